@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Builds everything that runs outside tsx: the `stella` CLI, the serve host, worker entries, the
+// Electron main/preload (CJS) and the renderer (Vite). `--if-needed` skips work when the outputs are
+// newer than every source file (used by `prepare` and `npm test`). `--no-renderer` skips Vite.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const dist = join(root, 'dist');
+const stamp = join(dist, '.build-stamp');
+
+function newestMtime(dir) {
+  let newest = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name === 'dist' || e.name === 'testdata' || e.name.startsWith('.')) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|tsx|mjs|css|html|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  walk(dir);
+  return newest;
+}
+
+const sourcesNewest = Math.max(...['engine', 'app', 'plugins/sdk', 'build/scripts'].map((d) => newestMtime(join(root, d))), statSync(join(root, 'package.json')).mtimeMs);
+if (args.has('--if-needed') && existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesNewest) {
+  process.exit(0);
+}
+
+const t0 = performance.now();
+mkdirSync(dist, { recursive: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const workerEntries = existsSync(join(root, 'app/workers'))
+  ? readdirSync(join(root, 'app/workers')).filter((f) => f.endsWith('.worker.ts')).map((f) => join('app/workers', f))
+  : [];
+const nodeEntries = {
+  cli: 'engine/cli/entry.ts',
+  ...(existsSync(join(root, 'app/serve/entry.ts')) ? { serve: 'app/serve/entry.ts' } : {}),
+  ...Object.fromEntries(workerEntries.map((f) => [`workers/${f.split('/').pop().replace(/\.ts$/, '')}`, f])),
+};
+await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: nodeEntries, splitting: false });
+
+if (existsSync(join(root, 'app/main/main.ts'))) {
+  await build({
+    ...common,
+    format: 'cjs',
+    outdir: join(dist, 'main'),
+    outExtension: { '.js': '.cjs' },
+    entryPoints: { main: 'app/main/main.ts', preload: 'app/main/preload.ts' },
+    external: ['electron'],
+  });
+}
+
+if (!args.has('--no-renderer') && existsSync(join(root, 'app/renderer/index.html'))) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'app/renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+writeFileSync(stamp, `${new Date(sourcesNewest).toISOString()}\n`);
+process.stderr.write(`build: ${relative(root, dist)}/ in ${Math.round(performance.now() - t0)} ms\n`);

@@ -1,0 +1,3 @@
+import type { RegisterCommands } from './index';
+
+export const registerAocCommands: RegisterCommands = () => {};

@@ -1,0 +1,83 @@
+/**
+ * What every `stella` command gets: parsed global flags, output channels (machine output on stdout,
+ * everything else on stderr), the store opener and the injected clock/ids.
+ */
+import { openStore, type Store } from '../store';
+import { defaultContext, type EngineContext, StellaError, type ErrorCategory, type ErrorDetails } from '../core';
+
+export interface GlobalFlags {
+  home?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export type CliErrorCode = 'usage' | 'missing-data' | 'invalid-input' | 'rejected';
+
+export class CliError extends StellaError<CliErrorCode> {
+  readonly module = 'cli';
+  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
+    super(code, code as ErrorCategory, message, options);
+    this.name = 'CliError';
+  }
+}
+
+export class CommandContext {
+  readonly flags: GlobalFlags;
+  readonly io: CliIO;
+  readonly engine: EngineContext;
+  readonly signal: AbortSignal;
+  private store: Store | undefined;
+  /** Exit code a command asks for without throwing (e.g. validation said no → 1 or 3). */
+  exitCode = 0;
+
+  constructor(flags: GlobalFlags, io: CliIO, engine: EngineContext = defaultContext, signal: AbortSignal = new AbortController().signal) {
+    this.flags = flags;
+    this.io = io;
+    this.engine = engine;
+    this.signal = signal;
+  }
+
+  get json(): boolean {
+    return this.flags.json === true;
+  }
+
+  /** Opens (and migrates) the store on first use; closed by the CLI runner. */
+  openStore(): Store {
+    this.store ??= openStore({ home: this.flags.home, env: this.io.env });
+    return this.store;
+  }
+
+  closeStore(): void {
+    this.store?.close();
+    this.store = undefined;
+  }
+
+  /** Machine output: one JSON document on stdout. */
+  printJson(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Human output on stdout. */
+  print(line = ''): void {
+    this.io.stdout.write(`${line}\n`);
+  }
+
+  /** Logs, warnings and progress: stderr, never stdout. */
+  log(line: string): void {
+    if (!this.flags.quiet) this.io.stderr.write(`${line}\n`);
+  }
+
+  /** Either JSON (with --json) or the human rendering. */
+  output(value: unknown, human: () => void): void {
+    if (this.json) this.printJson(value);
+    else human();
+  }
+}

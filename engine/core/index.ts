@@ -1,0 +1,6 @@
+/** engine/core — model types, canonical JSON, digests, errors, injected clock and ids. */
+export * from './errors';
+export * from './canonical';
+export * from './clock';
+export * from './model';
+export * from './limits';

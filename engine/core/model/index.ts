@@ -1,0 +1,3 @@
+export * from './inventory';
+export * from './advisory';
+export * from './finding';

@@ -1,0 +1,8 @@
+/** engine/store — SQLite evidence store (WAL, migrations, one writer) and the content-addressed blob store. */
+export { openStore, DB_FILE, type Store, type OpenStoreOptions } from './store';
+export { BlobStore } from './blobs';
+export { StoreError, type StoreErrorCode } from './errors';
+export { resolveHome, defaultAppDataDir, type HomeOptions } from './home';
+export { migrate, appliedVersions, type Migration } from './migrations';
+export { ALL_MIGRATIONS } from './schema';
+export { writeFileAtomic, fsyncDir } from './atomic';

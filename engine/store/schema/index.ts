@@ -1,0 +1,11 @@
+/**
+ * Every module's migrations, in one list. Each module owns its own file; add a migration by appending
+ * to that file's array with the next version number — never edit a migration that has shipped.
+ */
+import type { Migration } from '../migrations';
+import { coreMigrations } from './core';
+import { sbomMigrations } from './sbom';
+import { advisoryMigrations } from './advisories';
+import { scannerMigrations } from './scanner';
+
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations];
