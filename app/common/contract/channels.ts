@@ -1,0 +1,244 @@
+/**
+ * The one typed contract between the renderer and the engine host. Every request channel has a zod
+ * schema for its arguments (validated where the message enters main / the serve host / a worker) and a
+ * TypeScript result type. Long operations return a JobRef and report through the `job.*` events.
+ */
+import { z } from 'zod';
+import type { Reply } from './envelope';
+
+// ---------- shared value types ----------
+export const fileRefSchema = z.discriminatedUnion('kind', [
+  /** A path chosen in a native dialog or dropped on the Electron window. */
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096), name: z.string().max(1024).optional() }),
+  /** A file uploaded to the serve host (POST /api/upload), referenced by the id it returned. */
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: z.string().max(1024) }),
+]);
+export type FileRef = z.infer<typeof fileRefSchema>;
+
+export type SeverityLevel = 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown';
+
+export interface JobRef {
+  jobId: string;
+}
+
+export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run';
+
+export interface JobStatus {
+  jobId: string;
+  kind: JobKind;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  phase?: string;
+  done?: number;
+  total?: number;
+  error?: { code: string; message: string };
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'serve';
+  home: string;
+  platform: string;
+  /** Native file dialogs available (Electron) — otherwise the UI uploads files. */
+  nativeDialogs: boolean;
+}
+
+export interface SbomSummary {
+  id: string;
+  digest: string;
+  name: string;
+  format: string;
+  specVersion: string;
+  componentCount: number;
+  dependencyCount: number;
+  importedAt: string;
+}
+
+export interface ComponentRow {
+  ref: string;
+  name: string;
+  group?: string;
+  version?: string;
+  purl?: string;
+  type: string;
+  ecosystem?: string;
+  licenses: string[];
+  hashes: { alg: string; content: string }[];
+  source?: { name: string; version?: string };
+  parent?: string;
+  layer?: string;
+  locations: { path: string; layer?: string }[];
+}
+
+export interface SbomDetail {
+  summary: SbomSummary;
+  subject?: ComponentRow;
+  components: ComponentRow[];
+  dependencies: { ref: string; dependsOn: string[] }[];
+}
+
+export const EXPORT_FORMATS = ['cyclonedx-json', 'cyclonedx-xml', 'spdx-json', 'spdx3-json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportedFile {
+  fileName: string;
+  mediaType: string;
+  /** base64 of the exported bytes (binary-safe over every transport). */
+  contentBase64: string;
+  digest: string;
+}
+
+export interface ImportReport {
+  documents: number;
+  new: number;
+  unchanged: number;
+  superseded: number;
+  rejected: { path: string; error: string }[];
+}
+
+export interface SnapshotInfo {
+  id: string | null;
+  documentCount: number;
+  createdAt: string | null;
+  sources: { source: string; documents: number; observations: number; newestImportAt: string | null }[];
+}
+
+export interface ObservationView {
+  id: string;
+  source: string;
+  advisoryId: string;
+  aliases: string[];
+  summary?: string;
+  published?: string;
+  modified?: string;
+  withdrawn?: string;
+  severities: { type: string; score: string; source?: string }[];
+  affected: { ecosystem: string; name: string; purl?: string; ranges: { type: string; events: Record<string, string>[] }[]; versions: string[] }[];
+  references: { type?: string; url: string }[];
+  raw: { digest: string; source: string; uri: string; format: string; specVersion?: string; importedAt?: string };
+}
+
+export interface LinksetView {
+  id: string;
+  aliases: string[];
+  observations: ObservationView[];
+  conflicts: { type: 'severity-mismatch' | 'affected-range-divergence' | 'alias-inconsistency' | 'reference-clash'; field?: string; observations: string[]; message: string }[];
+}
+
+export interface AdvisoryHit {
+  id: string;
+  aliases: string[];
+  sources: string[];
+  summary?: string;
+}
+
+export interface ScanSummary {
+  id: string;
+  subject: string;
+  sbomId?: string;
+  snapshot: string | null;
+  createdAt: string;
+  findingCount: number;
+  bySeverity: Record<SeverityLevel, number>;
+  kevCount: number;
+  fixableCount: number;
+}
+
+export interface FindingRow {
+  id: string;
+  vulnerabilityId: string;
+  aliases: string[];
+  packageName: string;
+  ecosystem: string;
+  purl?: string;
+  componentRef: string;
+  installedVersion: string;
+  fixedVersions: string[];
+  severity: SeverityLevel;
+  score: number | null;
+  kev: boolean;
+  epss?: number;
+}
+
+export interface FindingExplain {
+  finding: FindingRow;
+  component: ComponentRow | null;
+  evidence: {
+    observation: ObservationView;
+    matchedBy: string;
+    range?: { type: string; events: Record<string, string>[] };
+    explicitVersion?: string;
+    comparisons: { left: string; op: string; right: string; result: boolean; event?: string }[];
+    /** First bytes of the raw advisory document as stored (UTF-8), for the evidence drawer. */
+    rawExcerpt: string;
+  }[];
+}
+
+// ---------- request channels ----------
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(200);
+
+export const requestSchemas = {
+  'app.info': empty,
+  'files.open': z.object({ purpose: z.enum(['sbom', 'advisories', 'image']), multiple: z.boolean().optional() }).strict(),
+  'sbom.import': z.object({ file: fileRefSchema }).strict(),
+  'sbom.list': empty,
+  'sbom.get': z.object({ id }).strict(),
+  'sbom.export': z.object({ id, format: z.enum(EXPORT_FORMATS), specVersion: z.enum(['1.6', '1.7', '2.3', '3.0.1']).optional() }).strict(),
+  'advisories.import': z.object({ files: z.array(fileRefSchema).min(1).max(10000), source: z.string().max(100).optional() }).strict(),
+  'advisories.snapshot': empty,
+  'advisories.linkset': z.object({ id }).strict(),
+  'advisories.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'scan.run': z.object({ sbomId: id }).strict(),
+  'scan.list': empty,
+  'findings.list': z.object({ scanId: id }).strict(),
+  'findings.explain': z.object({ scanId: id, findingId: id }).strict(),
+  'jobs.list': empty,
+  'jobs.cancel': z.object({ jobId: id }).strict(),
+} as const;
+
+export type Channel = keyof typeof requestSchemas;
+export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+
+export interface ChannelResults {
+  'app.info': AppInfo;
+  'files.open': FileRef[];
+  'sbom.import': JobRef;
+  'sbom.list': SbomSummary[];
+  'sbom.get': SbomDetail;
+  'sbom.export': ExportedFile;
+  'advisories.import': JobRef;
+  'advisories.snapshot': SnapshotInfo;
+  'advisories.linkset': LinksetView;
+  'advisories.search': AdvisoryHit[];
+  'scan.run': JobRef;
+  'scan.list': ScanSummary[];
+  'findings.list': FindingRow[];
+  'findings.explain': FindingExplain;
+  'jobs.list': JobStatus[];
+  'jobs.cancel': { cancelled: boolean };
+}
+
+export type ChannelArgs<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;
+export type ChannelResult<C extends Channel> = ChannelResults[C];
+
+/** Results of finished jobs, by job kind. */
+export interface JobResults {
+  'sbom.import': SbomSummary;
+  'advisories.import': ImportReport;
+  'scan.run': ScanSummary;
+}
+
+// ---------- event streams ----------
+export interface EventPayloads {
+  'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string };
+  'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
+  'store.changed': { what: 'sboms' | 'advisories' | 'scans' };
+}
+export type EventName = keyof EventPayloads;
+export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed'];
+
+/** What the renderer codes against; implemented over Electron IPC (preload) and over HTTP+WebSocket (serve). */
+export interface EngineClient {
+  invoke<C extends Channel>(channel: C, args: ChannelArgs<C>): Promise<Reply<ChannelResult<C>>>;
+  subscribe<E extends EventName>(event: E, handler: (payload: EventPayloads[E]) => void): () => void;
+}

@@ -1,0 +1,3 @@
+/** app/common/contract — the only module the renderer imports from outside app/renderer. */
+export * from './envelope';
+export * from './channels';
