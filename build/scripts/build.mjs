@@ -51,6 +51,8 @@ const nodeEntries = {
   cli: 'engine/cli/entry.ts',
   ...(existsSync(join(root, 'app/serve/entry.ts')) ? { serve: 'app/serve/entry.ts' } : {}),
   ...Object.fromEntries(workerEntries.map((f) => [`workers/${f.split('/').pop().replace(/\.ts$/, '')}`, f])),
+  // engine/scanner's layer worker (dist/workers/scanner-layer.mjs, found beside dist/cli.mjs)
+  ...(existsSync(join(root, 'engine/scanner/_internal/layer.worker.ts')) ? { 'workers/scanner-layer': 'engine/scanner/_internal/layer.worker.ts' } : {}),
 };
 await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: nodeEntries, splitting: false });
 

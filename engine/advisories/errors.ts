@@ -6,7 +6,8 @@ export type AdvisoryErrorCode =
   | 'unreadable-input' // file/archive cannot be read (missing, corrupt archive, too large)
   | 'no-advisories' // nothing is loaded, a scan cannot run
   | 'not-found'
-  | 'aoc-violation';
+  | 'aoc-violation'
+  | 'not-an-advisory'; // a file/member that is visibly skipped (LICENSE, README, an index of other files)
 
 const CATEGORY: Record<AdvisoryErrorCode, ErrorCategory> = {
   'invalid-document': 'invalid-input',
@@ -15,6 +16,7 @@ const CATEGORY: Record<AdvisoryErrorCode, ErrorCategory> = {
   'no-advisories': 'missing-data',
   'not-found': 'missing-data',
   'aoc-violation': 'rejected',
+  'not-an-advisory': 'invalid-input',
 };
 
 export class AdvisoryError extends StellaError<AdvisoryErrorCode> {

@@ -83,7 +83,7 @@ test('a failing migration rolls back completely and names itself', () => {
   ];
   assert.throws(() => openStore({ home, migrations: bad }), (e: unknown) => e instanceof StoreError && e.code === 'migration-failed' && /demo@3 \(broken\)/.test(e.message));
   const db = new Database(join(home, 'stella.db'));
-  assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get().n, 0);
+  assert.equal((db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get() as { n: number }).n, 0);
   assert.equal((db.prepare("SELECT max(version) AS v FROM schema_migrations WHERE module = 'demo'").get() as { v: number }).v, 2);
   db.close();
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Reply } from './envelope';
+import type { CHANNEL_NAMES, EVENT_NAMES } from './names';
 
 // ---------- shared value types ----------
 export const fileRefSchema = z.discriminatedUnion('kind', [
@@ -233,12 +234,25 @@ export interface EventPayloads {
   'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string };
   'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
   'store.changed': { what: 'sboms' | 'advisories' | 'scans' };
+  /**
+   * Files dropped on the Electron window (preload turns the dropped File objects into path refs that
+   * main has granted). `purpose` is the `data-drop-purpose` attribute of the nearest drop zone, if any.
+   * Never emitted in serve mode: there the UI uploads the dropped files itself.
+   */
+  'files.dropped': { files: FileRef[]; purpose?: 'sbom' | 'advisories' | 'image' };
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed'];
+export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'];
 
 /** What the renderer codes against; implemented over Electron IPC (preload) and over HTTP+WebSocket (serve). */
 export interface EngineClient {
   invoke<C extends Channel>(channel: C, args: ChannelArgs<C>): Promise<Reply<ChannelResult<C>>>;
   subscribe<E extends EventName>(event: E, handler: (payload: EventPayloads[E]) => void): () => void;
 }
+
+// The zod-free name lists (names.ts, used by the sandboxed preload) must list exactly these.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _channelNamesMatch: Same<(typeof CHANNEL_NAMES)[number], Channel> = true;
+const _eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true;
+void _channelNamesMatch;
+void _eventNamesMatch;

@@ -23,6 +23,10 @@ export interface ObservationDraft {
   affected: AffectedPackage[];
   severities: SeverityAsGiven[];
   references: { type?: string; url: string }[];
+  /** OSV `related` ids: kept apart from aliases because they name a different vulnerability. */
+  related?: string[];
+  /** Source-specific data kept as given (OSV `database_specific`, distro notes, per-release statuses …). */
+  databaseSpecific?: Record<string, unknown>;
 }
 
 export interface KevRecord {
@@ -32,6 +36,11 @@ export interface KevRecord {
   dateAdded?: string;
   dueDate?: string;
   knownRansomwareCampaignUse?: string;
+  vulnerabilityName?: string;
+  shortDescription?: string;
+  requiredAction?: string;
+  notes?: string;
+  cwes?: string[];
 }
 
 export interface EpssRecord {
@@ -58,4 +67,13 @@ export interface Connector {
   /** Cheap sniff: can this connector parse the document? (file name + first bytes). */
   detect(input: RawInput): boolean;
   parse(input: RawInput): ParsedDocument;
+  /**
+   * What the dispatcher parses the bytes into before asking the connector (`parseRawInput` parses a
+   * document once, then offers the value to every connector of that syntax). `text`: the decoded string.
+   */
+  syntax: 'json' | 'yaml' | 'text';
+  /** Structural sniff on the already parsed value (JSON/YAML value, or the text). */
+  detectValue(value: unknown, input: RawInput): boolean;
+  /** Parse from the already parsed value; throws AdvisoryError('invalid-document'). */
+  parseValue(value: unknown, input: RawInput): ParsedDocument;
 }

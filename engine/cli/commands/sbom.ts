@@ -1,3 +1,152 @@
+/**
+ * `stella sbom validate|import|show|list|export`. Validation problems exit 3 with the document path and
+ * what was expected; `show` accepts a file (parsed, nothing stored) or a stored id/digest.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Component, Inventory } from '../../core';
+import { getSbom, importSbom, listSboms, parseSbom, readSbomFile, SbomError, validateSbom, type SbomRecord } from '../../sbom';
+import { CliError, type CommandContext } from '../context';
 import type { RegisterCommands } from './index';
+import * as sbomExport from './sbom-export';
+import type { ExportSbomCommand } from './sbom-export';
 
-export const registerSbomCommands: RegisterCommands = () => {};
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function table(ctx: CommandContext, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
+  ctx.print(header.map((h, i) => pad(h, widths[i] as number)).join('  ').trimEnd());
+  for (const r of rows) ctx.print(r.map((c, i) => pad(c, widths[i] as number)).join('  ').trimEnd());
+}
+
+function isFile(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function importJson(r: SbomRecord): Record<string, unknown> {
+  return { id: r.id, digest: r.digest, format: r.format, specVersion: r.specVersion, componentCount: r.componentCount, dependencyCount: r.dependencyCount };
+}
+
+/** `show` output: every normalized component field, `ref`/`name`/`version`/`purl`/`type` first. */
+function componentJson(c: Component): Record<string, unknown> {
+  const { ref, name, version, purl, type, ...rest } = c;
+  return { ref, name, version: version ?? null, purl: purl ?? null, type, ...rest };
+}
+
+async function loadForShow(ctx: CommandContext, target: string): Promise<{ id?: string; inventory: Inventory; format: string; specVersion: string }> {
+  const path = resolve(ctx.io.cwd, target);
+  if (isFile(path)) {
+    const parsed = await parseSbom(readSbomFile(path), { fileName: target, signal: ctx.signal });
+    for (const w of parsed.warnings) ctx.log(`warning: ${w}`);
+    return { inventory: parsed.inventory, format: parsed.format, specVersion: parsed.specVersion };
+  }
+  const found = getSbom(ctx.openStore(), target);
+  if (!found) {
+    throw new SbomError('not-found', `${target}: neither a readable file nor the id or digest of a stored SBOM; expected a file path or an id from \`stella sbom list\``, {
+      details: { file: target, expected: 'a file path or a stored SBOM id/digest' },
+    });
+  }
+  return { id: found.record.id, inventory: found.inventory, format: found.record.format, specVersion: found.record.specVersion };
+}
+
+export const registerSbomCommands: RegisterCommands = (program: Command, makeContext) => {
+  const sbom = program.command('sbom').description('SBOM ingest: validate, import, show, list and export CycloneDX / SPDX / Syft / Trivy documents');
+
+  sbom
+    .command('validate')
+    .description('validate an SBOM against its official schema (exit 0 valid, 3 invalid)')
+    .argument('<file>', 'SBOM file')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const path = resolve(ctx.io.cwd, file);
+      const result = await validateSbom(readSbomFile(path), { fileName: file, signal: ctx.signal });
+      if (!result.valid) ctx.exitCode = 3;
+      ctx.output({ file, ...result }, () => {
+        if (result.valid) ctx.print(`${file}: valid ${result.format} ${result.specVersion}`);
+        else {
+          ctx.print(`${file}: invalid${result.format ? ` ${result.format} ${result.specVersion ?? ''}`.trimEnd() : ''} (${result.errors.length} problem(s))`);
+          for (const e of result.errors) ctx.print(`  ${e.path}: ${e.message}${e.expected ? ` — expected ${e.expected}` : ''}`);
+        }
+      });
+    });
+
+  sbom
+    .command('import')
+    .description('parse, validate, normalize and store an SBOM (idempotent per content)')
+    .argument('<file>', 'SBOM file')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const path = resolve(ctx.io.cwd, file);
+      const store = ctx.openStore();
+      const record = await importSbom(store, { path }, { clock: ctx.engine.clock, signal: ctx.signal });
+      const stored = getSbom(store, record.id);
+      for (const w of stored?.warnings ?? []) ctx.log(`warning: ${w}`);
+      ctx.output(importJson(record), () => {
+        ctx.print(`imported ${record.id} (${record.format} ${record.specVersion}): ${record.componentCount} components, ${record.dependencyCount} dependencies`);
+        ctx.print(`digest ${record.digest}`);
+      });
+    });
+
+  sbom
+    .command('show')
+    .description('show the normalized components and dependencies of a file (nothing stored) or a stored SBOM')
+    .argument('<fileOrId>', 'SBOM file, or the id/digest of a stored SBOM')
+    .action(async (target: string, _opts: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const { id, inventory, format, specVersion } = await loadForShow(ctx, target);
+      const out: Record<string, unknown> = {
+        ...(id ? { id } : {}),
+        format,
+        specVersion,
+        ...(inventory.subject ? { subject: componentJson(inventory.subject) } : {}),
+        components: inventory.components.map(componentJson),
+        dependencies: inventory.dependencies,
+      };
+      ctx.output(out, () => {
+        ctx.print(`${id ?? target}: ${format} ${specVersion}, ${inventory.components.length} components, ${inventory.dependencies.length} dependency entries`);
+        table(
+          ctx,
+          ['REF', 'TYPE', 'NAME', 'VERSION', 'PURL'],
+          inventory.components.map((c) => [c.ref, c.type, c.group ? `${c.group}/${c.name}` : c.name, c.version ?? '', c.purl ?? '']),
+        );
+      });
+    });
+
+  sbom
+    .command('list')
+    .description('list stored SBOMs')
+    .action((_opts: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const records = listSboms(ctx.openStore());
+      ctx.output(records, () => {
+        if (records.length === 0) return ctx.print('no SBOMs stored');
+        table(
+          ctx,
+          ['ID', 'FORMAT', 'SPEC', 'COMPONENTS', 'DEPENDENCIES', 'IMPORTED', 'NAME'],
+          records.map((r) => [r.id, r.format, r.specVersion, String(r.componentCount), String(r.dependencyCount), r.importedAt, r.name]),
+        );
+      });
+    });
+
+  sbom
+    .command('export')
+    .description('export a file or stored SBOM as CycloneDX or SPDX')
+    .argument('<fileOrId>', 'SBOM file, or the id/digest of a stored SBOM')
+    .requiredOption('--format <format>', 'cyclonedx-json | cyclonedx-xml | spdx-json | spdx3-json')
+    .option('--spec-version <version>', 'spec version of the output (default: the newest the exporter writes)')
+    .requiredOption('-o, --output <file>', 'output file')
+    .action(async (target: string, opts: { format: string; specVersion?: string; output: string }, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      // Resolved at run time so this command group loads even while the exporter is being built.
+      const exportSbomCommand = (sbomExport as unknown as { exportSbomCommand?: ExportSbomCommand }).exportSbomCommand;
+      if (typeof exportSbomCommand !== 'function') throw new CliError('usage', 'sbom export is not available in this build');
+      await exportSbomCommand(ctx, target, { format: opts.format, output: opts.output, ...(opts.specVersion ? { specVersion: opts.specVersion } : {}) });
+    });
+};

@@ -1,3 +1,109 @@
+/**
+ * `stella scan SBOM_FILE` — match an SBOM against the advisory store (as of the current or a given
+ * snapshot); output as JSON, a table or SARIF 2.1.0; the scan is stored for the UI. Exit 4 when no
+ * advisories are loaded.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { DEFAULT_LIMITS, sha256Digest, type Finding } from '../../core';
+import { parseSbom } from '../../sbom/parse';
+import { scanInventory, toSarif, type ScanResult } from '../../match';
+import { CliError, type CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 
-export const registerScanCommand: RegisterCommands = () => {};
+type Format = 'json' | 'table' | 'sarif';
+
+/** The `--json` document of a scan: the public finding shape plus the stored scan id. */
+export function scanJson(r: ScanResult) {
+  return {
+    subject: r.subject,
+    snapshot: r.snapshot,
+    scanId: r.id,
+    findings: r.findings.map((f) => ({
+      id: f.id,
+      vulnerabilityId: f.vulnerabilityId,
+      aliases: f.aliases,
+      purl: f.purl ?? null,
+      componentRef: f.componentRef,
+      packageName: f.packageName,
+      ecosystem: f.ecosystem,
+      installedVersion: f.installedVersion,
+      fixedVersions: f.fixedVersions,
+      severity: f.severity,
+      kev: f.kev,
+      ...(f.epss ? { epss: f.epss } : {}),
+      evidence: f.evidence,
+    })),
+    summary: r.summary,
+  };
+}
+
+function cell(s: string, w: number): string {
+  return s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w);
+}
+
+function printTable(ctx: CommandContext, r: ScanResult): void {
+  const rows = [...r.findings].sort((a: Finding, b: Finding) => order(a) - order(b) || (a.purl ?? '').localeCompare(b.purl ?? '') || a.vulnerabilityId.localeCompare(b.vulnerabilityId));
+  ctx.print(`${cell('SEVERITY', 9)} ${cell('VULNERABILITY', 20)} ${cell('PACKAGE', 40)} ${cell('INSTALLED', 18)} ${cell('FIXED IN', 22)} KEV`);
+  for (const f of rows) {
+    const sev = `${f.severity.level}${f.severity.score !== null ? ` ${f.severity.score.toFixed(1)}` : ''}`;
+    ctx.print(`${cell(sev, 9)} ${cell(f.vulnerabilityId, 20)} ${cell(f.purl ?? f.packageName, 40)} ${cell(f.installedVersion, 18)} ${cell(f.fixedVersions.join(', ') || '-', 22)} ${f.kev ? 'yes' : ''}`);
+  }
+  const s = r.summary;
+  ctx.print('');
+  ctx.print(
+    `${s.findings} findings in ${s.componentsMatched} of ${s.components} components — critical ${s.bySeverity.critical}, high ${s.bySeverity.high}, medium ${s.bySeverity.medium}, low ${s.bySeverity.low}, unknown ${s.bySeverity.unknown + s.bySeverity.none}; KEV ${s.kev}; fixable ${s.fixable}`,
+  );
+  ctx.print(`subject ${r.subject}  snapshot ${r.snapshot}  scan ${r.id}`);
+}
+
+const ORDER = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown: 5 } as const;
+const order = (f: Finding) => ORDER[f.severity.level];
+
+export const registerScanCommand: RegisterCommands = (program: Command, makeContext) => {
+  program
+    .command('scan')
+    .description('match an SBOM against the loaded advisories; the scan is stored (exit 4 when no advisories are loaded)')
+    .argument('<sbom>', 'SBOM file (CycloneDX, SPDX, Syft, Trivy)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']))
+    .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
+    .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean }, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
+      const path = resolve(ctx.io.cwd, file);
+      let bytes: Buffer;
+      try {
+        const size = statSync(path).size;
+        if (size > DEFAULT_LIMITS.maxDocumentBytes) throw new CliError('invalid-input', `${file}: ${size} bytes is larger than the ${DEFAULT_LIMITS.maxDocumentBytes}-byte limit`, { details: { file } });
+        bytes = readFileSync(path);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError('invalid-input', `${file}: cannot read the SBOM: ${(e as Error).message}`, { cause: e, details: { file } });
+      }
+      const parsed = await parseSbom(bytes, { fileName: basename(file), signal: ctx.signal });
+      for (const w of parsed.warnings) ctx.log(`stella: ${file}: ${w}`);
+      const digest = sha256Digest(bytes);
+      const name = parsed.inventory.document.name ?? parsed.inventory.subject?.name ?? basename(file);
+      const result = scanInventory(ctx.openStore(), parsed.inventory, {
+        subject: `${name}@${digest}`,
+        ...(opts.asOf ? { snapshot: opts.asOf } : {}),
+        clock: ctx.engine.clock,
+        ids: ctx.engine.ids,
+        cpe: opts.cpe === true,
+        signal: ctx.signal,
+      });
+      switch (format) {
+        case 'json':
+          ctx.printJson(scanJson(result));
+          break;
+        case 'sarif':
+          ctx.printJson(toSarif(result));
+          break;
+        case 'table':
+          printTable(ctx, result);
+          break;
+      }
+    });
+};

@@ -34,6 +34,15 @@ export interface AffectedPackage {
   versions: string[];
   /** Distro feeds name source packages; set when `name` is a source package. */
   isSourcePackage?: boolean;
+  /**
+   * The source's own version-range expression when it cannot always be expressed as OSV events
+   * (node-semver ranges of the Node Security WG feed): matching evaluates it with `semver.satisfies`.
+   * `ranges` then hold a best-effort event form, or nothing.
+   */
+  semverRange?: string;
+  /** OSV `affected[].ecosystem_specific` / `database_specific` (and the like from other feeds), as given. */
+  ecosystemSpecific?: Record<string, unknown>;
+  databaseSpecific?: Record<string, unknown>;
 }
 
 export interface SeverityAsGiven {

@@ -7,5 +7,6 @@ import { coreMigrations } from './core';
 import { sbomMigrations } from './sbom';
 import { advisoryMigrations } from './advisories';
 import { scannerMigrations } from './scanner';
+import { matchMigrations } from './match';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations];

@@ -1,0 +1,24 @@
+/**
+ * Channel and event names as plain data, without zod: the sandboxed Electron preload can't load
+ * node_modules, so it checks its allow-list against these. channels.ts asserts they match the schemas.
+ */
+export const CHANNEL_NAMES = [
+  'app.info',
+  'files.open',
+  'sbom.import',
+  'sbom.list',
+  'sbom.get',
+  'sbom.export',
+  'advisories.import',
+  'advisories.snapshot',
+  'advisories.linkset',
+  'advisories.search',
+  'scan.run',
+  'scan.list',
+  'findings.list',
+  'findings.explain',
+  'jobs.list',
+  'jobs.cancel',
+] as const;
+
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;

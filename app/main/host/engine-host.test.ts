@@ -1,0 +1,196 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { EventPayloads } from '../../common/contract';
+import { WorkerCallError, type WireError } from '../../workers/protocol';
+import { EngineHost, type EngineBackend } from './engine-host';
+import { fileResolver, PathGrants, UploadStore, safeName } from './files';
+
+type Call = { role: string; method: string; args: unknown };
+
+/** A backend whose calls are settled by the test. */
+function fakeBackend() {
+  const calls: Call[] = [];
+  const pending: { call: Call; resolve(v: unknown): void; reject(e: unknown): void; opts: Parameters<EngineBackend['call']>[3] }[] = [];
+  let closed = false;
+  const backend: EngineBackend = {
+    call(role, method, args, opts) {
+      const call = { role, method, args };
+      calls.push(call);
+      return new Promise((resolve, reject) => {
+        pending.push({ call, resolve, reject, opts });
+        opts?.signal?.addEventListener('abort', () => reject(new WorkerCallError({ kind: 'cancelled', code: 'cancelled', category: 'cancelled', message: 'cancelled' })));
+      });
+    },
+    async close() {
+      closed = true;
+    },
+  };
+  return { backend, calls, pending, isClosed: () => closed };
+}
+
+function collect(host: EngineHost) {
+  const events: { event: string; payload: unknown }[] = [];
+  host.bus.onAny((event, payload) => events.push({ event, payload }));
+  return events;
+}
+
+const info = { version: '1.2.3', mode: 'electron' as const, home: '/h', platform: 'linux' };
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('router: validates every request and wraps every reply', async () => {
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({}), info });
+  const cases: [string, unknown, string][] = [
+    ['nope', {}, 'unknown-channel'],
+    ['constructor', {}, 'unknown-channel'],
+    ['sbom.get', {}, 'invalid-request'],
+    ['sbom.get', { id: '' }, 'invalid-request'],
+    ['sbom.get', { id: 'x', extra: true }, 'invalid-request'],
+    ['sbom.export', { id: 'x', format: 'pdf' }, 'invalid-request'],
+    ['advisories.import', { files: [] }, 'invalid-request'],
+    ['advisories.search', { query: 'x', limit: 0 }, 'invalid-request'],
+    ['sbom.import', { file: { kind: 'upload', uploadId: '../../etc', name: 'x' } }, 'invalid-request'],
+    ['files.open', { purpose: 'sbom' }, 'unsupported'],
+    ['sbom.import', { file: { kind: 'path', path: '/etc/passwd' } }, 'unsupported'],
+    ['jobs.cancel', { jobId: 'job_x' }, 'not-found'],
+  ];
+  for (const [channel, args, code] of cases) {
+    const r = await host.invoke(channel, args);
+    assert.equal(r.ok, false, `${channel} ${JSON.stringify(args)}`);
+    assert.equal(!r.ok && r.error.code, code, `${channel} ${JSON.stringify(args)}`);
+  }
+  assert.equal(f.calls.length, 0, 'nothing invalid reached a worker');
+  const i = await host.invoke('app.info', {});
+  assert.deepEqual(i, { ok: true, value: { ...info, nativeDialogs: false } });
+});
+
+test('router: queries go to a reader; engine errors map to contract codes with the engine code in details', async () => {
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({}), info });
+  const p = host.invoke('sbom.get', { id: 'sbom_1' });
+  await tick();
+  assert.deepEqual(f.calls[0], { role: 'reader', method: 'sbom.get', args: { id: 'sbom_1' } });
+  f.pending[0]!.reject(new WorkerCallError({ kind: 'engine', module: 'sbom', code: 'not-found', category: 'missing-data', message: 'no SBOM sbom_1' }));
+  const r = await p;
+  assert.deepEqual(r, { ok: false, error: { code: 'not-found', message: 'no SBOM sbom_1', details: { engineCode: 'not-found', module: 'sbom' } } });
+
+  const table: [WireError, string][] = [
+    [{ kind: 'engine', code: 'invalid-document', category: 'invalid-input', message: 'm' }, 'invalid-input'],
+    [{ kind: 'engine', code: 'no-advisories', category: 'missing-data', message: 'm' }, 'missing-data'],
+    [{ kind: 'engine', code: 'bad-signature', category: 'trust', message: 'm' }, 'trust'],
+    [{ kind: 'crashed', code: 'internal', category: 'internal', message: 'm' }, 'internal'],
+    [{ kind: 'unknown-method', code: 'unknown-method', category: 'usage', message: 'm' }, 'unsupported'],
+    [{ kind: 'shutdown', code: 'busy', category: 'internal', message: 'm' }, 'busy'],
+  ];
+  for (const [wire, code] of table) {
+    const q = host.invoke('sbom.list', {});
+    await tick();
+    f.pending.at(-1)!.reject(new WorkerCallError(wire));
+    const rr = await q;
+    assert.equal(!rr.ok && rr.error.code, code, wire.code);
+  }
+});
+
+test('jobs: queued → running → progress → finished, store.changed after success', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'stella-host-'));
+  const file = join(home, 'bom.json');
+  writeFileSync(file, '{}');
+  const grants = new PathGrants();
+  const ref = grants.grant(file);
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({ paths: grants }), info, jobs: { progressIntervalMs: 0 } });
+  const events = collect(host);
+  const r = await host.invoke('sbom.import', { file: ref });
+  assert.ok(r.ok);
+  const jobId = (r.value as { jobId: string }).jobId;
+  await tick();
+  assert.deepEqual(f.calls[0], { role: 'writer', method: 'sbom.import', args: { path: file, name: 'bom.json' } });
+  assert.equal((await host.invoke('jobs.list', {}) as { value: { state: string }[] }).value[0]!.state, 'queued');
+  const { opts } = f.pending[0]!;
+  opts?.onStart?.();
+  assert.equal(host.jobs.get(jobId)?.state, 'running');
+  opts?.onProgress?.({ phase: 'parse', done: 1, total: 4 });
+  f.pending[0]!.resolve({ id: 'sbom_1' });
+  await tick();
+  await tick();
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['job.progress', 'job.finished', 'store.changed'],
+  );
+  assert.deepEqual(events[1]!.payload, { jobId, kind: 'sbom.import', state: 'succeeded', result: { id: 'sbom_1' } });
+  assert.deepEqual(events[2]!.payload, { what: 'sboms' });
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('jobs: cancel reports cancelled; a crashed worker reports failed/internal; never lost', async () => {
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({}), info });
+  const events = collect(host);
+  const a = (await host.invoke('scan.run', { sbomId: 'sbom_1' })) as { ok: true; value: { jobId: string } };
+  const b = (await host.invoke('scan.run', { sbomId: 'sbom_2' })) as { ok: true; value: { jobId: string } };
+  await tick();
+  assert.deepEqual(await host.invoke('jobs.cancel', { jobId: a.value.jobId }), { ok: true, value: { cancelled: true } });
+  f.pending[1]!.reject(new WorkerCallError({ kind: 'crashed', code: 'internal', category: 'internal', message: 'the writer worker stopped unexpectedly (exit code 3) while running scan.run' }));
+  await tick();
+  await tick();
+  const finished = events.filter((e) => e.event === 'job.finished').map((e) => e.payload as EventPayloads['job.finished']);
+  assert.deepEqual(
+    finished.map((x) => [x.jobId, x.state, x.error?.code]),
+    [
+      [a.value.jobId, 'cancelled', 'cancelled'],
+      [b.value.jobId, 'failed', 'internal'],
+    ],
+  );
+  assert.deepEqual(await host.invoke('jobs.cancel', { jobId: a.value.jobId }), { ok: true, value: { cancelled: false } });
+});
+
+test('close drains jobs, cancels after the timeout, closes the backend and refuses new work', async () => {
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({}), info });
+  const events = collect(host);
+  await host.invoke('scan.run', { sbomId: 'sbom_1' });
+  await tick();
+  await host.close({ drainMs: 50 });
+  assert.equal(f.isClosed(), true);
+  const fin = events.find((e) => e.event === 'job.finished')?.payload as EventPayloads['job.finished'];
+  assert.equal(fin.state, 'cancelled');
+  const r = await host.invoke('sbom.list', {});
+  assert.equal(!r.ok && r.error.code, 'busy');
+});
+
+test('PathGrants: only granted, absolute, existing regular files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stella-grants-'));
+  const file = join(dir, 'a.json');
+  writeFileSync(file, '{}');
+  const g = new PathGrants();
+  assert.throws(() => g.resolvePath({ kind: 'path', path: file }), /not chosen in a dialog/);
+  g.grant(file);
+  assert.deepEqual(g.resolvePath({ kind: 'path', path: file }), { path: file, name: 'a.json' });
+  assert.throws(() => g.resolvePath({ kind: 'path', path: 'a.json' }), /must be absolute/);
+  g.grant(dir);
+  assert.throws(() => g.resolvePath({ kind: 'path', path: dir }), /not a regular file/);
+  rmSync(file);
+  assert.throws(() => g.resolvePath({ kind: 'path', path: file }), /file not found/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('UploadStore: sanitized names, size cap with cleanup, unknown ids, close removes everything', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'stella-up-')), 'uploads');
+  const u = new UploadStore({ dir, maxBytes: 10, maxUploads: 2 });
+  const a = await u.receive(Readable.from([Buffer.from('12345')]), '../../x.json');
+  assert.equal(a.name, 'x.json');
+  assert.equal(u.resolveUpload(a).path, join(dir, a.uploadId, 'x.json'));
+  await assert.rejects(u.receive(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 'big'), /exceeds the upload limit/);
+  await assert.rejects(u.receive(Readable.from([]), 'big', 11), /limited to 10 bytes/);
+  const b = await u.receive(Readable.from([Buffer.from('1')]), 'b');
+  await u.receive(Readable.from([Buffer.from('1')]), 'c');
+  assert.throws(() => u.resolveUpload(a), /unknown/, 'oldest upload evicted past maxUploads');
+  assert.ok(u.resolveUpload(b));
+  u.close();
+  assert.throws(() => u.resolveUpload(b));
+  assert.deepEqual(['', '.', '..', 'a\u0000b', 'C:\\dir\\file.txt'].map(safeName), ['upload.bin', 'upload.bin', 'upload.bin', 'ab', 'file.txt']);
+});

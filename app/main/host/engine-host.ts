@@ -1,0 +1,136 @@
+/**
+ * The engine host shared by Electron main and `stella serve`: a router from contract channel to
+ * handler. Every request is validated against the channel's zod schema where it enters; every reply is
+ * the envelope `{ok:true,value} | {ok:false,error}` — `invoke` never throws. Queries go to reader
+ * workers, imports and scans become jobs on the writer worker.
+ */
+import {
+  CHANNELS,
+  requestSchemas,
+  type AppInfo,
+  type Channel,
+  type ChannelArgs,
+  type ChannelResult,
+  type FileRef,
+  type JobKind,
+  type JobResults,
+  type Reply,
+} from '../../common/contract';
+import type { WireProgress, WorkerRole } from '../../workers/protocol';
+import { contractErrorOf, HostError } from './errors';
+import { EventBus } from './events';
+import { JobRegistry, type JobRegistryOptions } from './jobs';
+import type { FileResolver } from './files';
+
+/** What the host needs from the worker pool (EnginePool implements it; tests may fake it). */
+export interface EngineBackend {
+  call(role: WorkerRole, method: string, args: unknown, opts?: { signal?: AbortSignal; onProgress?: (p: WireProgress) => void; onStart?: () => void }): Promise<unknown>;
+  close(opts?: { drainMs?: number }): Promise<void>;
+}
+
+export interface EngineHostOptions {
+  backend: EngineBackend;
+  files: FileResolver;
+  info: Omit<AppInfo, 'nativeDialogs'>;
+  /** Native open dialog (Electron); absent → `files.open` replies `unsupported`. */
+  openFiles?: (args: ChannelArgs<'files.open'>) => Promise<FileRef[]>;
+  bus?: EventBus;
+  jobs?: JobRegistryOptions;
+}
+
+type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
+
+const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans'> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans' };
+
+export class EngineHost {
+  readonly bus: EventBus;
+  readonly jobs: JobRegistry;
+  private readonly opts: EngineHostOptions;
+  private readonly handlers: Handlers;
+  private closing = false;
+
+  constructor(opts: EngineHostOptions) {
+    this.opts = opts;
+    this.bus = opts.bus ?? new EventBus();
+    this.jobs = new JobRegistry(this.bus, opts.jobs);
+    const read = <C extends Channel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
+    this.handlers = {
+      'app.info': async () => ({ ...opts.info, nativeDialogs: !!opts.openFiles }),
+      'files.open': async (args) => {
+        if (!opts.openFiles) throw new HostError('unsupported', 'native file dialogs are not available in this host; upload the file instead');
+        return opts.openFiles(args);
+      },
+      'sbom.import': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('sbom.import', { path: file.path, name: file.name });
+      },
+      'sbom.list': read('sbom.list'),
+      'sbom.get': read('sbom.get'),
+      'sbom.export': read('sbom.export'),
+      'advisories.import': async (args) => {
+        const files = args.files.map((f) => opts.files.resolve(f));
+        return this.startJob('advisories.import', { paths: files.map((f) => f.path), ...(args.source ? { source: args.source } : {}) });
+      },
+      'advisories.snapshot': read('advisories.snapshot'),
+      'advisories.linkset': read('advisories.linkset'),
+      'advisories.search': read('advisories.search'),
+      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId }),
+      'scan.list': read('scan.list'),
+      'findings.list': read('findings.list'),
+      'findings.explain': read('findings.explain'),
+      'jobs.list': async () => this.jobs.list(),
+      'jobs.cancel': async (args) => {
+        if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
+        return { cancelled: this.jobs.cancel(args.jobId) };
+      },
+    };
+  }
+
+  /** Handle one request from any transport. Never throws. */
+  async invoke(channel: string, rawArgs: unknown): Promise<Reply<unknown>> {
+    if (!Object.prototype.hasOwnProperty.call(requestSchemas, channel)) {
+      return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${JSON.stringify(String(channel).slice(0, 100))}`, details: { channels: CHANNELS } } };
+    }
+    const c = channel as Channel;
+    const parsed = requestSchemas[c].safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-request',
+          message: `invalid arguments for ${c}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+          details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+        },
+      };
+    }
+    if (this.closing && c !== 'app.info' && c !== 'jobs.list') return { ok: false, error: { code: 'busy', message: 'Stella is shutting down' } };
+    try {
+      const handler = this.handlers[c] as (a: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (e) {
+      return { ok: false, error: contractErrorOf(e) };
+    }
+  }
+
+  private startJob<K extends JobKind>(kind: K, args: unknown): { jobId: string } {
+    return this.jobs.start(
+      kind,
+      (ctx) =>
+        this.opts.backend.call('writer', kind, args, {
+          signal: ctx.signal,
+          onStart: ctx.started,
+          onProgress: ctx.progress,
+        }) as Promise<JobResults[K]>,
+      () => this.bus.emit('store.changed', { what: CHANGES[kind] }),
+    );
+  }
+
+  /** Stop accepting work, drain running jobs (cancelling after `drainMs`), then stop the workers. */
+  async close(opts: { drainMs?: number } = {}): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const drainMs = opts.drainMs ?? 10_000;
+    await this.jobs.drain(drainMs);
+    await this.opts.backend.close({ drainMs: Math.min(drainMs, 2000) });
+  }
+}

@@ -1,0 +1,88 @@
+import { useEffect, useRef } from 'react';
+import { AdvisoriesScreen } from '../advisories/AdvisoriesScreen';
+import { useEngineQuery } from '../client/queries';
+import { Dashboard } from '../dashboard/Dashboard';
+import { FindingsExplorer } from '../findings/FindingsExplorer';
+import { ImportScreen } from '../import/ImportScreen';
+import { SbomExplorer } from '../sbom/SbomExplorer';
+import { Settings } from '../settings/Settings';
+import { hrefFor, type RouteName, useRoute } from './router';
+import { useTheme } from './ui-db';
+
+const NAV: { name: RouteName; label: string }[] = [
+  { name: 'dashboard', label: 'Dashboard' },
+  { name: 'import', label: 'Import' },
+  { name: 'findings', label: 'Findings' },
+  { name: 'sbom', label: 'SBOMs' },
+  { name: 'advisories', label: 'Advisories' },
+  { name: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const [route] = useRoute();
+  const { effective, setPref } = useTheme();
+  const info = useEngineQuery('app.info', {}, { staleTime: Infinity });
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  useEffect(() => {
+    const label = NAV.find((n) => n.name === route.name)?.label ?? '';
+    document.title = `${label} — Stella Evidence Workstation`;
+    // Move focus to the new screen for keyboard and screen-reader users (not on first load).
+    if (!first.current) mainRef.current?.focus({ preventScroll: true });
+    first.current = false;
+  }, [route.name]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>
+        Skip to content
+      </a>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Main navigation">
+          <div className="brand">
+            Stella
+            <small>Evidence Workstation</small>
+          </div>
+          <div className="nav">
+            {NAV.map((n) => (
+              <a key={n.name} href={hrefFor(n.name)} aria-current={route.name === n.name ? 'page' : undefined} data-testid={`nav-${n.name}`}>
+                {n.label}
+              </a>
+            ))}
+          </div>
+          <div className="sidebar-foot">
+            <button type="button" onClick={() => setPref(effective === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${effective === 'dark' ? 'light' : 'dark'} theme`} data-testid="theme-toggle">
+              {effective === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
+            </button>
+            {info.data && (
+              <span title={info.data.home}>
+                v{info.data.version} · {info.data.mode}
+              </span>
+            )}
+          </div>
+        </nav>
+        <main id="main" className="main" tabIndex={-1} ref={mainRef} aria-label={NAV.find((n) => n.name === route.name)?.label}>
+          <Screen name={route.name} params={route.params} />
+        </main>
+      </div>
+    </>
+  );
+}
+
+function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) {
+  switch (name) {
+    case 'dashboard':
+      return <Dashboard />;
+    case 'import':
+      return <ImportScreen />;
+    case 'findings':
+      return <FindingsExplorer scanId={params.get('scan') ?? undefined} viewId={params.get('view') ?? undefined} />;
+    case 'sbom':
+      return <SbomExplorer sbomId={params.get('id') ?? undefined} />;
+    case 'advisories':
+      return <AdvisoriesScreen linksetId={params.get('id') ?? undefined} query={params.get('q') ?? ''} />;
+    case 'settings':
+      return <Settings />;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Pure, memoizable transforms behind the findings explorer: filter → sort → group → flat display rows.
+ * They run over every finding of a scan (100,000+ rows), so each is a single pass or one sort, with
+ * comparison keys precomputed rather than recomputed inside the comparator.
+ */
+import type { FindingRow, SeverityLevel } from '../../../common/contract';
+import type { FindingFilters, FindingsViewState, GroupBy, SortDir } from '../db/db';
+
+export const SEVERITY_ORDER: readonly SeverityLevel[] = ['critical', 'high', 'medium', 'low', 'none', 'unknown'];
+const severityRank: Record<SeverityLevel, number> = { critical: 5, high: 4, medium: 3, low: 2, none: 1, unknown: 0 };
+
+export interface ColumnDef {
+  key: SortKey;
+  label: string;
+  width: number;
+}
+
+export type SortKey = 'vulnerabilityId' | 'severity' | 'score' | 'packageName' | 'installedVersion' | 'fixedVersions' | 'ecosystem' | 'kev' | 'epss';
+
+export const COLUMNS: readonly ColumnDef[] = [
+  { key: 'severity', label: 'Severity', width: 110 },
+  { key: 'vulnerabilityId', label: 'Vulnerability', width: 200 },
+  { key: 'packageName', label: 'Package', width: 300 },
+  { key: 'installedVersion', label: 'Installed', width: 130 },
+  { key: 'fixedVersions', label: 'Fixed in', width: 150 },
+  { key: 'ecosystem', label: 'Ecosystem', width: 110 },
+  { key: 'score', label: 'Score', width: 80 },
+  { key: 'kev', label: 'KEV', width: 70 },
+  { key: 'epss', label: 'EPSS', width: 80 },
+];
+export const DEFAULT_COLUMNS: SortKey[] = COLUMNS.map((c) => c.key);
+
+export const EMPTY_FILTERS: FindingFilters = { text: '', severities: [], ecosystems: [], kevOnly: false, fixableOnly: false };
+
+export const DEFAULT_VIEW: FindingsViewState = {
+  filters: EMPTY_FILTERS,
+  sort: { key: 'severity', dir: 'desc' },
+  groupBy: 'none',
+  columns: DEFAULT_COLUMNS,
+};
+
+export function isFixable(f: FindingRow): boolean {
+  return f.fixedVersions.length > 0;
+}
+
+export function filterFindings(rows: readonly FindingRow[], filters: FindingFilters): FindingRow[] {
+  const text = filters.text.trim().toLowerCase();
+  const sev = filters.severities.length ? new Set(filters.severities) : null;
+  const eco = filters.ecosystems.length ? new Set(filters.ecosystems) : null;
+  const out: FindingRow[] = [];
+  for (const f of rows) {
+    if (filters.kevOnly && !f.kev) continue;
+    if (filters.fixableOnly && f.fixedVersions.length === 0) continue;
+    if (sev && !sev.has(f.severity)) continue;
+    if (eco && !eco.has(f.ecosystem)) continue;
+    if (text && !matchesText(f, text)) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+function matchesText(f: FindingRow, text: string): boolean {
+  if (f.vulnerabilityId.toLowerCase().includes(text)) return true;
+  if (f.packageName.toLowerCase().includes(text)) return true;
+  if (f.installedVersion.toLowerCase().includes(text)) return true;
+  if (f.purl?.toLowerCase().includes(text)) return true;
+  for (const a of f.aliases) if (a.toLowerCase().includes(text)) return true;
+  return false;
+}
+
+type Key = number | string;
+function sortKeyOf(f: FindingRow, key: SortKey): Key {
+  switch (key) {
+    case 'severity':
+      return severityRank[f.severity] ?? 0;
+    case 'score':
+      return f.score ?? -1;
+    case 'epss':
+      return f.epss ?? -1;
+    case 'kev':
+      return f.kev ? 1 : 0;
+    case 'fixedVersions':
+      return f.fixedVersions[0] ?? '';
+    case 'vulnerabilityId':
+      return f.vulnerabilityId;
+    case 'packageName':
+      return f.packageName;
+    case 'installedVersion':
+      return f.installedVersion;
+    case 'ecosystem':
+      return f.ecosystem;
+  }
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Stable sort; ties are broken by vulnerability id then package so the order is deterministic. */
+export function sortFindings(rows: readonly FindingRow[], key: SortKey, dir: SortDir): FindingRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const decorated = rows.map((f, i) => ({ f, k: sortKeyOf(f, key), i }));
+  decorated.sort((a, b) => {
+    let c: number;
+    if (typeof a.k === 'number' && typeof b.k === 'number') c = a.k - b.k;
+    else c = collator.compare(String(a.k), String(b.k));
+    if (c !== 0) return c * sign;
+    c = collator.compare(a.f.vulnerabilityId, b.f.vulnerabilityId);
+    if (c !== 0) return c;
+    c = collator.compare(a.f.packageName, b.f.packageName);
+    return c !== 0 ? c : a.i - b.i;
+  });
+  return decorated.map((d) => d.f);
+}
+
+export interface FindingGroup {
+  key: string;
+  label: string;
+  rows: FindingRow[];
+}
+
+export function groupKeyOf(f: FindingRow, by: Exclude<GroupBy, 'none'>): string {
+  switch (by) {
+    case 'severity':
+      return f.severity;
+    case 'package':
+      return f.packageName;
+    case 'ecosystem':
+      return f.ecosystem || '(none)';
+    case 'fixable':
+      return isFixable(f) ? 'fixable' : 'no fix';
+    case 'kev':
+      return f.kev ? 'KEV' : 'not in KEV';
+  }
+}
+
+/** Groups keep the row order they are given (already sorted); groups are ordered meaningfully. */
+export function groupFindings(rows: readonly FindingRow[], by: Exclude<GroupBy, 'none'>): FindingGroup[] {
+  const map = new Map<string, FindingRow[]>();
+  for (const f of rows) {
+    const k = groupKeyOf(f, by);
+    let list = map.get(k);
+    if (!list) map.set(k, (list = []));
+    list.push(f);
+  }
+  const groups = [...map.entries()].map(([key, list]) => ({ key, label: key, rows: list }));
+  const rank = (k: string): number => {
+    if (by === 'severity') return -(severityRank[k as SeverityLevel] ?? 0);
+    if (by === 'kev') return k === 'KEV' ? 0 : 1;
+    if (by === 'fixable') return k === 'fixable' ? 0 : 1;
+    return 0;
+  };
+  groups.sort((a, b) => rank(a.key) - rank(b.key) || collator.compare(a.key, b.key));
+  return groups;
+}
+
+export type DisplayRow = { kind: 'group'; key: string; label: string; count: number; collapsed: boolean } | { kind: 'finding'; finding: FindingRow };
+
+/** Flattens (optionally grouped) rows into what the virtualized table renders, honoring collapsed groups. */
+export function toDisplayRows(rows: readonly FindingRow[], by: GroupBy, collapsed: ReadonlySet<string> = new Set()): DisplayRow[] {
+  if (by === 'none') return rows.map((finding) => ({ kind: 'finding', finding }));
+  const out: DisplayRow[] = [];
+  for (const g of groupFindings(rows, by)) {
+    const isCollapsed = collapsed.has(g.key);
+    out.push({ kind: 'group', key: g.key, label: g.label, count: g.rows.length, collapsed: isCollapsed });
+    if (!isCollapsed) for (const finding of g.rows) out.push({ kind: 'finding', finding });
+  }
+  return out;
+}
+
+export function countBy<T extends string>(rows: readonly FindingRow[], key: (f: FindingRow) => T): Map<T, number> {
+  const m = new Map<T, number>();
+  for (const f of rows) m.set(key(f), (m.get(key(f)) ?? 0) + 1);
+  return m;
+}
+
+/** Deterministic synthetic findings (bench and tests only): a seeded LCG, never Math.random. */
+export function syntheticFindings(n: number, seed = 1): FindingRow[] {
+  let s = seed >>> 0;
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const ecos = ['npm', 'PyPI', 'Maven', 'Go', 'Debian', 'Alpine'];
+  const out: FindingRow[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const eco = ecos[Math.floor(next() * ecos.length)] ?? 'npm';
+    const pkg = `pkg-${Math.floor(next() * 5000)}`;
+    const sev = SEVERITY_ORDER[Math.floor(next() * SEVERITY_ORDER.length)] ?? 'unknown';
+    const fixable = next() < 0.6;
+    const score = sev === 'unknown' ? null : Math.round(next() * 100) / 10;
+    out[i] = {
+      id: `f-${i}`,
+      vulnerabilityId: `CVE-20${10 + Math.floor(next() * 15)}-${10000 + i}`,
+      aliases: next() < 0.5 ? [`GHSA-${i.toString(36)}-xxxx-yyyy`] : [],
+      packageName: pkg,
+      ecosystem: eco,
+      purl: `pkg:${eco.toLowerCase()}/${pkg}@1.${i % 20}.0`,
+      componentRef: `ref-${pkg}`,
+      installedVersion: `1.${i % 20}.0`,
+      fixedVersions: fixable ? [`1.${(i % 20) + 1}.0`] : [],
+      severity: sev,
+      score,
+      kev: next() < 0.03,
+      epss: Math.round(next() * 1000) / 1000,
+    };
+  }
+  return out;
+}
+
+export function applyView(rows: readonly FindingRow[], view: FindingsViewState): FindingRow[] {
+  return sortFindings(filterFindings(rows, view.filters), view.sort.key as SortKey, view.sort.dir);
+}

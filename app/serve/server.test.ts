@@ -1,0 +1,215 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { startServe, type ServeHandle } from './server';
+import { createHttpClient, type WebSocketCtor } from '../common/contract';
+
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function http(port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+let home: string;
+let ui: string;
+let s: ServeHandle;
+const logs: string[] = [];
+
+before(async () => {
+  home = mkdtempSync(join(tmpdir(), 'stella-serve-'));
+  ui = mkdtempSync(join(tmpdir(), 'stella-ui-'));
+  mkdirSync(join(ui, 'assets'));
+  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Stella</title>');
+  writeFileSync(join(ui, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(ui, 'assets', 'app.css'), 'body{}');
+  s = await startServe({ home, uiDir: ui, readers: 1, testHooks: true, maxUploadBytes: 1024, log: (l) => logs.push(l) });
+});
+
+after(async () => {
+  await s.close();
+  rmSync(home, { recursive: true, force: true });
+  rmSync(ui, { recursive: true, force: true });
+});
+
+const auth = (): Record<string, string> => ({ authorization: `Bearer ${s.token}` });
+
+test('listens on 127.0.0.1 only, with a fresh 32-byte token and the URL on one line', () => {
+  assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+  assert.equal(Buffer.from(s.token, 'base64url').length, 32);
+});
+
+test('server address is 127.0.0.1', async () => {
+  assert.equal(s.address, '127.0.0.1');
+  // a connection to another local address of the machine must fail (nothing listens there)
+  const res = await new Promise<string>((resolve) => {
+    const r = request({ host: '127.0.0.2', port: s.port, path: '/' }, () => resolve('connected'));
+    r.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    r.end();
+  });
+  assert.equal(res, 'ECONNREFUSED');
+});
+
+const refusals: [string, string, { method?: string; headers?: Record<string, string>; body?: string }][] = [
+  ['no token (page)', '/', {}],
+  ['no token (api)', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+  ['wrong token', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer AAAA' }, body: '{}' }],
+  ['wrong token in query', '/?token=nope', {}],
+  ['foreign Host (DNS rebinding)', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', host: 'evil.com:PORT', authorization: 'TOKEN' }, body: '{}' }],
+  ['Host on another port', '/', { headers: { host: '127.0.0.1:1', authorization: 'TOKEN' } }],
+  ['foreign Origin', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.com', authorization: 'TOKEN' }, body: '{}' }],
+  ['cross-site fetch', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site', authorization: 'TOKEN' }, body: '{}' }],
+  ['upload without token', '/api/upload?name=a.json', { method: 'POST', body: '{}' }],
+];
+for (const [name, path, opts] of refusals) {
+  test(`403: ${name}`, async () => {
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, v.replace('PORT', String(s.port)).replace('TOKEN', `Bearer ${s.token}`)]));
+    const r = await http(s.port, path, { ...opts, headers });
+    assert.equal(r.status, 403, r.body);
+  });
+}
+
+test('the token works as Bearer header, X-Stella-Token, query (which sets an HttpOnly SameSite=Strict cookie) and that cookie', async () => {
+  const viaQuery = await http(s.port, `/?token=${s.token}`);
+  assert.equal(viaQuery.status, 200);
+  const cookie = String(viaQuery.headers['set-cookie']);
+  assert.match(cookie, new RegExp(`^stella_token_${s.port}=${s.token}; HttpOnly; SameSite=Strict; Path=/`));
+  assert.equal((await http(s.port, '/', { headers: { cookie: cookie.split(';')[0]! } })).status, 200);
+  assert.equal((await http(s.port, '/', { headers: { 'x-stella-token': s.token } })).status, 200);
+  assert.equal((await http(s.port, '/', { headers: { ...auth(), host: `localhost:${s.port}`, origin: `http://localhost:${s.port}` } })).status, 200);
+});
+
+test('static files: content types, CSP on HTML, SPA fallback, no traversal', async () => {
+  const html = await http(s.port, '/', { headers: auth() });
+  assert.equal(html.headers['content-type'], 'text/html; charset=utf-8');
+  assert.match(String(html.headers['content-security-policy']), /default-src 'self'.*connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
+  assert.equal(html.headers['x-frame-options'], 'DENY');
+  assert.equal((await http(s.port, '/assets/app.js', { headers: auth() })).headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal((await http(s.port, '/assets/app.css', { headers: auth() })).headers['content-type'], 'text/css; charset=utf-8');
+  const route = await http(s.port, '/findings/scan_1', { headers: auth() });
+  assert.equal(route.status, 200);
+  assert.match(route.body, /<title>Stella/);
+  assert.equal((await http(s.port, '/assets/missing.js', { headers: auth() })).status, 404);
+  for (const p of ['/..%2f..%2fetc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/.env', '/assets/%00x', '/..\\..\\etc\\passwd']) {
+    const r = await http(s.port, p, { headers: auth() });
+    // WHATWG URL parsing already folds `%2e%2e` segments, so such a path may land on the UI page — never outside the root.
+    assert.ok(r.status === 403 || r.status === 404 || (r.status === 200 && r.body.includes('<title>Stella')), `${p} → ${r.status}`);
+    assert.doesNotMatch(r.body, /root:/);
+  }
+});
+
+test('invoke: replies with the envelope; invalid args → invalid-request; unknown channel; wrong content type', async () => {
+  const info = await http(s.port, '/api/invoke/app.info', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(info.status, 200);
+  const v = JSON.parse(info.body);
+  assert.equal(v.ok, true);
+  assert.equal(v.value.mode, 'serve');
+  assert.equal(v.value.nativeDialogs, false);
+  assert.equal(v.value.home, home);
+
+  const bad = JSON.parse((await http(s.port, '/api/invoke/sbom.get', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"id":42}' })).body);
+  assert.equal(bad.ok, false);
+  assert.equal(bad.error.code, 'invalid-request');
+  assert.equal(bad.error.details.issues[0].path, 'id');
+
+  const extra = JSON.parse((await http(s.port, '/api/invoke/app.info', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"x":1}' })).body);
+  assert.equal(extra.error.code, 'invalid-request');
+
+  const notJson = await http(s.port, '/api/invoke/app.info', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{' });
+  assert.equal(notJson.status, 400);
+  assert.equal(JSON.parse(notJson.body).error.code, 'invalid-request');
+
+  const unknown = await http(s.port, '/api/invoke/fs.readFile', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(unknown.status, 404);
+  assert.equal(JSON.parse(unknown.body).error.code, 'unknown-channel');
+
+  const proto = await http(s.port, '/api/invoke/__proto__', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(JSON.parse(proto.body).error.code, 'unknown-channel');
+
+  assert.equal((await http(s.port, '/api/invoke/app.info', { method: 'POST', headers: { ...auth(), 'content-type': 'text/plain' }, body: '{}' })).status, 415);
+
+  const dialog = JSON.parse((await http(s.port, '/api/invoke/files.open', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"purpose":"sbom"}' })).body);
+  assert.equal(dialog.error.code, 'unsupported');
+});
+
+test('local path FileRefs are refused in serve mode; unknown upload ids are not-found', async () => {
+  const post = async (body: unknown) => JSON.parse((await http(s.port, '/api/invoke/sbom.import', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) })).body);
+  const p = await post({ file: { kind: 'path', path: '/etc/passwd' } });
+  assert.equal(p.error.code, 'unsupported');
+  const u = await post({ file: { kind: 'upload', uploadId: 'AAAAAAAAAAAAAAAA', name: 'x.json' } });
+  assert.equal(u.error.code, 'not-found');
+});
+
+test('upload: streams to a temp dir in the home, names are sanitized, the size cap is enforced', async () => {
+  const ok = JSON.parse((await http(s.port, '/api/upload?name=..%2F..%2Fevil.json', { method: 'POST', headers: auth(), body: '{"a":1}' })).body);
+  assert.equal(ok.ok, true);
+  assert.equal(ok.value.kind, 'upload');
+  assert.equal(ok.value.name, 'evil.json');
+  assert.match(ok.value.uploadId, /^[A-Za-z0-9_-]{8,64}$/);
+  const tmp = join(home, 'tmp');
+  const dirs = readdirSync(tmp);
+  assert.equal(dirs.length, 1);
+  assert.ok(existsSync(join(tmp, dirs[0]!, ok.value.uploadId, 'evil.json')));
+
+  const big = await http(s.port, '/api/upload?name=big.bin', { method: 'POST', headers: auth(), body: Buffer.alloc(4096) });
+  assert.equal(big.status, 413);
+  assert.equal(JSON.parse(big.body).error.code, 'invalid-input');
+  assert.equal(readdirSync(join(tmp, dirs[0]!)).length, 1, 'the refused upload left nothing behind');
+});
+
+test('WebSocket: refused without token or from a foreign origin; delivers job events with the token', async () => {
+  const wsUrl = `ws://127.0.0.1:${s.port}/api/ws`;
+  const refused = (url: string, headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve) => {
+      const ws = new WebSocket(url, { headers });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('error', () => resolve(-1));
+    });
+  assert.equal(await refused(wsUrl), 403);
+  assert.equal(await refused(`${wsUrl}?token=wrong`), 403);
+  assert.equal(await refused(`${wsUrl}?token=${s.token}`, { origin: 'http://evil.com' }), 403);
+  assert.equal(await refused(`${wsUrl}?token=${s.token}`, { host: `evil.com:${s.port}` }), 403);
+
+  const client = createHttpClient(`http://127.0.0.1:${s.port}`, s.token, { WebSocket: WebSocket as unknown as WebSocketCtor });
+  const events: string[] = [];
+  const finished = new Promise<unknown>((resolve) => {
+    client.subscribe('job.progress', (p) => events.push(`progress ${p.done}`));
+    client.subscribe('job.finished', (p) => resolve(p));
+  });
+  await new Promise((r) => setTimeout(r, 200)); // socket open
+  // a job through the host's registry, run by the real writer worker (test hook method)
+  const ref = s.host.jobs.start('scan.run', (ctx) => s.host['opts'].backend.call('writer', '__test.sleep', { ms: 50, steps: 2 }, { signal: ctx.signal, onProgress: ctx.progress, onStart: ctx.started }) as never);
+  const done = (await finished) as { jobId: string; state: string };
+  assert.equal(done.jobId, ref.jobId);
+  assert.equal(done.state, 'succeeded');
+  assert.ok(events.length >= 1, 'progress events arrived');
+  const list = await client.invoke('jobs.list', {});
+  assert.ok(list.ok && list.value.some((j) => j.jobId === ref.jobId && j.state === 'succeeded'));
+  client.close();
+});
+
+test('the HTTP client reports a refused token clearly', async () => {
+  const client = createHttpClient(`http://127.0.0.1:${s.port}`, 'wrong-token');
+  const r = await client.invoke('app.info', {});
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.error.message : '', /forbidden: wrong token/);
+});

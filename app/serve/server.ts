@@ -1,0 +1,325 @@
+/**
+ * `stella serve`: the engine host and the built UI over HTTP + WebSocket on 127.0.0.1 only.
+ *   GET  /…                 the UI (dist/renderer); `?token=` on the first load sets an HttpOnly cookie
+ *   POST /api/invoke/:ch    a contract request (JSON body) → reply envelope
+ *   POST /api/upload?name=  a file body, streamed to <home>/tmp with a size cap → FileRef {kind:'upload'}
+ *   GET  /api/ws            WebSocket: every contract event as {event, payload}
+ * Every request needs the per-start token and our own Host/Origin (see security.ts), else 403.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { resolveHome } from '../../engine/store';
+import type { Reply } from '../common/contract';
+import { EngineHost } from '../main/host/engine-host';
+import { fileResolver, PathGrants, UploadStore } from '../main/host/files';
+import { contractErrorOf } from '../main/host/errors';
+import { EnginePool } from '../workers/pool';
+import { checkRequest, contentSecurityPolicy, cookieName, type Gate } from './security';
+import { lookupStatic } from '../main/host/static';
+
+export interface ServeOptions {
+  /** Evidence store directory (default: $STELLA_HOME, else the per-OS app-data folder). */
+  home?: string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Built UI directory (default: dist/renderer). */
+  uiDir?: string;
+  /** Reader workers (default 2). */
+  readers?: number;
+  /** Largest upload, bytes (default 2 GiB). */
+  maxUploadBytes?: number;
+  /** Accept FileRefs of kind 'path' (any local file). Only for trusted programmatic callers (bench, tests). */
+  allowLocalPaths?: boolean;
+  /** Enables the workers' `__test.*` methods. */
+  testHooks?: boolean;
+  /** Log sink (default: stderr). */
+  log?: (line: string) => void;
+  /** Drain timeout for close(), ms (default 10 s). */
+  drainMs?: number;
+}
+
+export interface ServeHandle {
+  url: string;
+  /** The address the server is bound to (always 127.0.0.1). */
+  address: string;
+  port: number;
+  token: string;
+  home: string;
+  host: EngineHost;
+  close(): Promise<void>;
+}
+
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+function moduleDir(): string {
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+/** dist/renderer next to the bundle (dist/serve.mjs) or, from source, the repository's dist/renderer. */
+export function defaultUiDir(): string {
+  const here = moduleDir();
+  return /\.ts$/.test(fileURLToPath(import.meta.url)) ? join(here, '..', '..', 'dist', 'renderer') : join(here, 'renderer');
+}
+
+function packageVersion(): string {
+  let dir = moduleDir();
+  for (let i = 0; i < 5; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      try {
+        const v = (JSON.parse(readFileSync(p, 'utf8')) as { version?: unknown }).version;
+        if (typeof v === 'string') return v;
+      } catch {
+        /* keep looking */
+      }
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
+  const home = resolveHome({ home: opts.home });
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const uiDir = opts.uiDir ?? defaultUiDir();
+  const token = randomBytes(32).toString('base64url');
+  mkdirSync(home, { recursive: true });
+  const uploads = new UploadStore({ dir: join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`), maxBytes: opts.maxUploadBytes });
+
+  const pool = new EnginePool({ home, readers: opts.readers, testHooks: opts.testHooks, log: (level, m) => log(`stella ${level}: ${m}`) });
+  try {
+    await pool.start();
+  } catch (e) {
+    uploads.close();
+    await pool.close({ drainMs: 0 }).catch(() => {});
+    throw e;
+  }
+  const host = new EngineHost({
+    backend: pool,
+    files: fileResolver({ uploads, ...(opts.allowLocalPaths ? { paths: new PathGrants(true) } : {}) }),
+    info: { version: packageVersion(), mode: 'serve', home, platform: process.platform },
+  });
+
+  const gate: Gate = { port: 0, token };
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const unsubscribe = host.bus.onAny((event, payload) => {
+    const data = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(data);
+  });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      log(`stella serve: ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0; // uploads of big image tarballs may take long
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const check = checkRequest(req, url, gate);
+    if (!check.ok) {
+      forbidden(res, check.reason);
+      return;
+    }
+    const path = url.pathname;
+    if (path.startsWith('/api/')) {
+      if (path.startsWith('/api/invoke/') && req.method === 'POST') return invoke(req, res, path.slice('/api/invoke/'.length));
+      if (path === '/api/upload' && req.method === 'POST') return upload(req, res, url);
+      sendJson(res, 404, { ok: false, error: { code: 'not-found', message: `no API ${req.method} ${path}` } });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    serveStatic(req, res, path, check.via === 'query');
+  }
+
+  async function invoke(req: IncomingMessage, res: ServerResponse, rawChannel: string): Promise<void> {
+    // A JSON content type forces a CORS preflight for any cross-origin sender, on top of the token.
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      sendJson(res, 415, { ok: false, error: { code: 'invalid-request', message: 'POST /api/invoke needs Content-Type: application/json' } });
+      return;
+    }
+    let channel: string;
+    try {
+      channel = decodeURIComponent(rawChannel);
+    } catch {
+      channel = rawChannel;
+    }
+    let body: unknown;
+    try {
+      const text = await readBody(req, MAX_JSON_BYTES);
+      body = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (e) {
+      sendJson(res, 400, { ok: false, error: { code: 'invalid-request', message: `request body is not valid JSON: ${(e as Error).message}` } });
+      return;
+    }
+    const reply = await host.invoke(channel, body);
+    sendJson(res, statusOf(reply), reply);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const name = url.searchParams.get('name') ?? 'upload.bin';
+    const length = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
+    try {
+      const ref = await uploads.receive(req, name, Number.isFinite(length) ? length : undefined);
+      sendJson(res, 200, { ok: true, value: ref });
+    } catch (e) {
+      const error = contractErrorOf(e);
+      // Stop reading a body we refused, then answer.
+      req.unpipe();
+      req.resume();
+      sendJson(res, error.code === 'invalid-input' ? 413 : 500, { ok: false, error }, true);
+    }
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, setCookie: boolean): void {
+    const found = lookupStatic(uiDir, path);
+    if (found.kind === 'forbidden') {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('forbidden\n');
+      return;
+    }
+    if (found.kind === 'missing') {
+      if (!existsSync(join(uiDir, 'index.html'))) {
+        res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(`The Stella UI is not built (${uiDir} is missing). Run \`npm run build\`; the API is available meanwhile.\n`);
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    const headers: Record<string, string | string[]> = {
+      'content-type': found.type,
+      'content-length': String(found.size),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+    };
+    if (found.type.startsWith('text/html')) {
+      headers['content-security-policy'] = contentSecurityPolicy(gate.port);
+      headers['x-frame-options'] = 'DENY';
+      headers['cache-control'] = 'no-store';
+    }
+    if (setCookie) headers['set-cookie'] = `${cookieName(gate.port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(found.path).on('error', () => res.destroy()).pipe(res);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const check = checkRequest(req, url, gate);
+    if (!check.ok || url.pathname !== '/api/ws') {
+      const status = check.ok ? '404 Not Found' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (!check.ok) log(`stella serve: refused WebSocket: ${check.reason}`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+      // The socket is events-only; anything the client sends is ignored.
+      ws.on('message', () => {});
+    });
+  });
+
+  function forbidden(res: ServerResponse, reason: string): void {
+    log(`stella serve: 403 (${reason})`);
+    sendJson(res, 403, { ok: false, error: { code: 'invalid-request', message: `forbidden: ${reason}. Open the URL printed by \`stella serve\` (it carries the token).` } });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (e: NodeJS.ErrnoException) => {
+    await host.close({ drainMs: 0 });
+    uploads.close();
+    throw new Error(e.code === 'EADDRINUSE' ? `port ${opts.port} on 127.0.0.1 is already in use; choose another with --port or omit it` : `cannot listen on 127.0.0.1: ${e.message}`, { cause: e });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('stella serve: no TCP address');
+  gate.port = address.port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${address.port}/?token=${token}`,
+    address: address.address,
+    port: address.port,
+    token,
+    home,
+    host,
+    close() {
+      closing ??= (async () => {
+        unsubscribe();
+        server.close();
+        for (const ws of sockets) ws.close(1001, 'stella serve is shutting down');
+        await host.close({ drainMs: opts.drainMs ?? 10_000 });
+        server.closeAllConnections();
+        wss.close();
+        uploads.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function statusOf(reply: Reply<unknown>): number {
+  if (reply.ok) return 200;
+  switch (reply.error.code) {
+    case 'invalid-request':
+      return 400;
+    case 'unknown-channel':
+      return 404;
+    case 'internal':
+      return 500;
+    default:
+      return 200;
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(data)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(data);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        reject(new Error(`body larger than ${max} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,37 @@
+// A worker crash in the middle of a job, end to end: the real pool under the real EngineHost. The job
+// is reported `failed` with code `internal` (never lost), the writer is restarted, the next job runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventPayloads } from '../common/contract';
+import { EngineHost } from '../main/host/engine-host';
+import { fileResolver } from '../main/host/files';
+import { EnginePool } from './pool';
+
+test('a writer crash during a job → job.finished failed/internal, writer restarted, next job succeeds', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'stella-crash-'));
+  const pool = new EnginePool({ home, readers: 1, testHooks: true, log: () => {} });
+  await pool.start();
+  const host = new EngineHost({ backend: pool, files: fileResolver({}), info: { version: '0', mode: 'serve', home, platform: process.platform } });
+  const finished: EventPayloads['job.finished'][] = [];
+  host.bus.on('job.finished', (p) => finished.push(p));
+  const run = (method: string, args: unknown) => host.jobs.start('scan.run', (ctx) => pool.call('writer', method, args, { signal: ctx.signal, onStart: ctx.started, onProgress: ctx.progress }) as never);
+  try {
+    const crash = run('__test.crash', { how: 'exit' });
+    const after = run('__test.sleep', { ms: 10, steps: 1 });
+    while (finished.length < 2) await new Promise((r) => setTimeout(r, 20));
+    const byId = new Map(finished.map((f) => [f.jobId, f]));
+    assert.equal(byId.get(crash.jobId)?.state, 'failed');
+    assert.equal(byId.get(crash.jobId)?.error?.code, 'internal');
+    assert.match(byId.get(crash.jobId)?.error?.message ?? '', /writer worker stopped unexpectedly/);
+    assert.equal(byId.get(after.jobId)?.state, 'succeeded');
+    // the restarted writer still owns a working store connection
+    const r = await host.invoke('advisories.snapshot', {});
+    assert.equal(r.ok, true);
+  } finally {
+    await host.close({ drainMs: 1000 });
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Builds every plug-in's entry (plugins/<dir>/src/index.ts -> plugins/<dir>/dist/index.mjs, committed)
+// with esbuild — bundled with its own copy of plugins/sdk, npm packages left external, no source map,
+// so the bytes depend only on the sources — and pins the entry's sha256 in plugins/<dir>/plugin.json.
+//   node build/scripts/build-plugins.mjs           rebuild entries and digests
+//   node build/scripts/build-plugins.mjs --check   exit 1 (listing them) when an entry or digest is stale
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const check = process.argv.includes('--check');
+const pluginsDir = join(root, 'plugins');
+const stale = [];
+
+for (const dir of readdirSync(pluginsDir).sort()) {
+  const manifestPath = join(pluginsDir, dir, 'plugin.json');
+  const src = join(pluginsDir, dir, 'src', 'index.ts');
+  if (!existsSync(manifestPath) || !existsSync(src)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const out = await build({
+    entryPoints: [src],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    absWorkingDir: root,
+    charset: 'utf8',
+  });
+  const bytes = out.outputFiles[0].contents;
+  const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const entryPath = join(pluginsDir, dir, manifest.entry);
+  const current = existsSync(entryPath) ? readFileSync(entryPath) : null;
+  const entryStale = !current || !Buffer.from(bytes).equals(current);
+  const digestStale = manifest.entrySha256 !== digest;
+  if (check) {
+    if (entryStale) stale.push(`${dir}: ${manifest.entry} differs from a fresh build of src/`);
+    if (digestStale) stale.push(`${dir}: plugin.json entrySha256 is ${manifest.entrySha256}, the built entry is ${digest}`);
+    continue;
+  }
+  if (entryStale) {
+    mkdirSync(join(entryPath, '..'), { recursive: true });
+    writeFileSync(entryPath, bytes);
+  }
+  if (digestStale) {
+    manifest.entrySha256 = digest;
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  process.stderr.write(`build-plugins: ${manifest.name} -> ${dir}/${manifest.entry} ${digest}\n`);
+}
+if (check && stale.length) {
+  process.stderr.write(`stale plug-in entries (run: node build/scripts/build-plugins.mjs):\n  ${stale.join('\n  ')}\n`);
+  process.exit(1);
+}

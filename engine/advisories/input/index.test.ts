@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
+import { pack as tarPack } from 'tar-stream';
+import { extractFixtureTarball, fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
+import { isInputError, readInputs, type InputItem } from './index';
+
+async function collect(paths: string[], opts?: Parameters<typeof readInputs>[1]): Promise<InputItem[]> {
+  const out: InputItem[] = [];
+  for await (const item of readInputs(paths, opts)) out.push(item);
+  return out;
+}
+
+const docs = (items: InputItem[]) => items.filter((i) => !isInputError(i)) as { uri: string; bytes: Buffer }[];
+const errors = (items: InputItem[], code?: string) => items.filter((i) => isInputError(i) && (!code || i.error.code === code));
+
+/** Minimal zip writer (stored or deflated members) so tests can build archives with hostile names. */
+function makeZip(members: { name: string; data?: Buffer; deflate?: boolean; declaredSize?: number }[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const name = Buffer.from(m.name, 'utf8');
+    const data = m.data ?? Buffer.alloc(0);
+    const body = m.deflate ? deflateRawSync(data) : data;
+    const method = m.deflate ? 8 : 0;
+    const crc = crc32(data);
+    const size = m.declaredSize ?? data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+async function makeTarGz(entries: { name: string; data?: string; type?: 'file' | 'directory' | 'symlink' }[]): Promise<Buffer> {
+  const p = tarPack();
+  const chunks: Buffer[] = [];
+  p.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((res) => p.on('end', res));
+  for (const e of entries) {
+    if (e.type === 'directory') p.entry({ name: e.name, type: 'directory' });
+    else if (e.type === 'symlink') p.entry({ name: e.name, type: 'symlink', linkname: '/etc/passwd' });
+    else p.entry({ name: e.name }, e.data ?? '');
+  }
+  p.finalize();
+  await done;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+test('zip: members sorted by name, bytes unchanged, LICENSE skipped visibly, "../" and absolute names refused', async () => {
+  const dir = tempDir();
+  const a = Buffer.from('{"id":"GHSA-aaaa-aaaa-aaaa","modified":"2024-01-01T00:00:00Z"}');
+  const b = Buffer.from('{"id":"GHSA-bbbb-bbbb-bbbb","modified":"2024-01-01T00:00:00Z"}\n');
+  const c = Buffer.from(JSON.stringify({ id: 'GHSA-cccc-cccc-cccc', modified: '2024-01-01T00:00:00Z', details: 'x'.repeat(5000) }));
+  const zip = join(dir, 'all.zip');
+  writeFileSync(
+    zip,
+    makeZip([
+      { name: 'GHSA-bbbb-bbbb-bbbb.json', data: b },
+      { name: 'LICENSE', data: Buffer.from('Apache-2.0') },
+      { name: 'sub/', data: Buffer.alloc(0) },
+      { name: '../evil.json', data: a },
+      { name: '/abs.json', data: a },
+      { name: 'GHSA-aaaa-aaaa-aaaa.json', data: a },
+      { name: 'sub/GHSA-cccc-cccc-cccc.json', data: c, deflate: true },
+    ]),
+  );
+  const items = await collect([zip]);
+  assert.deepEqual(
+    items.map((i) => [i.uri.slice(zip.length), isInputError(i) ? i.error.code : 'doc']),
+    [
+      ['!/../evil.json', 'unreadable-input'],
+      ['!//abs.json', 'unreadable-input'],
+      ['!/GHSA-aaaa-aaaa-aaaa.json', 'doc'],
+      ['!/GHSA-bbbb-bbbb-bbbb.json', 'doc'],
+      ['!/LICENSE', 'not-an-advisory'],
+      ['!/sub/GHSA-cccc-cccc-cccc.json', 'doc'],
+    ],
+  );
+  assert.deepEqual(
+    docs(items).map((d) => d.bytes),
+    [a, b, c],
+  );
+  const evil = errors(items, 'unreadable-input')[0];
+  assert.ok(evil && isInputError(evil) && /unsafe member name/.test(evil.error.message) && evil.error.message.includes('../evil.json'));
+});
+
+test('zip bomb guard: a member over maxMemberBytes is refused by its declared size, and by its real size when the header lies', async () => {
+  const dir = tempDir();
+  const zip = join(dir, 'bomb.zip');
+  const big = Buffer.alloc(200_000, 0x61);
+  writeFileSync(
+    zip,
+    makeZip([
+      { name: 'big.json', data: big, deflate: true },
+      { name: 'liar.json', data: big, deflate: true, declaredSize: 10 },
+      { name: 'ok.json', data: Buffer.from('{}') },
+    ]),
+  );
+  const items = await collect([zip], { maxMemberBytes: 1000 });
+  assert.deepEqual(
+    items.map((i) => (isInputError(i) ? i.error.code : 'doc')),
+    ['unreadable-input', 'unreadable-input', 'doc'],
+  );
+  assert.match((items[0] as { error: Error }).error.message, /larger than the 1000-byte document limit/);
+});
+
+test('corrupt archives and missing paths yield an error item and the walk continues', async () => {
+  const dir = tempDir();
+  const badZip = join(dir, 'bad.zip');
+  writeFileSync(badZip, Buffer.from('PK\x03\x04 this is not really a zip'));
+  const good = join(dir, 'x.json');
+  writeFileSync(good, '{"id":"OSV-1","modified":"2024-01-01T00:00:00Z"}');
+  const tgz = await makeTarGz([{ name: 'a/one.json', data: '{"one":1}' }, { name: 'a/two.json', data: '{"two":2}' }]);
+  const truncated = join(dir, 'cut.tar.gz');
+  writeFileSync(truncated, tgz.subarray(0, tgz.length - 12));
+  const badGz = join(dir, 'bad.json.gz');
+  writeFileSync(badGz, Buffer.from('not gzip'));
+  const items = await collect([badZip, join(dir, 'missing.json'), truncated, badGz, good]);
+  const codes = items.map((i) => (isInputError(i) ? `${i.error.code}:${relative(dir, i.uri)}` : `doc:${relative(dir, i.uri)}`));
+  assert.equal(codes[0], 'unreadable-input:bad.zip');
+  assert.equal(codes[1], 'unreadable-input:missing.json');
+  assert.equal(codes.at(-2), 'unreadable-input:bad.json.gz');
+  assert.equal(codes.at(-1), 'doc:x.json');
+  // The truncated tar.gz: whatever members precede the damage, then one error naming the archive.
+  const mid = codes.slice(2, -2);
+  assert.equal(mid.at(-1), 'unreadable-input:cut.tar.gz');
+  assert.match((items[2 + mid.length - 1] as { error: Error }).error.message, /corrupt tar\.gz archive/);
+});
+
+test('tar.gz: archive order, directories silent, symlinks and traversal names reported', async () => {
+  const dir = tempDir();
+  const tgz = join(dir, 'feed.tgz');
+  writeFileSync(
+    tgz,
+    await makeTarGz([
+      { name: 'feed/', type: 'directory' },
+      { name: 'feed/b.json', data: '{"b":1}' },
+      { name: 'feed/a.json', data: '{"a":1}' },
+      { name: 'feed/link.json', type: 'symlink' },
+      { name: 'feed/../../etc/x.json', data: '{}' },
+      { name: 'feed/README.md', data: '# hi' },
+    ]),
+  );
+  const items = await collect([tgz]);
+  assert.deepEqual(
+    items.map((i) => [i.uri.slice(tgz.length + 2), isInputError(i) ? i.error.code : 'doc']),
+    [
+      ['feed/b.json', 'doc'],
+      ['feed/a.json', 'doc'],
+      ['feed/link.json', 'not-an-advisory'],
+      ['feed/../../etc/x.json', 'unreadable-input'],
+      ['feed/README.md', 'not-an-advisory'],
+    ],
+  );
+});
+
+test('directory walk: sorted, hidden entries and project files skipped visibly, jsonl split per line', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'b'));
+  mkdirSync(join(dir, '.git'));
+  writeFileSync(join(dir, 'b', 'z.json'), '{}');
+  writeFileSync(join(dir, 'a.yaml'), 'id: X\n');
+  writeFileSync(join(dir, 'README.md'), '# readme');
+  writeFileSync(join(dir, 'c.jsonl'), '{"id":"A"}\r\n\n  \n{"id":"B"}');
+  const items = await collect([dir]);
+  assert.deepEqual(
+    items.map((i) => [relative(dir, i.uri), isInputError(i) ? i.error.code : 'doc']),
+    [
+      ['.git', 'not-an-advisory'],
+      ['README.md', 'not-an-advisory'],
+      ['a.yaml', 'doc'],
+      ['b/z.json', 'doc'],
+      ['c.jsonl#L1', 'doc'],
+      ['c.jsonl#L4', 'doc'],
+    ],
+  );
+  assert.deepEqual(
+    docs(items).slice(2).map((d) => d.bytes.toString()),
+    ['{"id":"A"}', '{"id":"B"}'],
+  );
+});
+
+test('cancellation stops the walk', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(collect([tempDir()], { signal: ac.signal }), (e: Error & { code?: string }) => e.code === 'cancelled');
+});
+
+// ------------------------------------------------------------------ real fixtures: raw bytes come back unchanged
+
+test('PyPI PYSEC tar.gz: 2,661 raw documents, byte-identical to the files in the archive', needsFixtures('advisories', 'pypi-pysec-advisory-database.tar.gz'), async () => {
+  const tgz = fixture('advisories', 'pypi-pysec-advisory-database.tar.gz')!;
+  const items = await collect([tgz]);
+  const d = docs(items);
+  assert.equal(d.length, 2661);
+  assert.deepEqual(
+    errors(items).map((e) => [e.uri.slice(tgz.length + 2), (e as { error: { code: string } }).error.code]),
+    [
+      ['pypa-advisory-database/LICENSE', 'not-an-advisory'],
+      ['pypa-advisory-database/vulns/.id-allocator', 'not-an-advisory'],
+    ],
+  );
+  const root = extractFixtureTarball('advisories', 'pypi-pysec-advisory-database.tar.gz');
+  for (const doc of d) {
+    const member = doc.uri.slice(tgz.length + 2);
+    assert.ok(doc.bytes.equals(readFileSync(join(root, member))), member);
+  }
+});
+
+test('GHSA OSV jsonl.gz: 364 line documents whose bytes rebuild the file', needsFixtures('advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz'), async () => {
+  const f = fixture('advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz')!;
+  const items = await collect([f]);
+  const d = docs(items);
+  assert.equal(d.length, 364);
+  assert.equal(errors(items).length, 0);
+  assert.equal(d[0]!.uri, `${f}#L1`);
+  assert.equal(d[363]!.uri, `${f}#L364`);
+  const whole = gunzipSync(readFileSync(f)).toString('utf8');
+  assert.equal(whole.replace(/\n$/, ''), d.map((x) => x.bytes.toString('utf8')).join('\n'));
+});
+
+test('single .gz files are decompressed; plain files are returned as read; directories walk sorted', needsFixtures('advisories'), async () => {
+  const root = fixture('advisories')!;
+  const items = await collect([join(root, 'kev'), join(root, 'distro', 'debian-security-tracker'), join(root, 'npm', 'loopbackio-security')]);
+  const byName = (n: string) => docs(items).find((x) => x.uri.endsWith(n));
+  const kevGz = join(root, 'kev', 'known_exploited_vulnerabilities.json.gz');
+  assert.ok(byName('known_exploited_vulnerabilities.json.gz')!.bytes.equals(gunzipSync(readFileSync(kevGz))));
+  for (const f of ['DSA/list', 'DLA/list']) {
+    assert.ok(byName(f)!.bytes.equals(readFileSync(join(root, 'distro', 'debian-security-tracker', f))), f);
+  }
+  const lb = join(root, 'npm', 'loopbackio-security');
+  assert.deepEqual(
+    items.filter((i) => i.uri.startsWith(lb)).map((i) => [relative(lb, i.uri), isInputError(i) ? i.error.code : 'doc']),
+    [
+      ['LICENSE', 'not-an-advisory'],
+      ['advisories/README.md', 'not-an-advisory'],
+      ['advisories/lbsa-20201130.csaf.json', 'doc'],
+      ['advisories/lbsa-20201130.csaf.json.license', 'not-an-advisory'],
+      ['advisories/lbsa-20201130.osv.json', 'doc'],
+      ['advisories/lbsa-20201130.osv.json.license', 'not-an-advisory'],
+    ],
+  );
+  // Every file of the walked folders is accounted for (a document or a visible skip).
+  const files = (d: string): string[] =>
+    readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
+  assert.equal(items.length, [join(root, 'kev'), join(root, 'distro', 'debian-security-tracker'), lb].flatMap(files).length);
+});

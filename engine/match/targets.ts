@@ -1,0 +1,116 @@
+/**
+ * What to look up for one SBOM component: ecosystem + package name derived from its purl (per-ecosystem
+ * name rules: npm scopes, Maven group:artifact, Go module paths, PEP 503), the distro release for OS
+ * packages, and the source package through which distro feeds name their advisories.
+ */
+import { PackageURL } from 'packageurl-js';
+import type { Component, Inventory } from '../core';
+import { normalizePackageName, normalizeRelease } from '../advisories/package-key';
+
+export interface LookupTarget {
+  family: string;
+  nameKey: string;
+  /** Display name in the ecosystem's own spelling. */
+  name: string;
+  /** Release normalized with normalizeRelease, when the component's distro release is known. */
+  release?: string;
+  /** Version compared against the advisory (the source version for source-package matches). */
+  version: string;
+  matchedBy: 'purl' | 'source-package';
+}
+
+export interface ComponentTargets {
+  purl?: string;
+  installedVersion: string;
+  targets: LookupTarget[];
+}
+
+const LANGUAGE_TYPES: Record<string, string> = {
+  npm: 'npm',
+  pypi: 'pypi',
+  maven: 'maven',
+  gem: 'rubygems',
+  golang: 'go',
+  cargo: 'crates.io',
+  nuget: 'nuget',
+  composer: 'packagist',
+  hex: 'hex',
+  pub: 'pub',
+  cran: 'cran',
+  hackage: 'hackage',
+  swift: 'swifturl',
+  conan: 'conan',
+};
+
+const RPM_NAMESPACES: Record<string, string> = {
+  redhat: 'red hat',
+  rhel: 'red hat',
+  centos: 'red hat',
+  suse: 'suse',
+  sles: 'suse',
+  opensuse: 'opensuse',
+  almalinux: 'almalinux',
+  alma: 'almalinux',
+  rocky: 'rocky linux',
+  rockylinux: 'rocky linux',
+  fedora: 'fedora',
+  mariner: 'mariner',
+};
+
+function qualifier(p: PackageURL, key: string): string | undefined {
+  const q = p.qualifiers as Record<string, string> | undefined;
+  const v = q?.[key];
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** `openssl-1.1.1k-5.el8.src.rpm` → `openssl`; `openssl@1.1.1n-0` → name/version. */
+function parseUpstream(type: string, upstream: string): { name: string; version?: string } {
+  if (type === 'rpm') {
+    const m = /^(.+)-([^-]+)-([^-]+)\.src\.rpm$/.exec(upstream);
+    if (m?.[1]) return { name: m[1], version: `${m[2]}-${m[3]}` };
+  }
+  const at = upstream.indexOf('@');
+  return at > 0 ? { name: upstream.slice(0, at), version: upstream.slice(at + 1) } : { name: upstream };
+}
+
+function osRelease(inv: Inventory | undefined, family: string): string | undefined {
+  const os = inv?.os;
+  if (!os?.versionId) return undefined;
+  return os.id.toLowerCase() === family || (family === 'red hat' && os.id === 'rhel') ? os.versionId : undefined;
+}
+
+/** Lookup targets of a component; empty when it has no purl or no version (nothing to compare). */
+export function targetsOf(c: Component, inv?: Inventory): ComponentTargets | null {
+  if (!c.purl) return null;
+  let p: PackageURL;
+  try {
+    p = PackageURL.fromString(c.purl);
+  } catch {
+    return null;
+  }
+  const installedVersion = c.version ?? p.version;
+  if (!installedVersion) return null;
+  const ns = p.namespace ?? undefined;
+  const lang = LANGUAGE_TYPES[p.type];
+  if (lang) {
+    let name = p.name;
+    if (ns) name = lang === 'maven' ? `${ns}:${p.name}` : `${ns}/${p.name}`;
+    return { purl: c.purl, installedVersion, targets: [{ family: lang, nameKey: normalizePackageName(lang, name), name, version: installedVersion, matchedBy: 'purl' }] };
+  }
+  let family: string | undefined;
+  if (p.type === 'deb') family = (ns ?? 'debian').toLowerCase();
+  else if (p.type === 'apk') family = (ns ?? 'alpine').toLowerCase();
+  else if (p.type === 'rpm') family = RPM_NAMESPACES[(ns ?? '').toLowerCase()] ?? (ns ?? '').toLowerCase();
+  if (!family) return null;
+  const distro = qualifier(p, 'distro') ?? osRelease(inv, family);
+  const release = distro ? normalizeRelease(family, distro) : undefined;
+  const upstream = qualifier(p, 'upstream');
+  const src = c.source ?? (upstream ? parseUpstream(p.type, upstream) : undefined);
+  const targets: LookupTarget[] = [];
+  const withRelease = (t: Omit<LookupTarget, 'release'>): LookupTarget => (release === undefined ? t : { ...t, release });
+  if (src?.name && src.name !== p.name) {
+    targets.push(withRelease({ family, nameKey: normalizePackageName(family, src.name), name: src.name, version: src.version ?? installedVersion, matchedBy: 'source-package' }));
+  }
+  targets.push(withRelease({ family, nameKey: normalizePackageName(family, p.name), name: p.name, version: installedVersion, matchedBy: src?.name === p.name ? 'source-package' : 'purl' }));
+  return { purl: c.purl, installedVersion, targets };
+}

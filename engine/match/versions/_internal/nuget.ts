@@ -1,0 +1,59 @@
+/**
+ * NuGet: NuGet.Versioning's NuGetVersion with VersionComparer.Default. One to four numeric parts
+ * (missing parts are 0, so 1.0 == 1.0.0.0; leading zeros allowed, each part at most 2^31-1), an optional
+ * `-` pre-release of dot-separated [0-9A-Za-z-] labels, optional `+metadata` (ignored when ordering).
+ * A release sorts after its pre-releases; labels: numeric < alphanumeric, numbers numerically,
+ * strings case-insensitively (ordinal), a shorter label list first.
+ */
+import { compareDigits, compareStrings, Invalid, type CompareResult, type VersionScheme } from './scheme';
+
+export interface NuGetVersion {
+  parts: [string, string, string, string];
+  labels: string[];
+}
+
+const PATTERN = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const INT_MAX = '2147483647';
+
+function num(d: string | undefined): string {
+  return d === undefined ? '0' : d.replace(/^0+(?=.)/, '');
+}
+
+export function parseNuGet(v: string): NuGetVersion | Invalid {
+  const m = PATTERN.exec(v);
+  if (!m) return new Invalid('not a NuGet version (1 to 4 numeric parts, optional -prerelease and +metadata)');
+  const parts: [string, string, string, string] = [num(m[1]), num(m[2]), num(m[3]), num(m[4])];
+  if (parts.some((p) => compareDigits(p, INT_MAX) > 0)) return new Invalid('a numeric part exceeds 2147483647');
+  return { parts, labels: m[5] === undefined ? [] : m[5].split('.') };
+}
+
+const isNumeric = (s: string): boolean => /^\d+$/.test(s);
+
+function compareLabel(a: string, b: string): CompareResult {
+  const an = isNumeric(a);
+  const bn = isNumeric(b);
+  if (an && bn) return compareDigits(a, b);
+  if (an !== bn) return an ? -1 : 1;
+  return compareStrings(a.toUpperCase(), b.toUpperCase());
+}
+
+export const nugetScheme: VersionScheme<NuGetVersion> = {
+  id: 'nuget',
+  rule: 'NuGet version: N[.N[.N[.N]]][-prerelease][+metadata]',
+  parse: parseNuGet,
+  compare(a, b) {
+    for (let i = 0; i < 4; i++) {
+      const c = compareDigits(a.parts[i] as string, b.parts[i] as string);
+      if (c !== 0) return c;
+    }
+    const ar = a.labels.length > 0;
+    const br = b.labels.length > 0;
+    if (ar !== br) return ar ? -1 : 1;
+    const n = Math.min(a.labels.length, b.labels.length);
+    for (let i = 0; i < n; i++) {
+      const c = compareLabel(a.labels[i] as string, b.labels[i] as string);
+      if (c !== 0) return c;
+    }
+    return a.labels.length === b.labels.length ? 0 : a.labels.length < b.labels.length ? -1 : 1;
+  },
+};

@@ -1,0 +1,220 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the assertions walk parsed JSON documents of four formats */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
+import type { Inventory } from '../../core';
+import { exportInventory, EXPORT_SPEC_VERSIONS, SbomExportError, type ExportFormat } from './index';
+import { validateCycloneDxJsonWithLibrary, validateCycloneDxJsonWithSchema, validateCycloneDxXml, validateSpdx23, validateSpdx3 } from './_internal/validators';
+
+const SMALL = fileURLToPath(new URL('./testdata/small-inventory.json', import.meta.url));
+const loadSmall = (): Inventory => JSON.parse(readFileSync(SMALL, 'utf8')) as Inventory;
+
+const CASES: { format: ExportFormat; specVersion: string }[] = Object.entries(EXPORT_SPEC_VERSIONS).flatMap(([format, versions]) =>
+  versions.map((specVersion) => ({ format: format as ExportFormat, specVersion })),
+);
+
+for (const { format, specVersion } of CASES) {
+  test(`${format} ${specVersion}: output validates`, needsFixtures('sbom', 'cyclonedx-schema'), async () => {
+    const r = exportInventory(loadSmall(), { format, specVersion });
+    const text = r.bytes.toString('utf8');
+    assert.equal(r.specVersion, specVersion);
+    switch (format) {
+      case 'cyclonedx-json':
+        assert.deepEqual(validateCycloneDxJsonWithSchema(text, fixture('sbom', 'cyclonedx-schema')!, specVersion), []);
+        assert.deepEqual(await validateCycloneDxJsonWithLibrary(text, specVersion), []);
+        assert.equal((JSON.parse(text) as { specVersion: string }).specVersion, specVersion);
+        break;
+      case 'cyclonedx-xml':
+        assert.deepEqual(await validateCycloneDxXml(text, specVersion), []);
+        assert.match(text, new RegExp(`xmlns="http://cyclonedx.org/schema/bom/${specVersion.replace('.', '\\.')}"`));
+        break;
+      case 'spdx-json':
+        assert.deepEqual(validateSpdx23(text), []);
+        break;
+      case 'spdx3-json':
+        assert.deepEqual(validateSpdx3(text), []);
+        break;
+    }
+  });
+
+  test(`${format} ${specVersion}: deterministic regardless of input order`, () => {
+    const a = exportInventory(loadSmall(), { format, specVersion });
+    const shuffled = loadSmall();
+    shuffled.components.reverse();
+    shuffled.dependencies.reverse();
+    for (const c of shuffled.components) {
+      c.hashes.reverse();
+      c.cpes.reverse();
+      c.properties.reverse();
+      c.externalReferences.reverse();
+    }
+    const b = exportInventory(shuffled, { format, specVersion });
+    assert.equal(b.bytes.toString('utf8'), a.bytes.toString('utf8'));
+    assert.equal(b.digest, a.digest);
+  });
+}
+
+test('validators reject broken documents (they can fail)', needsFixtures('sbom', 'cyclonedx-schema'), async () => {
+  const cdx = JSON.parse(exportInventory(loadSmall(), { format: 'cyclonedx-json' }).bytes.toString('utf8')) as { components: { type: string }[] };
+  cdx.components[0]!.type = 'not-a-type';
+  assert.notDeepEqual(validateCycloneDxJsonWithSchema(JSON.stringify(cdx), fixture('sbom', 'cyclonedx-schema')!, '1.6'), []);
+  const xml = exportInventory(loadSmall(), { format: 'cyclonedx-xml' }).bytes.toString('utf8').replace('<name>libssl3</name>', '<nom>libssl3</nom>');
+  assert.notDeepEqual(await validateCycloneDxXml(xml, '1.6'), []);
+  const spdx = JSON.parse(exportInventory(loadSmall(), { format: 'spdx-json' }).bytes.toString('utf8')) as { packages: { SPDXID: string }[] };
+  spdx.packages[0]!.SPDXID = 'bad id';
+  assert.notDeepEqual(validateSpdx23(JSON.stringify(spdx)), []);
+  const s3 = JSON.parse(exportInventory(loadSmall(), { format: 'spdx3-json' }).bytes.toString('utf8')) as { '@graph': { type: string; from?: string }[] };
+  s3['@graph'].find((e) => e.type === 'Relationship')!.from = 'https://nowhere.invalid/x';
+  assert.notDeepEqual(validateSpdx3(JSON.stringify(s3)), []);
+});
+
+test('unsupported format / spec version → SbomExportError (usage) naming allowed values', () => {
+  const rows: { opts: { format: string; specVersion?: string }; code: string; mentions: string[] }[] = [
+    { opts: { format: 'cyclonedx-yaml' }, code: 'unsupported-format', mentions: ['cyclonedx-json', 'cyclonedx-xml', 'spdx-json', 'spdx3-json'] },
+    { opts: { format: 'cyclonedx-json', specVersion: '1.4' }, code: 'unsupported-spec-version', mentions: ['1.6', '1.7'] },
+    { opts: { format: 'spdx-json', specVersion: '2.2' }, code: 'unsupported-spec-version', mentions: ['2.3'] },
+    { opts: { format: 'spdx3-json', specVersion: '3.0' }, code: 'unsupported-spec-version', mentions: ['3.0.1'] },
+  ];
+  for (const row of rows) {
+    assert.throws(
+      () => exportInventory(loadSmall(), row.opts),
+      (e: unknown) => {
+        assert.ok(e instanceof SbomExportError);
+        assert.equal(e.code, row.code);
+        assert.equal(e.category, 'usage');
+        assert.equal(e.exitCode, 2);
+        for (const m of row.mentions) assert.ok(e.message.includes(m), `${e.message} should mention ${m}`);
+        return true;
+      },
+    );
+  }
+});
+
+test('defaults: CycloneDX 1.6, SPDX 2.3, SPDX 3.0.1; media types and extensions', () => {
+  const rows: [ExportFormat, string, string, string][] = [
+    ['cyclonedx-json', '1.6', 'application/vnd.cyclonedx+json; version=1.6', '.cdx.json'],
+    ['cyclonedx-xml', '1.6', 'application/vnd.cyclonedx+xml; version=1.6', '.cdx.xml'],
+    ['spdx-json', '2.3', 'application/spdx+json', '.spdx.json'],
+    ['spdx3-json', '3.0.1', 'application/spdx+json', '.spdx3.json'],
+  ];
+  for (const [format, v, media, ext] of rows) {
+    const r = exportInventory(loadSmall(), { format });
+    assert.equal(r.specVersion, v);
+    assert.equal(r.mediaType, media);
+    assert.equal(r.extension, ext);
+    assert.match(r.digest, /^sha256:[0-9a-f]{64}$/);
+  }
+});
+
+test('duplicate or empty refs are refused as invalid input naming the path', () => {
+  const dup = loadSmall();
+  dup.components.push({ ...dup.components[0]! });
+  const empty = loadSmall();
+  empty.components[1]!.ref = '';
+  for (const [inv, path] of [
+    [dup, '/components/'],
+    [empty, '/components/1/ref'],
+  ] as const) {
+    for (const { format } of CASES) {
+      assert.throws(
+        () => exportInventory(inv, { format }),
+        (e: unknown) => e instanceof SbomExportError && e.code === 'invalid-inventory' && e.category === 'invalid-input' && e.message.includes(path),
+      );
+    }
+  }
+});
+
+test('CycloneDX: serial number from content, no timestamp without document.created, nesting by parent', () => {
+  const inv = loadSmall();
+  const a = JSON.parse(exportInventory(inv, { format: 'cyclonedx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.match(a.serialNumber, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(a.metadata.timestamp, '2024-05-01T12:00:00.000Z');
+  const util = a.components.find((c: any) => c['bom-ref'] === 'pkg:npm/%40acme/util@2.3.4');
+  assert.equal(util.components[0]['bom-ref'], 'pkg:npm/%40acme/util@2.3.4#lib/inner');
+  assert.equal(a.components.some((c: any) => c['bom-ref'] === 'pkg:npm/%40acme/util@2.3.4#lib/inner'), false);
+  assert.deepEqual(a.properties, [{ name: 'acme:build', value: '42' }]);
+
+  const noTime = loadSmall();
+  delete noTime.document.created;
+  const b = JSON.parse(exportInventory(noTime, { format: 'cyclonedx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.equal(b.metadata.timestamp, undefined);
+  assert.notEqual(b.serialNumber, a.serialNumber);
+  const xml = exportInventory(noTime, { format: 'cyclonedx-xml' }).bytes.toString('utf8');
+  assert.equal(xml.includes('<timestamp>'), false);
+
+  // A parent that is not in the document cannot be expressed by nesting: it travels as stella:parent.
+  const orphan = loadSmall();
+  orphan.components.find((c) => c.ref.endsWith('#lib/inner'))!.parent = 'missing-parent';
+  const o = JSON.parse(exportInventory(orphan, { format: 'cyclonedx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  const inner = o.components.find((c: any) => c['bom-ref'] === 'pkg:npm/%40acme/util@2.3.4#lib/inner');
+  assert.ok(inner.properties.some((p: any) => p.name === 'stella:parent' && p.value === 'missing-parent'));
+});
+
+test('CycloneDX: fields without a slot become stella:* properties', () => {
+  const a = JSON.parse(exportInventory(loadSmall(), { format: 'cyclonedx-json', specVersion: '1.7' }).bytes.toString('utf8')) as Record<string, any>;
+  const ssl = a.components.find((c: any) => c.name === 'libssl3');
+  const names = ssl.properties.map((p: any) => p.name);
+  assert.deepEqual(names, [...names].sort());
+  for (const n of ['stella:cpe', 'stella:foundBy', 'stella:hash:SHA-224', 'stella:layer', 'stella:location', 'stella:source:name', 'stella:source:version']) assert.ok(names.includes(n), n);
+  assert.deepEqual(
+    ssl.hashes.map((h: any) => h.alg),
+    ['MD5', 'SHA-256'],
+  );
+  const req = a.components.find((c: any) => c.name === 'requests');
+  const lic = req.properties.find((p: any) => p.name === 'stella:licenses');
+  assert.deepEqual(JSON.parse(lic.value), [
+    { expression: 'Apache-2.0', acknowledgement: 'concluded' },
+    { expression: 'LicenseRef-acme-addendum', acknowledgement: 'declared' },
+  ]);
+});
+
+test('SPDX 2.3: ids, checksums (every algorithm kept), relationships, LicenseRefs', () => {
+  const d = JSON.parse(exportInventory(loadSmall(), { format: 'spdx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.match(d.documentNamespace, /^https:\/\/stella\.invalid\/spdx\/demo-app-[0-9a-f-]{36}$/);
+  assert.equal(d.creationInfo.created, '2024-05-01T12:00:00Z');
+  const ssl = d.packages.find((p: any) => p.name === 'libssl3');
+  assert.deepEqual(
+    ssl.checksums.map((c: any) => c.algorithm),
+    ['MD5', 'SHA224', 'SHA256'],
+  );
+  assert.deepEqual(ssl.externalRefs[0], { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:deb/debian/libssl3@3.0.11-1?arch=amd64&distro=debian-12' });
+  assert.equal(ssl.externalRefs.filter((r: any) => r.referenceType === 'cpe23Type').length, 2);
+  const id = (name: string): string => d.packages.find((p: any) => p.name === name).SPDXID;
+  const rels = d.relationships.map((r: any) => `${r.spdxElementId} ${r.relationshipType} ${r.relatedSpdxElement}`);
+  assert.ok(rels.includes(`SPDXRef-DOCUMENT DESCRIBES ${id('demo-app')}`));
+  assert.ok(rels.includes(`${id('util')} CONTAINS ${id('inner.js')}`));
+  assert.ok(rels.includes(`${id('util')} DEPENDS_ON ${id('libssl3')}`));
+  assert.ok(rels.includes(`${id('demo-app')} DEPENDS_ON ${id('requests')}`));
+  const inner = d.packages.find((p: any) => p.name === 'inner.js');
+  assert.match(inner.licenseDeclared, /^MIT AND LicenseRef-Acme-Proprietary-[0-9a-f]{8}$/);
+  assert.ok(d.hasExtractedLicensingInfos.some((x: any) => x.name === 'Acme Proprietary' && x.extractedText === 'All rights reserved.'));
+  const noTime = loadSmall();
+  delete noTime.document.created;
+  const e = JSON.parse(exportInventory(noTime, { format: 'spdx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.equal(e.creationInfo.created, '1970-01-01T00:00:00Z');
+});
+
+test('SPDX 3.0.1: graph shape', () => {
+  const d = JSON.parse(exportInventory(loadSmall(), { format: 'spdx3-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.equal(d['@context'], 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld');
+  const g: any[] = d['@graph'];
+  assert.equal(g[0].type, 'CreationInfo');
+  const docEl = g.find((e) => e.type === 'SpdxDocument');
+  const pkg = (name: string): any => g.find((e) => e.type === 'software_Package' && e.name === name);
+  assert.deepEqual(docEl.rootElement, [pkg('demo-app').spdxId]);
+  const ssl = pkg('libssl3');
+  assert.equal(ssl.software_packageUrl, 'pkg:deb/debian/libssl3@3.0.11-1?arch=amd64&distro=debian-12');
+  assert.deepEqual(
+    ssl.verifiedUsing.map((h: any) => h.algorithm),
+    ['md5', 'sha224', 'sha256'],
+  );
+  assert.equal(ssl.externalIdentifier.length, 2);
+  const rel = (from: string, type: string): any => g.find((e) => e.type === 'Relationship' && e.from === from && e.relationshipType === type);
+  assert.deepEqual(rel(pkg('util').spdxId, 'contains').to, [pkg('inner.js').spdxId]);
+  assert.deepEqual(rel(pkg('util').spdxId, 'dependsOn').to, [ssl.spdxId]);
+  const lic = g.find((e) => e.spdxId === rel(ssl.spdxId, 'hasDeclaredLicense').to[0]);
+  assert.equal(lic.simplelicensing_licenseExpression, 'Apache-2.0');
+  assert.ok(g.some((e) => e.type === 'Annotation' && e.subject === ssl.spdxId && e.statement === 'stella:source:name=openssl'));
+});

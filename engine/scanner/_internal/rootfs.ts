@@ -1,0 +1,92 @@
+/**
+ * Root-filesystem directories and single files. A directory is walked with lstat only: symbolic links
+ * are recorded, never followed, so nothing outside the root is read (OS detection resolves links
+ * itself, clamped to the root). Files are read lazily, after a size check, when an analyzer asks.
+ */
+import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AnalyzerTarget } from '../../../plugins/sdk';
+import type { LoadedAnalyzer } from '../plugins';
+import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
+
+function readSmall(abs: string, max: number): string | undefined {
+  const fd = openSync(abs, 'r');
+  try {
+    const buf = Buffer.alloc(Math.min(max, statSync(abs).size));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function scanDirectory(root: string, analyzers: readonly LoadedAnalyzer[], limits: ScanLimits, signal?: AbortSignal): Promise<LayerScan> {
+  const issues: ScanIssue[] = [];
+  const entries: IndexEntry[] = [];
+  const selected = new Map<string, SelectedFile>();
+  const osFiles: Record<string, string> = {};
+  const stack: string[] = [''];
+  while (stack.length) {
+    if (signal?.aborted) throw new Error('cancelled');
+    const rel = stack.pop() as string;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, rel)).sort();
+    } catch (e) {
+      issues.push({ severity: 'warning', path: `/${rel}`, message: `cannot list directory: ${(e as Error).message}` });
+      continue;
+    }
+    for (const name of names) {
+      const path = rel ? `${rel}/${name}` : name;
+      const abs = join(root, path);
+      let st;
+      try {
+        st = lstatSync(abs);
+      } catch (e) {
+        issues.push({ severity: 'warning', path: `/${path}`, message: `cannot stat: ${(e as Error).message}` });
+        continue;
+      }
+      if (entries.length >= limits.maxEntries) {
+        issues.push({ severity: 'error', path: `/${path}`, message: `more than ${limits.maxEntries} entries; the walk stopped here` });
+        stack.length = 0;
+        break;
+      }
+      if (st.isSymbolicLink()) {
+        entries.push([path, 'symlink', 0, readlinkSync(abs)]);
+      } else if (st.isDirectory()) {
+        entries.push([path, 'dir', 0]);
+        stack.push(path);
+      } else if (st.isFile()) {
+        entries.push([path, 'file', st.size]);
+        if (OS_FILES.includes(path)) osFiles[path] = readSmall(abs, 1024 * 1024) ?? '';
+        const sel = selectingAnalyzers(analyzers, path);
+        if (!sel.length) continue;
+        const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
+        if (st.size > max) {
+          issues.push({ severity: 'warning', path: `/${path}`, message: `selected file is ${st.size} bytes, over the ${max}-byte limit; not analyzed` });
+          continue;
+        }
+        selected.set(path, { path, size: st.size, read: () => readFile(abs) });
+      } else {
+        entries.push([path, st.isFIFO() ? 'fifo' : 'device', 0]);
+      }
+    }
+  }
+  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal);
+  return { entries, analyzers: runs, osFiles, issues, complete: true };
+}
+
+/** One file analyzed as if it stood at `asPath` (root-relative) in an otherwise empty filesystem. */
+export async function scanSingleFile(file: string, asPath: string, analyzers: readonly LoadedAnalyzer[], limits: ScanLimits, target: AnalyzerTarget = 'file'): Promise<LayerScan> {
+  const issues: ScanIssue[] = [];
+  const size = statSync(file).size;
+  const sel = selectingAnalyzers(analyzers, asPath);
+  const selected = new Map<string, SelectedFile>();
+  const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
+  if (size > max) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file} is ${size} bytes, over the ${max}-byte limit; not analyzed` });
+  else selected.set(asPath, { path: asPath, size, read: () => readFile(file) });
+  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined);
+  return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
+}

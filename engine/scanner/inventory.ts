@@ -1,0 +1,317 @@
+/**
+ * `inventoryTarget`: what is in an image tar, OCI layout, root-filesystem directory or single file.
+ * Layers are scanned concurrently (worker threads when available), each one independently and cached
+ * per layer digest; then stacked (whiteouts, opaque dirs), the OS detected, and packages attributed.
+ */
+import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, join } from 'node:path';
+import { newComponent, type Component, type DependencyEdge, type Inventory, sha256Hex, throwIfCancelled } from '../core';
+import { openStore, type Store } from '../store';
+import { ScannerError } from './errors';
+import { loadPlugins, type PluginSet } from './plugins';
+import { LayerCache } from './_internal/cache';
+import { dirFiles, indexTar, openDockerArchive, openOciLayout, tarFiles, type OpenedImage } from './_internal/image';
+import { hashSource, scanLayer, type LayerSource } from './_internal/layer';
+import { detectOs, type OsInfo } from './_internal/os';
+import { normalizeEntryPath } from './_internal/paths';
+import { scanDirectory, scanSingleFile } from './_internal/rootfs';
+import { Squash, squashPackages, viewOf, type FinalPackage } from './_internal/squash';
+import { DEFAULT_SCAN_LIMITS, type LayerScan, type ScanIssue, type ScanLimits } from './_internal/types';
+import { runLayerTasks, type LayerTask } from './_internal/pool';
+
+export type { ScanIssue, ScanLimits } from './_internal/types';
+export type { OsInfo } from './_internal/os';
+
+export type TargetKind = 'docker-archive' | 'oci-dir' | 'oci-tar' | 'rootfs' | 'file';
+
+/** What a path is, by content (never by name alone). */
+export function detectTargetKind(path: string): TargetKind {
+  if (!existsSync(path)) throw new ScannerError('target-not-found', `${path} does not exist`, { details: { file: path } });
+  const st = statSync(path);
+  if (st.isDirectory()) return existsSync(join(path, 'oci-layout')) && existsSync(join(path, 'index.json')) ? 'oci-dir' : 'rootfs';
+  if (!st.isFile()) throw new ScannerError('unsupported-target', `${path} is neither a file nor a directory`, { details: { file: path } });
+  if (st.size >= 1024) {
+    const fd = openSync(path, 'r');
+    const b = Buffer.alloc(512);
+    try {
+      readSync(fd, b, 0, 512, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (b.toString('latin1', 257, 262) === 'ustar') {
+      try {
+        const members = indexTar(path);
+        if (members.has('manifest.json')) return 'docker-archive';
+        if (members.has('index.json') && members.has('oci-layout')) return 'oci-tar';
+      } catch {
+        /* a tar that is not an image: analyzed as a file */
+      }
+    }
+  }
+  return 'file';
+}
+
+export interface InventoryProgress {
+  phase: 'plugins' | 'layers' | 'squash';
+  done: number;
+  total: number;
+  detail?: string;
+}
+
+export interface InventoryOptions {
+  /** Analyze a single file as if it stood at this path (`var/lib/dpkg/status.d/base`, `package-lock.json`). */
+  as?: string;
+  /** Store for the layer cache (else one is opened at `home`); `cache: false` disables caching. */
+  store?: Store;
+  home?: string;
+  cache?: boolean;
+  /** Plug-in folder (default: the repository's / installation's plugins/). */
+  pluginsDir?: string;
+  plugins?: PluginSet;
+  /** Worker threads for layers: default min(layers, cores); 0 = in this thread. */
+  workers?: number;
+  limits?: Partial<ScanLimits>;
+  signal?: AbortSignal;
+  onProgress?: (p: InventoryProgress) => void;
+}
+
+export interface InventoryPackage {
+  name: string;
+  version: string | null;
+  purl: string;
+  type: string;
+  foundBy: string;
+  layer: string | null;
+  locations: string[];
+}
+
+export interface ImageInfo {
+  digest: string;
+  format: 'docker-archive' | 'oci';
+  layers: { digest: string; diffId: string }[];
+}
+
+/** The `stella inventory --json` document. */
+export interface InventoryDocument {
+  image: ImageInfo | null;
+  os: { id: string; versionId: string | null } | null;
+  packages: InventoryPackage[];
+  issues: ScanIssue[];
+}
+
+export interface InventoryResult {
+  kind: TargetKind;
+  inventory: Inventory;
+  image: ImageInfo | null;
+  os: OsInfo | null;
+  issues: ScanIssue[];
+  document: InventoryDocument;
+  /** Layers served from the cache (verified by re-hashing) vs analyzed. */
+  stats: { layers: number; cached: number; analyzed: number };
+}
+
+function asPathOf(as: string): string {
+  const n = normalizeEntryPath(as);
+  if (!n.ok || !n.path) throw new ScannerError('unsupported-target', `--as ${JSON.stringify(as)}: expected a path inside a filesystem (${n.ok ? 'empty' : n.reason})`, { details: { path: as } });
+  return n.path;
+}
+
+/** Fixed key order, so cached and fresh scans print identically. */
+function normalizeIssue(i: ScanIssue): ScanIssue {
+  return {
+    severity: i.severity,
+    message: i.message,
+    ...(i.layer !== undefined ? { layer: i.layer } : {}),
+    ...(i.path !== undefined ? { path: i.path } : {}),
+    ...(i.line !== undefined ? { line: i.line } : {}),
+    ...(i.plugin !== undefined ? { plugin: i.plugin } : {}),
+  };
+}
+
+function issueSort(a: ScanIssue, b: ScanIssue): number {
+  return (a.layer ?? '').localeCompare(b.layer ?? '') || (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.message.localeCompare(b.message);
+}
+
+export async function inventoryTarget(target: string, opts: InventoryOptions = {}): Promise<InventoryResult> {
+  const limits: ScanLimits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
+  opts.onProgress?.({ phase: 'plugins', done: 0, total: 1 });
+  const plugins = opts.plugins ?? (await loadPlugins(opts.pluginsDir));
+  const analyzers = plugins.analyzers;
+  const kind: TargetKind = opts.as ? (statSync(target).isFile() ? 'file' : detectTargetKind(target)) : detectTargetKind(target);
+  if (opts.as && kind !== 'file') throw new ScannerError('unsupported-target', `--as applies to a single file; ${target} is a ${kind}`, { details: { file: target } });
+  const issues: ScanIssue[] = [];
+  const stats = { layers: 0, cached: 0, analyzed: 0 };
+
+  let views;
+  let image: ImageInfo | null = null;
+  if (kind === 'rootfs') {
+    views = [viewOf(await scanDirectory(target, analyzers, limits, opts.signal))];
+    stats.layers = 1;
+    stats.analyzed = 1;
+  } else if (kind === 'file') {
+    const as = asPathOf(opts.as ?? basename(target));
+    const sel = analyzers.filter((a) => a.selectors.some((s) => s.matches(as)));
+    if (!sel.length) {
+      throw new ScannerError('no-analyzer', `no analyzer selects ${opts.as ? `--as ${opts.as}` : `a file named ${basename(target)}`}; give --as PATH with the path this file would have in a filesystem (e.g. --as var/lib/dpkg/status)`, {
+        details: { file: target, expected: 'a path some analyzer selects' },
+      });
+    }
+    views = [viewOf(await scanSingleFile(target, as, analyzers, limits))];
+    stats.layers = 1;
+    stats.analyzed = 1;
+  } else {
+    const files = kind === 'oci-dir' ? dirFiles(target) : tarFiles(target);
+    const opened: OpenedImage = kind === 'docker-archive' ? openDockerArchive(files) : openOciLayout(files);
+    issues.push(...opened.issues);
+    const ownStore = opts.cache === false || opts.store ? undefined : openStore({ ...(opts.home ? { home: opts.home } : {}) });
+    const store = opts.store ?? ownStore;
+    try {
+      const cache = opts.cache === false || !store ? undefined : new LayerCache(store);
+      const scans = await scanImageLayers(opened, plugins, limits, cache, stats, opts);
+      image = {
+        digest: opened.digest,
+        format: opened.format,
+        layers: opened.layers.map((l, i) => ({ digest: l.digest ?? scans[i]?.blobDigest ?? '', diffId: l.diffId ?? scans[i]?.diffId ?? '' })),
+      };
+      views = scans.map((s, i) => viewOf(s, image?.layers[i]?.diffId));
+    } finally {
+      ownStore?.close();
+    }
+  }
+  throwIfCancelled(opts.signal);
+  opts.onProgress?.({ phase: 'squash', done: 0, total: 1 });
+  for (const v of views) issues.push(...v.scan.issues);
+  const sq = new Squash(views);
+  const os = detectOs((p) => sq.readOsFile(p), issues);
+  const squashed = squashPackages(sq, os, image !== null);
+  issues.push(...squashed.issues);
+  const orderedIssues = issues.map(normalizeIssue).sort(issueSort);
+  const layerOf = (p: FinalPackage): string | null => (p.layerIndex !== undefined ? (image?.layers[p.layerIndex]?.diffId ?? null) : null);
+  const packages: InventoryPackage[] = squashed.packages
+    .map((p) => ({
+      name: p.record.name,
+      version: p.record.version ?? null,
+      purl: p.purl,
+      type: p.record.purl.type,
+      foundBy: p.foundBy,
+      layer: layerOf(p),
+      locations: [...p.locations].sort(),
+    }))
+    .sort((a, b) => a.purl.localeCompare(b.purl) || a.foundBy.localeCompare(b.foundBy) || (a.locations[0] ?? '').localeCompare(b.locations[0] ?? ''));
+  const document: InventoryDocument = {
+    image,
+    os: os ? { id: os.id, versionId: os.versionId ?? null } : null,
+    packages,
+    issues: orderedIssues,
+  };
+  const inventory = toInventory(squashed.packages, squashed.relationships, os, image, layerOf, target);
+  opts.onProgress?.({ phase: 'squash', done: 1, total: 1 });
+  return { kind, inventory, image, os, issues: orderedIssues, document, stats };
+}
+
+async function scanImageLayers(
+  img: OpenedImage,
+  plugins: PluginSet,
+  limits: ScanLimits,
+  cache: LayerCache | undefined,
+  stats: { layers: number; cached: number; analyzed: number },
+  opts: InventoryOptions,
+): Promise<LayerScan[]> {
+  stats.layers = img.layers.length;
+  const workers = opts.workers ?? Math.min(img.layers.length, availableParallelism());
+  const tasks: LayerTask[] = img.layers.map((l) => {
+    const key = l.digest ?? l.diffId;
+    const cached = key && cache ? cache.get(key, plugins.fingerprint) : undefined;
+    return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source };
+  });
+  let done = 0;
+  const results = await runLayerTasks(tasks, { workers, pluginsDir: plugins.pluginsDir, plugins, limits, ...(opts.signal ? { signal: opts.signal } : {}) }, () => {
+    opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
+  });
+  const scans: LayerScan[] = [];
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i] as LayerTask;
+    const r = results[i];
+    if (t.kind === 'verify' && r?.kind === 'verified') {
+      if (r.ok) {
+        stats.cached++;
+        scans.push(t.cached);
+        continue;
+      }
+      // The bytes changed under the cached digest: never trust the cache; analyze them again.
+      const again = await runLayerTasks([{ kind: 'scan', source: t.source }], { workers: 0, pluginsDir: plugins.pluginsDir, plugins, limits, ...(opts.signal ? { signal: opts.signal } : {}) });
+      const s = again[0];
+      if (s?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
+      stats.analyzed++;
+      scans.push(s.scan);
+      continue;
+    }
+    if (r?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
+    stats.analyzed++;
+    scans.push(r.scan);
+    if (cache && r.scan.complete && r.scan.blobDigest) cache.put(r.scan.blobDigest, plugins.fingerprint, r.scan);
+  }
+  return scans;
+}
+
+/** For callers outside the pool (tests, the warm-path bench): hash one layer source. */
+export { hashSource, scanLayer, type LayerSource };
+
+function toInventory(
+  packages: FinalPackage[],
+  relationships: { from: string; to: string }[],
+  os: OsInfo | null,
+  image: ImageInfo | null,
+  layerOf: (p: FinalPackage) => string | null,
+  target: string,
+): Inventory {
+  const refOf = new Map<string, string>();
+  const components: Component[] = packages.map((p) => {
+    const ref = `pkg-${sha256Hex(`${p.foundBy}\n${p.purl}`).slice(0, 20)}`;
+    refOf.set(`${p.foundBy}\0${p.purl}`, ref);
+    const layer = layerOf(p);
+    const rec = p.record;
+    return newComponent({
+      ref,
+      type: rec.componentType ?? 'library',
+      name: rec.name,
+      ...(rec.version ? { version: rec.version } : {}),
+      purl: p.purl,
+      licenses: (rec.licenses ?? []).map((l) => ({ name: l, acknowledgement: 'declared' as const })),
+      ...(rec.source ? { source: { name: rec.source.name, ...(rec.source.version ? { version: rec.source.version } : {}) } } : {}),
+      locations: [...p.locations].sort().map((path) => ({ path, ...(layer ? { layer } : {}) })),
+      properties: Object.entries(rec.properties ?? {})
+        .map(([name, value]) => ({ name: `stella:${name}`, value }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      foundBy: p.foundBy,
+      ...(layer ? { layer } : {}),
+    });
+  });
+  components.sort((a, b) => a.ref.localeCompare(b.ref));
+  const deps = new Map<string, Set<string>>();
+  for (const r of relationships) {
+    const from = refOf.get(r.from);
+    const to = refOf.get(r.to);
+    if (!from || !to || from === to) continue;
+    const set = deps.get(from) ?? new Set<string>();
+    set.add(to);
+    deps.set(from, set);
+  }
+  const dependencies: DependencyEdge[] = [...deps.entries()].map(([ref, s]) => ({ ref, dependsOn: [...s].sort() })).sort((a, b) => a.ref.localeCompare(b.ref));
+  return {
+    document: {
+      format: 'stella-inventory',
+      specVersion: '1',
+      name: image ? image.digest : basename(target),
+      tools: [{ vendor: 'Stella', name: 'stella-scanner' }],
+      authors: [],
+      properties: image ? [{ name: 'stella:image:digest', value: image.digest }, ...image.layers.map((l, i) => ({ name: `stella:image:layer:${i}`, value: l.diffId }))] : [],
+      extra: {},
+    },
+    ...(image ? { subject: newComponent({ ref: 'image', type: 'container', name: basename(target), version: image.digest }) } : {}),
+    components,
+    dependencies,
+    ...(os ? { os: { id: os.id, ...(os.versionId ? { versionId: os.versionId } : {}), ...(os.name ? { name: os.name } : {}) } } : {}),
+  };
+}
