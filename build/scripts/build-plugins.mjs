@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds every plug-in's entry (plugins/<dir>/src/index.ts -> plugins/<dir>/dist/index.mjs, committed)
-// with esbuild — bundled with its own copy of plugins/sdk, npm packages left external, no source map,
-// so the bytes depend only on the sources — and pins the entry's sha256 in plugins/<dir>/plugin.json.
+// with esbuild — one self-contained file: its own copy of plugins/sdk and of every npm package it uses,
+// so the pinned digest covers all code the plug-in runs; no source map, so the bytes depend only on the
+// sources — and pins the entry's sha256 in plugins/<dir>/plugin.json.
 //   node build/scripts/build-plugins.mjs           rebuild entries and digests
 //   node build/scripts/build-plugins.mjs --check   exit 1 (listing them) when an entry or digest is stale
 import { build } from 'esbuild';
@@ -26,7 +27,6 @@ for (const dir of readdirSync(pluginsDir).sort()) {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    packages: 'external',
     write: false,
     legalComments: 'none',
     logLevel: 'warning',

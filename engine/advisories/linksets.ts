@@ -110,7 +110,9 @@ export function linksetFromView(view: AdvisoryView, idOrAlias: string): Linkset 
     if (isBulletin(o)) allIds.add(o.advisoryId);
     else for (const i of idsOf(o)) allIds.add(i);
   }
-  const asked = observations.find((o) => o.advisoryId.toUpperCase() === idOrAlias.trim().toUpperCase());
+  const q = idOrAlias.trim().toUpperCase();
+  for (const o of observations) for (const i of idsOf(o)) if (i.toUpperCase() === q) allIds.add(i);
+  const asked = observations.find((o) => o.advisoryId.toUpperCase() === q);
   const id = asked && isBulletin(asked) && observations.every(isBulletin) ? asked.advisoryId : preferredId(allIds);
   const aliases = [...allIds].filter((i) => i !== id).sort();
   return { id, aliases, observations, conflicts: detectConflicts(observations), snapshot: view.snapshot.id, truncated };
@@ -135,24 +137,47 @@ export function detectConflicts(observations: readonly Observation[]): LinksetCo
     });
   }
 
-  // affected-range-divergence: the same package (family + name + release) with different fixed/affected data.
-  const byPkg = new Map<string, { o: Observation; value: unknown; sig: string }[]>();
+  // affected-range-divergence: the same package (family + name + release) described differently by two
+  // sources. Dimensions are compared only where both sources give them (a CSAF product list has explicit
+  // versions but no ranges; that alone is not a disagreement). GIT commit events are not versions.
+  interface PkgView {
+    o: Observation;
+    fixed: string[];
+    introduced: string[];
+    lastAffected: string[];
+    versions: string[];
+  }
+  const byPkg = new Map<string, PkgView[]>();
   for (const o of observations) {
     for (const p of o.affected) {
       const k = packageKey(p.ecosystem, p.name);
       const subject = `${k.family}/${k.nameKey}${k.release ? `@${normalizeRelease(k.family, k.release)}` : ''}`;
-      const fixed = [...new Set(p.ranges.flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []))))].sort();
-      const lastAffected = [...new Set(p.ranges.flatMap((r) => r.events.flatMap((e) => ('last_affected' in e ? [e.last_affected] : []))))].sort();
-      const introduced = [...new Set(p.ranges.flatMap((r) => r.events.flatMap((e) => ('introduced' in e ? [e.introduced] : []))))].sort();
-      const value = { introduced, fixed, lastAffected, ...(p.versions.length ? { versions: p.versions.length } : {}) };
+      const ev = (name: 'fixed' | 'introduced' | 'last_affected') =>
+        [...new Set(p.ranges.filter((r) => r.type !== 'GIT').flatMap((r) => r.events.flatMap((e) => (name in e ? [(e as Record<string, string>)[name] as string] : []))))].sort();
       const list = byPkg.get(subject) ?? [];
-      list.push({ o, value, sig: JSON.stringify({ introduced, fixed, lastAffected }) });
+      list.push({ o, fixed: ev('fixed'), introduced: ev('introduced').filter((v) => v !== '0'), lastAffected: ev('last_affected'), versions: [...new Set(p.versions)].sort() });
       byPkg.set(subject, list);
     }
   }
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   for (const [subject, list] of [...byPkg].sort((a, b) => cmp(a[0], b[0]))) {
-    if (multiSource(list.map((x) => x.o)) && new Set(list.map((x) => x.sig)).size > 1) {
-      conflicts.push({ kind: 'affected-range-divergence', subject, values: list.map((x) => entry(x.o, x.value)) });
+    let diverges = false;
+    for (let i = 0; i < list.length && !diverges; i++) {
+      for (let j = i + 1; j < list.length && !diverges; j++) {
+        const a = list[i] as PkgView;
+        const b = list[j] as PkgView;
+        if (a.o.source === b.o.source) continue;
+        for (const dim of ['fixed', 'introduced', 'lastAffected', 'versions'] as const) {
+          if (a[dim].length && b[dim].length && !same(a[dim], b[dim])) diverges = true;
+        }
+      }
+    }
+    if (diverges) {
+      conflicts.push({
+        kind: 'affected-range-divergence',
+        subject,
+        values: list.map((x) => entry(x.o, { introduced: x.introduced, fixed: x.fixed, lastAffected: x.lastAffected, versions: x.versions.length })),
+      });
     }
   }
 

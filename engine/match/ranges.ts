@@ -135,6 +135,11 @@ export function evaluateAffected(version: string, ecosystem: string, pkg: Affect
   for (const r of pkg.ranges) if (r.type !== 'GIT') for (const e of r.events) if ('fixed' in e) allFixed.add(e.fixed);
   const fixedOf = (r: AffectedRange) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []));
 
+  // GIT ranges name commits, not versions: record why each is skipped, whatever else decides.
+  for (const r of pkg.ranges) {
+    if (r.type === 'GIT') skipped.push(`GIT range${r.repo ? ` of ${r.repo}` : ''} skipped: commit ranges cannot be evaluated against a package version`);
+  }
+
   // Explicit versions: exact string, or equal under the ecosystem's ordering (PEP 440 `1.0` == `1.0.0`).
   for (const v of pkg.versions) {
     let equal = v === version;
@@ -151,10 +156,7 @@ export function evaluateAffected(version: string, ecosystem: string, pkg: Affect
   }
 
   for (const r of pkg.ranges) {
-    if (r.type === 'GIT') {
-      skipped.push(`GIT range${r.repo ? ` of ${r.repo}` : ''} skipped: commit ranges cannot be evaluated against a package version`);
-      continue;
-    }
+    if (r.type === 'GIT') continue;
     try {
       const { affected, comparisons } = evaluateRange(version, r, comparatorFor(r.type, ecosystem));
       if (affected) return { affected: true, range: rangeJson(r), comparisons, fixedVersions: [...new Set(fixedOf(r))].sort(), skipped };

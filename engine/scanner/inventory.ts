@@ -18,7 +18,7 @@ import { normalizeEntryPath } from './_internal/paths';
 import { scanDirectory, scanSingleFile } from './_internal/rootfs';
 import { Squash, squashPackages, viewOf, type FinalPackage } from './_internal/squash';
 import { DEFAULT_SCAN_LIMITS, type LayerScan, type ScanIssue, type ScanLimits } from './_internal/types';
-import { runLayerTasks, type LayerTask } from './_internal/pool';
+import { runLayerTasks, type LayerTask, type LayerTaskResult } from './_internal/pool';
 
 export type { ScanIssue, ScanLimits } from './_internal/types';
 export type { OsInfo } from './_internal/os';
@@ -38,6 +38,11 @@ export function detectTargetKind(path: string): TargetKind {
       readSync(fd, b, 0, 512, 0);
     } finally {
       closeSync(fd);
+    }
+    if (b[0] === 0x1f && b[1] === 0x8b && /\.(tar\.gz|tgz)$/i.test(path)) {
+      throw new ScannerError('unsupported-target', `${path} is a gzip-compressed archive; image archives are read uncompressed (random access to layers): run gunzip first`, {
+        details: { file: path, expected: 'an uncompressed docker-archive or OCI tar' },
+      });
     }
     if (b.toString('latin1', 257, 262) === 'ustar') {
       try {
@@ -226,9 +231,18 @@ async function scanImageLayers(
     return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source };
   });
   let done = 0;
-  const results = await runLayerTasks(tasks, { workers, pluginsDir: plugins.pluginsDir, plugins, limits, ...(opts.signal ? { signal: opts.signal } : {}) }, () => {
-    opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
-  });
+  const progress = (): void => opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  // Re-hashing a cached layer is I/O plus one hash: cheaper in this thread than starting a worker for it.
+  const verifyIdx = tasks.flatMap((t, i) => (t.kind === 'verify' ? [i] : []));
+  const scanIdx = tasks.flatMap((t, i) => (t.kind === 'scan' ? [i] : []));
+  const [verified, scanned] = await Promise.all([
+    runLayerTasks(verifyIdx.map((i) => tasks[i] as LayerTask), { workers: 0, pluginsDir: plugins.pluginsDir, plugins, limits, ...signal }, progress),
+    runLayerTasks(scanIdx.map((i) => tasks[i] as LayerTask), { workers: Math.min(workers, scanIdx.length), pluginsDir: plugins.pluginsDir, plugins, limits, ...signal }, progress),
+  ]);
+  const results: LayerTaskResult[] = new Array(tasks.length);
+  verifyIdx.forEach((i, k) => (results[i] = verified[k] as LayerTaskResult));
+  scanIdx.forEach((i, k) => (results[i] = scanned[k] as LayerTaskResult));
   const scans: LayerScan[] = [];
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i] as LayerTask;

@@ -21,7 +21,7 @@
  */
 import type { AffectedPackage } from '../../core';
 import { AdvisoryError } from '../errors';
-import { dayMonYear, decodeText, invalid, isObject, parseJsonText, Reader, uniq, uniqSorted, type JsonObject } from './_internal/util';
+import { dayMonYear, decodeText, firstSignificantByte, invalid, isObject, parseJsonText, Reader, uniq, uniqSorted, type JsonObject } from './_internal/util';
 import type { Connector, ObservationDraft, ParsedDocument, RawInput } from './types';
 
 /** Debian release codename → version as used in ecosystem names (`Debian:11`). */
@@ -261,7 +261,7 @@ function parseTrackerJson(input: RawInput, v: unknown): ParsedDocument {
 export const debianTrackerJsonConnector: Connector = {
   name: 'debian-security-tracker',
   syntax: 'json',
-  detect: (input) => input.bytes.length > 0,
+  detect: (input) => firstSignificantByte(input.bytes) === '{',
   detectValue: looksLikeTrackerJson,
   parse(input) {
     const v = parseJsonText(input, decodeText(input));

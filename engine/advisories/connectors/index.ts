@@ -2,6 +2,22 @@
  * Advisory connectors: format detection and dispatch. `parseRawInput` parses a document's syntax once
  * (JSON, YAML or text, chosen from the name and the first byte), then offers the parsed value to each
  * connector of that syntax in `CONNECTORS` order; the first whose structural sniff matches parses it.
+ *
+ * | module       | format (ParsedDocument.format)                 | source                                        |
+ * |--------------|------------------------------------------------|-----------------------------------------------|
+ * | osv          | osv-json, osv-yaml                             | ghsa (GHSA-*), pysec (PYSEC-*), osv            |
+ * | nvd          | nvd-cve-api-2.0                                | nvd                                           |
+ * | cve5         | cve-json-5                                     | cve5                                          |
+ * | csaf         | csaf-json                                      | csaf                                          |
+ * | debian       | debian-dsa-list, debian-dla-list, debian-tracker-json | debian-dsa, debian-dla, debian-security-tracker |
+ * | alpine       | alpine-secdb-yaml, alpine-secdb-json           | alpine-secdb                                  |
+ * | nswg         | nswg-eco-json, nswg-core-json, nswg-deps-json  | nodejs-security-wg                            |
+ * | enrichment   | kev-json, kev-csv, epss-csv (no observations)  | kev, epss                                     |
+ *
+ * Errors: 'unsupported-format' (no connector recognizes the document; the message says what it is
+ * when it is a known non-advisory: SBOM, VEX, JSON Schema …), 'invalid-document' (a connector
+ * recognized it but it is malformed; the message names the document path or line), 'not-an-advisory'
+ * (an aggregate index file of the Node Security WG).
  */
 import { AdvisoryError } from '../errors';
 import { alpineJsonConnector, alpineYamlConnector } from './alpine';

@@ -3,7 +3,8 @@
  * - `vuln/npm/<n>.json`: npm packages (`module_name`, node-semver `vulnerable_versions`/`patched_versions`,
  *   `cves`, `cvss_vector`/`cvss_score`) → advisory `NSWG-ECO-<n>`, ecosystem npm.
  * - `vuln/core/<n>.json`: Node.js itself (`vulnerable`, `patched` semver ranges over Node.js release
- *   lines) → advisory `NSWG-CORE-<n>`, ecosystem `Node.js`, package `node`.
+ *   lines) → advisory `NSWG-CORE-<n>`, ecosystem `Node.js`, package `node`; semverRange = vulnerable
+ *   minus patched (exact interval arithmetic).
  * - `vuln/deps/<n>.json`: assessments that CVEs of bundled dependencies do NOT affect Node.js (`reason`)
  *   → advisory `NSWG-DEPS-<n>` with no affected package; the reason is kept in databaseSpecific.
  * - `vuln/{core,deps}/index.json` aggregate the numbered files: refused as 'not-an-advisory'.
@@ -89,11 +90,90 @@ export function semverRangeToEvents(range: string): AffectedRange[] | null {
   return out;
 }
 
+/** A version interval of one comparator set; null bounds are open (−∞ / +∞). */
+interface Bound {
+  v: semver.SemVer;
+  inc: boolean;
+}
+interface Interval {
+  lo: Bound | null;
+  hi: Bound | null;
+}
+
+function tighterLo(a: Bound | null, b: Bound | null): Bound | null {
+  if (!a) return b;
+  if (!b) return a;
+  const c = semver.compare(a.v, b.v);
+  if (c !== 0) return c > 0 ? a : b;
+  return a.inc ? b : a;
+}
+
+function tighterHi(a: Bound | null, b: Bound | null): Bound | null {
+  if (!a) return b;
+  if (!b) return a;
+  const c = semver.compare(a.v, b.v);
+  if (c !== 0) return c < 0 ? a : b;
+  return a.inc ? b : a;
+}
+
+function isEmpty(i: Interval): boolean {
+  if (!i.lo || !i.hi) return false;
+  const c = semver.compare(i.lo.v, i.hi.v);
+  return c > 0 || (c === 0 && !(i.lo.inc && i.hi.inc));
+}
+
+function toIntervals(range: semver.Range): Interval[] {
+  return range.set.map((set) => {
+    let it: Interval = { lo: null, hi: null };
+    for (const c of set) {
+      if (c.value === '') continue; // the ANY comparator (`*`)
+      const v = c.semver;
+      switch (c.operator) {
+        case '>=':
+          it = { ...it, lo: tighterLo(it.lo, { v, inc: true }) };
+          break;
+        case '>':
+          it = { ...it, lo: tighterLo(it.lo, { v, inc: false }) };
+          break;
+        case '<':
+          it = { ...it, hi: tighterHi(it.hi, { v, inc: false }) };
+          break;
+        case '<=':
+          it = { ...it, hi: tighterHi(it.hi, { v, inc: true }) };
+          break;
+        default:
+          it = { lo: tighterLo(it.lo, { v, inc: true }), hi: tighterHi(it.hi, { v, inc: true }) };
+      }
+    }
+    return it;
+  });
+}
+
+/** A minus B: at most two intervals (the part below B and the part above B). */
+function subtract(a: Interval, b: Interval): Interval[] {
+  const out: Interval[] = [];
+  if (b.lo) {
+    const below: Interval = { lo: a.lo, hi: tighterHi(a.hi, { v: b.lo.v, inc: !b.lo.inc }) };
+    if (!isEmpty(below)) out.push(below);
+  }
+  if (b.hi) {
+    const above: Interval = { lo: tighterLo(a.lo, { v: b.hi.v, inc: !b.hi.inc }), hi: a.hi };
+    if (!isEmpty(above)) out.push(above);
+  }
+  return out;
+}
+
+function intervalToRange(i: Interval): string {
+  if (i.lo && i.hi && i.lo.inc && i.hi.inc && semver.eq(i.lo.v, i.hi.v)) return i.lo.v.version;
+  const lo = i.lo ? `${i.lo.inc ? '>=' : '>'}${i.lo.v.version}` : '';
+  const hi = i.hi ? `${i.hi.inc ? '<=' : '<'}${i.hi.v.version}` : '';
+  return [lo, hi].filter(Boolean).join(' ') || '*';
+}
+
 /**
  * Core advisories say "vulnerable: 8.x || 7.x, patched: ^8.1.4 || ^7.10.1": affected = vulnerable and
- * not patched. For each vulnerable comparator set [lo, hi) the lowest patched lower bound p inside it
- * cuts the set to [lo, p) when that patched set reaches at least to hi (the `^x.y.z` form always does
- * within its major line). Returns the exact affected range, or null when the cut is not exact.
+ * not patched. Each comparator set is an interval, so the difference is exact interval arithmetic:
+ * the result is a node-semver range (`>=8.0.0 <8.1.4 || …`), or null when a range does not parse.
  */
 export function subtractPatched(vulnerable: string, patched: string | undefined): string | null {
   let vr: semver.Range;
@@ -104,37 +184,10 @@ export function subtractPatched(vulnerable: string, patched: string | undefined)
   } catch {
     return null;
   }
-  const bounds = (set: readonly semver.Comparator[]) => {
-    let lo: semver.SemVer | undefined;
-    let hi: semver.SemVer | undefined;
-    let other = false;
-    for (const c of set) {
-      if (c.value === '') continue;
-      if (c.operator === '>=') lo = c.semver;
-      else if (c.operator === '<') hi = c.semver;
-      else other = true;
-    }
-    return { lo, hi, other };
-  };
-  const parts: string[] = [];
-  for (const set of vr.set) {
-    const vb = bounds(set);
-    if (vb.other) return null;
-    let cut: { lo: semver.SemVer; hi: semver.SemVer | undefined } | undefined;
-    for (const pset of pr?.set ?? []) {
-      const pb = bounds(pset);
-      if (pb.other || !pb.lo) return null;
-      const inside = (!vb.lo || semver.gte(pb.lo, vb.lo)) && (!vb.hi || semver.lt(pb.lo, vb.hi));
-      if (!inside) continue;
-      if (!cut || semver.lt(pb.lo, cut.lo)) cut = { lo: pb.lo, hi: pb.hi };
-    }
-    if (cut && vb.hi && cut.hi && semver.lt(cut.hi, vb.hi)) return null; // patched set ends early: not exact
-    if (cut && vb.hi === undefined && cut.hi !== undefined) return null;
-    const lo = vb.lo ? `>=${vb.lo.version}` : '';
-    const hi = cut ? `<${cut.lo.version}` : vb.hi ? `<${vb.hi.version}` : '';
-    parts.push([lo, hi].filter(Boolean).join(' ') || '*');
-  }
-  return parts.join(' || ');
+  let parts = toIntervals(vr).filter((i) => !isEmpty(i));
+  for (const p of pr ? toIntervals(pr) : []) parts = parts.flatMap((a) => subtract(a, p));
+  // Nothing left: no version is affected; `<0.0.0-0` is the node-semver range that matches nothing.
+  return parts.length ? parts.map(intervalToRange).join(' || ') : '<0.0.0-0';
 }
 
 function affectedFor(ecosystem: string, name: string, range: string, purl?: string): AffectedPackage {
@@ -190,11 +243,10 @@ function parseCore(r: Reader, o: JsonObject, n: string): ObservationDraft {
   if (patched && !semver.validRange(patched, { loose: true })) throw invalid(r.input, '/patched', 'a node-semver range over Node.js versions');
   const cves = r.strArr(o.cve, '/cve');
   for (const [i, c] of cves.entries()) if (!/^CVE-\d{4}-\d+$/.test(c)) throw invalid(r.input, `/cve/${i}`, 'a CVE id');
-  // The exact affected set (vulnerable minus patched); if it cannot be cut exactly, the vulnerable range
-  // is kept (over-reports patched releases rather than missing vulnerable ones) and both are recorded.
+  // The exact affected set (vulnerable minus patched); both source ranges are recorded as given.
   const exact = subtractPatched(vulnerable, patched);
   const affected = affectedFor('Node.js', 'node', exact ?? vulnerable);
-  affected.databaseSpecific = { vulnerable, ...(patched !== undefined ? { patched } : {}), exact: exact !== null };
+  affected.databaseSpecific = { vulnerable, ...(patched !== undefined ? { patched } : {}) };
   const d: ObservationDraft = { advisoryId: `NSWG-CORE-${n}`, aliases: uniq(cves), affected: [affected], severities: [], references: [] };
   const sev = r.optStr(o.severity, '/severity');
   if (sev) d.severities.push({ type: 'text', score: sev, source: 'severity' });

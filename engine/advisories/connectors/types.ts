@@ -51,7 +51,7 @@ export interface EpssRecord {
 }
 
 export interface ParsedDocument {
-  /** Source name (`osv`, `ghsa`, `nvd`, `cve5`, `debian-dsa`, `debian-dla`, `alpine-secdb`, `nodejs-security-wg`, `kev`, `epss`, …). */
+  /** Source name (`osv`, `ghsa`, `pysec`, `nvd`, `cve5`, `csaf`, `debian-dsa`, `debian-dla`, `debian-security-tracker`, `alpine-secdb`, `nodejs-security-wg`, `kev`, `epss`); `parseRawInput(…, { source })` overrides it. */
   source: string;
   /** `osv-json`, `osv-yaml`, `nvd-cve-api-2.0`, `cve-json-5`, `debian-dsa-list`, `alpine-secdb-yaml`, `kev-json`, `kev-csv`, `epss-csv`, … */
   format: string;

@@ -64,16 +64,14 @@ function makeZip(members: { name: string; data?: Buffer; deflate?: boolean; decl
 
 async function makeTarGz(entries: { name: string; data?: string; type?: 'file' | 'directory' | 'symlink' }[]): Promise<Buffer> {
   const p = tarPack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise((res) => p.on('end', res));
   for (const e of entries) {
     if (e.type === 'directory') p.entry({ name: e.name, type: 'directory' });
     else if (e.type === 'symlink') p.entry({ name: e.name, type: 'symlink', linkname: '/etc/passwd' });
     else p.entry({ name: e.name }, e.data ?? '');
   }
   p.finalize();
-  await done;
+  const chunks: Buffer[] = [];
+  for await (const c of p as AsyncIterable<Buffer>) chunks.push(c);
   return gzipSync(Buffer.concat(chunks));
 }
 
@@ -133,6 +131,16 @@ test('zip bomb guard: a member over maxMemberBytes is refused by its declared si
     ['unreadable-input', 'unreadable-input', 'doc'],
   );
   assert.match((items[0] as { error: Error }).error.message, /larger than the 1000-byte document limit/);
+});
+
+test('member-count cap: a zip with more members than maxMembers is refused as a whole', async () => {
+  const dir = tempDir();
+  const zip = join(dir, 'many.zip');
+  writeFileSync(zip, makeZip(Array.from({ length: 5 }, (_, i) => ({ name: `m${i}.json`, data: Buffer.from('{}') }))));
+  const items = await collect([zip], { maxMembers: 3 });
+  assert.equal(items.length, 1);
+  assert.ok(isInputError(items[0]!) && /more than 3 members/.test(items[0].error.message));
+  assert.equal(docs(await collect([zip], { maxMembers: 5 })).length, 5);
 });
 
 test('corrupt archives and missing paths yield an error item and the walk continues', async () => {

@@ -3,11 +3,11 @@
  * snapshot); output as JSON, a table or SARIF 2.1.0; the scan is stored for the UI. Exit 4 when no
  * advisories are loaded.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { DEFAULT_LIMITS, sha256Digest, type Finding } from '../../core';
-import { parseSbom } from '../../sbom/parse';
+import type { Finding } from '../../core';
+import { getSbom, importSbom } from '../../sbom';
+import { AdvisoryError, currentSnapshot } from '../../advisories';
 import { scanInventory, toSarif, type ScanResult } from '../../match';
 import { CliError, type CommandContext } from '../context';
 import type { RegisterCommands } from './index';
@@ -20,6 +20,7 @@ export function scanJson(r: ScanResult) {
     subject: r.subject,
     snapshot: r.snapshot,
     scanId: r.id,
+    ...(r.sbomId ? { sbomId: r.sbomId } : {}),
     findings: r.findings.map((f) => ({
       id: f.id,
       vulnerabilityId: f.vulnerabilityId,
@@ -73,21 +74,20 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const path = resolve(ctx.io.cwd, file);
-      let bytes: Buffer;
-      try {
-        const size = statSync(path).size;
-        if (size > DEFAULT_LIMITS.maxDocumentBytes) throw new CliError('invalid-input', `${file}: ${size} bytes is larger than the ${DEFAULT_LIMITS.maxDocumentBytes}-byte limit`, { details: { file } });
-        bytes = readFileSync(path);
-      } catch (e) {
-        if (e instanceof CliError) throw e;
-        throw new CliError('invalid-input', `${file}: cannot read the SBOM: ${(e as Error).message}`, { cause: e, details: { file } });
+      const store = ctx.openStore();
+      // Refuse before touching the store when there is nothing to match against.
+      if (!opts.asOf && currentSnapshot(store).id === null) {
+        throw new AdvisoryError('no-advisories', 'no advisories are loaded — import some with `stella advisories import`', { details: { expected: 'at least one imported advisory document' } });
       }
-      const parsed = await parseSbom(bytes, { fileName: basename(file), signal: ctx.signal });
-      for (const w of parsed.warnings) ctx.log(`stella: ${file}: ${w}`);
-      const digest = sha256Digest(bytes);
-      const name = parsed.inventory.document.name ?? parsed.inventory.subject?.name ?? basename(file);
-      const result = scanInventory(ctx.openStore(), parsed.inventory, {
-        subject: `${name}@${digest}`,
+      // The SBOM is imported too (idempotent per content) so the UI can show what was scanned.
+      const record = await importSbom(store, { path, name: basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
+      const loaded = getSbom(store, record.id);
+      if (!loaded) throw new CliError('invalid-input', `${file}: the SBOM was imported but cannot be read back`, { details: { file } });
+      for (const w of loaded.warnings) ctx.log(`stella: ${file}: ${w}`);
+      const name = loaded.inventory.document.name ?? loaded.inventory.subject?.name ?? record.name;
+      const result = scanInventory(store, loaded.inventory, {
+        subject: `${name}@${record.digest}`,
+        sbomId: record.id,
         ...(opts.asOf ? { snapshot: opts.asOf } : {}),
         clock: ctx.engine.clock,
         ids: ctx.engine.ids,

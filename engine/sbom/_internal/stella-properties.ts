@@ -27,7 +27,16 @@ export const STELLA_PROP = {
   licenses: 'stella:licenses',
   /** `stella:field:<name>` = JSON of a Component field the target format has no slot for (group, scope, author, supplier, type, …). */
   fieldPrefix: 'stella:field:',
+  /**
+   * `stella:property:<name>` = value: a component's own property in a format whose readers keep only
+   * `stella:*` annotations as properties (SPDX); decoded back to the plain property `<name>`.
+   */
+  propertyPrefix: 'stella:property:',
 } as const;
+
+export function stellaWrappedProperty(p: Property): Property {
+  return { name: `${STELLA_PROP.propertyPrefix}${p.name}`, value: p.value };
+}
 
 /** Component fields that may travel as `stella:field:<name>`. */
 export type StellaField = 'type' | 'group' | 'author' | 'publisher' | 'copyright' | 'description' | 'scope' | 'supplier';
@@ -176,11 +185,7 @@ export function applyStellaProperties(c: Component, props: readonly Property[]):
           const loc: EvidenceLocation = { path: o.path };
           if (typeof o.layer === 'string') loc.layer = o.layer;
           if (typeof o.line === 'number') loc.line = o.line;
-          // A format may carry path/line natively (CycloneDX evidence.occurrences): merge instead of duplicating.
-          const same = c.locations.find((l) => l.path === loc.path && l.line === loc.line && (l.layer === undefined || l.layer === loc.layer));
-          if (same) {
-            if (loc.layer !== undefined) same.layer = loc.layer;
-          } else c.locations.push(loc);
+          c.locations.push(loc);
         } else rest.push(p);
         break;
       }
@@ -215,7 +220,9 @@ export function applyStellaProperties(c: Component, props: readonly Property[]):
         break;
       }
       default:
-        if (p.name.startsWith(STELLA_PROP.fieldPrefix)) {
+        if (p.name.startsWith(STELLA_PROP.propertyPrefix) && p.name.length > STELLA_PROP.propertyPrefix.length) {
+          rest.push({ name: p.name.slice(STELLA_PROP.propertyPrefix.length), value: p.value });
+        } else if (p.name.startsWith(STELLA_PROP.fieldPrefix)) {
           if (!applyField(c, p.name.slice(STELLA_PROP.fieldPrefix.length), p.value)) rest.push(p);
         } else if (p.name.startsWith(STELLA_PROP.hashPrefix) && p.name.length > STELLA_PROP.hashPrefix.length) {
           const alg = p.name.slice(STELLA_PROP.hashPrefix.length);

@@ -3,7 +3,7 @@
  * ajv; XSDs via libxmljs2). Validators are created once per version and cached: compiling the 1.6/1.7
  * JSON schema costs ~0.3 s, which must not be paid per document.
  */
-import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { type Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import type { SbomProblem } from '../errors';
 
 type Validator = { validate(data: string): Promise<unknown> };

@@ -11,6 +11,7 @@ import {
   STELLA_PROP,
   stellaCpeProperty,
   stellaExternalReferenceProperty,
+  stellaFieldProperty,
   stellaHashProperty,
   stellaLicensesProperty,
   stellaLocationProperty,
@@ -31,6 +32,14 @@ const HASH_ALGS = new Set<string>(Object.values(Enums.HashAlgorithm));
 const EXT_REF_TYPES = new Set<string>(Object.values(Enums.ExternalReferenceType));
 const COMPONENT_TYPES = new Set<string>(Object.values(Enums.ComponentType));
 
+/**
+ * The library percent-escapes these characters in every URL it writes (to make them valid IRIs), so a
+ * URL containing one would come back changed: such URLs travel in stella:* properties instead.
+ */
+function survivesUriEscaping(url: string): boolean {
+  return !/[ "'[\]<>{}]/.test(url);
+}
+
 function fail(message: string, path: string): never {
   throw new SbomExportError('invalid-inventory', `cannot export inventory: ${message} (at ${path})`, { details: { path } });
 }
@@ -39,6 +48,7 @@ function fail(message: string, path: string): never {
 function nativeLicense(l: License, spec: CdxSpec): Models.License | undefined {
   const ack = l.acknowledgement === undefined ? undefined : (l.acknowledgement as Enums.LicenseAcknowledgement);
   if (ack !== undefined && !spec.supportsLicenseAcknowledgement) return undefined;
+  if (l.url !== undefined && !survivesUriEscaping(l.url)) return undefined;
   const text = l.text === undefined ? undefined : new Models.Attachment(l.text);
   if (l.expression !== undefined && l.name === undefined) {
     if (SPDX.isSupportedSpdxId(l.expression)) return new Models.SpdxLicense(l.expression, { acknowledgement: ack, url: l.url, text });
@@ -89,7 +99,7 @@ function externalReferencesOf(c: Component, spec: CdxSpec, extraProps: Property[
   const repo = new Models.ExternalReferenceRepository();
   const sorted = [...c.externalReferences].sort((a, b) => cmp(a.type, b.type) || cmp(a.url, b.url) || cmp(a.comment ?? '', b.comment ?? ''));
   for (const r of sorted) {
-    if (EXT_REF_TYPES.has(r.type) && spec.supportsExternalReferenceType(r.type) && r.url !== '') {
+    if (EXT_REF_TYPES.has(r.type) && spec.supportsExternalReferenceType(r.type) && r.url !== '' && survivesUriEscaping(r.url)) {
       repo.add(new Models.ExternalReference(r.url, r.type as Enums.ExternalReferenceType, { comment: r.comment }));
     } else {
       extraProps.push(stellaExternalReferenceProperty(r));
@@ -98,8 +108,9 @@ function externalReferencesOf(c: Component, spec: CdxSpec, extraProps: Property[
   return repo;
 }
 
-function supplierOf(c: Component): Models.OrganizationalEntity | undefined {
+function supplierOf(c: Component, extraProps: Property[]): Models.OrganizationalEntity | undefined {
   if (!c.supplier) return undefined;
+  if (!(c.supplier.url ?? []).every(survivesUriEscaping)) extraProps.push(stellaFieldProperty(c, 'supplier')!);
   const contacts = new Models.OrganizationalContactRepository();
   for (const k of c.supplier.contact ?? []) contacts.add(new Models.OrganizationalContact({ name: k.name, email: k.email, phone: k.phone }));
   return new Models.OrganizationalEntity({ name: c.supplier.name, url: new Set(c.supplier.url ?? []), contact: contacts });
@@ -129,7 +140,7 @@ function toModel(c: Component, spec: CdxSpec, path: string, parentProp: boolean)
     cpe,
     hashes: hashesOf(c, spec, extraProps),
     licenses: licensesOf(c, spec, extraProps),
-    supplier: supplierOf(c),
+    supplier: supplierOf(c, extraProps),
     author: c.author,
     publisher: c.publisher,
     copyright: c.copyright,

@@ -1,14 +1,16 @@
 /**
  * SPDX 2.3 JSON export, hand-built (no maintained JS library writes SPDX 2.3) after the SPDX 2.3
- * specification and its JSON schema. Every component becomes a package; nesting becomes CONTAINS,
- * dependencies DEPENDS_ON, the subject is what the document DESCRIBES. Fields SPDX has no slot for
- * travel as package annotations with comment `<stella:name>=<value>`.
+ * specification and its JSON schema. Every component becomes a package, dependencies DEPENDS_ON, the
+ * subject is what the document DESCRIBES. Fields SPDX has no slot for travel as package annotations
+ * with comment `<stella:name>=<value>`. Nesting travels as `stella:parent`, not CONTAINS: SPDX readers
+ * (ours included) read CONTAINS as a dependency edge, which would add edges on a round trip.
  */
 import type { Component, Inventory } from '../../core';
 import { spdx2Algorithm, checkedComponents, cmp, inventoryDigest, normalizedEdges, sortProperties, uuidFromDigest } from './_internal/common';
 import {
   makeIdAllocator,
   propertyComment,
+  sourceInfoOf,
   spdxCreated,
   spdxLicenseView,
   spdxPurpose,
@@ -52,7 +54,7 @@ function restoreFamilyExtras(pkg: Json, c: Component): Set<string> {
   return restored;
 }
 
-function packageOf(c: Component, id: string, created: string, extracted: Map<string, ExtractedLicense>, parentNative: boolean): Json {
+function packageOf(c: Component, id: string, created: string, extracted: Map<string, ExtractedLicense>): Json {
   const purpose = spdxPurpose(c.type);
   const lic = spdxLicenseView(c, extracted);
   const pkg: Json = {
@@ -73,7 +75,7 @@ function packageOf(c: Component, id: string, created: string, extracted: Map<str
     else hashProps.push(stellaHashProperty(h));
   }
   if (checksums.length) pkg.checksums = checksums;
-  if (c.source) pkg.sourceInfo = `built from source package ${c.source.name}${c.source.version ? ` ${c.source.version}` : ''}`;
+  if (c.source) pkg.sourceInfo = sourceInfoOf(c.source);
   pkg.licenseConcluded = lic.concluded ?? 'NOASSERTION';
   pkg.licenseDeclared = lic.declared ?? 'NOASSERTION';
   if (c.copyright !== undefined) pkg.copyrightText = c.copyright;
@@ -88,7 +90,7 @@ function packageOf(c: Component, id: string, created: string, extracted: Map<str
   const restored = restoreFamilyExtras(pkg, c);
   const rest: Component = { ...c, extra: Object.fromEntries(Object.entries(c.extra).filter(([k]) => !restored.has(k))) };
   const props = sortProperties([
-    ...spdxStellaProperties(rest, { licensesExact: lic.exact, typeExact: purpose.exact, parentNative, native: new Set(['description', 'copyright']) }),
+    ...spdxStellaProperties(rest, { licensesExact: lic.exact, typeExact: purpose.exact, native: new Set(['description', 'copyright']) }),
     ...hashProps,
   ]);
   if (props.length) {
@@ -116,9 +118,7 @@ export function exportSpdx2(inv: Inventory): string {
   const relationships: Json[] = [];
   const all = inv.subject ? [inv.subject, ...components] : components;
   for (const c of all) {
-    const parentNative = c.parent !== undefined && known.has(c.parent) && c.parent !== c.ref;
-    packages.push(packageOf(c, idOf(c.ref), created, extracted, parentNative));
-    if (parentNative) relationships.push({ spdxElementId: idOf(c.parent!), relationshipType: 'CONTAINS', relatedSpdxElement: idOf(c.ref) });
+    packages.push(packageOf(c, idOf(c.ref), created, extracted));
   }
   if (inv.subject) relationships.push({ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: idOf(inv.subject.ref) });
   else {

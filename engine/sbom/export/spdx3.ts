@@ -1,12 +1,13 @@
 /**
  * SPDX 3.0.1 JSON-LD export, hand-built after the SPDX 3.0.1 model (Core, Software, SimpleLicensing
  * profiles): one CreationInfo blank node, an SpdxDocument, a software_Package per component, Relationship
- * elements (describes via rootElement, contains, dependsOn, hasDeclaredLicense, hasConcludedLicense) and
- * Annotation elements for the `stella:*` properties SPDX has no slot for.
+ * elements (describes + rootElement, dependsOn, hasDeclaredLicense, hasConcludedLicense) and Annotation
+ * elements for the `stella:*` properties SPDX has no slot for. Nesting travels as `stella:parent`, not
+ * `contains`, for the same reason as in SPDX 2.3 (readers take `contains` as a dependency edge).
  */
 import { sha256Hex, type Component, type ComponentType, type Inventory } from '../../core';
 import { checkedComponents, cmp, inventoryDigest, normalizedEdges, sortProperties, spdx3Algorithm, uuidFromDigest } from './_internal/common';
-import { makeIdAllocator, propertyComment, spdxCreated, spdxLicenseView, spdxStellaProperties, STELLA_TOOL, type ExtractedLicense } from './_internal/spdx-common';
+import { licenseExpressionOf, makeIdAllocator, propertyComment, sourceInfoOf, spdxCreated, spdxStellaProperties, STELLA_TOOL, type ExtractedLicense } from './_internal/spdx-common';
 import { stellaHashProperty } from '../_internal/stella-properties';
 import { SbomExportError } from './errors';
 
@@ -79,7 +80,6 @@ export function exportSpdx3(inv: Inventory): string {
     return id;
   };
 
-  const children = new Map<string, string[]>();
   const all = inv.subject ? [inv.subject, ...components] : components;
   for (const c of all) {
     const id = idOf(c.ref);
@@ -90,7 +90,7 @@ export function exportSpdx3(inv: Inventory): string {
     if (c.purl) pkg.software_packageUrl = c.purl;
     pkg.software_primaryPurpose = purpose;
     if (c.copyright !== undefined) pkg.software_copyrightText = c.copyright;
-    if (c.source) pkg.software_sourceInfo = `built from source package ${c.source.name}${c.source.version ? ` ${c.source.version}` : ''}`;
+    if (c.source) pkg.software_sourceInfo = sourceInfoOf(c.source);
     if (c.supplier?.name) pkg.suppliedBy = agent('Organization', c.supplier.name);
     if (c.author) pkg.originatedBy = [agent('Person', c.author)];
     const hashProps = [];
@@ -107,17 +107,19 @@ export function exportSpdx3(inv: Inventory): string {
     }
     packages.push(pkg);
 
-    const lic = spdxLicenseView(c, extracted);
-    if (lic.declared) relate(id, 'hasDeclaredLicense', [licenseElement(lic.declared)]);
-    if (lic.concluded) relate(id, 'hasConcludedLicense', [licenseElement(lic.concluded)]);
-    const parentNative = c.parent !== undefined && known.has(c.parent) && c.parent !== c.ref;
-    if (parentNative) {
-      const list = children.get(c.parent!) ?? [];
-      list.push(id);
-      children.set(c.parent!, list);
+    // One license element per model license: the declared/concluded relationships point at all of them,
+    // so a list of licenses comes back as the same list (SPDX 2.3 needs a conjunction instead).
+    const declared: string[] = [];
+    const concluded: string[] = [];
+    for (const l of c.licenses) {
+      const expr = licenseExpressionOf(l, extracted);
+      if (expr !== undefined) (l.acknowledgement === 'concluded' ? concluded : declared).push(licenseElement(expr));
     }
+    if (declared.length) relate(id, 'hasDeclaredLicense', declared);
+    if (concluded.length) relate(id, 'hasConcludedLicense', concluded);
+    const licensesExact = c.licenses.every((l) => l.acknowledgement !== undefined && l.expression !== undefined && l.name === undefined && l.url === undefined && l.text === undefined);
     const props = sortProperties([
-      ...spdxStellaProperties(c, { licensesExact: lic.exact, typeExact: purpose !== 'other', parentNative, native: new Set(['description', 'copyright']) }),
+      ...spdxStellaProperties(c, { licensesExact, typeExact: purpose !== 'other', native: new Set(['description', 'copyright']) }),
       ...hashProps,
     ]);
     for (const p of props) {
@@ -125,7 +127,6 @@ export function exportSpdx3(inv: Inventory): string {
       annotations.push({ type: 'Annotation', spdxId: hashId('Annotation', id, statement), creationInfo: CREATION_INFO, annotationType: 'other', subject: id, statement });
     }
   }
-  for (const [parent, kids] of children) relate(idOf(parent), 'contains', kids);
   for (const e of normalizedEdges(inv)) {
     if (!known.has(e.ref)) continue;
     const to = e.dependsOn.filter((d) => known.has(d)).map(idOf);

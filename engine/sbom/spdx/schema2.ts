@@ -66,7 +66,8 @@ export function validateSpdx2Json(doc: unknown): SbomProblem[] {
       const path = issue.path.length ? `/${issue.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '/';
       const i = issue as { code: string; values?: unknown[]; expected?: string };
       const expected = i.code === 'invalid_value' && i.values ? `one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}` : i.expected ? `a ${i.expected}` : undefined;
-      problems.push(expected ? { path, message: issue.message, expected } : { path, message: issue.message });
+      const message = i.code === 'invalid_type' && /received undefined/.test(issue.message) ? 'missing required field' : issue.message;
+      problems.push(expected ? { path, message, expected } : { path, message });
     }
   }
   // Element ids must be unique: relationships and hasFiles refer to them.

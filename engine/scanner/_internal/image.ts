@@ -87,7 +87,7 @@ export function indexTar(file: string, maxMembers = 100_000): Map<string, TarMem
       else if (typeflag === 'K') longLink = cstr(readBody(), 0, size);
       else if (typeflag === 'x') pax = parsePax(readBody());
       else if (typeflag === 'g') {
-        /* global pax header: nothing we need */
+        // a pax global header carries nothing an image index needs
       } else {
         const prefix = hdr.toString('latin1', 257, 263).startsWith('ustar') ? cstr(hdr, 345, 155) : '';
         const rawName = pax.path ?? longName ?? (prefix ? `${prefix}/${cstr(hdr, 0, 100)}` : cstr(hdr, 0, 100));

@@ -114,6 +114,7 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   };
   const entries: IndexEntry[] = [];
   const kept = new Map<string, Buffer>();
+  let keptBytes = 0;
   const osFiles: Record<string, string> = {};
   let lastPath = '(start of layer)';
   const compression = sniffCompression(src);
@@ -129,6 +130,8 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   };
 
   extract.on('entry', (header, stream, next) => {
+    // A truncated archive destroys the current entry's stream; the extract's own error reports it.
+    stream.on('error', () => undefined);
     const drain = (): void => {
       stream.on('end', () => next());
       stream.resume();
@@ -168,6 +171,11 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
           issue('warning', `selected file is ${size} bytes, over the ${max}-byte limit; not analyzed`, path);
           return drain();
         }
+        if (keptBytes + size > opts.limits.maxSelectedBytes) {
+          issue('warning', `selected files of this layer exceed ${opts.limits.maxSelectedBytes} bytes in total; this one is not analyzed`, path);
+          return drain();
+        }
+        keptBytes += size;
         const chunks: Buffer[] = [];
         stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
         stream.on('end', () => {

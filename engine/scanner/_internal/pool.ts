@@ -64,6 +64,9 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
   }
   const count = Math.min(opts.workers, tasks.length);
   const workers: Worker[] = [];
+  // Cancelling stops the workers mid-layer; their exit rejects the pending tasks as cancelled.
+  const onAbort = (): void => void workers.forEach((w) => void w.terminate());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.all(
       Array.from({ length: count }, async () => {
@@ -86,7 +89,8 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
             };
             const onExit = (code: number): void => {
               cleanup();
-              reject(new ScannerError('worker-failed', `layer worker exited (${code}) on ${req.task.source.label}`));
+              if (opts.signal?.aborted) reject(new ScannerError('cancelled', 'cancelled'));
+              else reject(new ScannerError('worker-failed', `layer worker exited (${code}) on ${req.task.source.label}`));
             };
             const cleanup = (): void => {
               w.off('message', onMessage);
@@ -103,6 +107,7 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
       }),
     );
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return results;

@@ -68,7 +68,16 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
           issues.push({ severity: 'warning', path: `/${path}`, message: `selected file is ${st.size} bytes, over the ${max}-byte limit; not analyzed` });
           continue;
         }
-        selected.set(path, { path, size: st.size, read: () => readFile(abs) });
+        // Read lazily, and re-check: the tree may change between the walk and the read.
+        selected.set(path, {
+          path,
+          size: st.size,
+          read: async () => {
+            const now = lstatSync(abs);
+            if (!now.isFile() || now.size > max) throw new Error(`/${path} changed since the walk (no longer a regular file of at most ${max} bytes)`);
+            return readFile(abs);
+          },
+        });
       } else {
         entries.push([path, st.isFIFO() ? 'fifo' : 'device', 0]);
       }

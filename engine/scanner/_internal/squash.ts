@@ -117,14 +117,20 @@ export function squashPackages(sq: Squash, os: OsInfo | null, attribute: boolean
   const merged = new Map<string, FinalPackage>();
   const relationships: { from: string; to: string }[] = [];
   const issues: ScanIssue[] = [];
+  const memo = new Map<string, Set<string> | undefined>();
   const purlsFrom = (j: number, foundBy: string, path: string): Set<string> | undefined => {
+    const key = `${j}\0${foundBy}\0${path}`;
+    if (memo.has(key)) return memo.get(key);
     const view = sq.layers[j] as LayerView;
-    if (!view.byPath.has(path)) return undefined;
-    const set = new Set<string>();
-    for (const run of view.scan.analyzers) {
-      if (run.foundBy !== foundBy) continue;
-      for (const r of run.result.packages) if (rel(r.locations[0] ?? '') === path) set.add(finalPurl(r, os));
+    let set: Set<string> | undefined;
+    if (view.byPath.has(path)) {
+      set = new Set<string>();
+      for (const run of view.scan.analyzers) {
+        if (run.foundBy !== foundBy) continue;
+        for (const r of run.result.packages) if (rel(r.locations[0] ?? '') === path) set.add(finalPurl(r, os));
+      }
     }
+    memo.set(key, set);
     return set;
   };
   sq.layers.forEach((view, i) => {

@@ -19,13 +19,13 @@ export interface TarEntrySpec {
 export async function makeTar(entries: readonly TarEntrySpec[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
+  pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
   const done = new Promise<void>((res, rej) => {
     pack.on('end', () => res());
     pack.on('error', rej);
   });
   for (const e of entries) {
-    const body = e.body === undefined ? undefined : Buffer.isBuffer(e.body) ? e.body : Buffer.from(e.body);
+    const body = e.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(e.body) ? e.body : Buffer.from(e.body);
     await new Promise<void>((res, rej) => {
       pack.entry({ name: e.name, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}), mode: 0o644, mtime: new Date(0), ...(e.type === 'character-device' ? { devmajor: 1, devminor: 3 } : {}) }, body, (err) => (err ? rej(err) : res()));
     });

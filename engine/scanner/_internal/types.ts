@@ -47,12 +47,15 @@ export interface ScanLimits {
   maxLayerBytes: number;
   /** Most entries indexed per layer. */
   maxEntries: number;
+  /** Most bytes of selected files kept in memory per layer (all analyzers together). */
+  maxSelectedBytes: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
   maxFileBytes: 64 * 1024 * 1024,
   maxLayerBytes: 32 * 1024 * 1024 * 1024,
   maxEntries: 2_000_000,
+  maxSelectedBytes: 512 * 1024 * 1024,
 });
 
 /** Root-relative paths of files whose content OS detection reads. */

@@ -4,7 +4,7 @@
  * (aria-activedescendant), Enter opens the explain drawer (or toggles a group), Space too.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { FindingRow } from '../../../common/contract';
 import type { SortDir } from '../db/db';
 import { Severity } from '../common/ErrorBox';
@@ -12,6 +12,7 @@ import { COLUMNS, type ColumnDef, type DisplayRow, type SortKey } from './model'
 
 const ROW_HEIGHT = 32;
 const HEAD_HEIGHT = 32;
+const estimateSize = () => ROW_HEIGHT;
 
 export interface FindingsTableProps {
   rows: DisplayRow[];
@@ -29,19 +30,41 @@ export interface FindingsTableProps {
 export function FindingsTable(props: FindingsTableProps) {
   const { rows, columns, sort, onSort, activeIndex, onActiveIndex, selectedId, onOpen, onToggleGroup } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const cols = columns.map((k) => COLUMNS.find((c) => c.key === k)).filter((c): c is ColumnDef => !!c);
+  const cols = useMemo(() => columns.map((k) => COLUMNS.find((c) => c.key === k)).filter((c): c is ColumnDef => !!c), [columns]);
   const width = cols.reduce((n, c) => n + c.width, 0);
+  // Stable row callbacks keep memo(Row) effective: while scrolling only rows entering the window render.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const onRowClick = useCallback(
+    (index: number) => {
+      const r = rowsRef.current[index];
+      if (!r) return;
+      onActiveIndex(index);
+      if (r.kind === 'group') onToggleGroup(r.key);
+      else onOpen(r.finding);
+    },
+    [onActiveIndex, onToggleGroup, onOpen],
+  );
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEAD_HEIGHT,
-    getItemKey: (i) => {
+  // Stable option functions matter: the virtualizer recomputes its O(rows) measurement table whenever
+  // getItemKey/estimateSize change identity, which on every scroll frame would cost ~10 ms at 100k rows.
+  const getItemKey = useCallback(
+    (i: number) => {
       const r = rows[i];
       return r ? (r.kind === 'group' ? `g:${r.key}` : r.finding.id) : i;
     },
+    [rows],
+  );
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement,
+    estimateSize,
+    overscan: 6,
+    scrollMargin: HEAD_HEIGHT,
+    getItemKey,
+    // Let React batch scroll-driven renders instead of flushing synchronously inside each scroll event.
+    useFlushSync: false,
   });
 
   useEffect(() => {
@@ -59,6 +82,8 @@ export function FindingsTable(props: FindingsTableProps) {
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    // Keys on the column-header buttons are theirs (Enter sorts), not the grid's.
+    if (e.target !== e.currentTarget) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 320) / ROW_HEIGHT) - 1);
     const last = rows.length - 1;
     const cur = activeIndex < 0 ? -1 : activeIndex;
@@ -120,7 +145,7 @@ export function FindingsTable(props: FindingsTableProps) {
         <div className="grid-head" role="row" aria-rowindex={1} style={{ position: 'sticky', top: 0, zIndex: 2, height: HEAD_HEIGHT, width: Math.max(width, 100) }}>
           {cols.map((c) => (
             <div key={c.key} role="columnheader" style={{ width: c.width, flex: 'none' }} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" tabIndex={-1} onClick={() => onSort(c.key)} aria-label={`Sort by ${c.label}`} data-testid={`sort-${c.key}`}>
+              <button type="button" onClick={() => onSort(c.key)} aria-label={`Sort by ${c.label}`} data-testid={`sort-${c.key}`}>
                 {c.label}
                 {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
               </button>
@@ -133,7 +158,7 @@ export function FindingsTable(props: FindingsTableProps) {
             if (!r) return null;
             const top = vi.start - HEAD_HEIGHT;
             return r.kind === 'group' ? (
-              <GroupRow key={vi.key} row={r} index={vi.index} top={top} width={width} active={vi.index === activeIndex} onClick={() => { onActiveIndex(vi.index); onToggleGroup(r.key); }} />
+              <GroupRow key={vi.key} row={r} index={vi.index} top={top} width={width} active={vi.index === activeIndex} onRowClick={onRowClick} />
             ) : (
               <Row
                 key={vi.key}
@@ -144,10 +169,7 @@ export function FindingsTable(props: FindingsTableProps) {
                 width={width}
                 active={vi.index === activeIndex}
                 selected={r.finding.id === selectedId}
-                onClick={() => {
-                  onActiveIndex(vi.index);
-                  onOpen(r.finding);
-                }}
+                onRowClick={onRowClick}
               />
             );
           })}
@@ -165,7 +187,7 @@ function cssSafe(s: string) {
   return s.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-const GroupRow = memo(function GroupRow({ row, index, top, width, active, onClick }: { row: Extract<DisplayRow, { kind: 'group' }>; index: number; top: number; width: number; active: boolean; onClick(): void }) {
+const GroupRow = memo(function GroupRow({ row, index, top, width, active, onRowClick }: { row: Extract<DisplayRow, { kind: 'group' }>; index: number; top: number; width: number; active: boolean; onRowClick(i: number): void }) {
   return (
     <div
       id={rowDomId(row)}
@@ -175,7 +197,7 @@ const GroupRow = memo(function GroupRow({ row, index, top, width, active, onClic
       aria-selected={active}
       className="grid-row group"
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)`, width }}
-      onClick={onClick}
+      onClick={() => onRowClick(index)}
       data-testid="group-row"
     >
       <div role="gridcell" style={{ width }}>
@@ -185,7 +207,7 @@ const GroupRow = memo(function GroupRow({ row, index, top, width, active, onClic
   );
 });
 
-const Row = memo(function Row({ f, cols, index, top, width, active, selected, onClick }: { f: FindingRow; cols: ColumnDef[]; index: number; top: number; width: number; active: boolean; selected: boolean; onClick(): void }) {
+const Row = memo(function Row({ f, cols, index, top, width, active, selected, onRowClick }: { f: FindingRow; cols: ColumnDef[]; index: number; top: number; width: number; active: boolean; selected: boolean; onRowClick(i: number): void }) {
   return (
     <div
       id={`row-${cssSafe(f.id)}`}
@@ -194,7 +216,7 @@ const Row = memo(function Row({ f, cols, index, top, width, active, selected, on
       aria-selected={active || selected}
       className="grid-row"
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)`, width }}
-      onClick={onClick}
+      onClick={() => onRowClick(index)}
       data-testid="finding-row"
       data-finding-id={f.id}
     >

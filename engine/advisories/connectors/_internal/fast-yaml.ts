@@ -61,6 +61,8 @@ class FastYaml {
     if (text.includes('\r')) text = text.replace(/\r\n/g, '\n');
     if (text.includes('\r')) bail();
     this.lines = text.split('\n');
+    // The element after a final line break is not a line (it matters to `|+` keep-chomping).
+    if (this.lines.length > 1 && this.lines[this.lines.length - 1] === '') this.lines.pop();
     this.indents = this.lines.map((l) => {
       let n = 0;
       while (n < l.length && l.charCodeAt(n) === 32) n++;

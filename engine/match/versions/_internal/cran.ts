@@ -5,7 +5,7 @@
  * A part that `as.integer` turns into NA (not a number, or beyond 2^31-1) only fails when the comparison
  * reaches it — exactly when R stops with "missing value where TRUE/FALSE needed".
  */
-import { Invalid, type CompareResult, type VersionScheme } from './scheme';
+import { Invalid, type VersionScheme } from './scheme';
 
 export interface CranVersion {
   raw: string;

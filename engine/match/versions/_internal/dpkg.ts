@@ -53,7 +53,6 @@ export function verrevcmp(a: string, b: string): CompareResult {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    let firstDiff = 0;
     while ((i < a.length && !isDigitCode(a.charCodeAt(i))) || (j < b.length && !isDigitCode(b.charCodeAt(j)))) {
       const ac = i < a.length ? order(a.charCodeAt(i)) : 0;
       const bc = j < b.length ? order(b.charCodeAt(j)) : 0;
@@ -66,7 +65,7 @@ export function verrevcmp(a: string, b: string): CompareResult {
     while (i < a.length && isDigitCode(a.charCodeAt(i))) i++;
     while (j < b.length && isDigitCode(b.charCodeAt(j))) j++;
     // An absent number counts as 0.
-    firstDiff = compareDigits(si === i ? '0' : a.slice(si, i), sj === j ? '0' : b.slice(sj, j));
+    const firstDiff = compareDigits(si === i ? '0' : a.slice(si, i), sj === j ? '0' : b.slice(sj, j));
     if (firstDiff !== 0) return firstDiff;
   }
   return 0;

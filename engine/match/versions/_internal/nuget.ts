@@ -27,7 +27,8 @@ export function parseNuGet(v: string): NuGetVersion | Invalid {
   return { parts, labels: m[5] === undefined ? [] : m[5].split('.') };
 }
 
-const isNumeric = (s: string): boolean => /^\d+$/.test(s);
+/** int.TryParse: numeric only when it fits an Int32; bigger digit strings compare as text. */
+const isNumeric = (s: string): boolean => /^\d+$/.test(s) && compareDigits(s, INT_MAX) <= 0;
 
 function compareLabel(a: string, b: string): CompareResult {
   const an = isNumeric(a);

@@ -7,9 +7,16 @@
 import { compareDigits, isAlphaCode, isDigitCode, sign, type CompareResult, type VersionScheme } from './scheme';
 
 export interface PackagistVersion {
-  raw: CanonicalVersion | null;
+  text: string;
+  /** The raw string's canonical form, computed when first needed (only when the other side fails normalize). */
+  raw?: CanonicalVersion | null;
   /** null when normalize throws. */
   normalized: CanonicalVersion | null;
+}
+
+function rawCanonical(v: PackagistVersion): CanonicalVersion | null {
+  if (v.raw === undefined) v.raw = v.text === '' ? null : canonical(v.text);
+  return v.raw;
 }
 
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
@@ -44,13 +51,13 @@ function normalizeBranch(name: string): string {
 /** composer/semver VersionParser::normalize; null where it throws UnexpectedValueException. */
 export function composerNormalize(input: string): string | null {
   let version = phpTrim(input);
-  const alias = /^([^,\s]+) +as +([^,\s]+)$/.exec(version);
+  const alias = version.includes(' ') ? /^([^,\s]+) +as +([^,\s]+)$/.exec(version) : null;
   if (alias) version = alias[1] as string;
-  const flag = /@(?:stable|RC|beta|alpha|dev)$/i.exec(version);
+  const flag = version.includes('@') ? /@(?:stable|RC|beta|alpha|dev)$/i.exec(version) : null;
   if (flag) version = version.slice(0, version.length - flag[0].length);
   if (version === 'master' || version === 'trunk' || version === 'default') version = `dev-${version}`;
   if (version.slice(0, 4).toLowerCase() === 'dev-') return `dev-${version.slice(4)}`;
-  const build = /^([^,\s+]+)\+[^\s]+$/.exec(version);
+  const build = version.includes('+') ? /^([^,\s+]+)\+[^\s]+$/.exec(version) : null;
   if (build) version = build[1] as string;
 
   let m = CLASSICAL.exec(version);
@@ -89,8 +96,11 @@ const isSpecial = (c: number): boolean => c === 45 || c === 95 || c === 43; // -
 const isAlnum = (c: number): boolean => isDigitCode(c) || isAlphaCode(c);
 
 /** php_canonicalize_version: `-_+` become `.`, a `.` between digit and non-digit runs, other symbols `.`. */
+const ALREADY_CANONICAL = /^[0-9]+(?:\.[0-9]+)*$/;
+
 function canonicalize(v: string): string {
   if (v.length === 0) return '';
+  if (ALREADY_CANONICAL.test(v)) return v;
   const out: number[] = [v.charCodeAt(0)];
   let lp = v.charCodeAt(0);
   let last = lp;
@@ -207,12 +217,14 @@ export const packagistScheme: VersionScheme<PackagistVersion> = {
   rule: 'Composer version (any string is ordered by PHP version_compare)',
   parse(v) {
     const normalized = composerNormalize(v);
-    return { raw: v === '' ? null : canonical(v), normalized: normalized === null || normalized === '' ? null : canonical(normalized) };
+    return { text: v, normalized: normalized === null || normalized === '' ? null : canonical(normalized) };
   },
   compare(a, b) {
     if (a.normalized !== null && b.normalized !== null) return compareCanonical(a.normalized, b.normalized);
     // version_compare on the raw strings; an empty string sorts first
-    if (a.raw === null || b.raw === null) return a.raw === b.raw ? 0 : a.raw === null ? -1 : 1;
-    return compareCanonical(a.raw, b.raw);
+    const ra = rawCanonical(a);
+    const rb = rawCanonical(b);
+    if (ra === null || rb === null) return ra === rb ? 0 : ra === null ? -1 : 1;
+    return compareCanonical(ra, rb);
   },
 };

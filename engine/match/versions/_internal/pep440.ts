@@ -36,7 +36,15 @@ function stripZeros(d: string): string {
   return d.replace(/^0+(?=.)/, '');
 }
 
+const PLAIN_RELEASE = /^[0-9]+(?:\.[0-9]+)*$/;
+
 export function parsePep440(v: string): Pep440Version | null {
+  if (PLAIN_RELEASE.test(v)) {
+    // fast path for the common "N(.N)*" form: same result as the full pattern
+    const release = v.split('.').map(stripZeros);
+    while (release.length > 0 && release[release.length - 1] === '0') release.pop();
+    return { legacy: false, epoch: '0', release, preRank: 2, preLetter: '', preNum: '0', post: null, dev: null, local: null };
+  }
   const m = PATTERN.exec(v);
   if (!m) return null;
   const release = (m[2] as string).split('.').map(stripZeros);

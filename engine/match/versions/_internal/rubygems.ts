@@ -5,7 +5,7 @@
  * the pre-release part are dropped; a string segment sorts before any number. Numbers are compared
  * exactly (Ruby integers are unbounded).
  */
-import { compareDigits, compareStrings, Invalid, type CompareResult, type VersionScheme } from './scheme';
+import { compareDigits, compareStrings, Invalid, type VersionScheme } from './scheme';
 
 export interface GemVersion {
   text: string;

@@ -11,6 +11,7 @@ import {
   stellaFieldProperty,
   stellaLicensesProperty,
   stellaLocationProperty,
+  stellaWrappedProperty,
   type StellaField,
 } from '../../_internal/stella-properties';
 import { cmp, sortProperties } from './common';
@@ -94,8 +95,6 @@ export interface ExtractedLicense {
 export interface SpdxLicenseView {
   declared?: string;
   concluded?: string;
-  /** LicenseRef-… definitions needed by the expressions. */
-  extracted: ExtractedLicense[];
   /** False when the list cannot be rebuilt exactly from declared/concluded (then `stella:licenses` carries it). */
   exact: boolean;
 }
@@ -105,7 +104,7 @@ function licenseRefFor(name: string): string {
 }
 
 /** SPDX expression for one model license, registering LicenseRef definitions it needs. */
-function licenseToExpression(l: License, extracted: Map<string, ExtractedLicense>): string | undefined {
+export function licenseExpressionOf(l: License, extracted: Map<string, ExtractedLicense>): string | undefined {
   if (l.expression !== undefined && l.expression !== '') {
     for (const m of l.expression.matchAll(/(?:DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+/g)) {
       const id = m[0];
@@ -134,7 +133,7 @@ export function spdxLicenseView(c: Component, extracted: Map<string, ExtractedLi
   const declared: string[] = [];
   const concluded: string[] = [];
   for (const l of c.licenses) {
-    const e = licenseToExpression(l, extracted);
+    const e = licenseExpressionOf(l, extracted);
     if (e === undefined) continue;
     (l.acknowledgement === 'concluded' ? concluded : declared).push(e);
   }
@@ -146,7 +145,7 @@ export function spdxLicenseView(c: Component, extracted: Map<string, ExtractedLi
     if (l.acknowledgement === undefined || l.expression === undefined || l.name !== undefined || l.url !== undefined || l.text !== undefined) exact = false;
   }
   for (const n of perAck.values()) if (n > 1) exact = false;
-  const view: SpdxLicenseView = { extracted: [], exact };
+  const view: SpdxLicenseView = { exact };
   const d = conjunction(declared);
   const cc = conjunction(concluded);
   if (d !== undefined) view.declared = d;
@@ -158,11 +157,12 @@ export function spdxLicenseView(c: Component, extracted: Map<string, ExtractedLi
  * Everything about a component SPDX has no slot for, as `stella:*` properties (plus the component's own
  * properties), sorted. `native` says which optional fields the caller wrote natively.
  */
-export function spdxStellaProperties(c: Component, opts: { licensesExact: boolean; typeExact: boolean; parentNative: boolean; native: ReadonlySet<StellaField> }): Property[] {
-  const out: Property[] = [...c.properties, ...componentToStellaProperties(c)];
+export function spdxStellaProperties(c: Component, opts: { licensesExact: boolean; typeExact: boolean; native: ReadonlySet<StellaField> }): Property[] {
+  // SPDX readers keep only `stella:*` annotations as properties, so the component's own ones are wrapped.
+  const out: Property[] = [...c.properties.map(stellaWrappedProperty), ...componentToStellaProperties(c)];
   if (!opts.licensesExact && c.licenses.length > 0) out.push(stellaLicensesProperty(c.licenses));
   if (!opts.typeExact) out.push(stellaFieldProperty(c, 'type')!);
-  if (!opts.parentNative && c.parent !== undefined) out.push({ name: STELLA_PROP.parent, value: c.parent });
+  if (c.parent !== undefined) out.push({ name: STELLA_PROP.parent, value: c.parent });
   for (const f of ['group', 'author', 'publisher', 'copyright', 'description', 'scope', 'supplier'] as const) {
     if (opts.native.has(f)) continue;
     const p = stellaFieldProperty(c, f);
@@ -171,6 +171,14 @@ export function spdxStellaProperties(c: Component, opts: { licensesExact: boolea
   for (const l of c.locations) out.push(stellaLocationProperty(l));
   for (const r of c.externalReferences) out.push(stellaExternalReferenceProperty(r));
   return sortProperties(out);
+}
+
+/**
+ * `sourceInfo` text for the source package, in the wording Trivy uses ("built package from: glibc
+ * 2.36-9"), which SPDX readers (ours included) already recognise.
+ */
+export function sourceInfoOf(s: { name: string; version?: string }): string {
+  return `built package from: ${s.name}${s.version ? ` ${s.version}` : ''}`;
 }
 
 /** Annotation comment encoding of a property (`<name>=<value>`), as documented in stella-properties.ts. */

