@@ -145,6 +145,21 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     assert.match(errText, /notes\.json/);
     assert.match(errText, /an SBOM document/);
     await page.screenshot({ path: screenshotPath('mock-import-error') });
+
+    // drag-and-drop onto the advisories zone uploads and imports the dropped file
+    const dt = await page.evaluateHandle(() => {
+      const d = new DataTransfer();
+      d.items.add(new File(['{"id":"PYSEC-2020-1"}'], 'dropped.json', { type: 'application/json' }));
+      return d;
+    });
+    await page.dispatchEvent('[data-testid="drop-advisories"]', 'drop', { dataTransfer: dt });
+    await waitFor(() => mock.calls.filter((c) => c.channel === 'advisories.import').length === 3);
+    assert.equal(mock.uploads.at(-1), 'dropped.json');
+
+    // Electron-style drops arrive as `files.dropped` events with granted path refs
+    mock.emit('files.dropped', { files: [{ kind: 'path', path: '/media/usb/feed.json', name: 'feed.json' }], purpose: 'advisories' });
+    await waitFor(() => mock.calls.filter((c) => c.channel === 'advisories.import').length === 4);
+    assert.deepEqual(mock.calls.filter((c) => c.channel === 'advisories.import').at(-1)?.args, { files: [{ kind: 'path', path: '/media/usb/feed.json', name: 'feed.json' }] });
     assert.deepEqual(errors, []);
     await ctx.close();
   });

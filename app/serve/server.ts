@@ -19,6 +19,7 @@ import { EngineHost } from '../main/host/engine-host';
 import { fileResolver, PathGrants, UploadStore } from '../main/host/files';
 import { contractErrorOf } from '../main/host/errors';
 import { EnginePool } from '../workers/pool';
+import { defaultWorkerScript } from '../workers/worker-script';
 import { checkRequest, contentSecurityPolicy, cookieName, type Gate } from './security';
 import { lookupStatic } from '../main/host/static';
 
@@ -91,7 +92,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   mkdirSync(home, { recursive: true });
   const uploads = new UploadStore({ dir: join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`), maxBytes: opts.maxUploadBytes });
 
-  const pool = new EnginePool({ home, readers: opts.readers, testHooks: opts.testHooks, log: (level, m) => log(`stella ${level}: ${m}`) });
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: opts.readers, testHooks: opts.testHooks, log: (level, m) => log(`stella ${level}: ${m}`) });
   try {
     await pool.start();
   } catch (e) {

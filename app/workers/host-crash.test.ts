@@ -9,10 +9,11 @@ import type { EventPayloads } from '../common/contract';
 import { EngineHost } from '../main/host/engine-host';
 import { fileResolver } from '../main/host/files';
 import { EnginePool } from './pool';
+import { defaultWorkerScript } from './worker-script';
 
 test('a writer crash during a job → job.finished failed/internal, writer restarted, next job succeeds', async () => {
   const home = mkdtempSync(join(tmpdir(), 'stella-crash-'));
-  const pool = new EnginePool({ home, readers: 1, testHooks: true, log: () => {} });
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 1, testHooks: true, log: () => {} });
   await pool.start();
   const host = new EngineHost({ backend: pool, files: fileResolver({}), info: { version: '0', mode: 'serve', home, platform: process.platform } });
   const finished: EventPayloads['job.finished'][] = [];

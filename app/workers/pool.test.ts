@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnginePool } from './pool';
+import { defaultWorkerScript } from './worker-script';
 import { type WorkerCallError } from './protocol';
 
 function tempHome(): string {
@@ -13,7 +14,7 @@ function tempHome(): string {
 async function withPool(fn: (pool: EnginePool, logs: string[]) => Promise<void>): Promise<void> {
   const home = tempHome();
   const logs: string[] = [];
-  const pool = new EnginePool({ home, readers: 2, testHooks: true, log: (l, m) => logs.push(`${l}: ${m}`) });
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 2, testHooks: true, log: (l, m) => logs.push(`${l}: ${m}`) });
   await pool.start();
   try {
     await fn(pool, logs);
@@ -83,7 +84,7 @@ for (const how of ['exit', 'throw'] as const) {
 
 test('a worker that keeps crashing is declared broken instead of restarting forever', async () => {
   const home = tempHome();
-  const pool = new EnginePool({ home, readers: 1, testHooks: true, maxRestartsPerMinute: 1, log: () => {} });
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 1, testHooks: true, maxRestartsPerMinute: 1, log: () => {} });
   await pool.start();
   try {
     await assert.rejects(pool.call('reader', '__test.crash', { how: 'exit' }));
@@ -97,7 +98,7 @@ test('a worker that keeps crashing is declared broken instead of restarting fore
 
 test('close drains in-flight calls, refuses new ones, and cancels what outlives the drain timeout', async () => {
   const home = tempHome();
-  const pool = new EnginePool({ home, readers: 1, testHooks: true, log: () => {} });
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 1, testHooks: true, log: () => {} });
   await pool.start();
   const short = pool.call('reader', '__test.sleep', { ms: 100, steps: 2 });
   const long = pool.call('writer', '__test.sleep', { ms: 30_000, steps: 300 });

@@ -7,8 +7,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { WorkerCallError, workerToHostSchema, type WireError, type WireProgress, type WorkerData, type WorkerRole } from './protocol';
 
 export interface PoolOptions {
@@ -18,10 +18,10 @@ export interface PoolOptions {
   /** Enables `__test.*` worker methods. */
   testHooks?: boolean;
   /**
-   * Where the worker entry lives. Default: next to this module — `workers/engine.worker.mjs` when
-   * running bundled (dist/), `engine.worker.ts` (through tsx) when running from source.
+   * The worker entry: dist/workers/engine.worker.mjs when bundled, app/workers/engine.worker.ts (run
+   * through tsx) from source — see worker-script.ts (`defaultWorkerScript`).
    */
-  workerScript?: string;
+  workerScript: string;
   /** Log sink for worker log lines and restarts (default: stderr). */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** Restarts allowed per role within a minute before the role is declared broken (default 5). */
@@ -56,21 +56,8 @@ interface Slot {
   broken: WireError | null;
 }
 
-const isTsSource = (): boolean => /\.ts$/.test(fileURLToPath(import.meta.url));
-
-/** Resolve the worker entry for source (tsx) or bundled (dist) runs. */
-export function defaultWorkerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (isTsSource()) return join(dirname(here), 'engine.worker.ts');
-  // Bundled: this code lives in dist/serve.mjs (→ dist/workers/) or dist/main/main.cjs (→ ../workers/).
-  for (const candidate of [join(dirname(here), 'workers', 'engine.worker.mjs'), join(dirname(here), '..', 'workers', 'engine.worker.mjs')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return join(dirname(here), 'workers', 'engine.worker.mjs');
-}
-
 export class EnginePool {
-  private readonly opts: Required<Omit<PoolOptions, 'workerScript' | 'log'>> & { workerScript: string };
+  private readonly opts: Required<Omit<PoolOptions, 'log'>>;
   private readonly log: NonNullable<PoolOptions['log']>;
   private writer!: Slot;
   private readers: Slot[] = [];
@@ -85,7 +72,7 @@ export class EnginePool {
       home: opts.home,
       readers: Math.max(1, opts.readers ?? 2),
       testHooks: opts.testHooks ?? false,
-      workerScript: opts.workerScript ?? defaultWorkerScript(),
+      workerScript: opts.workerScript,
       maxRestartsPerMinute: opts.maxRestartsPerMinute ?? 5,
     };
     this.log = opts.log ?? ((level, message) => process.stderr.write(`stella ${level}: ${message}\n`));
@@ -201,7 +188,7 @@ export class EnginePool {
     const worker = script.endsWith('.ts')
       ? // From source (tests, dev): register tsx inside the worker, then load the TypeScript entry.
         new Worker(
-          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(script).href)}); });`,
+          `require(${JSON.stringify(createRequire(script).resolve('tsx/esm/api'))}).register(); import(${JSON.stringify(pathToFileURL(script).href)});`,
           { eval: true, workerData: data },
         )
       : new Worker(script, { workerData: data });

@@ -8,7 +8,7 @@ import { decodeText, parseJsonText } from './_internal/text';
 import { detectFromText, unknownFormatError } from './detect';
 import { SbomError, type SbomProblem } from './errors';
 import { normalizeCycloneDx } from './cyclonedx/normalize';
-import { CYCLONEDX_JSON_VERSIONS, CYCLONEDX_XML_VERSIONS, validateCycloneDxJsonText, validateCycloneDxXmlText } from './cyclonedx/validate';
+import { CYCLONEDX_JSON_VERSIONS, CYCLONEDX_XML_VERSIONS, validateCycloneDxJson, validateCycloneDxXmlText } from './cyclonedx/validate';
 import { readCycloneDxXml } from './cyclonedx/xml';
 import { readSpdx2 } from './spdx/spdx2';
 import { readSpdx3 } from './spdx/spdx3';
@@ -60,7 +60,7 @@ async function readCycloneDxJson(text: string, file: string, limits: InputLimits
   if (!isObject(doc)) throw unknownFormatError(file);
   const v = str(doc.specVersion);
   if (v === undefined || !(CYCLONEDX_JSON_VERSIONS as readonly string[]).includes(v)) throw unsupportedVersion(file, 'CycloneDX JSON', v, CYCLONEDX_JSON_VERSIONS, '/specVersion');
-  const problems = await validateCycloneDxJsonText(text, v);
+  const problems = validateCycloneDxJson(doc, v);
   return { format: 'cyclonedx-json', specVersion: v, problems, build: () => normalizeCycloneDx(doc, 'cyclonedx-json', v, file) };
 }
 

@@ -212,3 +212,48 @@ test('layer cache: warm rescan reuses every layer after re-hashing it; changed b
   }
   assert.ok(readFileSync(join(dir, 'home', 'stella.db')).length > 0);
 });
+
+test('rootfs directory: symlinks are never followed out of the root (os-release resolved inside it)', async () => {
+  const { mkdirSync, symlinkSync } = await import('node:fs');
+  const root = join(tempDir(), 'root');
+  mkdirSync(join(root, 'etc'), { recursive: true });
+  mkdirSync(join(root, 'usr/lib'), { recursive: true });
+  mkdirSync(join(root, 'var/lib/dpkg'), { recursive: true });
+  writeFileSync(join(root, 'usr/lib/os-release'), 'ID=testos\nVERSION_ID=7\n');
+  // absolute and climbing links that would reach the host's files if followed
+  symlinkSync('/usr/lib/os-release', join(root, 'etc/os-release'));
+  symlinkSync('../../../../../../var/lib/dpkg/status', join(root, 'var/lib/dpkg/status'));
+  const r = await inventoryTarget(root, noCache);
+  assert.deepEqual(r.document.os, { id: 'testos', versionId: '7' });
+  assert.deepEqual(r.document.packages, []);
+});
+
+test('selected bytes per layer are bounded: over the cap is a located warning, not memory growth', async () => {
+  const dir = tempDir();
+  const t = await makeTar([
+    { name: `${SP}/a-1.dist-info/METADATA`, body: meta('a', '1') },
+    { name: `${SP}/b-1.dist-info/METADATA`, body: meta('b', '1') + 'x'.repeat(4096) },
+  ]);
+  writeOciLayout(join(dir, 'oci'), [t], 'gzip');
+  const r = await inventoryTarget(join(dir, 'oci'), { ...noCache, limits: { maxSelectedBytes: 1024 } });
+  assert.deepEqual(r.document.packages.map((p) => p.name), ['a']);
+  assert.deepEqual(r.document.issues.map((i) => [i.severity, i.path]), [['warning', `/${SP}/b-1.dist-info/METADATA`]]);
+});
+
+test('cancellation: an aborted signal ends the inventory with a cancelled error, in-thread and with workers', async () => {
+  const dir = tempDir();
+  writeOciLayout(join(dir, 'oci'), await layers(), 'gzip');
+  for (const workers of [0, 2]) {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(inventoryTarget(join(dir, 'oci'), { cache: false, workers, signal: ac.signal }), (e: Error & { code?: string }) => e.code === 'cancelled');
+  }
+});
+
+test('a gzip-compressed image archive is refused with what to do instead', async () => {
+  const dir = tempDir();
+  const ls = await layers();
+  await writeDockerArchive(join(dir, 'image.tar'), ls);
+  writeFileSync(join(dir, 'image.tar.gz'), gzipSync(readFileSync(join(dir, 'image.tar'))));
+  await assert.rejects(inventoryTarget(join(dir, 'image.tar.gz'), noCache), /gzip-compressed archive.*run gunzip first/);
+});

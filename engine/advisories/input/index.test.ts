@@ -219,6 +219,30 @@ test('directory walk: sorted, hidden entries and project files skipped visibly, 
   );
 });
 
+test('jsonl: each line is bounded by maxMemberBytes; a broken gzip stream keeps the lines before it', async () => {
+  const dir = tempDir();
+  const f = join(dir, 'feed.jsonl');
+  writeFileSync(f, `{"a":1}\n${'x'.repeat(5000)}\n{"b":2}\n${'y'.repeat(3000)}`);
+  const items = await collect([f], { maxMemberBytes: 1000 });
+  assert.deepEqual(
+    items.map((i) => [relative(dir, i.uri), isInputError(i) ? i.error.code : i.bytes.toString()]),
+    [
+      ['feed.jsonl#L1', '{"a":1}'],
+      ['feed.jsonl#L2', 'unreadable-input'],
+      ['feed.jsonl#L3', '{"b":2}'],
+      ['feed.jsonl#L4', 'unreadable-input'],
+    ],
+  );
+  assert.match((items[1] as { error: Error }).error.message, /#L2: 5000 bytes is larger than the 1000-byte document limit/);
+  const gz = join(dir, 'cut.jsonl.gz');
+  const whole = gzipSync(Buffer.from(Array.from({ length: 2000 }, (_, i) => `{"n":${i}}`).join('\n')));
+  writeFileSync(gz, whole.subarray(0, whole.length - 20));
+  const cut = await collect([gz]);
+  assert.ok(docs(cut).length > 1000, 'lines before the damage');
+  const last = cut.at(-1)!;
+  assert.ok(isInputError(last) && /not a valid gzip file/.test(last.error.message) && last.uri === gz);
+});
+
 test('cancellation stops the walk', async () => {
   const ac = new AbortController();
   ac.abort();

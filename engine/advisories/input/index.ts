@@ -7,8 +7,8 @@
  *   (code-unit order); hidden entries (`.git`, `.id-allocator`) are not descended into / not read.
  * - `.zip` (osv.dev's per-ecosystem `all.zip`): members sorted by name, uri `/abs/all.zip!/GHSA-….json`.
  * - `.tar.gz` / `.tgz` / `.tar`: members in archive order (fixed by the archive bytes), uri `/abs/x.tgz!/dir/f.yaml`.
- * - `.jsonl` / `.jsonl.gz`: one raw document per non-empty line, uri `/abs/f.jsonl.gz#L12` (1-based line;
- *   the bytes are the line without its line break).
+ * - `.jsonl` / `.jsonl.gz`: streamed; one raw document per non-empty line, uri `/abs/f.jsonl.gz#L12`
+ *   (1-based line; the bytes are the line without its line break; each line is bounded by maxMemberBytes).
  * - Any other `*.gz`: gunzipped; the raw document is the decompressed content, uri = the file path.
  * - Everything else: the file itself.
  * - Archive members are read into memory only (never extracted to disk). Member names that are
@@ -196,6 +196,9 @@ async function* expandFile(path: string, size: number, limits: Limits, explicit:
       return;
     case 'jsonl':
     case 'jsonl.gz':
+      // Streamed: a JSONL export may be far larger than one document; only one line is held at a time.
+      yield* streamLines(path, kind === 'jsonl.gz', limits);
+      return;
     case 'gz':
     case 'plain': {
       // A compressed file may be at most the limit too; its content is checked again after gunzip.
@@ -210,7 +213,7 @@ async function* expandFile(path: string, size: number, limits: Limits, explicit:
         yield failed(path, `cannot read (${errText(e)})`, e);
         return;
       }
-      if (kind === 'jsonl.gz' || kind === 'gz') {
+      if (kind === 'gz') {
         try {
           bytes = gunzipSync(bytes, { maxOutputLength: limits.maxMemberBytes });
         } catch (e) {
@@ -221,31 +224,67 @@ async function* expandFile(path: string, size: number, limits: Limits, explicit:
           return;
         }
       }
-      if (kind === 'jsonl' || kind === 'jsonl.gz') {
-        yield* splitLines(path, bytes, limits);
-        return;
-      }
       yield { uri: path, bytes };
       return;
     }
   }
 }
 
-function* splitLines(path: string, bytes: Buffer, limits: Limits): Generator<InputItem> {
-  let start = 0;
+async function* streamLines(path: string, gzipped: boolean, limits: Limits): AsyncGenerator<InputItem> {
+  const source = createReadStream(path);
+  let stream: NodeJS.ReadableStream = source;
+  if (gzipped) {
+    const gunzip = createGunzip();
+    source.once('error', (e) => gunzip.destroy(e));
+    stream = source.pipe(gunzip);
+  }
+  let carry: Buffer[] = [];
+  let carryLen = 0;
+  let overLimit = false;
   let line = 0;
-  while (start < bytes.length) {
+  const finishLine = (last: Buffer): InputItem | null => {
     line++;
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    let stop = end;
-    if (stop > start && bytes[stop - 1] === 0x0d) stop--;
-    const slice = bytes.subarray(start, stop);
-    start = end + 1;
-    if (line % 1024 === 0) throwIfCancelled(limits.signal);
-    if (isBlank(slice)) continue;
-    // Copy: a subarray would pin the whole decompressed file for as long as any line is alive.
-    yield { uri: `${path}#L${line}`, bytes: Buffer.from(slice) };
+    const len = carryLen + last.length;
+    const over = overLimit || len > limits.maxMemberBytes;
+    const parts = carry;
+    carry = [];
+    carryLen = 0;
+    overLimit = false;
+    if (over) return tooLarge(`${path}#L${line}`, len, limits);
+    let bytes = parts.length ? Buffer.concat([...parts, last]) : Buffer.from(last);
+    if (bytes.length && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    return isBlank(bytes) ? null : { uri: `${path}#L${line}`, bytes };
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const nl = chunk.indexOf(0x0a, start);
+        if (nl < 0) {
+          const rest = chunk.subarray(start);
+          if (!overLimit && carryLen + rest.length > limits.maxMemberBytes) {
+            overLimit = true; // keep counting the length, drop the bytes
+            carry = [];
+          }
+          if (!overLimit) carry.push(Buffer.from(rest));
+          carryLen += rest.length;
+          break;
+        }
+        const item = finishLine(chunk.subarray(start, nl));
+        start = nl + 1;
+        if (line % 1024 === 0) throwIfCancelled(limits.signal);
+        if (item) yield item;
+      }
+    }
+    if (carryLen > 0 || overLimit) {
+      const item = finishLine(Buffer.alloc(0));
+      if (item) yield item;
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'cancelled') throw e;
+    yield failed(path, `${gzipped ? 'not a valid gzip file' : 'cannot read'} (${errText(e)}); lines before the damage were read`, e);
+  } finally {
+    source.destroy();
   }
 }
 

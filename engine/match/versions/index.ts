@@ -99,6 +99,7 @@ function makeComparator(ecosystem: Ecosystem, scheme: VersionScheme<unknown>): C
   let young = new Map<string, unknown>();
   let old = new Map<string, unknown>();
   const parse = (v: string): unknown => {
+    if (process.env.NOCACHE) { const q = scheme.parse(v); if (q instanceof Invalid) throw invalidVersion(ecosystem, scheme, v, q.reason); return q; }
     let p = young.get(v);
     if (p === undefined) {
       p = old.get(v) ?? scheme.parse(v);
@@ -121,6 +122,12 @@ function makeComparator(ecosystem: Ecosystem, scheme: VersionScheme<unknown>): C
       throw e;
     }
   };
+}
+
+/** A new compare function for an ecosystem with its own, empty parse cache (getComparator shares one). */
+export function createComparator(ecosystem: string): Comparator {
+  const { ecosystem: eco, scheme } = schemeOf(ecosystem);
+  return makeComparator(eco, scheme);
 }
 
 const comparators = new Map<Ecosystem, Comparator>();

@@ -16,7 +16,7 @@ import {
   stellaLicensesProperty,
   stellaLocationProperty,
 } from '../_internal/stella-properties';
-import { checkedComponents, cmp, inventoryDigest, normalizedEdges, sortProperties, uuidFromDigest } from './_internal/common';
+import { checkedComponents, cmp, inventoryDigest, isIriReference, normalizedEdges, sortProperties, uuidFromDigest } from './_internal/common';
 import { SbomExportError } from './errors';
 
 type CdxSpec = typeof Spec.Spec1dot6;
@@ -37,7 +37,7 @@ const COMPONENT_TYPES = new Set<string>(Object.values(Enums.ComponentType));
  * URL containing one would come back changed: such URLs travel in stella:* properties instead.
  */
 function survivesUriEscaping(url: string): boolean {
-  return !/[ "'[\]<>{}]/.test(url);
+  return !/[ "'[\]<>{}]/.test(url) && isIriReference(url);
 }
 
 function fail(message: string, path: string): never {

@@ -122,9 +122,14 @@ export function exportSpdx3(inv: Inventory): string {
       ...spdxStellaProperties(c, { licensesExact, typeExact: purpose !== 'other', native: new Set(['description', 'copyright']) }),
       ...hashProps,
     ]);
+    // Identical statements (two equal locations, say) are distinct annotations: number the repeats.
+    const seen = new Map<string, number>();
     for (const p of props) {
       const statement = propertyComment(p);
-      annotations.push({ type: 'Annotation', spdxId: hashId('Annotation', id, statement), creationInfo: CREATION_INFO, annotationType: 'other', subject: id, statement });
+      const n = seen.get(statement) ?? 0;
+      seen.set(statement, n + 1);
+      const spdxId = n === 0 ? hashId('Annotation', id, statement) : hashId('Annotation', id, statement, String(n));
+      annotations.push({ type: 'Annotation', spdxId, creationInfo: CREATION_INFO, annotationType: 'other', subject: id, statement });
     }
   }
   for (const e of normalizedEdges(inv)) {

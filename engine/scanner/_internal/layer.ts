@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
+import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
 import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
 import { baseOf, normalizeEntryPath, parentOf } from './paths';
@@ -232,7 +233,7 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
           failure ??= e;
         });
         for await (const chunk of source) {
-          if (opts.signal?.aborted) throw new Error('cancelled');
+          throwIfCancelled(opts.signal);
           if (failure) throw failure;
           if (!extract.write(chunk)) {
             await new Promise<void>((res) => {
@@ -259,6 +260,7 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
       },
     ]);
   } catch (e) {
+    throwIfCancelled(opts.signal);
     complete = false;
     const msg = (e as Error).message;
     const kind = e instanceof LimitError ? msg : `layer stream is truncated or corrupt (${compression}): ${msg}`;

@@ -7,6 +7,7 @@ import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, clo
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
+import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
 import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
@@ -29,7 +30,7 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
   const osFiles: Record<string, string> = {};
   const stack: string[] = [''];
   while (stack.length) {
-    if (signal?.aborted) throw new Error('cancelled');
+    throwIfCancelled(signal);
     const rel = stack.pop() as string;
     let names: string[];
     try {

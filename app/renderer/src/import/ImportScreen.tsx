@@ -4,7 +4,7 @@
  * Cancel aborts an upload in flight or asks the engine to cancel the job (`jobs.cancel`).
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { FileRef, ImportReport, JobKind, SbomSummary, ScanSummary } from '../../../common/contract';
 import { hrefFor } from '../app/router';
 import { ErrorBox } from '../common/ErrorBox';
@@ -144,6 +144,24 @@ export function ImportScreen() {
 
   const native = info.data?.nativeDialogs ?? client.mode === 'electron';
 
+  // Electron: the preload turns files dropped on a [data-drop-purpose] zone into granted paths and
+  // main re-emits them as `files.dropped`. The latest runBatch is read through a ref (fresh options).
+  const runRef = useRef(runBatch);
+  runRef.current = runBatch;
+  useEffect(
+    () =>
+      client.subscribe('files.dropped', ({ files, purpose }) => {
+        if (purpose === 'sbom' || purpose === 'advisories') void runRef.current(purpose, files);
+        else {
+          const why = purpose === 'image' ? 'Container images cannot be analysed from this screen: import an SBOM of the image instead.' : 'Drop the files on the SBOM or the Advisories zone so Stella knows what they are.';
+          setBatches((bs) => [{ id: nextBatchId++, target: 'sbom', names: files.map((f) => f.name ?? (f.kind === 'path' ? f.path : f.uploadId)), stage: 'failed', uploaded: 0, size: 0, error: new EngineError({ code: 'unsupported', message: why }), abort: new AbortController() }, ...bs]);
+        }
+      }),
+    [client],
+  );
+  const batchJobIds = new Set(batches.flatMap((b) => [b.jobId, b.scanJobId]));
+  const otherJobs = jobs.filter((j) => !batchJobIds.has(j.jobId));
+
   return (
     <div>
       <h1>Import</h1>
@@ -155,6 +173,7 @@ export function ImportScreen() {
           hint="Drop one or more SBOM files here"
           multiple
           native={native}
+          electron={client.mode === 'electron'}
           onFiles={(f) => void runBatch('sbom', f)}
           onDialog={() => void openDialog('sbom')}
           extra={
@@ -169,6 +188,7 @@ export function ImportScreen() {
           hint="Drop advisory files or archives here (OSV JSON/YAML, .tar.gz, .jsonl.gz, KEV JSON…)"
           multiple
           native={native}
+          electron={client.mode === 'electron'}
           onFiles={(f) => void runBatch('advisories', f)}
           onDialog={() => void openDialog('advisories')}
           extra={
@@ -189,16 +209,61 @@ export function ImportScreen() {
           ))}
         </ul>
       )}
+      {otherJobs.length > 0 && (
+        <>
+          <h2>Other jobs</h2>
+          <p className="muted">Started from the menu or another window.</p>
+          <ul className="jobs" aria-label="Other jobs" style={{ listStyle: 'none', padding: 0 }}>
+            {otherJobs.map((j) => (
+              <OtherJob key={j.jobId} job={j} onCancel={() => void call(client, 'jobs.cancel', { jobId: j.jobId }).catch(() => {})} />
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }
 
-function DropZone({ target, title, hint, multiple, native, onFiles, onDialog, extra }: { target: Target; title: string; hint: string; multiple: boolean; native: boolean; onFiles(f: File[]): void; onDialog(): void; extra?: React.ReactNode }) {
+function OtherJob({ job, onCancel }: { job: TrackedJob; onCancel(): void }) {
+  const active = !isFinal(job.state);
+  const pct = job.total ? (job.done / job.total) * 100 : null;
+  return (
+    <li className="job" aria-label={job.label}>
+      <div className="row">
+        <strong>{job.label}</strong>
+        <span className="spacer" />
+        <span className={`state-${job.state}`}>
+          {job.state}
+          {job.phase && active ? ` · ${job.phase}` : ''}
+        </span>
+        {!active && (
+          <button type="button" className="link" onClick={() => jobStore.dismiss(job.jobId)} aria-label={`Dismiss ${job.label}`}>
+            Dismiss
+          </button>
+        )}
+      </div>
+      {active && (
+        <div className="row">
+          <div className={`progress${pct === null ? ' indeterminate' : ''}`} role="progressbar" aria-label={`${job.label} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct === null ? undefined : Math.round(pct)}>
+            <div style={{ width: `${pct ?? 0}%` }} />
+          </div>
+          <button type="button" onClick={onCancel} aria-label={`Cancel ${job.label}`}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {job.error && <ErrorBox error={new EngineError(job.error)} title={`${job.label} failed`} />}
+    </li>
+  );
+}
+
+function DropZone({ target, title, hint, multiple, native, electron, onFiles, onDialog, extra }: { target: Target; title: string; hint: string; multiple: boolean; native: boolean; electron: boolean; onFiles(f: File[]): void; onDialog(): void; extra?: ReactNode }) {
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
+    if (electron) return; // the preload reads the paths and main answers with `files.dropped`
     const files = [...e.dataTransfer.files];
     if (files.length) onFiles(files);
   };
@@ -217,6 +282,7 @@ function DropZone({ target, title, hint, multiple, native, onFiles, onDialog, ex
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
         data-testid={`drop-${target}`}
+        data-drop-purpose={target}
         aria-label={`${title} drop zone`}
         role="region"
       >

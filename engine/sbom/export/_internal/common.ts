@@ -150,3 +150,18 @@ export function canonicalInventory(inv: Inventory): Inventory {
   if (inv.subject) out.subject = canonicalComponent(inv.subject);
   return out;
 }
+
+/**
+ * RFC 3987 IRI-reference syntax, checked structurally: no whitespace, controls or the characters RFC 3987
+ * excludes, and a well-formed scheme when there is one. ajv-formats-draft2019's own `iri-reference`
+ * rejects valid schemes containing '+' such as `git+https:` (luzlab/ajv-formats-draft2019#22; the
+ * CycloneDX library therefore switches the format off entirely); this keeps a real check instead.
+ */
+export function isIriReference(s: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being excluded
+  if (/[\u0000-\u0020<>"{}|\\^`\u007f-\u009f]/.test(s)) return false;
+  if (/%(?![0-9A-Fa-f]{2})/.test(s)) return false;
+  const colon = s.search(/[:/?#]/);
+  if (colon >= 0 && s[colon] === ':') return /^[A-Za-z][A-Za-z0-9+.-]*$/.test(s.slice(0, colon));
+  return true;
+}

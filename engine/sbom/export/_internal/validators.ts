@@ -11,9 +11,11 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createRequire } from 'node:module';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { isIriReference } from './common';
 
-// ajv-formats-draft2019 ships no type declarations; its export is `(ajv) => ajv`.
-const addFormats2019 = createRequire(import.meta.url)('ajv-formats-draft2019') as (ajv: Ajv) => Ajv;
+// ajv-formats-draft2019 ships no type declarations; its export is `(ajv, opts) => ajv`.
+const addFormats2019 = createRequire(import.meta.url)('ajv-formats-draft2019') as (ajv: Ajv, opts?: { formats?: string[] }) => Ajv;
+
 
 const cdxValidators = new Map<string, ValidateFunction>();
 
@@ -24,7 +26,8 @@ export function cycloneDxSchemaValidator(schemaDir: string, version: string): Va
   if (have) return have;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   addFormats(ajv);
-  addFormats2019(ajv);
+  addFormats2019(ajv, { formats: ['idn-email', 'idn-hostname', 'iri', 'duration'] });
+  ajv.addFormat('iri-reference', isIriReference);
   for (const f of readdirSync(schemaDir).sort()) {
     if (!f.endsWith('.schema.json') || (f.startsWith('bom-') && f !== `bom-${version}.schema.json`)) continue;
     ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as object);
