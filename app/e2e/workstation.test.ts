@@ -6,6 +6,7 @@
  * test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
@@ -30,7 +31,7 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
   before(async () => {
     serve = await startServe({ home: tempDir('stella-e2e-'), log: (l) => serveLog.push(l) });
     browser = await launchChromium();
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' });
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light', acceptDownloads: true });
     page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -133,6 +134,14 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
     await page.getByRole('button', { name: /Show component http2-common/ }).first().click();
     await page.getByTestId('component-panel').waitFor();
     await page.screenshot({ path: screenshotPath('07-sbom') });
+    for (const format of ['cyclonedx-json', 'spdx-json'] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
+      const path = await download.path();
+      const doc = JSON.parse(readFileSync(path, 'utf8')) as { bomFormat?: string; spdxVersion?: string; components?: unknown[]; packages?: unknown[] };
+      if (format === 'cyclonedx-json') assert.equal(doc.bomFormat, 'CycloneDX');
+      else assert.match(doc.spdxVersion ?? '', /^SPDX-2\.3$/);
+      assert.ok((doc.components ?? doc.packages ?? []).length >= 167, `${format} export carries the components`);
+    }
 
     await page.getByTestId('nav-advisories').click();
     await page.getByTestId('advisory-search').fill('CVE-2023-44487');

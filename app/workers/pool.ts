@@ -6,7 +6,8 @@
  * calls (cancelling them after a timeout), then shuts the workers down (they close their stores).
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { WorkerCallError, workerToHostSchema, type WireError, type WireProgress, type WorkerData, type WorkerRole } from './protocol';
@@ -54,6 +55,15 @@ interface Slot {
   inFlight: Map<number, Pending>;
   restarts: number[];
   broken: WireError | null;
+}
+
+/** file: URL of tsx's ESM register API, resolved from the TypeScript worker's location. */
+function tsxEsmApi(from: string): string {
+  const pkgFile = createRequire(from).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports?: Record<string, { import?: string | { default?: string } }> };
+  const entry = pkg.exports?.['./esm/api']?.import;
+  const rel = typeof entry === 'string' ? entry : (entry?.default ?? './dist/esm/api/index.mjs');
+  return pathToFileURL(join(dirname(pkgFile), rel)).href;
 }
 
 export class EnginePool {
@@ -188,7 +198,7 @@ export class EnginePool {
     const worker = script.endsWith('.ts')
       ? // From source (tests, dev): register tsx inside the worker, then load the TypeScript entry.
         new Worker(
-          `require(${JSON.stringify(createRequire(script).resolve('tsx/esm/api'))}).register(); import(${JSON.stringify(pathToFileURL(script).href)});`,
+          `import(${JSON.stringify(tsxEsmApi(script))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(script).href)}); });`,
           { eval: true, workerData: data },
         )
       : new Worker(script, { workerData: data });

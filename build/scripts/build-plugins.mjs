@@ -32,6 +32,8 @@ for (const dir of readdirSync(pluginsDir).sort()) {
     logLevel: 'warning',
     absWorkingDir: root,
     charset: 'utf8',
+    // Native addons cannot be inlined; they are app dependencies loaded from node_modules.
+    external: ['better-sqlite3'],
   });
   const bytes = out.outputFiles[0].contents;
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -24,10 +24,18 @@ function editManifest(dir: string, folder: string, edit: (m: Record<string, unkn
   writeFileSync(p, JSON.stringify(m));
 }
 
-test('the repository plug-ins load, sorted by name, with a fingerprint of name@version + SDK API', async () => {
+test('the repository plug-ins all load, sorted by name, with a fingerprint of name@version + SDK API', async () => {
   const set = await loadPluginsUncached(REAL);
-  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@1']);
+  const ids = set.analyzers.map((a) => a.id);
   assert.deepEqual(set.refused, []);
+  assert.deepEqual(ids, [...ids].sort());
+  assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@1'));
+  assert.equal(set.fingerprint, `sdk1:${ids.join(',')}`);
+});
+
+test('the scanner copy of the plug-ins (sdk + the two reference analyzers) loads in sorted order', async () => {
+  const set = await loadPluginsUncached(pluginsCopy());
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@1']);
   assert.equal(set.fingerprint, 'sdk1:lang/python@1,os/dpkg@1');
 });
 

@@ -116,6 +116,12 @@ test('YAML numbers are never rewritten; a JSON array of OSV records gives one ob
     bytes: Buffer.from(JSON.stringify([{ id: 'GHSA-aaaa-bbbb-cccc', modified: 'x' }, { id: 'GHSA-dddd-eeee-ffff', modified: 'y' }])),
   });
   assert.equal(arr.source, 'ghsa');
+  const api = parseRawInput({ uri: '/t/query.json', bytes: Buffer.from(JSON.stringify({ vulns: [{ id: 'PYSEC-2024-1', modified: 'x' }], next_page_token: 'abc' })) });
+  assert.deepEqual([api.source, api.observations.map((o) => o.advisoryId)], ['pysec', ['PYSEC-2024-1']]);
+  assert.throws(
+    () => parseRawInput({ uri: '/t/query.json', bytes: Buffer.from(JSON.stringify({ vulns: [{ id: 'PYSEC-2024-1', modified: 'x', aliases: 7 }] })) }),
+    (e: AdvisoryError) => e.details.path === '/vulns/0/aliases',
+  );
   assert.deepEqual(
     arr.observations.map((o) => o.advisoryId),
     ['GHSA-aaaa-bbbb-cccc', 'GHSA-dddd-eeee-ffff'],

@@ -1,6 +1,7 @@
 /**
  * OSV schema 1.x (JSON and YAML): osv.dev exports, GHSA in OSV form, PyPA's PYSEC YAML, Debian/Ubuntu
- * OSV. A document is one OSV record, or a JSON array of records (one observation each).
+ * OSV. A document is one OSV record, a JSON array of records, or an osv.dev API response
+ * `{ "vulns": [...] }` (one observation per record).
  */
 import type { AffectedPackage, AffectedRange, RangeEvent, SeverityAsGiven } from '../../core';
 import {
@@ -32,8 +33,16 @@ export function looksLikeOsvRecord(v: unknown): boolean {
   return typeof v.modified === 'string' || Array.isArray(v.affected) || typeof v.schema_version === 'string';
 }
 
+/** `{ "vulns": [...] }`: an osv.dev API query response saved to a file. */
+function osvApiResponseRecords(v: unknown): unknown[] | null {
+  if (!isObject(v) || !Array.isArray(v.vulns)) return null;
+  if (!Object.keys(v).every((k) => k === 'vulns' || k === 'next_page_token')) return null;
+  return v.vulns;
+}
+
 function looksLikeOsvValue(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0 && v.every(looksLikeOsvRecord);
+  const list = Array.isArray(v) ? v : osvApiResponseRecords(v);
+  if (list) return list.length > 0 && list.every(looksLikeOsvRecord);
   return looksLikeOsvRecord(v);
 }
 
@@ -152,8 +161,10 @@ function parseRange(r: Reader, x: unknown, path: string): AffectedRange {
 
 function toDocument(input: RawInput, value: unknown, format: string): ParsedDocument {
   const r = new Reader(input);
-  const records = Array.isArray(value) ? value : [value];
-  const observations = records.map((rec, i) => parseOsvRecord(r, rec, Array.isArray(value) ? `/${i}` : ''));
+  const api = osvApiResponseRecords(value);
+  const records = Array.isArray(value) ? value : api ?? [value];
+  const base = Array.isArray(value) ? '' : api ? '/vulns' : null;
+  const observations = records.map((rec, i) => parseOsvRecord(r, rec, base === null ? '' : `${base}/${i}`));
   const doc: ParsedDocument = {
     source: osvSourceFor(observations.map((o) => o.advisoryId)),
     format,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
 import { extractFixtureTarball, fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
-import { isInputError, readInputs, type InputItem } from './index';
+import { isInputError, isSkipped, readInputs, type InputItem } from './index';
 
 async function collect(paths: string[], opts?: Parameters<typeof readInputs>[1]): Promise<InputItem[]> {
   const out: InputItem[] = [];
@@ -217,6 +217,7 @@ test('directory walk: sorted, hidden entries and project files skipped visibly, 
     docs(items).slice(2).map((d) => d.bytes.toString()),
     ['{"id":"A"}', '{"id":"B"}'],
   );
+  assert.equal(items.filter(isSkipped).length, 2);
 });
 
 test('jsonl: each line is bounded by maxMemberBytes; a broken gzip stream keeps the lines before it', async () => {

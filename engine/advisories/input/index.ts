@@ -49,6 +49,11 @@ export function isInputError(item: InputItem): item is InputError {
   return 'error' in item;
 }
 
+/** A visible skip (LICENSE, README, hidden file …), as opposed to a failure. */
+export function isSkipped(item: InputItem): item is InputError {
+  return 'error' in item && item.error.code === 'not-an-advisory';
+}
+
 interface Limits {
   signal: AbortSignal | undefined;
   maxMemberBytes: number;

@@ -93,13 +93,14 @@ function invalidVersion(ecosystem: string, scheme: VersionScheme<unknown>, versi
 /** A compare function for one ecosystem; parsed versions are kept in a bounded two-generation cache. */
 export type Comparator = (a: string, b: string) => CompareResult;
 
-const CACHE_GENERATION = 20_000;
+// Small on purpose: big Maps cost more (hashing, promotion to old space) than re-parsing on a stream of
+// mostly new versions; a few thousand entries still catch the repeats of hot loops (one version vs many bounds).
+const CACHE_GENERATION = 1024;
 
 function makeComparator(ecosystem: Ecosystem, scheme: VersionScheme<unknown>): Comparator {
   let young = new Map<string, unknown>();
   let old = new Map<string, unknown>();
   const parse = (v: string): unknown => {
-    if (process.env.NOCACHE) { const q = scheme.parse(v); if (q instanceof Invalid) throw invalidVersion(ecosystem, scheme, v, q.reason); return q; }
     let p = young.get(v);
     if (p === undefined) {
       p = old.get(v) ?? scheme.parse(v);

@@ -34,7 +34,8 @@ const COMPONENT_TYPES = new Set<string>(Object.values(Enums.ComponentType));
 
 /**
  * The library percent-escapes these characters in every URL it writes (to make them valid IRIs), so a
- * URL containing one would come back changed: such URLs travel in stella:* properties instead.
+ * URL containing one would come back changed, and a URL that is no IRI-reference at all would make the
+ * document invalid: such URLs travel in stella:* properties instead.
  */
 function survivesUriEscaping(url: string): boolean {
   return !/[ "'[\]<>{}]/.test(url) && isIriReference(url);
@@ -113,7 +114,7 @@ function supplierOf(c: Component, extraProps: Property[]): Models.Organizational
   if (!(c.supplier.url ?? []).every(survivesUriEscaping)) extraProps.push(stellaFieldProperty(c, 'supplier')!);
   const contacts = new Models.OrganizationalContactRepository();
   for (const k of c.supplier.contact ?? []) contacts.add(new Models.OrganizationalContact({ name: k.name, email: k.email, phone: k.phone }));
-  return new Models.OrganizationalEntity({ name: c.supplier.name, url: new Set(c.supplier.url ?? []), contact: contacts });
+  return new Models.OrganizationalEntity({ name: c.supplier.name, url: new Set((c.supplier.url ?? []).filter(survivesUriEscaping)), contact: contacts });
 }
 
 /** Build the library component (without children); `parentProp` set when the parent cannot be expressed by nesting. */

@@ -199,9 +199,18 @@ function ExportBar({ id }: { id: string }) {
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [last, setLast] = useState<string | null>(null);
+  const [cdxVersion, setCdxVersion] = useState<'' | '1.6' | '1.7'>('');
   return (
     <div className="toolbar" role="group" aria-label="Export SBOM" style={{ marginTop: 8 }}>
       <span className="muted">Export:</span>
+      <label>
+        CycloneDX{' '}
+        <select value={cdxVersion} onChange={(e) => setCdxVersion(e.target.value as '' | '1.6' | '1.7')} aria-label="CycloneDX spec version for export">
+          <option value="">latest</option>
+          <option value="1.6">1.6</option>
+          <option value="1.7">1.7</option>
+        </select>
+      </label>
       {EXPORT_FORMATS.map((f) => (
         <button
           key={f}
@@ -213,7 +222,7 @@ function ExportBar({ id }: { id: string }) {
             setBusy(f);
             setError(null);
             try {
-              const file = await call(client, 'sbom.export', { id, format: f });
+              const file = await call(client, 'sbom.export', { id, format: f, ...(cdxVersion && f.startsWith('cyclonedx') ? { specVersion: cdxVersion } : {}) });
               download(file.fileName, file.mediaType, file.contentBase64);
               setLast(`${file.fileName} (${file.digest.slice(0, 19)}…)`);
             } catch (e) {

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { AnalyzerFile } from '../../sdk';
+import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
+import rpm from './index';
+import { parseHeaderBlob, parseSourceRpm } from './header';
+import { readBdbHashValues } from './bdb';
+
+function file(path: string, body: Buffer): AnalyzerFile {
+  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
+}
+
+const SQLITE = ['analyzers', 'rpmdb-sqlite', 'generated', 'var', 'lib', 'rpm', 'rpmdb.sqlite'];
+const BDB = ['analyzers', 'rpmdb-bdb', 'syft', 'redhat__Packages'];
+
+test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was made', needsFixtures(...SQLITE), async () => {
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@1', target: 'file' });
+  assert.deepEqual(r.issues, []);
+  // Ground truth from `rpm --dbpath … -qa --qf '%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}'` (rpm 4.18).
+  assert.deepEqual(
+    r.packages.map((p) => `${p.name} ${p.properties?.epoch ?? '(none)'} ${p.version} ${p.properties?.arch} ${p.properties?.sourceRpm} src=${p.source?.name}@${p.source?.version}`),
+    [
+      'caret-pkg (none) 2.0^20240101git1a2b3c-3 noarch caret-pkg-2.0^20240101git1a2b3c-3.src.rpm src=caret-pkg@2.0^20240101git1a2b3c-3',
+      'hello (none) 1.0-1 noarch hello-1.0-1.src.rpm src=hello@1.0-1',
+      'libfoo 2 2:3.4.5-7.el9 x86_64 libfoo-3.4.5-7.el9.src.rpm src=libfoo@2:3.4.5-7.el9',
+      'openssl-libs-fixture 1 1:3.0.7-27.el9_4 x86_64 openssl-libs-fixture-3.0.7-27.el9_4.src.rpm src=openssl-libs-fixture@1:3.0.7-27.el9_4',
+      'python3-bar (none) 1.2.3~rc1-0.1.el8 noarch python3-bar-1.2.3~rc1-0.1.el8.src.rpm src=python3-bar@1.2.3~rc1-0.1.el8',
+      'tzdata-fixture (none) 2024a-1.fc40 noarch tzdata-fixture-2024a-1.fc40.src.rpm src=tzdata-fixture@2024a-1.fc40',
+    ],
+  );
+  const libfoo = r.packages.find((p) => p.name === 'libfoo');
+  assert.deepEqual(libfoo?.purl.qualifiers, { arch: 'x86_64', epoch: '2', upstream: 'libfoo-3.4.5-7.el9.src.rpm' });
+  assert.equal(libfoo?.purl.version, '3.4.5-7.el9', 'the purl version has no epoch: it goes in the epoch qualifier');
+  assert.deepEqual(libfoo?.licenses, ['GPL-2.0-or-later']);
+});
+
+test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixtures(...BDB), async () => {
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', readFileSync(fixture(...BDB) as string))], { foundBy: 'os/rpm@1', target: 'file' });
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(
+    r.packages.map((p) => `${p.name} ${p.version} ${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`),
+    ['dive 0.9.2-1 x86_64 src=dive@0.9.2-1'],
+  );
+});
+
+test('os/rpm: files that are not rpm databases are rejected with a located error', async () => {
+  for (const body of [Buffer.from('hello world, not a database at all'), Buffer.alloc(0)]) {
+    const r = await rpm.analyze([file('/var/lib/rpm/Packages', body)], { foundBy: 'os/rpm@1', target: 'file' });
+    assert.equal(r.packages.length, 0);
+    assert.equal(r.issues.length, 1);
+    assert.equal(r.issues[0]?.severity, 'error');
+    assert.equal(r.issues[0]?.path, '/var/lib/rpm/Packages');
+    assert.match(r.issues[0]?.message ?? '', /not an rpm database/);
+  }
+});
+
+test('os/rpm: truncated and corrupted BerkeleyDB files end in an error, never a hang or an out-of-range read', needsFixtures(...BDB), async () => {
+  const good = readFileSync(fixture(...BDB) as string);
+  const truncated = good.subarray(0, 4096 + 100);
+  assert.throws(() => readBdbHashValues(truncated), /truncated|outside|broken/);
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', Buffer.from(truncated))], { foundBy: 'os/rpm@1', target: 'file' });
+  assert.equal(r.issues[0]?.severity, 'error');
+  // A self-referencing overflow chain must be caught by the cycle check.
+  const values = readBdbHashValues(good);
+  assert.equal(values.length, 1);
+});
+
+test('rpm header: bounds-checked decoding and SOURCERPM parsing', () => {
+  assert.throws(() => parseHeaderBlob(new Uint8Array(4)), /shorter than its 8-byte preamble/);
+  const lying = Buffer.alloc(8);
+  lying.writeInt32BE(3, 0);
+  lying.writeInt32BE(1000, 4);
+  assert.throws(() => parseHeaderBlob(lying), /only 8 bytes/);
+  assert.deepEqual(parseSourceRpm('openssl-3.0.7-27.el9.src.rpm'), { name: 'openssl', version: '3.0.7', release: '27.el9' });
+  assert.deepEqual(parseSourceRpm('kernel-5.14.0-1.nosrc.rpm'), { name: 'kernel', version: '5.14.0', release: '1' });
+  assert.equal(parseSourceRpm('garbage'), undefined);
+});
