@@ -188,6 +188,34 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await ctx.close();
   });
 
+  test('accessibility: every control on every screen has an accessible name; the skip link moves focus to the content', async () => {
+    const { page, ctx } = await open('#/dashboard');
+    for (const screen of ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings']) {
+      await page.goto(`${server.url}#/${screen}${screen === 'advisories' ? '?id=GHSA-qppj-fm5r-hxr3' : ''}`);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      if (screen === 'findings') await page.getByTestId('finding-row').first().waitFor();
+      if (screen === 'advisories') await page.getByTestId('linkset').waitFor();
+      const unnamed = await page.evaluate(`(() => {
+        const out = [];
+        for (const el of document.querySelectorAll('button, input, select, textarea, a[href], [role="grid"], [role="progressbar"], summary')) {
+          if (el.type === 'hidden' || el.hidden) continue;
+          const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.textContent.trim() || el.getAttribute('title');
+          if (!labelled) out.push(el.outerHTML.slice(0, 120));
+        }
+        return out;
+      })()`);
+      assert.deepEqual(unnamed, [], `unnamed controls on ${screen}`);
+    }
+    await page.goto(`${server.url}#/findings`);
+    await page.getByTestId('finding-row').first().waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    await ctx.close();
+  });
+
   test('theme: follows prefers-color-scheme, the toggle is remembered across reloads', async () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'dark' });
     const { page } = await open('#/dashboard', context);

@@ -88,7 +88,14 @@ async function readDocument(bytes: Uint8Array, opts: ParseOptions): Promise<Form
   if (!detected) {
     // A JSON/XML document we cannot classify may still be broken JSON: say so rather than "unknown format".
     const first = /\S/.exec(text);
-    if (first && (text[first.index] === '{' || text[first.index] === '[')) parseJsonText(text, file, limits.maxDepth);
+    if (first && (text[first.index] === '{' || text[first.index] === '[')) {
+      const doc = parseJsonText(text, file, limits.maxDepth);
+      if (isObject(doc) && 'bomFormat' in doc) {
+        throw new SbomError('schema-invalid', `${file}: /bomFormat: ${JSON.stringify(doc.bomFormat)} is not a CycloneDX marker; expected "CycloneDX"`, {
+          details: { file, path: '/bomFormat', expected: '"CycloneDX"', problems: [{ path: '/bomFormat', message: `unexpected value ${JSON.stringify(doc.bomFormat)}`, expected: '"CycloneDX"' }] },
+        });
+      }
+    }
     throw unknownFormatError(file);
   }
   switch (detected.format) {

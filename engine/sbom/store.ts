@@ -8,8 +8,9 @@
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { canonicalJson, DEFAULT_LIMITS, sha256Digest, throwIfCancelled, type Clock, type Digest, type InputLimits, type Inventory, type SbomFormat } from '../core';
+import { DEFAULT_LIMITS, sha256Digest, throwIfCancelled, type Clock, type Digest, type InputLimits, type Inventory, type SbomFormat } from '../core';
 import type { Store } from '../store';
+import { fastCanonicalJson } from './_internal/canonical-fast';
 import { countEdges } from './_internal/common';
 import { purlEcosystem } from './_internal/purl';
 import { SbomError } from './errors';
@@ -117,7 +118,8 @@ export async function importSbom(store: Store, source: ImportSource, opts: Impor
   opts.onProgress?.({ phase: 'store', componentCount: parsed.inventory.components.length });
   throwIfCancelled(opts.signal);
 
-  const inventoryJson = canonicalJson(parsed.inventory);
+  // RFC 8785 form (same bytes as core's canonicalJson, faster on 10k-component inventories).
+  const inventoryJson = fastCanonicalJson(parsed.inventory);
   const inventoryDigest = sha256Digest(inventoryJson);
   const createdBlobs: Digest[] = [];
   const putBlob = (data: Uint8Array | string, digest: Digest): void => {

@@ -296,10 +296,12 @@ function toInventory(
       ...(rec.source ? { source: { name: rec.source.name, ...(rec.source.version ? { version: rec.source.version } : {}) } } : {}),
       locations: [...p.locations].sort().map((path) => ({ path, ...(layer ? { layer } : {}) })),
       properties: Object.entries(rec.properties ?? {})
-        .map(([name, value]) => ({ name: `stella:${name}`, value }))
+        .map(([name, value]) => ({ name: `scanner:${name}`, value })) // `stella:*` is the exporters' round-trip namespace
         .sort((a, b) => a.name.localeCompare(b.name)),
       foundBy: p.foundBy,
       ...(layer ? { layer } : {}),
+      ...(rec.declared ? { declared: true } : {}),
+      ...(rec.scope ? { scope: rec.scope } : {}),
     });
   });
   components.sort((a, b) => a.ref.localeCompare(b.ref));

@@ -96,6 +96,10 @@ export interface PackageRecord {
   licenses?: string[];
   /** Extra facts as name/value (`arch`, `installedSize`, …). */
   properties?: Record<string, string>;
+  /** Read from a lockfile or manifest (declared), not from an installed-package database. */
+  declared?: boolean;
+  /** `optional` for dev/test/optional dependency groups, as the lockfile marks them. */
+  scope?: 'required' | 'optional' | 'excluded';
 }
 
 export interface Relationship {

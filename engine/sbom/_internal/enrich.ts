@@ -16,7 +16,7 @@ export function enrichFromProperties(c: Component, props: readonly Property[], o
   const get = (name: string): string | undefined => props.find((p) => p.name === name)?.value;
   let source: SourcePackage | undefined;
   // Lowest precedence first; later assignments win.
-  if (c.purl) source = upstreamFromPurl(canonicalPurl(c.purl)) ?? source;
+  if (c.purl?.includes('upstream=')) source = upstreamFromPurl(canonicalPurl(c.purl)) ?? source;
   const srpm = get('syft:metadata:sourceRpm');
   if (srpm) source = sourceFromSourceRpm(srpm) ?? source;
   const syftSrc = get('syft:metadata:source');

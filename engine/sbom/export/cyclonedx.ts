@@ -18,6 +18,7 @@ import {
 } from '../_internal/stella-properties';
 import { checkedComponents, cmp, inventoryDigest, isIriReference, normalizedEdges, sortProperties, uuidFromDigest } from './_internal/common';
 import { SbomExportError } from './errors';
+import { isValidBomField, isValidComponentField, isValidMetadataField } from './_internal/cdx-fragments';
 
 type CdxSpec = typeof Spec.Spec1dot6;
 
@@ -118,11 +119,13 @@ function supplierOf(c: Component, extraProps: Property[]): Models.Organizational
 }
 
 /** Build the library component (without children); `parentProp` set when the parent cannot be expressed by nesting. */
-function toModel(c: Component, spec: CdxSpec, path: string, parentProp: boolean): Models.Component {
+function toModel(c: Component, spec: CdxSpec, path: string, parentProp: boolean, nativeExtras: ReadonlySet<string> | undefined): Models.Component {
   if (!COMPONENT_TYPES.has(c.type) || !spec.supportsComponentType(c.type)) {
     fail(`component type ${JSON.stringify(c.type)} is not supported by CycloneDX ${spec.version}`, `${path}/type`);
   }
-  const extraProps: Property[] = [...c.properties, ...componentToStellaProperties(c)];
+  // Extras that go back into their native place (CycloneDX JSON) are not repeated as stella:extra:*.
+  const carried = nativeExtras?.size ? { ...c, extra: Object.fromEntries(Object.entries(c.extra).filter(([k]) => !nativeExtras.has(k))) } : c;
+  const extraProps: Property[] = [...c.properties, ...componentToStellaProperties(carried)];
   if (parentProp && c.parent !== undefined) extraProps.push({ name: STELLA_PROP.parent, value: c.parent });
   const cpes = [...c.cpes];
   let cpe: string | undefined;
@@ -153,13 +156,105 @@ function toModel(c: Component, spec: CdxSpec, path: string, parentProp: boolean)
   return model;
 }
 
+const CDX_FAMILY_PREFIX = 'cyclonedx:';
+/** Component fields the exporter writes itself, and importer markers that are not fields. */
+const WRITTEN_COMPONENT_FIELDS = new Set([
+  'type', 'name', 'group', 'version', 'bom-ref', 'supplier', 'author', 'publisher', 'description', 'scope', 'hashes', 'licenses',
+  'copyright', 'cpe', 'purl', 'externalReferences', 'properties', 'components', 'dependencies',
+]);
+const WRITTEN_METADATA_FIELDS = new Set(['timestamp', 'tools', 'authors', 'component']);
+const WRITTEN_BOM_FIELDS = new Set(['$schema', 'bomFormat', 'specVersion', 'serialNumber', 'version', 'metadata', 'components', 'dependencies', 'properties']);
+
+/** Which `cyclonedx:*` extras go back into their native place in a CycloneDX JSON export. */
+export interface NativeExtras {
+  /** ref → extra keys (`cyclonedx:pedigree`) written natively. */
+  componentKeys: Map<string, Set<string>>;
+  metadata: Record<string, unknown>;
+  bom: Record<string, unknown>;
+  /** ref → `provides` of its dependency entry. */
+  provides: Map<string, unknown>;
+}
+
+function emptyNativeExtras(): NativeExtras {
+  return { componentKeys: new Map(), metadata: {}, bom: {}, provides: new Map() };
+}
+
+const isPlainField = (f: string): boolean => /^[A-Za-z$][A-Za-z0-9_-]*$/.test(f);
+
+/**
+ * Same-family extras whose value the target schema accepts. Markers written by the importer
+ * (`cyclonedx:type`, `cyclonedx:bom-ref`, `cyclonedx:purl`, `cyclonedx:externalReferences.extra`,
+ * `cyclonedx:evidence.occurrences`) are not fields and keep travelling as stella:extra:* properties.
+ */
+export function planNativeExtras(inv: Inventory, specVersion: CycloneDxSpecVersion): NativeExtras {
+  const plan = emptyNativeExtras();
+  for (const c of inv.subject ? [inv.subject, ...inv.components] : inv.components) {
+    for (const key of Object.keys(c.extra).sort(cmp)) {
+      if (!key.startsWith(CDX_FAMILY_PREFIX)) continue;
+      const field = key.slice(CDX_FAMILY_PREFIX.length);
+      if (!isPlainField(field) || WRITTEN_COMPONENT_FIELDS.has(field)) continue;
+      if (!isValidComponentField(specVersion, field, c.extra[key])) continue;
+      let keys = plan.componentKeys.get(c.ref);
+      if (!keys) plan.componentKeys.set(c.ref, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+  const docExtra = inv.document.extra;
+  const meta = docExtra[`${CDX_FAMILY_PREFIX}metadata`];
+  if (meta !== null && typeof meta === 'object' && !Array.isArray(meta)) {
+    for (const [field, value] of Object.entries(meta as Record<string, unknown>).sort(([a], [b]) => cmp(a, b))) {
+      if (!WRITTEN_METADATA_FIELDS.has(field) && isValidMetadataField(specVersion, field, value)) plan.metadata[field] = value;
+    }
+  }
+  const metaProps = docExtra[`${CDX_FAMILY_PREFIX}metadata.properties`];
+  if (metaProps !== undefined && isValidMetadataField(specVersion, 'properties', metaProps)) plan.metadata.properties = metaProps;
+  for (const key of Object.keys(docExtra).sort(cmp)) {
+    if (!key.startsWith(CDX_FAMILY_PREFIX)) continue;
+    const field = key.slice(CDX_FAMILY_PREFIX.length);
+    if (!isPlainField(field) || WRITTEN_BOM_FIELDS.has(field)) continue;
+    if (isValidBomField(specVersion, field, docExtra[key])) plan.bom[field] = docExtra[key];
+  }
+  const provides = docExtra[`${CDX_FAMILY_PREFIX}dependencies.provides`];
+  if (Array.isArray(provides)) {
+    for (const p of provides as { ref?: unknown; provides?: unknown }[]) {
+      if (typeof p?.ref === 'string' && Array.isArray(p.provides) && p.provides.every((x) => typeof x === 'string')) plan.provides.set(p.ref, p.provides);
+    }
+  }
+  return plan;
+}
+
+type JsonObject = Record<string, unknown>;
+
+/** Puts the planned extras into a normalized CycloneDX JSON tree (only where the library wrote nothing). */
+function injectNativeExtras(n: JsonObject, inv: Inventory, plan: NativeExtras): JsonObject {
+  const byRef = new Map((inv.subject ? [inv.subject, ...inv.components] : inv.components).map((c) => [c.ref, c]));
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const o = node as JsonObject;
+    const ref = o['bom-ref'];
+    const keys = typeof ref === 'string' ? plan.componentKeys.get(ref) : undefined;
+    const c = typeof ref === 'string' ? byRef.get(ref) : undefined;
+    if (keys && c) for (const key of keys) o[key.slice(CDX_FAMILY_PREFIX.length)] ??= c.extra[key];
+    if (Array.isArray(o.components)) o.components.forEach(visit);
+  };
+  const metadata = (n.metadata ?? {}) as JsonObject;
+  visit(metadata.component);
+  if (Array.isArray(n.components)) n.components.forEach(visit);
+  const out: JsonObject = { ...n, metadata: { ...plan.metadata, ...metadata } };
+  for (const [field, value] of Object.entries(plan.bom)) out[field] ??= value;
+  if (Array.isArray(n.dependencies)) {
+    out.dependencies = (n.dependencies as JsonObject[]).map((d) => (typeof d.ref === 'string' && plan.provides.has(d.ref) ? { ...d, provides: plan.provides.get(d.ref) } : d));
+  }
+  return out;
+}
+
 export interface CycloneDxExportOptions {
   specVersion: CycloneDxSpecVersion;
   encoding: 'json' | 'xml';
 }
 
 /** The library BOM model for an inventory, every collection inserted in deterministic order. */
-export function inventoryToCycloneDxBom(inv: Inventory, specVersion: CycloneDxSpecVersion): Models.Bom {
+export function inventoryToCycloneDxBom(inv: Inventory, specVersion: CycloneDxSpecVersion, nativeExtras: NativeExtras = emptyNativeExtras()): Models.Bom {
   const spec = SPECS[specVersion];
   const components = checkedComponents(inv, fail);
   const bom = new Models.Bom({ version: 1, serialNumber: `urn:uuid:${uuidFromDigest(inventoryDigest(inv))}` });
@@ -192,7 +287,7 @@ export function inventoryToCycloneDxBom(inv: Inventory, specVersion: CycloneDxSp
   };
   let subjectModel: Models.Component | undefined;
   if (inv.subject) {
-    subjectModel = toModel(inv.subject, spec, '/subject', inv.subject.parent !== undefined);
+    subjectModel = toModel(inv.subject, spec, '/subject', inv.subject.parent !== undefined, nativeExtras.componentKeys.get(inv.subject.ref));
     models.set(inv.subject.ref, subjectModel);
     bom.metadata.component = subjectModel;
   }
@@ -200,7 +295,7 @@ export function inventoryToCycloneDxBom(inv: Inventory, specVersion: CycloneDxSp
   components.forEach((c, i) => {
     const n = c.parent !== undefined && nestable(c);
     nests.set(c.ref, n);
-    models.set(c.ref, toModel(c, spec, `/components/${i}`, c.parent !== undefined && !n));
+    models.set(c.ref, toModel(c, spec, `/components/${i}`, c.parent !== undefined && !n, nativeExtras.componentKeys.get(c.ref)));
   });
   for (const c of components) {
     const m = models.get(c.ref)!;
@@ -227,13 +322,14 @@ class BomPropertiesJsonSerializer extends Serialize.JsonSerializer {
   constructor(
     factory: Serialize.JSON.Normalize.Factory,
     private readonly bomProperties: readonly Property[],
+    private readonly inject: (n: JsonObject) => JsonObject,
   ) {
     super(factory);
   }
   protected override _normalize(bom: Models.Bom, options?: Serialize.Types.NormalizerOptions): Serialize.JSON.Types.Normalized.Bom {
-    const n = super._normalize(bom, options);
-    if (this.bomProperties.length === 0) return n;
-    return { ...n, properties: this.bomProperties.map((p) => ({ name: p.name, value: p.value })) } as Serialize.JSON.Types.Normalized.Bom;
+    const n = this.inject(super._normalize(bom, options) as unknown as JsonObject);
+    if (this.bomProperties.length === 0) return n as unknown as Serialize.JSON.Types.Normalized.Bom;
+    return { ...n, properties: this.bomProperties.map((p) => ({ name: p.name, value: p.value })) } as unknown as Serialize.JSON.Types.Normalized.Bom;
   }
 }
 
@@ -266,12 +362,15 @@ class BomPropertiesXmlSerializer extends Serialize.XmlSerializer {
 
 export function exportCycloneDx(inv: Inventory, opts: CycloneDxExportOptions): string {
   const spec = SPECS[opts.specVersion];
-  const bom = inventoryToCycloneDxBom(inv, opts.specVersion);
+  // Same-family extras go back natively only in JSON: the XML serializer has no place for arbitrary
+  // fields, so in XML they stay stella:extra:* properties.
+  const plan = opts.encoding === 'json' ? planNativeExtras(inv, opts.specVersion) : emptyNativeExtras();
+  const bom = inventoryToCycloneDxBom(inv, opts.specVersion, plan);
   const bomProperties = sortProperties(inv.document.properties);
   try {
     const serializer =
       opts.encoding === 'json'
-        ? new BomPropertiesJsonSerializer(new Serialize.JSON.Normalize.Factory(spec), bomProperties)
+        ? new BomPropertiesJsonSerializer(new Serialize.JSON.Normalize.Factory(spec), bomProperties, (n) => injectNativeExtras(n, inv, plan))
         : new BomPropertiesXmlSerializer(new Serialize.XML.Normalize.Factory(spec), bomProperties);
     return `${serializer.serialize(bom, { sortLists: false, space: 2 })}\n`;
   } catch (cause) {

@@ -2,7 +2,7 @@
  * Hands each analyzer the files its selectors chose, as read-only handles, and collects its result.
  * A throwing analyzer costs only its own result for this layer: the failure becomes an issue.
  */
-import type { AnalyzerFile, AnalyzerTarget, AnalyzerResult } from '../../../plugins/sdk';
+import { purlToString, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
 import type { LoadedAnalyzer } from '../plugins';
 import type { AnalyzerRun, ScanIssue } from './types';
 
@@ -32,11 +32,36 @@ export function selectingAnalyzers(analyzers: readonly LoadedAnalyzer[], path: s
   return analyzers.filter((a) => a.selectors.some((s) => s.matches(path)));
 }
 
-function sanitize(result: unknown, foundBy: string): AnalyzerResult {
+const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Why a record from a plug-in cannot be used, or undefined when it can. */
+function recordProblem(rec: unknown): string | undefined {
+  const r = rec as Partial<PackageRecord> | null;
+  if (!r || typeof r !== 'object') return 'not an object';
+  if (!isStr(r.id) || !isStr(r.name)) return 'id and name must be non-empty strings';
+  if (r.version !== undefined && typeof r.version !== 'string') return 'version must be a string';
+  if (!r.purl || typeof r.purl !== 'object' || !isStr(r.purl.type) || !isStr(r.purl.name)) return 'purl must have a type and a name';
+  if (!Array.isArray(r.locations) || !r.locations.length || !r.locations.every((l) => isStr(l) && l.startsWith('/'))) return 'locations must be absolute paths, the first the file the record was read from';
+  try {
+    purlToString(r.purl);
+  } catch (e) {
+    return `purl cannot be built: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+
+function sanitize(result: unknown, foundBy: string, issues: ScanIssue[], layer: string | undefined): AnalyzerResult {
   const r = (result ?? {}) as Partial<AnalyzerResult>;
   if (!Array.isArray(r.packages) || !Array.isArray(r.issues)) throw new Error(`${foundBy} returned no {packages, relationships, issues} result`);
+  const packages: PackageRecord[] = [];
+  r.packages.forEach((p, i) => {
+    const why = recordProblem(p);
+    if (why) issues.push({ severity: 'error', plugin: foundBy, ...(layer ? { layer } : {}), message: `analyzer returned an unusable record #${i} (${why}); dropped` });
+    else packages.push(p);
+  });
+  const fileIssues = r.issues.filter((i) => i && typeof i === 'object' && isStr(i.message));
   // Structured clone drops functions/prototypes so a result is plain data for workers and the cache.
-  return structuredClone({ packages: r.packages, relationships: Array.isArray(r.relationships) ? r.relationships : [], issues: r.issues });
+  return structuredClone({ packages, relationships: Array.isArray(r.relationships) ? r.relationships.filter((x) => x && isStr(x.from) && isStr(x.to)) : [], issues: fileIssues });
 }
 
 export async function runAnalyzers(
@@ -55,7 +80,7 @@ export async function runAnalyzers(
     const mine = paths.filter((p) => a.selectors.some((s) => s.matches(p))).map((p) => handle(files.get(p) as SelectedFile));
     if (!mine.length) continue;
     try {
-      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}) }), a.id);
+      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}) }), a.id, issues, layer);
       runs.push({ foundBy: a.id, result });
     } catch (e) {
       issues.push({ severity: 'error', plugin: a.id, ...(layer ? { layer } : {}), message: `analyzer failed on ${mine.length} file(s): ${(e as Error).message}` });

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
+import { ErrorBox } from '../common/ErrorBox';
 import { AdvisoriesScreen } from '../advisories/AdvisoriesScreen';
 import { useEngineQuery } from '../client/queries';
 import { Dashboard } from '../dashboard/Dashboard';
@@ -63,7 +64,9 @@ export function App() {
           </div>
         </nav>
         <main id="main" className="main" tabIndex={-1} ref={mainRef} aria-label={NAV.find((n) => n.name === route.name)?.label}>
-          <Screen name={route.name} params={route.params} />
+          <ScreenBoundary key={route.name}>
+            <Screen name={route.name} params={route.params} />
+          </ScreenBoundary>
         </main>
       </div>
     </>
@@ -84,5 +87,20 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
       return <AdvisoriesScreen linksetId={params.get('id') ?? undefined} query={params.get('q') ?? ''} />;
     case 'settings':
       return <Settings />;
+  }
+}
+
+/** A screen that throws while rendering shows the error instead of blanking the whole window. */
+class ScreenBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    console.error('stella: a screen failed to render', error, info.componentStack);
+  }
+  override render() {
+    if (this.state.error) return <ErrorBox error={this.state.error} title="This screen failed to render" onDismiss={() => this.setState({ error: null })} />;
+    return this.props.children;
   }
 }
