@@ -67,6 +67,25 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await page.getByTestId('view-name').fill('Exploited now');
     await page.getByTestId('save-view').click();
     await page.getByTestId('view-status').filter({ hasText: 'Saved' }).waitFor();
+
+    // the react-query cache is persisted to Dexie (stella-ui/queryCache), minus the per-scan findings
+    const persisted = await page.waitForFunction(
+      `new Promise((resolve) => {
+        const open = indexedDB.open('stella-ui');
+        open.onsuccess = () => {
+          const get = open.result.transaction('queryCache').objectStore('queryCache').get('react-query');
+          get.onsuccess = () => resolve(get.result ? get.result.value : false);
+          get.onerror = () => resolve(false);
+        };
+        open.onerror = () => resolve(false);
+      })`,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const cache = String(await persisted.jsonValue());
+    assert.match(cache, /"scan\.list"/);
+    assert.doesNotMatch(cache, /"findings\.list"/);
+
     await page.reload();
     await rows.first().waitFor();
     assert.equal(await rows.count(), 6, 'a reload starts from the default view');
@@ -208,6 +227,7 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
       assert.deepEqual(unnamed, [], `unnamed controls on ${screen}`);
     }
     await page.goto(`${server.url}#/findings`);
+    await page.reload();
     await page.getByTestId('finding-row').first().waitFor();
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');

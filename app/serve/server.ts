@@ -90,7 +90,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   const uiDir = opts.uiDir ?? defaultUiDir();
   const token = randomBytes(32).toString('base64url');
   mkdirSync(home, { recursive: true });
-  const uploads = new UploadStore({ dir: join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`), maxBytes: opts.maxUploadBytes });
+  const uploadDir = join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`);
+  const uploads = new UploadStore({ dir: uploadDir, maxBytes: opts.maxUploadBytes });
+  for (const p of UploadStore.sweepStale(uploadDir, 'serve-uploads-', 24 * 3600 * 1000)) log(`stella serve: removed stale uploads ${p}`);
 
   const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: opts.readers, testHooks: opts.testHooks, log: (level, m) => log(`stella ${level}: ${m}`) });
   try {

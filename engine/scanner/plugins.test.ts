@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -86,4 +87,48 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
   assert.equal(doc.sdkApi, 1);
   assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version}`), ['os/dpkg@1']);
   assert.deepEqual(doc.refused.map((r) => [r.name, r.code]), [['lang/python', 'digest-mismatch']]);
+});
+
+/** A hand-written third-party plug-in (plain JS entry, digest pinned here) in its own folder. */
+function writePlugin(dir: string, folder: string, name: string, body: string): void {
+  mkdirSync(join(dir, folder, 'dist'), { recursive: true });
+  writeFileSync(join(dir, folder, 'dist', 'index.mjs'), body);
+  const entrySha256 = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  writeFileSync(
+    join(dir, folder, 'plugin.json'),
+    JSON.stringify({ name, version: 1, kind: 'analyzer', sdkApi: 1, requirements: { network: false }, selectors: [{ glob: 'f.txt' }], entry: 'dist/index.mjs', entrySha256 }),
+  );
+}
+
+test('third-party analyzers: unusable records and a throwing analyzer become issues; other results are kept', async () => {
+  const dir = join(tempDir(), 'plugins');
+  writePlugin(
+    dir,
+    'test-sloppy',
+    'test/sloppy',
+    `export default { name: 'test/sloppy', version: 1, async analyze(files) {
+      return { packages: [
+        { id: 'ok', name: 'ok', version: '1', purl: { type: 'generic', name: 'ok', version: '1' }, locations: [files[0].path] },
+        { id: 'x', name: 5, purl: { type: 'generic', name: 'x' }, locations: ['/f.txt'] },
+        { id: 'y', name: 'y', purl: { type: 'generic', name: 'y' }, locations: ['relative.txt'] },
+      ], relationships: [{ from: 'ok', to: 'nowhere', type: 'depends-on' }], issues: [{ path: '/f.txt', severity: 'info', message: 'seen' }] };
+    } };\n`,
+  );
+  writePlugin(dir, 'test-throws', 'test/throws', `export default { name: 'test/throws', version: 1, async analyze() { throw new Error('boom'); } };\n`);
+  const set = await loadPluginsUncached(dir);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['test/sloppy@1', 'test/throws@1']);
+  const file = join(tempDir(), 'input');
+  writeFileSync(file, 'content');
+  const { inventoryTarget } = await import('./index');
+  const r = await inventoryTarget(file, { as: 'f.txt', plugins: set, cache: false });
+  assert.deepEqual(r.document.packages.map((p) => `${p.purl} ${p.foundBy}`), ['pkg:generic/ok@1 test/sloppy@1']);
+  assert.deepEqual(
+    r.document.issues.map((i) => `${i.severity} ${i.plugin} ${i.message.slice(0, 42)}`),
+    [
+      'error test/throws@1 analyzer failed on 1 file(s): boom',
+      'error test/sloppy@1 analyzer returned an unusable record #1 (i',
+      'error test/sloppy@1 analyzer returned an unusable record #2 (l',
+      'info test/sloppy@1 seen',
+    ],
+  );
 });

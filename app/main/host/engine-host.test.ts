@@ -194,3 +194,20 @@ test('UploadStore: sanitized names, size cap with cleanup, unknown ids, close re
   assert.throws(() => u.resolveUpload(b));
   assert.deepEqual(['', '.', '..', 'a\u0000b', 'C:\\dir\\file.txt'].map(safeName), ['upload.bin', 'upload.bin', 'upload.bin', 'ab', 'file.txt']);
 });
+
+test('UploadStore.sweepStale removes only old folders of dead hosts', async () => {
+  const { mkdirSync, utimesSync, existsSync } = await import('node:fs');
+  const tmp = mkdtempSync(join(tmpdir(), 'stella-sweep-'));
+  const mine = join(tmp, 'serve-uploads-aaa');
+  const old = join(tmp, 'serve-uploads-old');
+  const fresh = join(tmp, 'serve-uploads-new');
+  const other = join(tmp, 'keep-me');
+  for (const d of [mine, old, fresh, other]) mkdirSync(d);
+  const twoDaysAgo = (Date.now() - 2 * 86400_000) / 1000;
+  utimesSync(old, twoDaysAgo, twoDaysAgo);
+  utimesSync(other, twoDaysAgo, twoDaysAgo);
+  utimesSync(mine, twoDaysAgo, twoDaysAgo);
+  assert.deepEqual(UploadStore.sweepStale(mine, 'serve-uploads-', 86400_000), [old]);
+  assert.deepEqual([mine, old, fresh, other].map((d) => existsSync(d)), [true, false, true, true]);
+  rmSync(tmp, { recursive: true, force: true });
+});

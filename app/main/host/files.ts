@@ -3,9 +3,9 @@
  * only name paths main handed out (dialog results, dropped files) — `PathGrants`; in serve mode it may
  * only name files it uploaded — `UploadStore`. Anything else is refused with a clear error.
  */
-import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { FileRef } from '../../common/contract';
@@ -70,6 +70,34 @@ export class UploadStore {
     this.maxUploads = opts.maxUploads ?? 1000;
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
+  }
+
+  /**
+   * Remove sibling upload folders (same `prefix`) left by hosts that died without closing. Only folders
+   * older than `olderThanMs` go: another live host may share the home.
+   */
+  static sweepStale(dir: string, prefix: string, olderThanMs: number, now = Date.now()): string[] {
+    const parent = dirname(dir);
+    const removed: string[] = [];
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(parent);
+    } catch {
+      return removed;
+    }
+    for (const name of entries) {
+      const p = join(parent, name);
+      if (!name.startsWith(prefix) || p === dir) continue;
+      try {
+        if (now - statSync(p).mtimeMs > olderThanMs) {
+          rmSync(p, { recursive: true, force: true });
+          removed.push(p);
+        }
+      } catch {
+        /* raced with its owner: leave it */
+      }
+    }
+    return removed;
   }
 
   /** Stream `body` to disk; rejects (and removes the partial file) past `maxBytes` or on a stream error. */

@@ -48,6 +48,9 @@ export const registerServeCommand: RegisterCommands = (program, makeContext) => 
         await mod.runServe({ home, port, open: opts.open === true, stdout: ctx.io.stdout, stderr: ctx.io.stderr, signal: stop.signal });
       } catch (e) {
         if (e instanceof Error && /already in use|cannot listen/.test(e.message)) throw new CliError('usage', e.message, { cause: e });
+        // The engine host reports a store it can't open (e.g. an unusable --home) with the engine's category.
+        const category = (e as { wire?: { category?: unknown } }).wire?.category;
+        if (e instanceof Error && (category === 'invalid-input' || category === 'missing-data')) throw new CliError(category, e.message, { cause: e });
         throw e;
       } finally {
         process.off('SIGTERM', onTerm);

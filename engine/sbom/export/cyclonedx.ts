@@ -240,7 +240,10 @@ function injectNativeExtras(n: JsonObject, inv: Inventory, plan: NativeExtras): 
   const metadata = (n.metadata ?? {}) as JsonObject;
   visit(metadata.component);
   if (Array.isArray(n.components)) n.components.forEach(visit);
-  const out: JsonObject = { ...n, metadata: { ...plan.metadata, ...metadata } };
+  // The normalizer leaves absent fields as explicit `undefined` keys: fill those, never overwrite values.
+  const mergedMetadata: JsonObject = { ...metadata };
+  for (const [field, value] of Object.entries(plan.metadata)) mergedMetadata[field] ??= value;
+  const out: JsonObject = { ...n, metadata: mergedMetadata };
   for (const [field, value] of Object.entries(plan.bom)) out[field] ??= value;
   if (Array.isArray(n.dependencies)) {
     out.dependencies = (n.dependencies as JsonObject[]).map((d) => (typeof d.ref === 'string' && plan.provides.has(d.ref) ? { ...d, provides: plan.provides.get(d.ref) } : d));

@@ -170,6 +170,32 @@ test('CycloneDX: fields without a slot become stella:* properties', () => {
   ]);
 });
 
+test('CycloneDX: same-family extras go back natively in JSON when the target schema accepts them', () => {
+  const inv = loadSmall();
+  const util = inv.components.find((c) => c.name === 'util')!;
+  util.extra['cyclonedx:bogusField'] = 1;
+  const ssl = inv.components.find((c) => c.name === 'libssl3')!;
+  ssl.extra['cyclonedx:pedigree'] = 'not an object';
+  inv.document.extra['cyclonedx:metadata'] = { lifecycles: [{ phase: 'build' }], supplier: 42 };
+  inv.document.extra['cyclonedx:compositions'] = [{ aggregate: 'complete' }];
+  for (const specVersion of ['1.6', '1.7']) {
+    const a = JSON.parse(exportInventory(inv, { format: 'cyclonedx-json', specVersion }).bytes.toString('utf8')) as Record<string, any>;
+    const u = a.components.find((c: any) => c.name === 'util');
+    assert.deepEqual(u.pedigree, { notes: 'patched' });
+    assert.equal(u.properties.some((p: any) => p.name === 'stella:extra:cyclonedx:pedigree'), false);
+    assert.equal(u.bogusField, undefined);
+    assert.ok(u.properties.some((p: any) => p.name === 'stella:extra:cyclonedx:bogusField' && p.value === '1'));
+    const s = a.components.find((c: any) => c.name === 'libssl3');
+    assert.equal(s.pedigree, undefined);
+    assert.ok(s.properties.some((p: any) => p.name === 'stella:extra:cyclonedx:pedigree'));
+    assert.deepEqual(a.metadata.lifecycles, [{ phase: 'build' }]);
+    assert.equal(a.metadata.supplier, undefined);
+    assert.deepEqual(a.compositions, [{ aggregate: 'complete' }]);
+  }
+  const xml = exportInventory(inv, { format: 'cyclonedx-xml' }).bytes.toString('utf8');
+  assert.ok(xml.includes('<property name="stella:extra:cyclonedx:pedigree">{"notes":"patched"}</property>'));
+});
+
 test('SPDX 2.3: ids, checksums (every algorithm kept), relationships, LicenseRefs, wrapped properties', () => {
   const d = JSON.parse(exportInventory(loadSmall(), { format: 'spdx-json' }).bytes.toString('utf8')) as Record<string, any>;
   assert.match(d.documentNamespace, /^https:\/\/stella\.invalid\/spdx\/demo-app-[0-9a-f-]{36}$/);

@@ -49,6 +49,8 @@ export interface ScanLimits {
   maxEntries: number;
   /** Most bytes of selected files kept in memory per layer (all analyzers together). */
   maxSelectedBytes: number;
+  /** Past 1 GiB of output, a layer expanding more than this many times its stored size is treated as a bomb. */
+  maxCompressionRatio: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
@@ -56,6 +58,7 @@ export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
   maxLayerBytes: 32 * 1024 * 1024 * 1024,
   maxEntries: 2_000_000,
   maxSelectedBytes: 512 * 1024 * 1024,
+  maxCompressionRatio: 250,
 });
 
 /** Root-relative paths of files whose content OS detection reads. */
