@@ -65,31 +65,43 @@ export async function importAdvisories(store: Store, paths: string[], opts: Impo
   const writer = new RawWriter(store, opts.importedAt);
   let batch: PreparedDoc[] = [];
   let done = 0;
+  // Batches are written in order, one at a time, while the next batch is being read and parsed: blob
+  // syncs wait on the disk, parsing uses the CPU, so the two overlap. At most one batch waits.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!batch.length) return;
-    await writer.writeBatch(batch, report);
-    done += batch.length;
-    opts.onProgress?.(done);
+    const b = batch;
     batch = [];
+    await inFlight;
+    inFlight = writer.writeBatch(b, report).then(() => {
+      done += b.length;
+      opts.onProgress?.(done);
+    });
   };
-  for await (const item of readInputs(paths, { signal: opts.signal })) {
-    throwIfCancelled(opts.signal);
-    report.documents++;
-    if ('error' in item) {
-      report.rejected.push({ path: item.uri, error: item.error.message });
-      continue;
+  try {
+    for await (const item of readInputs(paths, { signal: opts.signal })) {
+      throwIfCancelled(opts.signal);
+      report.documents++;
+      if ('error' in item) {
+        report.rejected.push({ path: item.uri, error: item.error.message });
+        continue;
+      }
+      let parsed: ParsedDocument;
+      try {
+        parsed = parseRawInput(item, opts.source === undefined ? {} : { source: opts.source });
+      } catch (e) {
+        report.rejected.push({ path: item.uri, error: serializeError(e).message });
+        continue;
+      }
+      batch.push({ input: item, parsed, digest: sha256Digest(item.bytes) });
+      if (batch.length >= batchSize) await flush();
     }
-    let parsed: ParsedDocument;
-    try {
-      parsed = parseRawInput(item, opts.source === undefined ? {} : { source: opts.source });
-    } catch (e) {
-      report.rejected.push({ path: item.uri, error: serializeError(e).message });
-      continue;
-    }
-    batch.push({ input: item, parsed, digest: sha256Digest(item.bytes) });
-    if (batch.length >= batchSize) await flush();
+    await flush();
+  } finally {
+    // Never leave a batch half-way: whatever was started is finished (or failed) before returning.
+    await inFlight.catch(() => undefined);
   }
-  await flush();
+  await inFlight;
   throwIfCancelled(opts.signal);
   report.rejected.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const changed = report.new + report.superseded > 0;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- projections of parsed inventories are compared as plain JSON */
 /**
  * Round trip: import (parseSbom) → export in every format → import again gives the same components,
  * purls, hashes, licenses, dependency edges and source-package info (and every other normalized field),

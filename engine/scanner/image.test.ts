@@ -133,6 +133,18 @@ test('gzip bomb: reading stops at the layer-size limit with a located error; par
   assert.equal(err?.layer, ls[0]?.diffId);
 });
 
+test('gzip bomb by ratio: a layer expanding past the compression ratio is stopped without any size limit hit', async () => {
+  const dir = tempDir();
+  const bomb = await makeTar([
+    { name: 'var/lib/dpkg/status', body: status([['early', '1']]) },
+    { name: 'zeros', body: Buffer.alloc(32 * 1024 * 1024) },
+  ]);
+  writeOciLayout(join(dir, 'oci'), [bomb], 'gzip');
+  const r = await inventoryTarget(join(dir, 'oci'), { ...noCache, limits: { ratioCheckAfterBytes: 2 * 1024 * 1024, maxCompressionRatio: 100 } });
+  assert.deepEqual(r.document.packages.map((p) => p.name), ['early']);
+  assert.match(r.document.issues.find((i) => i.severity === 'error')?.message ?? '', /expands more than 100x its stored size past 2097152 bytes \(decompression bomb\)/);
+});
+
 test('truncated layer: a located error naming the layer and last entry; earlier files still analyzed', async () => {
   const dir = tempDir();
   const t = await makeTar([

@@ -74,7 +74,25 @@ export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): 
       if (!existsSync(p.target)) out[p.index] = { error: e as Error };
     }
   }
-  for (const d of [...dirs].sort()) fsyncDir(d);
+  // Directory entries made durable, concurrently (one sync per touched directory, not per blob).
+  const dirList = [...dirs].sort();
+  let nextDir = 0;
+  const dirWorker = async () => {
+    while (nextDir < dirList.length) {
+      const d = dirList[nextDir++] as string;
+      try {
+        const h = await open(d, 'r');
+        try {
+          await h.sync();
+        } finally {
+          await h.close();
+        }
+      } catch {
+        fsyncDir(d); // platforms that cannot open a directory for sync: the store's own fallback
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, dirList.length) }, dirWorker));
   // Duplicates within the batch share the first one's outcome.
   items.forEach((_b, i) => {
     const r = out[i];

@@ -4,7 +4,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
-import type { Inventory } from '../../core';
+import { newComponent, type Inventory } from '../../core';
+import {
+  applyStellaProperties,
+  componentToStellaProperties,
+  STELLA_PROP,
+  stellaCpeProperty,
+  stellaExternalReferenceProperty,
+  stellaFieldProperty,
+  stellaHashProperty,
+  stellaLicensesProperty,
+  stellaLocationProperty,
+  stellaWrappedProperty,
+} from '../_internal/stella-properties';
+import { isIriReference } from './_internal/common';
 import { exportInventory, EXPORT_SPEC_VERSIONS, SbomExportError, type ExportFormat } from './index';
 import { validateCycloneDxJsonWithLibrary, validateCycloneDxJsonWithSchema, validateCycloneDxXml, validateSpdx23, validateSpdx3 } from './_internal/validators';
 
@@ -246,4 +259,74 @@ test('SPDX 3.0.1: graph shape', () => {
   const lic = g.find((e) => e.spdxId === rel(ssl.spdxId, 'hasDeclaredLicense').to[0]);
   assert.equal(lic.simplelicensing_licenseExpression, 'Apache-2.0');
   assert.ok(g.some((e) => e.type === 'Annotation' && e.subject === ssl.spdxId && e.statement === 'stella:source:name=openssl'));
+});
+
+test('stella:* encoders and applyStellaProperties are symmetric', () => {
+  const c = newComponent({ ref: 'r', name: 'n', type: 'library' });
+  const full = newComponent({
+    ref: 'r',
+    name: 'n',
+    type: 'cryptographic-asset',
+    group: 'g',
+    author: 'a',
+    publisher: 'p',
+    scope: 'optional',
+    supplier: { name: 's', url: ['https://s.invalid/'], contact: [{ name: 'k', email: 'k@s.invalid' }] },
+    source: { name: 'src', version: '1' },
+    layer: 'sha256:00',
+    foundBy: 'os/dpkg@1',
+    declared: false,
+    parent: 'p0',
+    cpes: ['cpe:2.3:a:x:y:1:*:*:*:*:*:*:*'],
+    hashes: [{ alg: 'SHA-224', content: 'ab' }],
+    locations: [
+      { path: 'a', layer: 'sha256:00', line: 3 },
+      { path: 'a', layer: 'sha256:00', line: 3 },
+    ],
+    externalReferences: [{ type: 'x-kind', url: 'u', comment: 'c' }],
+    licenses: [{ name: 'N', url: 'https://l.invalid/', text: 't', acknowledgement: 'concluded' }, { expression: 'MIT' }],
+    extra: { 'cyclonedx:pedigree': { notes: 'x' } },
+    properties: [{ name: 'acme:x', value: '1' }],
+  });
+  const props = [
+    ...full.properties.map(stellaWrappedProperty),
+    ...componentToStellaProperties(full),
+    { name: STELLA_PROP.parent, value: full.parent! },
+    ...(['type', 'group', 'author', 'publisher', 'scope', 'supplier'] as const).map((f) => stellaFieldProperty(full, f)!),
+    ...full.cpes.map(stellaCpeProperty),
+    ...full.hashes.map(stellaHashProperty),
+    ...full.locations.map(stellaLocationProperty),
+    ...full.externalReferences.map(stellaExternalReferenceProperty),
+    stellaLicensesProperty(full.licenses),
+    { name: 'other:prop', value: 'kept' },
+  ];
+  const rest = applyStellaProperties(c, props);
+  c.properties = rest.filter((p) => p.name !== 'other:prop');
+  assert.deepEqual(c, full);
+  assert.deepEqual(
+    rest.map((p) => p.name),
+    ['acme:x', 'other:prop'],
+  );
+  // Malformed values are kept as plain properties, never dropped.
+  const d = newComponent({ ref: 'r', name: 'n', type: 'library' });
+  const bad = [
+    { name: 'stella:field:scope', value: '"sometimes"' },
+    { name: 'stella:location', value: 'not json' },
+    { name: 'stella:licenses', value: '{}' },
+  ];
+  assert.deepEqual(applyStellaProperties(d, bad), bad);
+});
+
+test('IRI-reference check used for URLs', () => {
+  const rows: [string, boolean][] = [
+    ['https://example.org/a?b#c', true],
+    ['git+https://github.com/CERN/lhc-vdm-editor.git', true],
+    ['git+ssh://git@github.com/maxogden/concat-stream.git', true],
+    ['relative/path', true],
+    ['https://github.com/FasterXML/${project.artifactId}/issues', false],
+    ['http://x y', false],
+    ['1http://x', false],
+    ['http://x/%zz', false],
+  ];
+  for (const [s, ok] of rows) assert.equal(isIriReference(s), ok, s);
 });

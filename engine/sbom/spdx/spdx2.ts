@@ -235,13 +235,22 @@ export function normalizeSpdx2(doc: Record<string, unknown>, format: SbomFormat,
       tools.push(m ? { name: m[1] as string, version: m[2] as string } : { name: a.name });
     } else authors.push(a.email ? `${a.name} <${a.email}>` : a.name);
   }
-  const document: Inventory['document'] = { format, specVersion, tools, authors, properties: [], extra: {} };
+  // Document properties travel as annotations made by Stella's exporter (`Tool: stella-evidence-workstation`).
+  const properties: Property[] = [];
+  const otherDocAnnotations: unknown[] = [];
+  for (const a of arr(doc.annotations)) {
+    const m = isObject(a) && /^Tool:\s*stella-evidence-workstation\b/.test(str(a.annotator) ?? '') ? /^([^=]+)=([\s\S]*)$/.exec(str(a.comment) ?? '') : null;
+    if (m) properties.push({ name: m[1] as string, value: m[2] as string });
+    else otherDocAnnotations.push(a);
+  }
+  const document: Inventory['document'] = { format, specVersion, tools, authors, properties, extra: {} };
   const name = str(doc.name);
   if (name) document.name = name;
   const ns = str(doc.documentNamespace);
   if (ns) document.serialNumber = ns;
   const created = str(creation.created);
   if (created) document.created = created;
-  for (const [k, v] of Object.entries(doc)) if (!DOC_MAPPED.has(k)) document.extra[`${SPDX_FAMILY}:${k}`] = v;
+  for (const [k, v] of Object.entries(doc)) if (!DOC_MAPPED.has(k) && k !== 'annotations') document.extra[`${SPDX_FAMILY}:${k}`] = v;
+  if (otherDocAnnotations.length) document.extra[`${SPDX_FAMILY}:annotations`] = otherDocAnnotations;
   return { inventory: finalizeInventory({ document, components, dependencies }), warnings };
 }

@@ -6,7 +6,7 @@
  * under `spdx3:<field>`, and the other graph elements in `document.extra['spdx3:@graph']`.
  * No npm package ships the SPDX 3 JSON schema: the checks below are the model's required properties.
  */
-import type { Component, ComponentType, DependencyEdge, Hash, InputLimits, Inventory, License } from '../../core';
+import type { Component, ComponentType, DependencyEdge, Hash, InputLimits, Inventory, License, Property, SourcePackage } from '../../core';
 import { canonicalJson, newComponent } from '../../core';
 import { arr, finalizeInventory, isObject, str } from '../_internal/common';
 import { enrichFromProperties } from '../_internal/enrich';
@@ -27,7 +27,9 @@ const HASH_ALG: Record<string, string> = {
   sha1: 'SHA-1', sha224: 'SHA-224', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5', 'sha3_256': 'SHA3-256', 'sha3_384': 'SHA3-384',
   'sha3_512': 'SHA3-512', 'blake2b256': 'BLAKE2b-256', 'blake2b384': 'BLAKE2b-384', 'blake2b512': 'BLAKE2b-512', blake3: 'BLAKE3',
 };
-const PKG_MAPPED = new Set(['type', 'spdxId', 'name', 'software_packageVersion', 'software_packageUrl', 'verifiedUsing', 'software_copyrightText', 'description', 'software_primaryPurpose', 'suppliedBy', 'externalIdentifier']);
+/** Name of the tool agent Stella's exporters put in creationInfo (engine/sbom/export). */
+const STELLA_TOOL_NAME = 'stella-evidence-workstation';
+const PKG_MAPPED = new Set(['type', 'spdxId', 'name', 'software_packageVersion', 'software_packageUrl', 'verifiedUsing', 'software_copyrightText', 'description', 'software_primaryPurpose', 'suppliedBy', 'externalIdentifier', 'originatedBy', 'software_sourceInfo']);
 
 function validateSpdx3(doc: Record<string, unknown>): SbomProblem[] {
   const problems: SbomProblem[] = [];
@@ -98,12 +100,40 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
     if (id) byId.set(id, e);
     graph.push(e);
   });
+  // Annotations Stella's exporter writes: `stella:*=<value>` statements on packages (fields SPDX 3 has
+  // no slot for) and `<name>=<value>` document properties made by the Stella tool agent.
+  const stellaAgentIds = new Set(graph.filter((e) => str(e.name) === STELLA_TOOL_NAME).map((e) => str(e.spdxId) ?? str(e['@id']) ?? ''));
+  const madeByStella = (ci: unknown): boolean => {
+    const info = typeof ci === 'string' ? byId.get(ci) : isObject(ci) ? ci : undefined;
+    return !!info && arr(info.createdBy).some((a) => typeof a === 'string' && stellaAgentIds.has(a));
+  };
+  const spdxDocId = str(graph.find((e) => e.type === 'SpdxDocument')?.spdxId);
+  const propsBySubject = new Map<string, Property[]>();
+  const docProperties: Property[] = [];
+  const consumed = new Set<Record<string, unknown>>();
+  for (const e of graph) {
+    if (e.type !== 'Annotation') continue;
+    const subject = str(e.subject) ?? '';
+    const m = /^([^=]+)=([\s\S]*)$/.exec(str(e.statement) ?? '');
+    if (!m) continue;
+    const prop = { name: m[1] as string, value: m[2] as string };
+    const target = byId.get(subject);
+    if (target && PACKAGE_TYPES.has(str(target.type) ?? '') && prop.name.startsWith('stella:')) {
+      const list = propsBySubject.get(subject) ?? [];
+      list.push(prop);
+      propsBySubject.set(subject, list);
+      consumed.add(e);
+    } else if (madeByStella(e.creationInfo) && (subject === spdxDocId || !target) && !prop.name.startsWith('stella:licenseRef:')) {
+      docProperties.push(prop);
+      consumed.add(e);
+    }
+  }
   const components = new Map<string, Component>();
   const others: unknown[] = [];
   graph.forEach((e, i) => {
     const type = str(e.type) ?? '';
     if (!PACKAGE_TYPES.has(type)) {
-      if (type !== 'Relationship' && type !== 'LifecycleScopedRelationship') others.push(e);
+      if (type !== 'Relationship' && type !== 'LifecycleScopedRelationship' && !consumed.has(e)) others.push(e);
       return;
     }
     const ref = str(e.spdxId) ?? `_:@graph/${i}`;
@@ -142,7 +172,12 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
     if (purpose) c.extra[`${SPDX3_FAMILY}:software_primaryPurpose`] = purpose;
     if (supplier) c.extra[`${SPDX3_FAMILY}:suppliedBy`] = supplier;
     if (e.externalIdentifier !== undefined) c.extra[`${SPDX3_FAMILY}:externalIdentifier`] = e.externalIdentifier;
-    enrichFromProperties(c, []);
+    const author = arr(e.originatedBy).map((a) => (typeof a === 'string' ? str(byId.get(a)?.name) : undefined)).find((x) => x);
+    if (author) c.author = author;
+    let source: SourcePackage | undefined;
+    const sm = /^built package from:\s*(\S+)(?:\s+(\S+))?\s*$/i.exec(str(e.software_sourceInfo) ?? '');
+    if (sm) source = sm[2] ? { name: sm[1] as string, version: sm[2] } : { name: sm[1] as string };
+    enrichFromProperties(c, propsBySubject.get(ref) ?? [], source ? { source } : {});
     components.set(ref, c);
   });
 
@@ -187,7 +222,7 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
     specVersion,
     tools: arr(info?.createdUsing).map(nameOf).filter((x): x is string => !!x).map((name) => ({ name })),
     authors: arr(info?.createdBy).map(nameOf).filter((x): x is string => !!x),
-    properties: [],
+    properties: docProperties,
     extra: { [`${SPDX3_FAMILY}:@context`]: doc['@context'], [`${SPDX3_FAMILY}:@graph`]: others, [`${SPDX3_FAMILY}:relationships`]: relationships },
   };
   const name = spdxDoc ? str(spdxDoc.name) : undefined;

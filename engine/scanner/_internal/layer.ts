@@ -82,15 +82,15 @@ class Tap extends Transform {
   constructor(
     private readonly limit: number,
     private readonly what: string,
-    private readonly ratio?: { max: number; input: () => number },
+    private readonly ratio?: { max: number; after: number; input: () => number },
   ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.limit) return cb(new LimitError(`${this.what} exceeds ${this.limit} bytes (decompression bomb or oversized layer); reading stopped`));
-    if (this.ratio && this.bytes > 1024 ** 3 && this.bytes > this.ratio.max * Math.max(1, this.ratio.input())) {
-      return cb(new LimitError(`${this.what} expands more than ${this.ratio.max}x its stored size past 1 GiB (decompression bomb); reading stopped`));
+    if (this.ratio && this.bytes > this.ratio.after && this.bytes > this.ratio.max * Math.max(1, this.ratio.input())) {
+      return cb(new LimitError(`${this.what} expands more than ${this.ratio.max}x its stored size past ${this.ratio.after} bytes (decompression bomb); reading stopped`));
     }
     this.hash.update(chunk);
     cb(null, chunk);
@@ -127,7 +127,7 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   let lastPath = '(start of layer)';
   const compression = sniffCompression(src);
   const rawTap = new Tap(compression === 'none' ? opts.limits.maxLayerBytes : Number.MAX_SAFE_INTEGER, `layer ${layer}`);
-  const plainTap = new Tap(opts.limits.maxLayerBytes, `uncompressed layer ${layer}`, { max: opts.limits.maxCompressionRatio, input: () => rawTap.bytes });
+  const plainTap = new Tap(opts.limits.maxLayerBytes, `uncompressed layer ${layer}`, { max: opts.limits.maxCompressionRatio, after: opts.limits.ratioCheckAfterBytes, input: () => rawTap.bytes });
   const extract = tar.extract();
   let complete = true;
 

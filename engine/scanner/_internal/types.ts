@@ -49,8 +49,9 @@ export interface ScanLimits {
   maxEntries: number;
   /** Most bytes of selected files kept in memory per layer (all analyzers together). */
   maxSelectedBytes: number;
-  /** Past 1 GiB of output, a layer expanding more than this many times its stored size is treated as a bomb. */
+  /** Past `ratioCheckAfterBytes` of output, a layer expanding more than this many times its stored size is a bomb. */
   maxCompressionRatio: number;
+  ratioCheckAfterBytes: number;
 }
 
 export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
@@ -59,6 +60,7 @@ export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
   maxEntries: 2_000_000,
   maxSelectedBytes: 512 * 1024 * 1024,
   maxCompressionRatio: 250,
+  ratioCheckAfterBytes: 1024 * 1024 * 1024,
 });
 
 /** Root-relative paths of files whose content OS detection reads. */

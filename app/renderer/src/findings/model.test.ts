@@ -49,6 +49,14 @@ test('sort: numeric, textual, nulls last when descending, stable tiebreak', () =
   assert.deepEqual(ids(sortFindings(rows, 'score', 'desc')), ['a', 'd', 'b', 'e', 'c']);
   assert.deepEqual(ids(sortFindings(rows, 'packageName', 'asc')), ['c', 'd', 'b', 'a', 'e']);
   assert.deepEqual(ids(sortFindings(rows, 'kev', 'desc')), ['a', 'e', 'd', 'b', 'c']);
+  assert.deepEqual(ids(sortFindings(rows, 'vulnerabilityId', 'asc')), ['d', 'b', 'a', 'e', 'c']);
+  assert.deepEqual(ids(sortFindings(rows, 'vulnerabilityId', 'desc')), ['c', 'e', 'a', 'b', 'd']);
+  // natural order: digit runs compare as numbers
+  const nat = [row({ id: 'x1', vulnerabilityId: 'CVE-2020-10650' }), row({ id: 'x2', vulnerabilityId: 'CVE-2020-9546' })];
+  assert.deepEqual(ids(sortFindings(nat, 'vulnerabilityId', 'asc')), ['x2', 'x1']);
+  assert.deepEqual(ids(sortFindings(nat, 'severity', 'asc')), ['x2', 'x1'], 'ties follow the natural id order');
+  // a subset of an already sorted set sorts consistently
+  assert.deepEqual(ids(sortFindings(rows.slice(1, 4), 'severity', 'desc')), ['d', 'b', 'c']);
   // input is not mutated
   assert.deepEqual(ids(rows), ['a', 'b', 'c', 'd', 'e']);
 });

@@ -158,7 +158,6 @@ export function canonicalInventory(inv: Inventory): Inventory {
  * CycloneDX library therefore switches the format off entirely); this keeps a real check instead.
  */
 export function isIriReference(s: string): boolean {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being excluded
   if (/[\u0000-\u0020<>"{}|\\^`\u007f-\u009f]/.test(s)) return false;
   if (/%(?![0-9A-Fa-f]{2})/.test(s)) return false;
   const colon = s.search(/[:/?#]/);
