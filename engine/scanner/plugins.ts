@@ -49,7 +49,8 @@ export interface PluginSet {
 /** Where the plug-ins live: $STELLA_PLUGINS_DIR, else `plugins/` of the source checkout or beside dist/. */
 export function defaultPluginsDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.STELLA_PLUGINS_DIR) return resolve(env.STELLA_PLUGINS_DIR);
-  const here = fileURLToPath(new URL('.', import.meta.url));
+  const url = (import.meta as { url?: string }).url;
+  const here = typeof url === 'string' ? fileURLToPath(new URL('.', url)) : process.cwd();
   for (const rel of ['../../plugins', '../plugins', '../../../plugins']) {
     const p = resolve(here, rel);
     if (existsSync(join(p, 'sdk'))) return p;

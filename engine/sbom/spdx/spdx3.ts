@@ -128,6 +128,21 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
       consumed.add(e);
     }
   }
+  // Licenses first: a `stella:licenses` annotation replaces them when the component is enriched.
+  const licensesByRef = new Map<string, License[]>();
+  for (const e of graph) {
+    const rt = str(e.relationshipType);
+    if ((e.type !== 'Relationship' && e.type !== 'LifecycleScopedRelationship') || (rt !== 'hasDeclaredLicense' && rt !== 'hasConcludedLicense')) continue;
+    const from = str(e.from) ?? '';
+    const list = licensesByRef.get(from) ?? [];
+    for (const t of arr(e.to).map(str)) {
+      const lic = t ? byId.get(t) : undefined;
+      const expr = lic ? str(lic.simplelicensing_licenseExpression) ?? str(lic.name) : undefined;
+      const l: License | undefined = expr ? licenseFromString(expr, rt === 'hasDeclaredLicense' ? 'declared' : 'concluded') : undefined;
+      if (l) list.push(l);
+    }
+    licensesByRef.set(from, list);
+  }
   const components = new Map<string, Component>();
   const others: unknown[] = [];
   graph.forEach((e, i) => {
@@ -172,6 +187,7 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
     if (purpose) c.extra[`${SPDX3_FAMILY}:software_primaryPurpose`] = purpose;
     if (supplier) c.extra[`${SPDX3_FAMILY}:suppliedBy`] = supplier;
     if (e.externalIdentifier !== undefined) c.extra[`${SPDX3_FAMILY}:externalIdentifier`] = e.externalIdentifier;
+    c.licenses = licensesByRef.get(ref) ?? [];
     const author = arr(e.originatedBy).map((a) => (typeof a === 'string' ? str(byId.get(a)?.name) : undefined)).find((x) => x);
     if (author) c.author = author;
     let source: SourcePackage | undefined;
@@ -192,14 +208,7 @@ function normalizeSpdx3(doc: Record<string, unknown>, specVersion: string, file:
     const rt = str(e.relationshipType);
     const c = components.get(from);
     if (!c) continue;
-    if (rt === 'hasDeclaredLicense' || rt === 'hasConcludedLicense') {
-      for (const t of to) {
-        const lic = byId.get(t);
-        const expr = lic ? str(lic.simplelicensing_licenseExpression) ?? str(lic.name) : undefined;
-        const l: License | undefined = expr ? licenseFromString(expr, rt === 'hasDeclaredLicense' ? 'declared' : 'concluded') : undefined;
-        if (l) c.licenses.push(l);
-      }
-    } else if (rt === 'dependsOn' || rt === 'contains') {
+    if (rt === 'dependsOn' || rt === 'contains') {
       const pk = to.filter((t) => components.has(t));
       if (pk.length) dependencies.push({ ref: from, dependsOn: pk });
       if (rt === 'contains') {

@@ -36,7 +36,9 @@ export async function runTask(task: WorkerRequest['task'], plugins: PluginSet, l
 }
 
 function workerEntry(): { url: URL; execArgv: string[] } | undefined {
-  const here = import.meta.url;
+  // A CommonJS bundle (Electron main) has no import.meta.url: run in-thread there.
+  const here = (import.meta as { url?: string }).url;
+  if (typeof here !== 'string') return undefined;
   if (here.endsWith('.ts')) return { url: new URL('./layer-worker-dev.mjs', here), execArgv: [] };
   const built = new URL('./workers/scanner-layer.mjs', here);
   return existsSync(fileURLToPath(built)) ? { url: built, execArgv: [] } : undefined;

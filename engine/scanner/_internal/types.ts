@@ -41,7 +41,7 @@ export interface LayerScan {
 }
 
 export interface ScanLimits {
-  /** Largest selected file kept in memory for an analyzer (further capped by each manifest). */
+  /** Ceiling on any selected file kept in memory (each manifest sets its own, default 64 MiB, below this). */
   maxFileBytes: number;
   /** Largest uncompressed layer stream (gzip/zstd bomb guard). */
   maxLayerBytes: number;
@@ -55,7 +55,7 @@ export interface ScanLimits {
 }
 
 export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
-  maxFileBytes: 64 * 1024 * 1024,
+  maxFileBytes: 256 * 1024 * 1024,
   maxLayerBytes: 32 * 1024 * 1024 * 1024,
   maxEntries: 2_000_000,
   maxSelectedBytes: 512 * 1024 * 1024,

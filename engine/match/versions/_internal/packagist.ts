@@ -21,7 +21,7 @@ function rawCanonical(v: PackagistVersion): CanonicalVersion | null {
 
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
 const CLASSICAL = new RegExp(`^v?(\\d{1,5})(?!\\d)(\\.\\d+(?!\\d))?(\\.\\d+(?!\\d))?(\\.\\d+(?!\\d))?${MODIFIER}$`, 'i');
-const DATETIME = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3}){0,2})${MODIFIER}$`, 'i');
+const DATETIME = new RegExp(`^v?(\\d{4}(?:[.:-]?\\d{2}){1,6}(?:[.:-]?\\d{1,3})?)${MODIFIER}$`, 'i');
 const BRANCH = /^v?(\d+)(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?(\.(?:\d+|[xX*]))?$/i;
 
 function phpTrim(s: string): string {

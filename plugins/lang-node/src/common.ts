@@ -1,0 +1,153 @@
+/**
+ * Shared by every lang/node format: the per-file collector that turns "occurrences" of a package
+ * (a lockfile may list the same name@version at many nested paths, or with several peer suffixes)
+ * into one record per purl, merging dependency groups, and keeps dependency edges between them.
+ */
+import { purlToString, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
+
+/** Dependency groups a lockfile can mark an entry with. No group = a required (production) dependency. */
+export type Group = 'dev' | 'optional';
+
+export interface Occurrence {
+  /** Name as published (the real name behind an alias). */
+  name: string;
+  version?: string;
+  /** Purl qualifiers (vcs_url, download_url) that tell apart builds that share a name and version. */
+  qualifiers?: Record<string, string | undefined>;
+  /** Empty = required. */
+  groups: Group[];
+  /** Extra facts (alias, resolved, …); the first occurrence's value wins. */
+  properties?: Record<string, string>;
+  licenses?: string[];
+}
+
+/** `@scope/name` -> purl namespace `@scope` and name `name` (packageurl-js percent-encodes the `@`). */
+export function npmPurl(name: string, version: string | undefined, qualifiers?: Record<string, string | undefined>): PurlParts {
+  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+  return {
+    type: 'npm',
+    ...(slash > 0 ? { namespace: name.slice(0, slash), name: name.slice(slash + 1) } : { name }),
+    ...(version ? { version } : {}),
+    ...(qualifiers ? { qualifiers } : {}),
+  };
+}
+
+/** A plausible npm package name: `name` or `@scope/name`, no whitespace, no path tricks. */
+export function isPackageName(name: string): boolean {
+  return /^(?:@[^\s/@]+\/)?[^\s/@][^\s/]*$/.test(name) && name.length <= 214;
+}
+
+/**
+ * Split a yarn/pnpm descriptor `name@range` at the first `@` that is not the scope's: `@babel/core@^7`
+ * -> `@babel/core`, `^7`. Returns undefined when there is no range part.
+ */
+export function splitDescriptor(d: string): { name: string; range: string } | undefined {
+  const at = d.indexOf('@', 1);
+  if (at <= 0) return undefined;
+  return { name: d.slice(0, at), range: d.slice(at + 1) };
+}
+
+/** Git sources as npm, yarn and pnpm write them. */
+export function isGitSpec(s: string): boolean {
+  return /^(?:git\+[a-z]+:|git:|github:|gitlab:|bitbucket:|gist:)/i.test(s) || /^(?:https?|ssh):\/\/[^#]+\.git(?:#|$)/i.test(s) || /^(?:https?|ssh):\/\/[^#]+#(?:commit[=:])?[0-9a-f]{7,40}$/i.test(s);
+}
+
+/**
+ * Drop credentials from http(s) URLs (`https://token@host/…`): lockfiles sometimes carry them and
+ * nothing Stella outputs should. `ssh://git@host` keeps its user name, which is not a secret.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^((?:git\+)?https?:\/\/)[^/@\s]+@/i, '$1');
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(v)) return out;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+interface Slot {
+  rec: PackageRecord;
+  groups: Set<Group> | null; // null = required somewhere
+}
+
+/**
+ * Collects the records of one file. `add` returns the record id (stable per purl) or undefined when the
+ * occurrence cannot form a purl (the issue is recorded). Ids are prefixed with the file path, so several
+ * lockfiles in one analyze call never collide.
+ */
+export class FileCollector {
+  private readonly slots = new Map<string, Slot>();
+  private readonly edges = new Set<string>();
+
+  constructor(
+    readonly file: AnalyzerFile,
+    readonly result: AnalyzerResult,
+    readonly declared: boolean,
+  ) {}
+
+  issue(severity: 'error' | 'warning' | 'info', message: string, line?: number): void {
+    this.result.issues.push({ path: this.file.path, severity, message, ...(line ? { line } : {}) });
+  }
+
+  add(o: Occurrence): string | undefined {
+    if (!isPackageName(o.name)) {
+      this.issue('warning', `${JSON.stringify(o.name.slice(0, 120))} is not an npm package name (expected "name" or "@scope/name"); entry skipped`);
+      return undefined;
+    }
+    const purl = npmPurl(o.name, o.version, o.qualifiers);
+    let key: string;
+    try {
+      key = purlToString(purl);
+    } catch (e) {
+      this.issue('warning', `cannot form a package URL for ${o.name}@${o.version ?? ''}: ${(e as Error).message}; entry skipped`);
+      return undefined;
+    }
+    const have = this.slots.get(key);
+    if (have) {
+      if (!o.groups.length) have.groups = null;
+      else if (have.groups) for (const g of o.groups) have.groups.add(g);
+      for (const [k, v] of Object.entries(o.properties ?? {})) if (have.rec.properties && !(k in have.rec.properties)) have.rec.properties[k] = v;
+      return have.rec.id;
+    }
+    const rec: PackageRecord = {
+      id: `${this.file.path}#${key}`,
+      name: o.name,
+      ...(o.version ? { version: o.version } : {}),
+      purl,
+      locations: [this.file.path],
+      ...(o.licenses?.length ? { licenses: o.licenses } : {}),
+      properties: { ...(o.properties ?? {}) },
+      ...(this.declared ? { declared: true } : {}),
+    };
+    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
+    return rec.id;
+  }
+
+  edge(from: string | undefined, to: string | undefined): void {
+    if (from && to && from !== to) this.edges.add(`${from}\u0000${to}`);
+  }
+
+  /** Push the records (sorted by purl) and edges (sorted) into the result. */
+  finish(): void {
+    for (const key of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(key) as Slot;
+      const rec = slot.rec;
+      if (slot.groups && slot.groups.size) {
+        rec.scope = 'optional';
+        (rec.properties ??= {}).group = [...slot.groups].sort().join(',');
+      }
+      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
+      this.result.packages.push(rec);
+    }
+    for (const e of [...this.edges].sort()) {
+      const [from, to] = e.split('\u0000') as [string, string];
+      this.result.relationships.push({ from, to, type: 'depends-on' });
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * yarn.lock, classic (v1, yarn's own "syml" format, read with @yarnpkg/parsers) and berry (yarn 2+,
+ * YAML with a `__metadata` block, read with `yaml`). Keys are descriptors `name@range[, name@range…]`;
+ * aliases are `alias@npm:real@range`. Berry records the real locator in `resolution`. Yarn records no
+ * dev/optional groups, so every entry is reported as required.
+ */
+import { parseSyml } from '@yarnpkg/parsers';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
+import { FileCollector, isGitSpec, isObject, redactUrl, splitDescriptor, stringMap, type Occurrence } from './common';
+
+/** `name@npm:real@^1` -> real name and range; anything else unchanged. */
+function unalias(name: string, range: string): { name: string; range: string; alias?: string } {
+  if (range.startsWith('npm:')) {
+    const inner = splitDescriptor(range.slice(4));
+    if (inner && !/^[\^~<>=*\d]/.test(inner.name)) return { ...inner, alias: name };
+    return { name, range: range.slice(4) };
+  }
+  return { name, range };
+}
+
+/** Where a non-registry entry comes from: purl qualifiers and a `resolved` property. */
+function sourceOf(range: string, resolved: string | undefined): Pick<Occurrence, 'qualifiers' | 'properties'> {
+  const where = resolved ?? range;
+  if (/^(?:file|link|portal|exec):/.test(range) || /^(?:file|link|portal|exec):/.test(where)) return { properties: { resolved: where.replace(/::.*$/, '') } };
+  if (isGitSpec(where) || /#commit[=:]/.test(where) || isGitSpec(range)) return { qualifiers: { vcs_url: redactUrl(where) }, properties: { resolved: redactUrl(where) } };
+  if (/^https?:\/\//i.test(where)) return { qualifiers: { download_url: redactUrl(where) }, properties: { resolved: redactUrl(where) } };
+  return { properties: { resolved: redactUrl(where) } };
+}
+
+/** A range that the registry resolves (semver range, tag, or berry `npm:`), as opposed to git/URL/path sources. */
+function isRegistryRange(range: string): boolean {
+  return range.startsWith('npm:') || range.startsWith('patch:') || (!range.includes(':') && !range.includes('/'));
+}
+
+function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult): void {
+  let doc: unknown;
+  try {
+    doc = parseSyml(text);
+  } catch (e) {
+    result.issues.push({ path: file.path, severity: 'error', message: `not a yarn.lock: ${(e as Error).message.split('\n')[0]} (expected "descriptor:" blocks with indented "version" fields)` });
+    return;
+  }
+  if (!isObject(doc)) {
+    result.issues.push({ path: file.path, severity: 'error', message: 'not a yarn.lock: expected "descriptor:" blocks with indented "version" fields' });
+    return;
+  }
+  const c = new FileCollector(file, result, true);
+  const byDescriptor = new Map<string, string | undefined>();
+  const entries: { id: string | undefined; e: Record<string, unknown> }[] = [];
+  const seen = new Map<Record<string, unknown>, string | undefined>();
+  for (const [key, e] of Object.entries(doc)) {
+    if (!isObject(e)) {
+      c.issue('warning', `entry ${JSON.stringify(key)} is not a block of fields (expected indented "version …" lines); skipped`);
+      continue;
+    }
+    if (seen.has(e)) {
+      for (const d of key.split(/,\s*/)) byDescriptor.set(d.trim(), seen.get(e));
+      continue;
+    }
+    const first = splitDescriptor((key.split(/,\s*/)[0] ?? '').trim());
+    if (!first) {
+      c.issue('warning', `entry ${JSON.stringify(key)} is not a "name@range" descriptor; skipped`);
+      continue;
+    }
+    const version = typeof e.version === 'string' && e.version ? e.version : undefined;
+    if (!version) c.issue('warning', `entry ${JSON.stringify(key)} has no "version"; reported without one`);
+    const u = unalias(first.name, first.range);
+    const resolved = typeof e.resolved === 'string' ? e.resolved : undefined;
+    const src = isRegistryRange(first.range) ? { properties: {} } : sourceOf(u.range, resolved);
+    const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...(u.alias ? { alias: u.alias } : {}), ...src.properties } });
+    seen.set(e, id);
+    for (const d of key.split(/,\s*/)) byDescriptor.set(d.trim(), id);
+    entries.push({ id, e });
+  }
+  for (const { id, e } of entries) {
+    for (const field of ['dependencies', 'optionalDependencies']) {
+      for (const [n, r] of Object.entries(stringMap(e[field]))) c.edge(id, byDescriptor.get(`${n}@${r}`));
+    }
+  }
+  c.finish();
+}
+
+function parseBerry(text: string, file: AnalyzerFile, result: AnalyzerResult): void {
+  let doc: unknown;
+  try {
+    // failsafe: every scalar stays a string (`version: 2.0` must not become the number 2); yarn writes
+    // duplicate keys in some lockfiles, which are harmless (same descriptor, same resolution).
+    doc = parseYaml(text, { schema: 'failsafe', uniqueKeys: false, maxAliasCount: 100 });
+  } catch (e) {
+    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
+    result.issues.push({ path: file.path, severity: 'error', ...(line ? { line } : {}), message: `not a yarn.lock: invalid YAML (${(e as Error).message.split('\n')[0]})` });
+    return;
+  }
+  if (!isObject(doc)) {
+    result.issues.push({ path: file.path, severity: 'error', message: 'not a yarn.lock: expected a YAML mapping of "descriptor": { version, resolution, … }' });
+    return;
+  }
+  const c = new FileCollector(file, result, true);
+  const byDescriptor = new Map<string, string | undefined>();
+  const entries: { id: string | undefined; e: Record<string, unknown> }[] = [];
+  for (const [key, e] of Object.entries(doc)) {
+    if (key === '__metadata') continue;
+    if (!isObject(e)) {
+      c.issue('warning', `entry ${JSON.stringify(key)} is not a mapping (expected { version, resolution, … }); skipped`);
+      continue;
+    }
+    const descriptors = key.split(/,\s*/).map((d) => d.trim());
+    const locator = typeof e.resolution === 'string' ? e.resolution : (descriptors[0] ?? '');
+    const loc = splitDescriptor(locator);
+    if (!loc) {
+      c.issue('warning', `entry ${JSON.stringify(key)}: ${JSON.stringify(locator)} is not a "name@reference" locator; skipped`);
+      continue;
+    }
+    if (loc.range.startsWith('workspace:')) continue; // the project's own workspace, not a dependency
+    const u = unalias(loc.name, loc.range);
+    const version = typeof e.version === 'string' && e.version ? e.version : undefined;
+    if (!version) c.issue('warning', `entry ${JSON.stringify(key)} has no "version"; reported without one`);
+    const firstKey = splitDescriptor(descriptors[0] ?? '');
+    const alias = firstKey && firstKey.name !== u.name ? firstKey.name : u.alias;
+    const src = isRegistryRange(loc.range) ? { properties: {} } : sourceOf(loc.range, loc.range);
+    const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...(alias ? { alias } : {}), ...src.properties } });
+    for (const d of descriptors) byDescriptor.set(d, id);
+    entries.push({ id, e });
+  }
+  for (const { id, e } of entries) {
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+      for (const [n, r] of Object.entries(stringMap(e[field]))) {
+        c.edge(id, byDescriptor.get(`${n}@${r}`) ?? byDescriptor.get(`${n}@npm:${r}`));
+      }
+    }
+  }
+  c.finish();
+}
+
+export function parseYarnLock(file: AnalyzerFile, text: string, result: AnalyzerResult): void {
+  if (/^__metadata:/m.test(text)) parseBerry(text, file, result);
+  else parseClassic(text, file, result);
+}
