@@ -29,6 +29,7 @@ const BENCH = 'match';
 const TARGET_ADVISORIES = 50_000;
 const COMPONENTS = 10_000;
 const clock = fixedClock('2026-01-01T00:00:00.000Z');
+const ids = sequentialIds();
 
 const sources = [
   ['advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz'],
@@ -125,9 +126,9 @@ const inventory: Inventory = {
 };
 
 const note = `load avg ${loadavg()[0]?.toFixed(1)}; ${inventory.components.length} components (real purls of replicated packages), ${imp.result.observations} advisories (replicated real records)`;
-const cold = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids: sequentialIds() }));
+const cold = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids }));
 report({ bench: BENCH, metric: 'scan 10k components, cold', value: cold.ms / 1000, unit: 's', note: `${cold.result.findings.length} findings; ${note}` });
-const warm = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids: sequentialIds() }));
+const warm = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids }));
 report({ bench: BENCH, metric: 'scan 10k components, warm', value: warm.ms / 1000, unit: 's', target: '<= 0.5', note: `${warm.result.findings.length} findings, persisted; ${note}` });
 report({ bench: BENCH, metric: 'scan 10k components, warm, peak RSS', value: warm.peakRssMb, unit: 'MB', target: '<= 300' });
 store.close();

@@ -176,8 +176,14 @@ test(
   { ...(existsSync(TRIVY) ? debianImageNeeds : { skip: 'Trivy not installed (install with: ../shared/tools/peer-sbom.sh install)' }), timeout: 900_000 },
   async (t) => {
     if (!ensureImage(t)) return;
-    const out = join(tempDir(), 'trivy.cdx.json');
-    execFileSync(join(fixturesDir() as string, '..', 'tools', 'peer-sbom.sh'), ['trivy-image', join(IMG, 'oci'), out], { stdio: 'ignore' });
+    // Same flags as ../shared/tools/peer-sbom.sh trivy-image, but a private cache dir: a shared one is locked by concurrent runs.
+    const work = tempDir();
+    const out = join(work, 'trivy.cdx.json');
+    execFileSync(
+      TRIVY,
+      ['image', '--input', join(IMG, 'oci'), '--format', 'cyclonedx', '--scanners', 'license', '--offline-scan', '--skip-db-update', '--skip-java-db-update', '--cache-dir', join(work, 'cache'), '--quiet', '--output', out],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TRIVY_NO_PROGRESS: 'true' } },
+    );
     const bom = JSON.parse(readFileSync(out, 'utf8')) as { components: { purl?: string; name: string; version: string }[] };
     // Trivy writes the epoch as an `epoch=` qualifier and distro=debian-12.x; compare name, full version, arch.
     const theirs = bom.components

@@ -22,7 +22,7 @@ function unalias(name: string, range: string): { name: string; range: string; al
 /** Where a non-registry entry comes from: purl qualifiers and a `resolved` property. */
 function sourceOf(range: string, resolved: string | undefined): Pick<Occurrence, 'qualifiers' | 'properties'> {
   const where = resolved ?? range;
-  if (/^(?:file|link|portal|exec):/.test(range) || /^(?:file|link|portal|exec):/.test(where)) return { properties: { resolved: where.replace(/::.*$/, '') } };
+  if (/^(?:file|link|portal|exec):/.test(range) || /^(?:file|link|portal|exec):/.test(where)) return { properties: { resolved: where.replace(/::.*$/, '').replace(/#.*$/, '') } };
   if (isGitSpec(where) || /#commit[=:]/.test(where) || isGitSpec(range)) return { qualifiers: { vcs_url: redactUrl(where) }, properties: { resolved: redactUrl(where) } };
   if (/^https?:\/\//i.test(where)) return { qualifiers: { download_url: redactUrl(where) }, properties: { resolved: redactUrl(where) } };
   return { properties: { resolved: redactUrl(where) } };

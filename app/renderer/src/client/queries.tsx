@@ -3,7 +3,7 @@
  * `useEngineMutation(channel)`. Query keys are `[channel, args]`, so `store.changed` events can
  * invalidate by channel. The cache is persisted to Dexie (minus big per-scan lists).
  */
-import { QueryClient, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { Channel, ChannelArgs, ChannelResult, EventPayloads } from '../../../common/contract';
@@ -89,7 +89,6 @@ export function EngineProvider({ client, queryClient, db, children }: { client: 
   );
 }
 
-import { QueryClientProvider } from '@tanstack/react-query';
 function QueryClientProviderPlain({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

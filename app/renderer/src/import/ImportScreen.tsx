@@ -10,7 +10,7 @@ import { hrefFor } from '../app/router';
 import { ErrorBox } from '../common/ErrorBox';
 import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
-import { useClient, useEngineQuery } from '../client/queries';
+import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
 
 type Target = 'sbom' | 'advisories';
 
@@ -38,6 +38,11 @@ export function ImportScreen() {
   const [source, setSource] = useState('');
   const [autoScan, setAutoScan] = useState(true);
   const running = jobs.some((j) => !isFinal(j.state));
+  const sbomImport = useEngineMutation('sbom.import');
+  const advisoriesImport = useEngineMutation('advisories.import');
+  const scanRun = useEngineMutation('scan.run');
+  const cancelJob = useEngineMutation('jobs.cancel');
+  const openFiles = useEngineMutation('files.open');
 
   // Fallback when events are missed (socket reconnecting): poll the job list while something runs.
   const jobList = useEngineQuery('jobs.list', {}, { refetchInterval: running ? 1000 : false, enabled: running });
@@ -77,7 +82,7 @@ export function ImportScreen() {
       if (target === 'sbom') {
         for (let i = 0; i < refs.length; i++) {
           const ref = refs[i] as FileRef;
-          const { jobId } = await call(client, 'sbom.import', { file: ref });
+          const { jobId } = await sbomImport.mutateAsync({ file: ref });
           jobStore.track(jobId, 'sbom.import', `SBOM ${names[i] ?? ''}`);
           patch(batch.id, { stage: 'job', jobId });
           const done = await jobStore.wait(jobId);
@@ -85,7 +90,7 @@ export function ImportScreen() {
           const summary = done.result as SbomSummary | undefined;
           const sbomId = summary?.id ?? (await latestSbomId());
           if (autoScan && sbomId) {
-            const scan = await call(client, 'scan.run', { sbomId });
+            const scan = await scanRun.mutateAsync({ sbomId });
             jobStore.track(scan.jobId, 'scan.run', `Scan of ${summary?.name ?? names[i]}`);
             patch(batch.id, { stage: 'scanning', scanJobId: scan.jobId });
             const scanned = await jobStore.wait(scan.jobId);
@@ -94,7 +99,7 @@ export function ImportScreen() {
         }
         patch(batch.id, { stage: 'done' });
       } else {
-        const { jobId } = await call(client, 'advisories.import', { files: refs, ...(source.trim() ? { source: source.trim() } : {}) });
+        const { jobId } = await advisoriesImport.mutateAsync({ files: refs, ...(source.trim() ? { source: source.trim() } : {}) });
         jobStore.track(jobId, 'advisories.import', `Advisories: ${names.length === 1 ? names[0] : `${names.length} files`}`);
         patch(batch.id, { stage: 'job', jobId });
         const done = await jobStore.wait(jobId);
@@ -109,7 +114,7 @@ export function ImportScreen() {
   }
 
   async function latestSbomId(): Promise<string | undefined> {
-    const list = await call(client, 'sbom.list', {});
+    const list = await qc.fetchQuery({ queryKey: ['sbom.list', {}], queryFn: () => call(client, 'sbom.list', {}), staleTime: 0 });
     return [...list].sort((a, b) => b.importedAt.localeCompare(a.importedAt))[0]?.id;
   }
 
@@ -127,7 +132,7 @@ export function ImportScreen() {
     const jobId = b.stage === 'scanning' ? b.scanJobId : b.jobId;
     if (!jobId) return;
     try {
-      await call(client, 'jobs.cancel', { jobId });
+      await cancelJob.mutateAsync({ jobId });
     } catch (e) {
       patch(b.id, { error: e });
     }
@@ -135,7 +140,7 @@ export function ImportScreen() {
 
   async function openDialog(target: Target) {
     try {
-      const refs = await call(client, 'files.open', { purpose: target === 'sbom' ? 'sbom' : 'advisories', multiple: true });
+      const refs = await openFiles.mutateAsync({ purpose: target === 'sbom' ? 'sbom' : 'advisories', multiple: true });
       if (refs.length) await runBatch(target, refs);
     } catch (e) {
       setBatches((bs) => [{ id: nextBatchId++, target, names: ['(dialog)'], stage: 'failed', uploaded: 0, size: 0, error: e, abort: new AbortController() }, ...bs]);
@@ -215,7 +220,7 @@ export function ImportScreen() {
           <p className="muted">Started from the menu or another window.</p>
           <ul className="jobs" aria-label="Other jobs" style={{ listStyle: 'none', padding: 0 }}>
             {otherJobs.map((j) => (
-              <OtherJob key={j.jobId} job={j} onCancel={() => void call(client, 'jobs.cancel', { jobId: j.jobId }).catch(() => {})} />
+              <OtherJob key={j.jobId} job={j} onCancel={() => cancelJob.mutate({ jobId: j.jobId })} />
             ))}
           </ul>
         </>

@@ -6,9 +6,8 @@ import { useMemo, useState } from 'react';
 import { EXPORT_FORMATS, type ComponentRow, type ExportFormat, type FindingRow, type SbomDetail } from '../../../common/contract';
 import { hrefFor, useRoute } from '../app/router';
 import { ErrorBox, formatDate, Loading, Severity } from '../common/ErrorBox';
-import { call } from '../client/engine';
 import { jobStore } from '../client/jobs';
-import { useClient, useEngineQuery } from '../client/queries';
+import { useEngineMutation, useEngineQuery } from '../client/queries';
 import { HashList } from '../findings/ExplainDrawer';
 import { latestScan } from '../findings/FindingsExplorer';
 import { sortFindings } from '../findings/model';
@@ -159,7 +158,7 @@ function SbomDetailView({ id }: { id: string }) {
 }
 
 function ScanButton({ sbomId, hasScan }: { sbomId: string; hasScan: boolean }) {
-  const client = useClient();
+  const scanRun = useEngineMutation('scan.run');
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
   return (
     <>
@@ -170,7 +169,7 @@ function ScanButton({ sbomId, hasScan }: { sbomId: string; hasScan: boolean }) {
         onClick={async () => {
           setState({ busy: true });
           try {
-            const { jobId } = await call(client, 'scan.run', { sbomId });
+            const { jobId } = await scanRun.mutateAsync({ sbomId });
             jobStore.track(jobId, 'scan.run', 'Scan');
             const done = await jobStore.wait(jobId);
             setState({ busy: false, error: done.state === 'failed' ? new Error(done.error?.message ?? 'scan failed') : undefined });
@@ -195,7 +194,7 @@ const FORMAT_LABEL: Record<ExportFormat, string> = {
 };
 
 function ExportBar({ id }: { id: string }) {
-  const client = useClient();
+  const exportSbom = useEngineMutation('sbom.export');
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [last, setLast] = useState<string | null>(null);
@@ -222,7 +221,7 @@ function ExportBar({ id }: { id: string }) {
             setBusy(f);
             setError(null);
             try {
-              const file = await call(client, 'sbom.export', { id, format: f, ...(cdxVersion && f.startsWith('cyclonedx') ? { specVersion: cdxVersion } : {}) });
+              const file = await exportSbom.mutateAsync({ id, format: f, ...(cdxVersion && f.startsWith('cyclonedx') ? { specVersion: cdxVersion } : {}) });
               download(file.fileName, file.mediaType, file.contentBase64);
               setLast(`${file.fileName} (${file.digest.slice(0, 19)}…)`);
             } catch (e) {
