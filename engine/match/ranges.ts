@@ -128,6 +128,64 @@ function rangeJson(r: AffectedRange): { type: string; events: Record<string, str
   return { type: r.type, events: r.events.map((e) => ({ ...e }) as Record<string, string>) };
 }
 
+interface VersionIndex {
+  exact: Set<string>;
+  /** Valid versions sorted by the ecosystem's order, for a binary search of "equal but spelled differently". */
+  sorted: string[];
+  cmp: Compare | null;
+}
+
+/** Per affected-package index of its explicit versions (advisories list hundreds; scans ask thousands of times). */
+const versionIndexes = new WeakMap<AffectedPackage, VersionIndex>();
+
+function indexOf(ecosystem: string, pkg: AffectedPackage): VersionIndex {
+  let ix = versionIndexes.get(pkg);
+  if (ix) return ix;
+  let cmp: Compare | null = null;
+  try {
+    cmp = comparatorFor('ECOSYSTEM', ecosystem);
+  } catch {
+    cmp = null;
+  }
+  const valid: string[] = [];
+  if (cmp) {
+    for (const v of pkg.versions) {
+      try {
+        cmp(v, v);
+        valid.push(v);
+      } catch {
+        /* not a version of this ecosystem: only an exact match can hit it */
+      }
+    }
+    const c = cmp;
+    valid.sort((a, b) => c(a, b));
+  }
+  ix = { exact: new Set(pkg.versions), sorted: valid, cmp };
+  versionIndexes.set(pkg, ix);
+  return ix;
+}
+
+function explicitVersionMatch(version: string, ecosystem: string, pkg: AffectedPackage): string | undefined {
+  if (!pkg.versions.length) return undefined;
+  const ix = indexOf(ecosystem, pkg);
+  if (ix.exact.has(version)) return version;
+  if (!ix.cmp || !ix.sorted.length) return undefined;
+  let lo = 0;
+  let hi = ix.sorted.length - 1;
+  try {
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = ix.cmp(version, ix.sorted[mid] as string);
+      if (c === 0) return ix.sorted[mid];
+      if (c < 0) hi = mid - 1;
+      else lo = mid + 1;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 /** Is `version` affected according to one affected-package entry? */
 export function evaluateAffected(version: string, ecosystem: string, pkg: AffectedPackage & { semverRange?: string }): RangeVerdict {
   const skipped: string[] = [];
@@ -141,18 +199,9 @@ export function evaluateAffected(version: string, ecosystem: string, pkg: Affect
   }
 
   // Explicit versions: exact string, or equal under the ecosystem's ordering (PEP 440 `1.0` == `1.0.0`).
-  for (const v of pkg.versions) {
-    let equal = v === version;
-    if (!equal) {
-      try {
-        equal = comparatorFor('ECOSYSTEM', ecosystem)(version, v) === 0;
-      } catch {
-        equal = false;
-      }
-    }
-    if (equal) {
-      return { affected: true, explicitVersion: v, comparisons: [{ left: version, op: '=', right: v, result: true, event: 'version' }], fixedVersions: [...allFixed].sort(), skipped };
-    }
+  const v = explicitVersionMatch(version, ecosystem, pkg);
+  if (v !== undefined) {
+    return { affected: true, explicitVersion: v, comparisons: [{ left: version, op: '=', right: v, result: true, event: 'version' }], fixedVersions: [...allFixed].sort(), skipped };
   }
 
   for (const r of pkg.ranges) {

@@ -302,6 +302,7 @@ function toInventory(
       ...(layer ? { layer } : {}),
       ...(rec.declared ? { declared: true } : {}),
       ...(rec.scope ? { scope: rec.scope } : {}),
+      hashes: (rec.hashes ?? []).filter((h) => /^[0-9a-f]+$/.test(h.content)).map((h) => ({ alg: h.alg, content: h.content })),
     });
   });
   components.sort((a, b) => a.ref.localeCompare(b.ref));

@@ -100,6 +100,8 @@ export interface PackageRecord {
   declared?: boolean;
   /** `optional` for dev/test/optional dependency groups, as the lockfile marks them. */
   scope?: 'required' | 'optional' | 'excluded';
+  /** Content hashes the source records (npm `integrity`, Cargo `checksum`): CycloneDX algorithm names, lowercase hex. */
+  hashes?: { alg: 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'; content: string }[];
 }
 
 export interface Relationship {

@@ -165,6 +165,19 @@ test('CycloneDX: serial number from content, no timestamp without document.creat
   assert.ok(inner.properties.some((p: any) => p.name === 'stella:parent' && p.value === 'missing-parent'));
 });
 
+test('edges that cannot be written are reported as warnings, never dropped silently', () => {
+  const inv = loadSmall();
+  inv.dependencies.push({ ref: 'pkg:pypi/requests@2.31.0', dependsOn: ['pkg:pypi/requests@2.31.0', 'pkg:pypi/not-in-document@1'] });
+  for (const { format } of CASES) {
+    const w = exportInventory(inv, { format }).warnings;
+    assert.ok(w.includes('dependency edge pkg:pypi/requests@2.31.0 -> pkg:pypi/not-in-document@1 not written: both ends must be components of the document'), format);
+    assert.equal(w.some((x) => x.includes('self-dependency')), format.startsWith('cyclonedx'), format);
+  }
+  const spdx = JSON.parse(exportInventory(inv, { format: 'spdx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  const req = spdx.packages.find((p: any) => p.name === 'requests').SPDXID;
+  assert.ok(spdx.relationships.some((r: any) => r.spdxElementId === req && r.relatedSpdxElement === req && r.relationshipType === 'DEPENDS_ON'));
+});
+
 test('CycloneDX: fields without a slot become stella:* properties', () => {
   const a = JSON.parse(exportInventory(loadSmall(), { format: 'cyclonedx-json', specVersion: '1.7' }).bytes.toString('utf8')) as Record<string, any>;
   const ssl = a.components.find((c: any) => c.name === 'libssl3');

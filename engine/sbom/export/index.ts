@@ -97,6 +97,9 @@ export function exportInventory(input: Inventory, opts: ExportOptions): ExportRe
       break;
   }
   const warnings = danglingEdges(inventory).map((e) => `dependency edge ${e.ref} -> ${e.dependsOn} not written: both ends must be components of the document`);
+  if (format === 'cyclonedx-json' || format === 'cyclonedx-xml') {
+    for (const e of inventory.dependencies) if (e.dependsOn.includes(e.ref)) warnings.push(`dependency edge ${e.ref} -> ${e.ref} not written: CycloneDX cannot express a self-dependency`);
+  }
   const bytes = Buffer.from(text, 'utf8');
   return { bytes, format, specVersion, ...MEDIA[format](specVersion), digest: sha256Digest(bytes), warnings };
 }

@@ -182,7 +182,9 @@ export function parsePnpmLock(file: AnalyzerFile, text: string, result: Analyzer
   for (const [key, raw] of Object.entries(packages)) {
     const e = isObject(raw) ? raw : {};
     const parsed = parseDepPath(key, major);
-    const name = typeof e.name === 'string' && e.name ? e.name : parsed?.name;
+    // v9 keys of non-registry packages are `name@<url>`: the name is in the key, the version in a field
+    const keyName = major >= 9 ? splitDescriptor(key.startsWith('/') ? key.slice(1) : key)?.name : undefined;
+    const name = typeof e.name === 'string' && e.name ? e.name : (parsed?.name ?? keyName);
     const version = typeof e.version === 'string' && e.version ? e.version : parsed?.version;
     if (!name || !version) {
       c.issue('warning', `package ${JSON.stringify(key)} has no name and version (expected a dependency path like ${major === 5 ? '"/name/1.0.0"' : major === 6 ? '"/name@1.0.0"' : '"name@1.0.0"'} or "name"/"version" fields); skipped`);

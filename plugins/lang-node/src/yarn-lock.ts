@@ -33,6 +33,11 @@ function isRegistryRange(range: string): boolean {
   return range.startsWith('npm:') || range.startsWith('patch:') || (!range.includes(':') && !range.includes('/'));
 }
 
+/** A registry download: `https://host/<name>/-/<name>-<version>.tgz`. */
+function isRegistryTarball(url: string): boolean {
+  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
+}
+
 function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult): void {
   let doc: unknown;
   try {
@@ -67,7 +72,9 @@ function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult):
     if (!version) c.issue('warning', `entry ${JSON.stringify(key)} has no "version"; reported without one`);
     const u = unalias(first.name, first.range);
     const resolved = typeof e.resolved === 'string' ? e.resolved : undefined;
-    const src = isRegistryRange(first.range) ? { properties: {} } : sourceOf(u.range, resolved);
+    // `resolved` tells where the bytes came from (a semver-looking key can still resolve to git).
+    const fromRegistry = resolved ? isRegistryTarball(resolved) : isRegistryRange(first.range);
+    const src = fromRegistry ? { properties: {} } : sourceOf(u.range, resolved);
     const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...(u.alias ? { alias: u.alias } : {}), ...src.properties } });
     seen.set(e, id);
     for (const d of key.split(/,\s*/)) byDescriptor.set(d.trim(), id);
