@@ -99,7 +99,11 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
 
   test('filter to KEV and save the view', async () => {
     await page.getByTestId('filter-kev').check();
-    await page.waitForFunction(() => /^([\d,]+) of/.test(document.querySelector('[data-testid="findings-count"]')?.textContent ?? ''));
+    // wait until every rendered row is a KEV row (the filter has been applied)
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="finding-row"]')];
+      return rows.length > 0 && rows.every((r) => r.querySelector('.badge.kev'));
+    });
     kevCount = Number(/^([\d,]+) of/.exec((await page.getByTestId('findings-count').textContent()) ?? '')?.[1]?.replace(/,/g, ''));
     assert.ok(kevCount > 0, 'CVE-2023-44487 (HTTP/2 Rapid Reset, in KEV) affects jetty http2 9.4.18 in this SBOM');
     const rows = page.getByTestId('finding-row');

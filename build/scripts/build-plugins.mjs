@@ -21,7 +21,7 @@ for (const dir of readdirSync(pluginsDir).sort()) {
   const src = join(pluginsDir, dir, 'src', 'index.ts');
   if (!existsSync(manifestPath) || !existsSync(src)) continue;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  const out = await build({
+  const options = {
     entryPoints: [src],
     bundle: true,
     platform: 'node',
@@ -34,7 +34,13 @@ for (const dir of readdirSync(pluginsDir).sort()) {
     charset: 'utf8',
     // Native addons cannot be inlined; they are app dependencies loaded from node_modules.
     external: ['better-sqlite3'],
-  });
+  };
+  let out = await build(options);
+  // A bundled CommonJS dependency that require()s a Node built-in needs a real `require` inside an ES
+  // module; only such bundles get the createRequire banner, so every other entry's bytes stay the same.
+  if (Buffer.from(out.outputFiles[0].contents).toString('utf8').includes('Dynamic require of "')) {
+    out = await build({ ...options, banner: { js: "import { createRequire as __stellaCreateRequire } from 'node:module';\nconst require = __stellaCreateRequire(import.meta.url);" } });
+  }
   const bytes = out.outputFiles[0].contents;
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const entryPath = join(pluginsDir, dir, manifest.entry);

@@ -108,7 +108,7 @@ test('third-party analyzers: unusable records and a throwing analyzer become iss
     'test/sloppy',
     `export default { name: 'test/sloppy', version: 1, async analyze(files) {
       return { packages: [
-        { id: 'ok', name: 'ok', version: '1', purl: { type: 'generic', name: 'ok', version: '1' }, locations: [files[0].path] },
+        { id: 'ok', name: 'ok', version: '1', purl: { type: 'generic', name: 'ok', version: '1' }, locations: [files[0].path], declared: true, scope: 'optional', hashes: [{ alg: 'SHA-256', content: 'ab01' }, { alg: 'SHA-1', content: 'NOT HEX' }] },
         { id: 'x', name: 5, purl: { type: 'generic', name: 'x' }, locations: ['/f.txt'] },
         { id: 'y', name: 'y', purl: { type: 'generic', name: 'y' }, locations: ['relative.txt'] },
       ], relationships: [{ from: 'ok', to: 'nowhere', type: 'depends-on' }], issues: [{ path: '/f.txt', severity: 'info', message: 'seen' }] };
@@ -122,6 +122,8 @@ test('third-party analyzers: unusable records and a throwing analyzer become iss
   const { inventoryTarget } = await import('./index');
   const r = await inventoryTarget(file, { as: 'f.txt', plugins: set, cache: false });
   assert.deepEqual(r.document.packages.map((p) => `${p.purl} ${p.foundBy}`), ['pkg:generic/ok@1 test/sloppy@1']);
+  const c = r.inventory.components[0];
+  assert.deepEqual([c?.declared, c?.scope, c?.hashes], [true, 'optional', [{ alg: 'SHA-256', content: 'ab01' }]]);
   assert.deepEqual(
     r.document.issues.map((i) => `${i.severity} ${i.plugin} ${i.message.slice(0, 42)}`),
     [

@@ -123,6 +123,21 @@ test('import of invalid input exits 3 and stores nothing', async () => {
   assert.deepEqual(JSON.parse(list.stdout), []);
 });
 
+test('sbom export delegates with its options; the export re-imports with the same components', EXAMPLES, async () => {
+  const home = tempDir();
+  const out = join(tempDir(), 'out.cdx.json');
+  const file = fixture('sbom', 'cyclonedx-bom-examples', 'SBOM', 'laravel-7.12.0', 'bom.1.3.xml') as string;
+  const imp = JSON.parse((await cli(['--home', home, '--json', 'sbom', 'import', file])).stdout) as { id: string; componentCount: number };
+  const exp = await cli(['--home', home, '--json', 'sbom', 'export', imp.id, '--format', 'cyclonedx-json', '--spec-version', '1.6', '-o', out]);
+  assert.equal(exp.code, 0, exp.stderr);
+  const back = await cli(['--home', home, '--json', 'sbom', 'import', out]);
+  assert.equal(back.code, 0, back.stderr);
+  const rec = JSON.parse(back.stdout) as { format: string; specVersion: string; componentCount: number };
+  assert.deepEqual([rec.format, rec.specVersion, rec.componentCount], ['cyclonedx-json', '1.6', imp.componentCount]);
+  const usage = await cli(['--home', home, 'sbom', 'export', imp.id, '--format', 'cyclonedx-json']);
+  assert.equal(usage.code, 2, 'missing -o is a usage error');
+});
+
 test('spawned stella process: exit codes 0 and 3', needsFixtures('sbom', 'cyclonedx-spec-tests.tar.gz'), () => {
   const root = join(extractFixtureTarball('sbom', 'cyclonedx-spec-tests.tar.gz'), 'cyclonedx-spec-tests');
   const child = `const { runCli } = await import(${JSON.stringify(new URL('../main.ts', import.meta.url).href)}); process.exitCode = await runCli(process.argv.slice(1));`;

@@ -7,10 +7,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Component, Inventory } from '../../core';
 import { getSbom, importSbom, listSboms, parseSbom, readSbomFile, SbomError, validateSbom, type SbomRecord } from '../../sbom';
-import { CliError, type CommandContext } from '../context';
+import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
-import * as sbomExport from './sbom-export';
-import type { ExportSbomCommand } from './sbom-export';
+import { exportSbomCommand } from './sbom-export';
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -144,9 +143,6 @@ export const registerSbomCommands: RegisterCommands = (program: Command, makeCon
     .requiredOption('-o, --output <file>', 'output file')
     .action(async (target: string, opts: { format: string; specVersion?: string; output: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      // Resolved at run time so this command group loads even while the exporter is being built.
-      const exportSbomCommand = (sbomExport as unknown as { exportSbomCommand?: ExportSbomCommand }).exportSbomCommand;
-      if (typeof exportSbomCommand !== 'function') throw new CliError('usage', 'sbom export is not available in this build');
       await exportSbomCommand(ctx, target, { format: opts.format, output: opts.output, ...(opts.specVersion ? { specVersion: opts.specVersion } : {}) });
     });
 };

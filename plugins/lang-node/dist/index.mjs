@@ -1,3 +1,5 @@
+import { createRequire as __stellaCreateRequire } from 'node:module';
+const require = __stellaCreateRequire(import.meta.url);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -18205,7 +18207,8 @@ function parsePnpmLock(file, text, result) {
   for (const [key, raw] of Object.entries(packages)) {
     const e = isObject(raw) ? raw : {};
     const parsed = parseDepPath(key, major);
-    const name = typeof e.name === "string" && e.name ? e.name : parsed?.name;
+    const keyName = major >= 9 ? splitDescriptor(key.startsWith("/") ? key.slice(1) : key)?.name : void 0;
+    const name = typeof e.name === "string" && e.name ? e.name : parsed?.name ?? keyName;
     const version = typeof e.version === "string" && e.version ? e.version : parsed?.version;
     if (!name || !version) {
       c.issue("warning", `package ${JSON.stringify(key)} has no name and version (expected a dependency path like ${major === 5 ? '"/name/1.0.0"' : major === 6 ? '"/name@1.0.0"' : '"name@1.0.0"'} or "name"/"version" fields); skipped`);
@@ -18262,6 +18265,9 @@ function sourceOf3(range, resolved) {
 function isRegistryRange(range) {
   return range.startsWith("npm:") || range.startsWith("patch:") || !range.includes(":") && !range.includes("/");
 }
+function isRegistryTarball(url) {
+  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
+}
 function parseClassic(text, file, result) {
   let doc;
   try {
@@ -18296,7 +18302,8 @@ function parseClassic(text, file, result) {
     if (!version) c.issue("warning", `entry ${JSON.stringify(key)} has no "version"; reported without one`);
     const u = unalias(first.name, first.range);
     const resolved = typeof e.resolved === "string" ? e.resolved : void 0;
-    const src = isRegistryRange(first.range) ? { properties: {} } : sourceOf3(u.range, resolved);
+    const fromRegistry = resolved ? isRegistryTarball(resolved) : isRegistryRange(first.range);
+    const src = fromRegistry ? { properties: {} } : sourceOf3(u.range, resolved);
     const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...u.alias ? { alias: u.alias } : {}, ...src.properties } });
     seen.set(e, id);
     for (const d of key.split(/,\s*/)) byDescriptor.set(d.trim(), id);

@@ -3,7 +3,28 @@
  * (a lockfile may list the same name@version at many nested paths, or with several peer suffixes)
  * into one record per purl, merging dependency groups, and keeps dependency edges between them.
  */
+import { parseSyml } from '@yarnpkg/parsers';
 import { purlToString, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
+
+/**
+ * YAML as yarn itself reads it (@yarnpkg/parsers over js-yaml): the failsafe schema, so every scalar
+ * stays a string (`version: 2.0` is not the number 2), duplicate keys tolerated, `yarn lockfile v1`
+ * files read with yarn's own classic grammar. Aliases are not expanded into copies, so an alias bomb
+ * costs no memory; the analyzers only walk fixed, shallow paths of the result.
+ * Returns the mapping, `'not-mapping'` for a scalar/sequence document, or the syntax error and its line.
+ */
+export function readYaml(text: string): { doc: Record<string, unknown> } | { notMapping: true } | { error: string; line?: number } {
+  try {
+    const doc = parseSyml(text) as unknown;
+    return isObject(doc) ? { doc } : { notMapping: true };
+  } catch (e) {
+    const err = e as { message?: string; mark?: { line?: number }; location?: { start?: { line?: number } } };
+    const msg = String(err.message ?? e).split('\n')[0] ?? '';
+    if (/^Expected an indexed object/.test(msg)) return { notMapping: true };
+    const line = typeof err.mark?.line === 'number' ? err.mark.line + 1 : err.location?.start?.line;
+    return { error: msg, ...(line ? { line } : {}) };
+  }
+}
 
 /** Dependency groups a lockfile can mark an entry with. No group = a required (production) dependency. */
 export type Group = 'dev' | 'optional';

@@ -6,9 +6,8 @@
  *  - v5/v6 mark `dev: true|false` and `optional: true` per package (no `dev` = used by both); v9 does not,
  *    so groups are derived by walking `snapshots` from the importers' dependency sections.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
-import { FileCollector, isObject, redactUrl, splitDescriptor, stringMap, type Group, type Occurrence } from './common';
+import { FileCollector, isObject, readYaml, redactUrl, splitDescriptor, stringMap, type Group, type Occurrence } from './common';
 
 type Major = 5 | 6 | 9;
 
@@ -99,19 +98,17 @@ function sectionRefs(section: unknown): [string, string][] {
 }
 
 export function parsePnpmLock(file: AnalyzerFile, text: string, result: AnalyzerResult): void {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100 });
-  } catch (e) {
-    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
-    result.issues.push({ path: file.path, severity: 'error', ...(line ? { line } : {}), message: `not a pnpm-lock.yaml: invalid YAML (${(e as Error).message.split('\n')[0]})` });
+  const y = readYaml(text);
+  if ('error' in y) {
+    result.issues.push({ path: file.path, severity: 'error', ...(y.line ? { line: y.line } : {}), message: `not a pnpm-lock.yaml: invalid YAML (${y.error})` });
     return;
   }
-  if (doc === null || doc === undefined || doc === '') return; // an empty (or comments-only) lockfile lists nothing
-  if (!isObject(doc) || doc.lockfileVersion === undefined) {
+  if ('doc' in y && !Object.keys(y.doc).length) return; // an empty (or comments-only) lockfile lists nothing
+  if (!('doc' in y) || y.doc.lockfileVersion === undefined) {
     result.issues.push({ path: file.path, severity: 'error', message: 'not a pnpm-lock.yaml: expected a YAML mapping with "lockfileVersion" and "packages"' });
     return;
   }
+  const doc = y.doc;
   const major = majorOf(doc.lockfileVersion);
   if (!major) {
     result.issues.push({ path: file.path, severity: 'error', message: `unsupported pnpm lockfileVersion ${JSON.stringify(doc.lockfileVersion)} (expected 5.x, 6.x or 9.x)` });

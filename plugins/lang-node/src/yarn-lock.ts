@@ -1,13 +1,11 @@
 /**
- * yarn.lock, classic (v1, yarn's own "syml" format, read with @yarnpkg/parsers) and berry (yarn 2+,
- * YAML with a `__metadata` block, read with `yaml`). Keys are descriptors `name@range[, name@range…]`;
+ * yarn.lock, classic (v1, yarn's own "syml" format) and berry (yarn 2+,
+ * YAML with a `__metadata` block); both read as yarn reads them (`readYaml`). Keys are descriptors `name@range[, name@range…]`;
  * aliases are `alias@npm:real@range`. Berry records the real locator in `resolution`. Yarn records no
  * dev/optional groups, so every entry is reported as required.
  */
-import { parseSyml } from '@yarnpkg/parsers';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
-import { FileCollector, isGitSpec, isObject, redactUrl, splitDescriptor, stringMap, type Occurrence } from './common';
+import { FileCollector, isGitSpec, isObject, readYaml, redactUrl, splitDescriptor, stringMap, type Occurrence } from './common';
 
 /** `name@npm:real@^1` -> real name and range; anything else unchanged. */
 function unalias(name: string, range: string): { name: string; range: string; alias?: string } {
@@ -39,17 +37,13 @@ function isRegistryTarball(url: string): boolean {
 }
 
 function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult): void {
-  let doc: unknown;
-  try {
-    doc = parseSyml(text);
-  } catch (e) {
-    result.issues.push({ path: file.path, severity: 'error', message: `not a yarn.lock: ${(e as Error).message.split('\n')[0]} (expected "descriptor:" blocks with indented "version" fields)` });
+  const y = readYaml(text);
+  if (!('doc' in y)) {
+    const why = 'error' in y ? `${y.error} ` : '';
+    result.issues.push({ path: file.path, severity: 'error', ...('line' in y && y.line ? { line: y.line } : {}), message: `not a yarn.lock: ${why}(expected "descriptor:" blocks with indented "version" fields)` });
     return;
   }
-  if (!isObject(doc)) {
-    result.issues.push({ path: file.path, severity: 'error', message: 'not a yarn.lock: expected "descriptor:" blocks with indented "version" fields' });
-    return;
-  }
+  const doc = y.doc;
   const c = new FileCollector(file, result, true);
   const byDescriptor = new Map<string, string | undefined>();
   const entries: { id: string | undefined; e: Record<string, unknown> }[] = [];
@@ -89,20 +83,13 @@ function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult):
 }
 
 function parseBerry(text: string, file: AnalyzerFile, result: AnalyzerResult): void {
-  let doc: unknown;
-  try {
-    // failsafe: every scalar stays a string (`version: 2.0` must not become the number 2); yarn writes
-    // duplicate keys in some lockfiles, which are harmless (same descriptor, same resolution).
-    doc = parseYaml(text, { schema: 'failsafe', uniqueKeys: false, maxAliasCount: 100 });
-  } catch (e) {
-    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
-    result.issues.push({ path: file.path, severity: 'error', ...(line ? { line } : {}), message: `not a yarn.lock: invalid YAML (${(e as Error).message.split('\n')[0]})` });
+  const y = readYaml(text);
+  if (!('doc' in y)) {
+    const why = 'error' in y ? `invalid YAML (${y.error})` : 'expected a YAML mapping of "descriptor": { version, resolution, … }';
+    result.issues.push({ path: file.path, severity: 'error', ...('line' in y && y.line ? { line: y.line } : {}), message: `not a yarn.lock: ${why}` });
     return;
   }
-  if (!isObject(doc)) {
-    result.issues.push({ path: file.path, severity: 'error', message: 'not a yarn.lock: expected a YAML mapping of "descriptor": { version, resolution, … }' });
-    return;
-  }
+  const doc = y.doc;
   const c = new FileCollector(file, result, true);
   const byDescriptor = new Map<string, string | undefined>();
   const entries: { id: string | undefined; e: Record<string, unknown> }[] = [];

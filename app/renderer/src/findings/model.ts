@@ -21,7 +21,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'severity', label: 'Severity', width: 110 },
   { key: 'vulnerabilityId', label: 'Vulnerability', width: 200 },
   { key: 'packageName', label: 'Package', width: 300 },
-  { key: 'installedVersion', label: 'Installed', width: 130 },
+  { key: 'installedVersion', label: 'Installed', width: 160 },
   { key: 'fixedVersions', label: 'Fixed in', width: 150 },
   { key: 'ecosystem', label: 'Ecosystem', width: 110 },
   { key: 'score', label: 'Score', width: 80 },
