@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -47,6 +47,10 @@ for (const opener of ['works', 'fails'] as const) {
   });
 }
 
-test('runServe: an unusable home fails clearly', async () => {
-  await assert.rejects(runServe({ home: '/proc/stella-cannot-be-here', stdout: sink().stream, stderr: sink().stream, signal: AbortSignal.abort() }), /cannot|EACCES|ENOENT|read-only/i);
+test('runServe: an unusable home (a path below a regular file) fails clearly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stella-run-bad-'));
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  await assert.rejects(runServe({ home: join(file, 'home'), stdout: sink().stream, stderr: sink().stream, signal: AbortSignal.abort() }), /ENOTDIR|not a directory/i);
+  rmSync(dir, { recursive: true, force: true });
 });

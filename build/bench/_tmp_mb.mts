@@ -128,6 +128,27 @@ const inventory: Inventory = {
 
 import { matchInventory, buildFindings } from '../../engine/match';
 import { openAdvisoryView, currentSnapshot } from '../../engine/advisories';
+{
+  const view = openAdvisoryView(store, currentSnapshot(store));
+  const { targetsOf } = await import('../../engine/match/targets');
+  const { evaluateAffected } = await import('../../engine/match/ranges');
+  let tT = 0, tL = 0, tE = 0, nC = 0, nE = 0;
+  for (const c of inventory.components) {
+    let t = performance.now();
+    const tg = targetsOf(c, inventory)!;
+    tT += performance.now() - t;
+    for (const target of tg.targets) {
+      t = performance.now();
+      const cands = view.byPackage(target.family, target.nameKey);
+      tL += performance.now() - t;
+      nC += cands.length;
+      t = performance.now();
+      for (const { stored, pkgIndexes } of cands) for (const pi of pkgIndexes) { nE++; evaluateAffected(target.version, stored.observation.affected[pi]!.ecosystem, stored.observation.affected[pi]!); }
+      tE += performance.now() - t;
+    }
+  }
+  console.log({ tT, tL, tE, nC, nE });
+}
 for (let round = 0; round < 2; round++) {
   let t = performance.now();
   const view = openAdvisoryView(store, currentSnapshot(store));

@@ -171,3 +171,61 @@ test('format detection', TOOLS, () => {
   assert.equal(detectSbomFormat(Buffer.from('{"hello":"world"}')), null);
   assert.equal(detectSbomFormat(Buffer.from('<bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>'))?.specVersion, '1.5');
 });
+
+test('stella:* annotations written by the exporter come back: SPDX 2 package/document, SPDX 3 package/document', async () => {
+  const created = '2026-01-01T00:00:00Z';
+  const spdx2 = {
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: 'doc',
+    documentNamespace: 'https://stella.invalid/spdx/doc-1',
+    creationInfo: { created, creators: ['Tool: stella-evidence-workstation'] },
+    annotations: [
+      { annotator: 'Tool: stella-evidence-workstation', annotationDate: created, annotationType: 'OTHER', comment: 'build:id=42' },
+      { annotator: 'Person: Jane', annotationDate: created, annotationType: 'REVIEW', comment: 'looks fine = ok' },
+    ],
+    packages: [
+      {
+        SPDXID: 'SPDXRef-a',
+        name: 'a',
+        downloadLocation: 'NOASSERTION',
+        annotations: [
+          { annotator: 'Tool: stella-evidence-workstation', annotationDate: created, annotationType: 'OTHER', comment: 'stella:location={"path":"/usr/lib/a.so","layer":"sha256:' + 'f'.repeat(64) + '"}' },
+          { annotator: 'Tool: stella-evidence-workstation', annotationDate: created, annotationType: 'OTHER', comment: 'stella:property:cdx:npm:package:path=node_modules/a' },
+          { annotator: 'Tool: stella-evidence-workstation', annotationDate: created, annotationType: 'OTHER', comment: 'stella:field:scope="optional"' },
+        ],
+      },
+    ],
+  };
+  const r2 = await parseSbom(Buffer.from(JSON.stringify(spdx2)), { fileName: 'stella.spdx.json' });
+  const a = r2.inventory.components[0];
+  assert.deepEqual(a?.locations, [{ path: '/usr/lib/a.so', layer: 'sha256:' + 'f'.repeat(64) }]);
+  assert.deepEqual(a?.properties, [{ name: 'cdx:npm:package:path', value: 'node_modules/a' }]);
+  assert.equal(a?.scope, 'optional');
+  assert.deepEqual(r2.inventory.document.properties, [{ name: 'build:id', value: '42' }]);
+  assert.equal((r2.inventory.document.extra['spdx:annotations'] as unknown[]).length, 1, 'the human annotation is kept as is');
+
+  const ci = '_:ci';
+  const spdx3 = {
+    '@context': 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld',
+    '@graph': [
+      { '@id': ci, type: 'CreationInfo', specVersion: '3.0.1', created, createdBy: ['urn:agent:stella'] },
+      { spdxId: 'urn:agent:stella', type: 'SoftwareAgent', name: 'stella-evidence-workstation', creationInfo: ci },
+      { spdxId: 'urn:doc', type: 'SpdxDocument', name: 'doc', creationInfo: ci, rootElement: ['urn:pkg:a'] },
+      { spdxId: 'urn:pkg:a', type: 'software_Package', name: 'a', software_packageVersion: '1', software_sourceInfo: 'built package from: a-src 0.9', creationInfo: ci },
+      { spdxId: 'urn:lic:1', type: 'simplelicensing_LicenseExpression', simplelicensing_licenseExpression: 'MIT', creationInfo: ci },
+      { spdxId: 'urn:rel:1', type: 'Relationship', from: 'urn:pkg:a', to: ['urn:lic:1'], relationshipType: 'hasDeclaredLicense', creationInfo: ci },
+      { spdxId: 'urn:ann:1', type: 'Annotation', subject: 'urn:pkg:a', annotationType: 'other', statement: 'stella:layer=sha256:' + 'a'.repeat(64), creationInfo: ci },
+      { spdxId: 'urn:ann:2', type: 'Annotation', subject: 'urn:doc', annotationType: 'other', statement: 'build:id=42', creationInfo: ci },
+    ],
+  };
+  const r3 = await parseSbom(Buffer.from(JSON.stringify(spdx3)), { fileName: 'stella.spdx3.json' });
+  const p = r3.inventory.components[0];
+  assert.equal(p?.layer, 'sha256:' + 'a'.repeat(64));
+  assert.deepEqual(p?.source, { name: 'a-src', version: '0.9' });
+  assert.deepEqual(p?.licenses, [{ expression: 'MIT', acknowledgement: 'declared' }]);
+  assert.deepEqual(r3.inventory.document.properties, [{ name: 'build:id', value: '42' }]);
+  const rest = r3.inventory.document.extra['spdx3:@graph'] as { type: string }[];
+  assert.ok(!rest.some((e) => e.type === 'Annotation'), 'decoded annotations are not kept twice');
+});

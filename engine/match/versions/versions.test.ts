@@ -95,7 +95,8 @@ test('RPM family: rpmvercmp vectors from rpm tests/rpmvercmp.at', () => {
     ['1.0-2.fc38', '1.0-10.fc38', -1],
   ];
   for (const eco of ['Red Hat', 'SUSE', 'openSUSE', 'AlmaLinux', 'Rocky Linux:9', 'Red Hat:enterprise_linux:8::appstream']) checkTable(eco, evr);
-  assert.equal(isValidVersion('Red Hat', 'anything at all'), true);
+  assert.equal(isValidVersion('Red Hat', 'any string: rpm orders it'), true);
+  expectInvalid('Red Hat', ['', '-1', '1:-1', '2:']);
 });
 
 test('PyPI: PEP 440 order (expected values from packaging)', () => {

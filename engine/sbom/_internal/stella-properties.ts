@@ -4,7 +4,7 @@
  * annotations with comment `<name>=<value>`); importers of every format read them back with
  * `applyStellaProperties`. Keeping both directions here is what makes the round trip lossless.
  */
-import type { Component, EvidenceLocation, ExternalReference, Hash, License, Property } from '../../core';
+import type { Component, EvidenceLocation, ExternalReference, Hash, Inventory, License, Property } from '../../core';
 
 export const STELLA_PROP = {
   sourceName: 'stella:source:name',
@@ -240,5 +240,50 @@ export function applyStellaProperties(c: Component, props: readonly Property[]):
   }
   if (sourceName) c.source = sourceVersion ? { name: sourceName, version: sourceVersion } : { name: sourceName };
   if (licenses) c.licenses = licenses;
+  return rest;
+}
+
+/** Document-level stella:* properties: inventory fields no format has a document slot for. */
+export const STELLA_DOC_PROP = {
+  osId: 'stella:os:id',
+  osVersionId: 'stella:os:versionId',
+  osName: 'stella:os:name',
+} as const;
+
+/** The stella:* document properties for an inventory (today: the scanned operating system). */
+export function inventoryToStellaProperties(inv: Inventory): Property[] {
+  const out: Property[] = [];
+  if (inv.os) {
+    out.push({ name: STELLA_DOC_PROP.osId, value: inv.os.id });
+    if (inv.os.versionId !== undefined) out.push({ name: STELLA_DOC_PROP.osVersionId, value: inv.os.versionId });
+    if (inv.os.name !== undefined) out.push({ name: STELLA_DOC_PROP.osName, value: inv.os.name });
+  }
+  return out;
+}
+
+/**
+ * Moves document-level stella:* properties into the inventory (`os`); returns the other properties (to keep
+ * in `document.properties`). Importers call it on the document properties they read.
+ */
+export function applyDocumentStellaProperties(inv: Inventory, props: readonly Property[]): Property[] {
+  const rest: Property[] = [];
+  let id: string | undefined;
+  let versionId: string | undefined;
+  let name: string | undefined;
+  for (const p of props) {
+    if (p.name === STELLA_DOC_PROP.osId) id = p.value;
+    else if (p.name === STELLA_DOC_PROP.osVersionId) versionId = p.value;
+    else if (p.name === STELLA_DOC_PROP.osName) name = p.value;
+    else rest.push(p);
+  }
+  if (id !== undefined) {
+    inv.os = { id };
+    if (versionId !== undefined) inv.os.versionId = versionId;
+    if (name !== undefined) inv.os.name = name;
+  } else {
+    // An incomplete os record is not ours to interpret: keep it as plain properties.
+    if (versionId !== undefined) rest.push({ name: STELLA_DOC_PROP.osVersionId, value: versionId });
+    if (name !== undefined) rest.push({ name: STELLA_DOC_PROP.osName, value: name });
+  }
   return rest;
 }

@@ -8,6 +8,7 @@ import { Enums, Models, Serialize, SPDX, Spec, Types } from '@cyclonedx/cycloned
 import type { Component, Inventory, License, Property } from '../../core';
 import {
   componentToStellaProperties,
+  inventoryToStellaProperties,
   STELLA_PROP,
   stellaCpeProperty,
   stellaExternalReferenceProperty,
@@ -369,7 +370,7 @@ export function exportCycloneDx(inv: Inventory, opts: CycloneDxExportOptions): s
   // fields, so in XML they stay stella:extra:* properties.
   const plan = opts.encoding === 'json' ? planNativeExtras(inv, opts.specVersion) : emptyNativeExtras();
   const bom = inventoryToCycloneDxBom(inv, opts.specVersion, plan);
-  const bomProperties = sortProperties(inv.document.properties);
+  const bomProperties = sortProperties([...inv.document.properties, ...inventoryToStellaProperties(inv)]);
   try {
     const serializer =
       opts.encoding === 'json'

@@ -18,7 +18,7 @@ import {
   STELLA_TOOL,
   type ExtractedLicense,
 } from './_internal/spdx-common';
-import { stellaHashProperty } from '../_internal/stella-properties';
+import { inventoryToStellaProperties, stellaHashProperty } from '../_internal/stella-properties';
 import { SbomExportError } from './errors';
 
 export { SPDX_DEFAULT_CREATED } from './_internal/spdx-common';
@@ -151,8 +151,9 @@ export function exportSpdx2(inv: Inventory): string {
     documentNamespace: `${SPDX_NAMESPACE_BASE}${encodeURIComponent(docName.replace(/[^A-Za-z0-9._-]+/g, '-'))}-${uuidFromDigest(digest)}`,
     creationInfo: { created, creators: [...new Set(creators)] },
   };
-  if (inv.document.properties.length) {
-    doc.annotations = sortProperties(inv.document.properties).map((p) => ({
+  const docProps = sortProperties([...inv.document.properties, ...inventoryToStellaProperties(inv)]);
+  if (docProps.length) {
+    doc.annotations = docProps.map((p) => ({
       annotationDate: created,
       annotationType: 'OTHER',
       annotator: `Tool: ${STELLA_TOOL}`,

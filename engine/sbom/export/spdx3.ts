@@ -8,7 +8,7 @@
 import { sha256Hex, type Component, type ComponentType, type Inventory } from '../../core';
 import { checkedComponents, cmp, inventoryDigest, normalizedEdges, sortProperties, spdx3Algorithm, uuidFromDigest } from './_internal/common';
 import { licenseExpressionOf, makeIdAllocator, propertyComment, sourceInfoOf, spdxCreated, spdxStellaProperties, STELLA_TOOL, type ExtractedLicense } from './_internal/spdx-common';
-import { stellaHashProperty } from '../_internal/stella-properties';
+import { inventoryToStellaProperties, stellaHashProperty } from '../_internal/stella-properties';
 import { SbomExportError } from './errors';
 
 export const SPDX3_CONTEXT = 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld';
@@ -139,7 +139,7 @@ export function exportSpdx3(inv: Inventory): string {
   }
 
   const docId = `${ns}#SPDXRef-DOCUMENT`;
-  for (const p of sortProperties(inv.document.properties)) {
+  for (const p of sortProperties([...inv.document.properties, ...inventoryToStellaProperties(inv)])) {
     const statement = propertyComment(p);
     annotations.push({ type: 'Annotation', spdxId: hashId('Annotation', docId, statement), creationInfo: CREATION_INFO, annotationType: 'other', subject: docId, statement });
   }

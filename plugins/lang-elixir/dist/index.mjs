@@ -1288,6 +1288,9 @@ var TermReader = class {
     if (this.i < this.s.length) this.fail("end of file");
   }
 };
+function isMap(t) {
+  return t !== null && typeof t === "object" && !Array.isArray(t) && "map" in t;
+}
 var atomOf = (t) => t && typeof t === "object" && "atom" in t ? t.atom : void 0;
 var index_default = defineAnalyzer({
   name: "lang/elixir",
@@ -1307,7 +1310,7 @@ var index_default = defineAnalyzer({
         result.issues.push({ path: file.path, severity: "error", ...err.line ? { line: err.line } : {}, message: `not a mix.lock: ${err.message}` });
         return;
       }
-      if (!root || typeof root !== "object" || !("map" in root)) {
+      if (!isMap(root)) {
         result.issues.push({ path: file.path, severity: "error", message: "not a mix.lock: expected a map literal %{…}" });
         return;
       }

@@ -126,6 +126,10 @@ class TermReader {
   }
 }
 
+function isMap(t: Term): t is { map: [Term, Term][] } {
+  return t !== null && typeof t === 'object' && !Array.isArray(t) && 'map' in t;
+}
+
 const atomOf = (t: Term | undefined): string | undefined => (t && typeof t === 'object' && 'atom' in t ? t.atom : undefined);
 
 export default defineAnalyzer({
@@ -146,7 +150,7 @@ export default defineAnalyzer({
         result.issues.push({ path: file.path, severity: 'error', ...(err.line ? { line: err.line } : {}), message: `not a mix.lock: ${err.message}` });
         return;
       }
-      if (!root || typeof root !== 'object' || !('map' in root)) {
+      if (!isMap(root)) {
         result.issues.push({ path: file.path, severity: 'error', message: 'not a mix.lock: expected a map literal %{…}' });
         return;
       }

@@ -258,7 +258,7 @@ test('lang/node installed node_modules and lockfile through the host (rootfs): s
     'debug 2.6.9 pkg:npm/debug@2.6.9',
     'debug 4.3.4 pkg:npm/debug@4.3.4',
     'left-pad 1.3.0 pkg:npm/left-pad@1.3.0',
-    'left-pad 1.3.0 pkg:npm/left-pad@1.3.0?vcs_url=git%2Bhttps://github.com/x/left-pad.git%230123456789abcdef0123456789abcdef01234567',
+    'left-pad 1.3.0 pkg:npm/left-pad@1.3.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fx%2Fleft-pad.git%230123456789abcdef0123456789abcdef01234567',
     'util 0.1.0 pkg:npm/util@0.1.0',
   ]);
   assert.doesNotMatch(JSON.stringify(r.document), /secret/);

@@ -115,7 +115,7 @@ export function parsePnpmLock(file: AnalyzerFile, text: string, result: Analyzer
     return;
   }
   const packages = isObject(doc.packages) ? doc.packages : {};
-  if (doc.packages !== undefined && doc.packages !== '' && !isObject(doc.packages)) {
+  if (doc.packages !== undefined && doc.packages !== null && doc.packages !== '' && !isObject(doc.packages)) {
     result.issues.push({ path: file.path, severity: 'error', message: 'pnpm-lock.yaml: "packages" must be a mapping of dependency paths' });
     return;
   }

@@ -3,9 +3,10 @@
  * rpm 4.18, with `~` pre-release and `^` post-release separators) applied to epoch, version and release the way
  * `rpm.labelCompare` does. `E:V-R` is split as: epoch = the digits before the first `:`, release = the text
  * after the last `-`. A missing epoch is 0; a missing release sorts before any release (labelCompare's rule for
- * a NULL release). rpm accepts every string, so nothing is rejected.
+ * a NULL release). rpm orders any string; the one thing it rejects is an empty version part (`''`, `-1`,
+ * `1:-1`: labelCompare raises "invalid version").
  */
-import { compareDigits, compareStrings, isAlphaCode, isDigitCode, type CompareResult, type VersionScheme } from './scheme';
+import { compareDigits, compareStrings, Invalid, isAlphaCode, isDigitCode, type CompareResult, type VersionScheme } from './scheme';
 
 export interface RpmVersion {
   epoch: string;
@@ -86,8 +87,11 @@ function compareValues(a: string | null, b: string | null): CompareResult {
 
 export const rpmScheme: VersionScheme<RpmVersion> = {
   id: 'rpm',
-  rule: 'rpm EVR: [epoch:]version[-release] (rpm accepts any string)',
-  parse: parseRpm,
+  rule: 'rpm EVR: [epoch:]version[-release] with a non-empty version',
+  parse(v) {
+    const evr = parseRpm(v);
+    return evr.version === '' ? new Invalid('the version part is empty (rpm: invalid version)') : evr;
+  },
   compare(a, b) {
     return compareValues(a.epoch, b.epoch) || compareValues(a.version, b.version) || compareValues(a.release, b.release);
   },
