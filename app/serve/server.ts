@@ -89,7 +89,11 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const uiDir = opts.uiDir ?? defaultUiDir();
   const token = randomBytes(32).toString('base64url');
-  mkdirSync(home, { recursive: true });
+  try {
+    mkdirSync(home, { recursive: true });
+  } catch (e) {
+    throw new Error(`cannot use ${home} as the Stella home: ${(e as Error).message}`, { cause: e });
+  }
   const uploadDir = join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`);
   const uploads = new UploadStore({ dir: uploadDir, maxBytes: opts.maxUploadBytes });
   for (const p of UploadStore.sweepStale(uploadDir, 'serve-uploads-', 24 * 3600 * 1000)) log(`stella serve: removed stale uploads ${p}`);

@@ -55,6 +55,7 @@ const cases: { name: string; bytes: Buffer; code: string; re: RegExp }[] = [
   { name: 'XML billion laughs', bytes: Buffer.from(billionLaughs), code: 'forbidden-construct', re: /line 2, column 1: XML <!DOCTYPE> declarations are not accepted/ },
   { name: 'XML external entity', bytes: Buffer.from(xxe), code: 'forbidden-construct', re: /<!DOCTYPE>/ },
   { name: 'XML deep nesting', bytes: Buffer.from(`<bom xmlns="http://cyclonedx.org/schema/bom/1.6">${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</bom>`), code: 'too-deep', re: /XML nested deeper than 256/ },
+  { name: 'XML element named __proto__', bytes: Buffer.from('<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>a</name><__proto__><x>1</x></__proto__></component></components></bom>'), code: 'forbidden-construct', re: /XML refused: Invalid name: "__proto__"/ },
   { name: 'YAML alias bomb', bytes: Buffer.from(yamlBomb), code: 'forbidden-construct', re: /YAML alias expansion exceeds the limit of 100/ },
   { name: 'empty file', bytes: Buffer.alloc(0), code: 'unknown-format', re: /not a recognized SBOM/ },
   { name: 'binary garbage', bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), code: 'invalid-encoding', re: /byte offset 0/ },

@@ -222,6 +222,8 @@ test('Packagist: composer normalize + PHP version_compare', () => {
   assert.equal(composerNormalize('dev-main'), 'dev-main');
   assert.equal(composerNormalize('1.0+build.5'), '1.0.0.0');
   assert.equal(composerNormalize('1.0.0-SNAPSHOT'), null);
+  assert.equal(composerNormalize('1234567890123456789'), '1234567890123456789'); // date form: at most 19 digits
+  assert.equal(composerNormalize('12345678901234567890'), null);
   // PHP's own version_compare examples / semantics
   assert.equal(phpVersionCompare('5.2', '5.2.0'), -1);
   assert.equal(phpVersionCompare('1.0rc1', '1.0'), -1);
@@ -233,6 +235,9 @@ test('Packagist: composer normalize + PHP version_compare', () => {
     ['0+git2019', '0+git2018', 0], // normalize drops build metadata
     ['v1.0', '1.0.0', 0],
     ['1.0.0-SNAPSHOT', '1.0.0', -1],
+    // normalize fails on one side -> PHP version_compare on the raw strings (numbers saturate at 2^63-1)
+    ['v12345678901234567890', '1', -1],
+    ['1099999999999999999999', '099999999999999999999+.', 1],
   ]);
 });
 

@@ -74,6 +74,7 @@ export function parseSafeXml(text: string, file: string, opts: SafeXmlOptions = 
     commentPropName: false,
     cdataPropName: false,
     isArray: (name, jpath) => (opts.isArray ? opts.isArray(name, String(jpath)) : false),
+    maxNestedTags: maxDepth + 1,
     tagValueProcessor: (_n, v) => decodeXmlEntities(String(v)),
     attributeValueProcessor: (_n, v) => decodeXmlEntities(String(v)),
   });
@@ -96,5 +97,14 @@ export function parseSafeXml(text: string, file: string, opts: SafeXmlOptions = 
       }
     }
   }
-  return parser.parse(text) as Record<string, unknown>;
+  try {
+    return parser.parse(text) as Record<string, unknown>;
+  } catch (cause) {
+    // fast-xml-parser refuses names such as __proto__ (prototype pollution) and over-deep nesting.
+    const msg = (cause as Error).message.replace(/^\[SECURITY\]\s*/, '');
+    throw new SbomError('forbidden-construct', `${file}: XML refused: ${msg}; expected an XML document without reserved names and at most ${maxDepth} nested elements`, {
+      cause,
+      details: { file, expected: 'element and attribute names that are not JavaScript reserved property names' },
+    });
+  }
 }

@@ -63,13 +63,19 @@ export function cycloneDxXmlItemIsArray(name: string, jpath: string): boolean {
 
 type Node = Record<string, unknown> | string;
 
+/** Plain assignment, except that an element or attribute named `__proto__` stays data instead of becoming a prototype. */
+function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
 function attrs(node: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (!k.startsWith('@_')) continue;
     const name = k.slice(2);
     if (name === 'xmlns' || name.startsWith('xmlns:') || name.includes(':')) continue;
-    out[name] = v;
+    setKey(out, name, v);
   }
   return out;
 }
@@ -103,7 +109,7 @@ function convert(v: unknown, name: string): unknown {
       out.content = child;
       continue;
     }
-    out[k] = convertChild(k, child);
+    setKey(out, k, convertChild(k, child));
   }
   return out;
 }

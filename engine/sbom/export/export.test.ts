@@ -6,8 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import { newComponent, type Inventory } from '../../core';
 import {
+  applyDocumentStellaProperties,
   applyStellaProperties,
   componentToStellaProperties,
+  inventoryToStellaProperties,
   STELLA_PROP,
   stellaCpeProperty,
   stellaExternalReferenceProperty,
@@ -328,6 +330,22 @@ test('stella:* encoders and applyStellaProperties are symmetric', () => {
     { name: 'stella:licenses', value: '{}' },
   ];
   assert.deepEqual(applyStellaProperties(d, bad), bad);
+});
+
+test('inventory.os travels as document-level stella:os:* properties in every format', () => {
+  const inv = loadSmall();
+  inv.os = { id: 'debian', versionId: '12', name: 'Debian GNU/Linux 12 (bookworm)' };
+  const cdx = JSON.parse(exportInventory(inv, { format: 'cyclonedx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.ok(cdx.properties.some((p: any) => p.name === 'stella:os:id' && p.value === 'debian'));
+  assert.ok(exportInventory(inv, { format: 'cyclonedx-xml' }).bytes.toString('utf8').includes('<property name="stella:os:versionId">12</property>'));
+  const spdx = JSON.parse(exportInventory(inv, { format: 'spdx-json' }).bytes.toString('utf8')) as Record<string, any>;
+  assert.ok(spdx.annotations.some((a: any) => a.comment === 'stella:os:name=Debian GNU/Linux 12 (bookworm)'));
+  const s3 = exportInventory(inv, { format: 'spdx3-json' }).bytes.toString('utf8');
+  assert.ok(s3.includes('"statement": "stella:os:id=debian"'));
+  const back: Inventory = { ...loadSmall() };
+  const rest = applyDocumentStellaProperties(back, [...inventoryToStellaProperties(inv), { name: 'acme:build', value: '42' }]);
+  assert.deepEqual(back.os, inv.os);
+  assert.deepEqual(rest, [{ name: 'acme:build', value: '42' }]);
 });
 
 test('IRI-reference check used for URLs', () => {
