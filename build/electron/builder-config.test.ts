@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,4 +66,6 @@ test('every `files` pattern matches files of the staged app', { skip: built ? fa
   const pkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as { main: string; scripts?: unknown };
   assert.equal(pkg.main, 'dist/main/main.cjs');
   assert.equal(pkg.scripts, undefined, 'no prepare/build scripts run inside the stage');
+  assert.ok(!all.some((f) => f.endsWith('.test.ts')), 'no tests in the stage');
+  rmSync(stage, { recursive: true, force: true });
 });

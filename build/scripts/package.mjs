@@ -42,7 +42,7 @@ rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 cpSync(join(root, 'dist'), join(stage, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
 cpSync(join(root, 'plugins'), join(stage, 'plugins'), { recursive: true, filter: (src) => !/[\\/]testdata([\\/]|$)/.test(src) });
-cpSync(join(root, 'build/electron'), join(stage, 'build/electron'), { recursive: true });
+cpSync(join(root, 'build/electron'), join(stage, 'build/electron'), { recursive: true, filter: (src) => !/\.(test\.ts|md)$/.test(src) });
 cpSync(join(root, 'package-lock.json'), join(stage, 'package-lock.json'));
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -34,9 +34,21 @@ function eventOf(e: RangeEvent): { name: EventName; version: string } {
   return { name: 'limit', version: e.limit };
 }
 
+const semverCache = new Map<string, semver.SemVer | null>();
+
+function parseSemver(v: string): semver.SemVer | null {
+  let p = semverCache.get(v);
+  if (p === undefined) {
+    if (semverCache.size > 50_000) semverCache.clear();
+    p = semver.parse(v.replace(/^v/, ''), { loose: true });
+    semverCache.set(v, p);
+  }
+  return p;
+}
+
 function semverCompare(a: string, b: string): -1 | 0 | 1 {
-  const pa = semver.parse(a.replace(/^v/, ''), { loose: true });
-  const pb = semver.parse(b.replace(/^v/, ''), { loose: true });
+  const pa = parseSemver(a);
+  const pb = parseSemver(b);
   if (!pa || !pb) throw new Error(`not a SemVer version: ${!pa ? a : b}`);
   return semver.compare(pa, pb) as -1 | 0 | 1;
 }
@@ -68,16 +80,26 @@ export function genericCompare(a: string, b: string): -1 | 0 | 1 {
 }
 
 /** The comparator for a range type in an ecosystem: SEMVER ranges compare as SemVer 2.0 whatever the ecosystem. */
+const comparatorCache = new Map<string, Compare>();
+
 export function comparatorFor(rangeType: string, ecosystem: string): Compare {
   if (rangeType === 'SEMVER') return semverCompare;
-  if (ecosystem.toLowerCase() === 'cpe') return genericCompare;
-  return getComparator(ecosystem);
+  let c = comparatorCache.get(ecosystem);
+  if (!c) {
+    c = ecosystem.toLowerCase() === 'cpe' ? genericCompare : getComparator(ecosystem);
+    comparatorCache.set(ecosystem, c);
+  }
+  return c;
 }
 
 const isZero = (v: string) => v === '0';
 
-/** Evaluate one range; throws when a version cannot be compared (the caller records the reason). */
-export function evaluateRange(version: string, range: AffectedRange, cmp: Compare): { affected: boolean; comparisons: VersionComparison[] } {
+/** Events of a range in version order, computed once per range object and comparator. */
+const sortedEventsCache = new WeakMap<AffectedRange, { cmp: Compare; events: { name: EventName; version: string }[] }>();
+
+function sortedEvents(range: AffectedRange, cmp: Compare): { name: EventName; version: string }[] {
+  const hit = sortedEventsCache.get(range);
+  if (hit && hit.cmp === cmp) return hit.events;
   const events = range.events.map(eventOf);
   // Sort events by version; `introduced: 0` is below everything.
   const sorted = [...events].sort((x, y) => {
@@ -85,6 +107,13 @@ export function evaluateRange(version: string, range: AffectedRange, cmp: Compar
     if (isZero(y.version) && y.name === 'introduced') return 1;
     return cmp(x.version, y.version);
   });
+  sortedEventsCache.set(range, { cmp, events: sorted });
+  return sorted;
+}
+
+/** Evaluate one range; throws when a version cannot be compared (the caller records the reason). */
+export function evaluateRange(version: string, range: AffectedRange, cmp: Compare): { affected: boolean; comparisons: VersionComparison[] } {
+  const sorted = sortedEvents(range, cmp);
   const comparisons: VersionComparison[] = [];
   const note = (op: VersionComparison['op'], right: string, result: boolean, event: VersionComparison['event']) => comparisons.push({ left: version, op, right, result, event });
   let affected = false;
@@ -112,14 +141,16 @@ export function evaluateRange(version: string, range: AffectedRange, cmp: Compar
         break;
     }
   }
-  const limits = sorted.filter((e) => e.name === 'limit');
-  if (affected && limits.length) {
-    const below = limits.map((l) => {
-      const lt = cmp(version, l.version) < 0;
-      note('<', l.version, lt, 'limit');
-      return lt;
-    });
-    if (!below.some(Boolean)) affected = false;
+  if (affected) {
+    const limits = sorted.filter((e) => e.name === 'limit');
+    if (limits.length) {
+      const below = limits.map((l) => {
+        const lt = cmp(version, l.version) < 0;
+        note('<', l.version, lt, 'limit');
+        return lt;
+      });
+      if (!below.some(Boolean)) affected = false;
+    }
   }
   return { affected, comparisons };
 }

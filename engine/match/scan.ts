@@ -234,6 +234,20 @@ export function summarize(inventory: Inventory, findings: Finding[], m: ReturnTy
   };
 }
 
+/**
+ * One read view per store, kept while the snapshot stays the same: a worker scanning SBOM after SBOM
+ * reuses the parsed observations (a "warm" scan). A new import means a new snapshot id, so a new view.
+ */
+const views = new WeakMap<Store, AdvisoryView>();
+
+function cachedView(store: Store, snapshot: SnapshotInfo): AdvisoryView {
+  const v = views.get(store);
+  if (v && v.snapshot.id === snapshot.id && v.snapshot.maxSeq === snapshot.maxSeq) return v;
+  const fresh = openAdvisoryView(store, snapshot);
+  views.set(store, fresh);
+  return fresh;
+}
+
 /** Scan an inventory; persists the scan record and its findings unless `persist: false`. */
 export function scanInventory(store: Store, inventory: Inventory, opts: ScanOptions): ScanResult {
   const snapshot: SnapshotInfo = resolveSnapshot(store, opts.snapshot, opts.clock.nowIso());
@@ -242,7 +256,7 @@ export function scanInventory(store: Store, inventory: Inventory, opts: ScanOpti
       details: { expected: 'at least one imported advisory document' },
     });
   }
-  const view = openAdvisoryView(store, snapshot);
+  const view = cachedView(store, snapshot);
   const m = matchInventory(view, inventory, opts);
   const findings = buildFindings(view, m.acc);
   const summary = summarize(inventory, findings, m.summary);

@@ -71,7 +71,9 @@ export const registerSbomCommands: RegisterCommands = (program: Command, makeCon
         if (result.valid) ctx.print(`${file}: valid ${result.format} ${result.specVersion}`);
         else {
           ctx.print(`${file}: invalid${result.format ? ` ${result.format} ${result.specVersion ?? ''}`.trimEnd() : ''} (${result.errors.length} problem(s))`);
-          for (const e of result.errors) ctx.print(`  ${e.path}: ${e.message}${e.expected ? ` — expected ${e.expected}` : ''}`);
+          // Human output shows the first problems; --json has all of them.
+          for (const e of result.errors.slice(0, 50)) ctx.print(`  ${e.path}: ${e.message}${e.expected ? ` — expected ${e.expected}` : ''}`);
+          if (result.errors.length > 50) ctx.print(`  … and ${result.errors.length - 50} more (see --json)`);
         }
       });
     });

@@ -44,9 +44,12 @@ const ECOSYSTEMS = {
   'Rocky Linux': rpmScheme,
   Mageia: rpmScheme,
   openEuler: rpmScheme,
+  'Azure Linux': rpmScheme,
+  'Photon OS': rpmScheme,
   Alpine: apkScheme,
   Wolfi: apkScheme,
   Chainguard: apkScheme,
+  MinimOS: apkScheme,
 } as const satisfies Record<string, VersionScheme<unknown>>;
 
 export type Ecosystem = keyof typeof ECOSYSTEMS;

@@ -1,8 +1,9 @@
 /**
  * How normalized fields that a target format has no slot for travel through an export and come back
- * on re-import. Exporters write them as `stella:*` properties (CycloneDX `properties`, SPDX package
- * annotations with comment `<name>=<value>`); importers of every format read them back with
- * `applyStellaProperties`. Keeping both directions here is what makes the round trip lossless.
+ * on re-import. Exporters write them as `stella:*` properties (CycloneDX `properties`, SPDX 2.3 package
+ * annotations with comment `<name>=<value>`, SPDX 3 Annotation elements with statement `<name>=<value>`);
+ * importers of every format read them back with `applyStellaProperties` (document level:
+ * `applyDocumentStellaProperties`). Keeping both directions here is what makes the round trip lossless.
  */
 import type { Component, EvidenceLocation, ExternalReference, Hash, Inventory, License, Property } from '../../core';
 

@@ -2,7 +2,8 @@
  * SBOM explorer: stored SBOMs → components (filterable), dependency tree, findings per component
  * (from the newest scan of that SBOM) and export in every format the engine writes.
  */
-import { useMemo, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState } from 'react';
 import { EXPORT_FORMATS, type ComponentRow, type ExportFormat, type FindingRow, type SbomDetail } from '../../../common/contract';
 import { hrefFor, useRoute } from '../app/router';
 import { ErrorBox, formatDate, Loading, Severity } from '../common/ErrorBox';
@@ -12,7 +13,6 @@ import { HashList } from '../findings/ExplainDrawer';
 import { latestScan } from '../findings/FindingsExplorer';
 import { sortFindings } from '../findings/model';
 
-const MAX_ROWS = 500;
 
 export function SbomExplorer({ sbomId }: { sbomId?: string }) {
   const list = useEngineQuery('sbom.list', {});
@@ -109,37 +109,7 @@ function SbomDetailView({ id }: { id: string }) {
         <div>
           <h3>Components ({d.components.length})</h3>
           <input type="search" placeholder="Filter by name, version, purl" aria-label="Filter components" value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: '100%', marginBottom: 6 }} />
-          <div className="scroll-box">
-            <table className="simple" aria-label="Components" data-testid="components">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Findings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {comps.slice(0, MAX_ROWS).map((c) => {
-                  const n = byComponent.get(c.ref)?.length ?? 0;
-                  return (
-                    <tr key={c.ref} className={c.ref === selectedRef ? 'selected' : undefined}>
-                      <td>
-                        <button type="button" className="link" onClick={() => setSelectedRef(c.ref)} aria-label={`Show component ${c.name}`} title={c.purl}>
-                          {c.group ? `${c.group}/` : ''}
-                          {c.name}
-                        </button>
-                      </td>
-                      <td className="mono">{c.version ?? '—'}</td>
-                      <td>{c.type}</td>
-                      <td>{n > 0 ? <strong>{n}</strong> : <span className="muted">0</span>}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            {comps.length > MAX_ROWS && <div className="muted">Showing {MAX_ROWS} of {comps.length}; filter to narrow down.</div>}
-          </div>
+          <ComponentTable comps={comps} byComponent={byComponent} selectedRef={selectedRef} onSelect={setSelectedRef} />
         </div>
         <div>
           {selected ? (
@@ -154,6 +124,51 @@ function SbomDetailView({ id }: { id: string }) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** Components of an SBOM as a virtualized table: image SBOMs list thousands of packages. */
+function ComponentTable({ comps, byComponent, selectedRef, onSelect }: { comps: ComponentRow[]; byComponent: Map<string, FindingRow[]>; selectedRef: string | null; onSelect(ref: string): void }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({ count: comps.length, getScrollElement: () => scrollRef.current, estimateSize: () => 31, overscan: 10 });
+  const items = v.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = v.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+  return (
+    <div className="scroll-box" ref={scrollRef}>
+      <table className="simple" aria-label="Components" aria-rowcount={comps.length + 1} data-testid="components">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Version</th>
+            <th scope="col">Type</th>
+            <th scope="col">Findings</th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+          {items.map((it) => {
+            const c = comps[it.index] as ComponentRow;
+            const n = byComponent.get(c.ref)?.length ?? 0;
+            return (
+              <tr key={c.ref} data-index={it.index} ref={v.measureElement} aria-rowindex={it.index + 2} className={c.ref === selectedRef ? 'selected' : undefined}>
+                <td>
+                  <button type="button" className="link" onClick={() => onSelect(c.ref)} aria-label={`Show component ${c.name}`} title={c.purl}>
+                    {c.group ? `${c.group}/` : ''}
+                    {c.name}
+                  </button>
+                </td>
+                <td className="mono">{c.version ?? '—'}</td>
+                <td>{c.type}</td>
+                <td>{n > 0 ? <strong>{n}</strong> : <span className="muted">0</span>}</td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+        </tbody>
+      </table>
+      {comps.length === 0 && <div className="empty">No component matches the filter.</div>}
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * Alpine (and the other apk-based distributions: Wolfi, Chainguard): apk-tools' version ordering, after
+ * Alpine (and the other apk-based distributions: Wolfi, Chainguard, MinimOS): apk-tools' version ordering, after
  * src/version.c of current apk-tools (2.14 / 3.x): `digit{.digit}...{letter}{_suf{#}}...{~hash}{-r#}`.
  *  - the first number and -rN / _sufN numbers compare numerically; a later dotted number compares as a
  *    string when either side has a leading zero (Gentoo rule: 1.01 < 1.1, 1.2.07 < 1.2.12);

@@ -1,5 +1,5 @@
 /**
- * RPM family (Red Hat, SUSE, openSUSE, AlmaLinux, Rocky Linux, ...): librpm's `rpmvercmp` (rpmio/rpmvercmp.c,
+ * RPM family (Red Hat, SUSE, openSUSE, AlmaLinux, Rocky Linux, Mageia, openEuler, Azure Linux, Photon OS): librpm's `rpmvercmp` (rpmio/rpmvercmp.c,
  * rpm 4.18, with `~` pre-release and `^` post-release separators) applied to epoch, version and release the way
  * `rpm.labelCompare` does. `E:V-R` is split as: epoch = the digits before the first `:`, release = the text
  * after the last `-`. A missing epoch is 0; a missing release sorts before any release (labelCompare's rule for

@@ -153,6 +153,13 @@ export function validateSpdx23(text: string): string[] {
     }
     checkAnnotations(pkg.annotations, `${at}/annotations`);
   });
+  for (const key of ['files', 'snippets'] as const) {
+    for (const [i, el] of (Array.isArray(doc[key]) ? (doc[key] as unknown[]) : []).entries()) {
+      if (!isObj(el) || typeof el.SPDXID !== 'string' || !SPDXID_RE.test(el.SPDXID)) p.push(`/${key}/${i}/SPDXID: expected SPDXRef-[idstring]`);
+      else if (ids.has(el.SPDXID)) p.push(`/${key}/${i}/SPDXID: duplicate ${el.SPDXID}`);
+      else ids.add(el.SPDXID);
+    }
+  }
   let describes = 0;
   for (const [i, r] of (Array.isArray(doc.relationships) ? doc.relationships : []).entries()) {
     const at = `/relationships/${i}`;

@@ -1,0 +1,140 @@
+/**
+ * Shared by every lang/python-lock format: the collector that turns occurrences into one record per
+ * purl (PEP 503 normalized name, version as written), merging dependency groups, and resolves edges by
+ * normalized name; plus the TOML reader and PEP 508 helpers.
+ */
+import { parse as parseToml } from 'smol-toml';
+import { normalizePythonName, purlToString, type AnalyzerFile, type AnalyzerResult, type PackageRecord } from '../../sdk';
+
+export interface Occurrence {
+  name: string;
+  version?: string;
+  qualifiers?: Record<string, string | undefined>;
+  /** Dependency groups; empty = required (main/default). */
+  groups: string[];
+  properties?: Record<string, string>;
+  /** 1-based line in the file, kept in `properties.line` for requirements files. */
+  line?: number;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A PEP 508 project name: letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
+export function isProjectName(name: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name) && name.length <= 200;
+}
+
+/** Credentials never leave the workstation in an output: `https://token@host` -> `https://host`. */
+export function redactUrl(url: string): string {
+  return url.replace(/^((?:[a-z]+\+)?https?:\/\/)[^/@\s]+@/i, '$1');
+}
+
+/** The name of a PEP 508 requirement string (`requests[socks] >=2; python_version<"3"` -> `requests`). */
+export function requirementName(req: string): string | undefined {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req);
+  return m?.[1];
+}
+
+/** Parse TOML; on failure push the file's one error issue (with the line) and return undefined. */
+export function readToml(file: AnalyzerFile, text: string, what: string, result: AnalyzerResult): Record<string, unknown> | undefined {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    const err = e as { line?: number; message?: string };
+    result.issues.push({ path: file.path, severity: 'error', ...(err.line ? { line: err.line } : {}), message: `not a ${what}: invalid TOML (${String(err.message ?? e).split('\n')[0]})` });
+    return undefined;
+  }
+}
+
+interface Slot {
+  rec: PackageRecord;
+  groups: Set<string> | null; // null = required somewhere
+}
+
+/**
+ * Records of one analyze call for one format. Ids are `path#purl`. `add` returns the id, or undefined
+ * (with a warning) when the name cannot form a purl.
+ */
+export class Collector {
+  private readonly slots = new Map<string, Slot>();
+  private readonly edges = new Set<string>();
+  private readonly byName = new Map<string, string[]>();
+
+  constructor(
+    readonly file: AnalyzerFile,
+    readonly result: AnalyzerResult,
+  ) {}
+
+  issue(severity: 'error' | 'warning' | 'info', message: string, line?: number): void {
+    this.result.issues.push({ path: this.file.path, severity, message, ...(line ? { line } : {}) });
+  }
+
+  add(o: Occurrence): string | undefined {
+    if (!isProjectName(o.name)) {
+      this.issue('warning', `${JSON.stringify(o.name.slice(0, 120))} is not a Python project name; entry skipped`, o.line);
+      return undefined;
+    }
+    const purl = { type: 'pypi', name: normalizePythonName(o.name), ...(o.version ? { version: o.version } : {}), ...(o.qualifiers ? { qualifiers: o.qualifiers } : {}) };
+    let key: string;
+    try {
+      key = purlToString(purl);
+    } catch (e) {
+      this.issue('warning', `cannot form a package URL for ${o.name} ${o.version ?? ''}: ${(e as Error).message}; entry skipped`, o.line);
+      return undefined;
+    }
+    const have = this.slots.get(key);
+    if (have) {
+      if (!o.groups.length) have.groups = null;
+      else if (have.groups) for (const g of o.groups) have.groups.add(g);
+      return have.rec.id;
+    }
+    const rec: PackageRecord = {
+      id: `${this.file.path}#${key}`,
+      name: o.name,
+      ...(o.version ? { version: o.version } : {}),
+      purl,
+      locations: [this.file.path],
+      properties: { ...(o.properties ?? {}) },
+      declared: true,
+    };
+    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
+    const n = normalizePythonName(o.name);
+    this.byName.set(n, [...(this.byName.get(n) ?? []), rec.id]);
+    return rec.id;
+  }
+
+  /** Ids of the records with this (normalized) name. */
+  named(name: string): string[] {
+    return this.byName.get(normalizePythonName(name)) ?? [];
+  }
+
+  /** Edge to the one record of that name; ambiguous or absent names give no edge. */
+  edgeByName(from: string | undefined, name: string | undefined): void {
+    if (!from || !name) return;
+    const to = this.named(name);
+    if (to.length === 1 && to[0] !== from) this.edges.add(`${from}\u0000${to[0]}`);
+  }
+
+  edge(from: string | undefined, to: string | undefined): void {
+    if (from && to && from !== to) this.edges.add(`${from}\u0000${to}`);
+  }
+
+  finish(): void {
+    for (const key of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(key) as Slot;
+      const rec = slot.rec;
+      if (slot.groups && slot.groups.size) {
+        rec.scope = 'optional';
+        (rec.properties ??= {}).group = [...slot.groups].sort().join(',');
+      }
+      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
+      this.result.packages.push(rec);
+    }
+    for (const e of [...this.edges].sort()) {
+      const [from, to] = e.split('\u0000') as [string, string];
+      this.result.relationships.push({ from, to, type: 'depends-on' });
+    }
+  }
+}
