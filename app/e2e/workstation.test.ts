@@ -138,6 +138,8 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
     await page.getByRole('searchbox', { name: 'Filter components' }).fill('http2-common');
     await page.getByRole('button', { name: /Show component http2-common/ }).first().click();
     await page.getByTestId('component-panel').waitFor();
+    assert.match((await page.getByTestId('component-panel').textContent()) ?? '', /CVE-2023-44487/, 'the jetty component lists its KEV finding');
+    await page.getByRole('searchbox', { name: 'Filter components' }).fill('');
     await page.screenshot({ path: screenshotPath('07-sbom') });
     for (const format of ['cyclonedx-json', 'spdx-json'] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);

@@ -6,7 +6,8 @@
  * DSA/DLA, Alpine secdb — their ids, aliases, ranges, explicit versions and severities unchanged) are
  * replicated under NEW PACKAGE NAMES (`<name>-stella-r<k>`, ids `<id>-R<k>`) until there are at least
  * 50,000 advisories, written as OSV JSON arrays and imported through the normal import path. The SBOM's
- * 10,000 components are real purls of those replicated packages: half at a version the advisory lists
+ * 10,000 components are real purls of those replicated packages (one per distinct package, spread over
+ * the corpus): half at a version the advisory lists
  * (or a range's introduced version), half at its fixed version, so both matching and non-matching
  * comparisons are exercised. Distro components carry their `distro=` release.
  *
@@ -104,11 +105,20 @@ function purlOf(ecosystem: string, name: string, version: string): string | null
       return null;
   }
 }
+// One entry per distinct replicated package (sampling records instead would over-weight packages with
+// many advisories, e.g. Django or the Linux kernel, far beyond a real SBOM).
+type Rec = { affected: { package: { ecosystem: string; name: string }; ranges: Observation['affected'][number]['ranges']; versions: string[] }[] };
+const packages = new Map<string, Rec['affected'][number]>();
+for (const rec of records as unknown as Rec[]) {
+  const p = rec.affected[0];
+  if (p && !packages.has(`${p.package.ecosystem} ${p.package.name}`)) packages.set(`${p.package.ecosystem} ${p.package.name}`, p);
+}
+const pkgList = [...packages.values()];
 const purls: string[] = [];
 const seen = new Set<string>();
-for (let i = 0; purls.length < COMPONENTS && i < records.length * 2; i++) {
-  const rec = records[(i * 7919) % records.length] as { affected: { package: { ecosystem: string; name: string }; ranges: Observation['affected'][number]['ranges']; versions: string[] }[] };
-  const p = rec.affected[0];
+const stride = Math.max(1, Math.floor(pkgList.length / COMPONENTS));
+for (let i = 0; purls.length < COMPONENTS && i < pkgList.length * 2; i++) {
+  const p = pkgList[(i * stride + Math.floor(i / pkgList.length)) % pkgList.length];
   if (!p) continue;
   const fixed = p.ranges.flatMap((r) => (r.type === 'GIT' ? [] : r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []))));
   const introduced = p.ranges.flatMap((r) => (r.type === 'GIT' ? [] : r.events.flatMap((e) => ('introduced' in e && e.introduced !== '0' ? [e.introduced] : []))));
@@ -125,7 +135,7 @@ const inventory: Inventory = {
   dependencies: [],
 };
 
-const note = `load avg ${loadavg()[0]?.toFixed(1)}; ${inventory.components.length} components (real purls of replicated packages), ${imp.result.observations} advisories (replicated real records)`;
+const note = `load avg ${loadavg()[0]?.toFixed(1)}; ${inventory.components.length} components (real purls of replicated packages, ${pkgList.length} distinct), ${imp.result.observations} advisories (replicated real records)`;
 const cold = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids }));
 report({ bench: BENCH, metric: 'scan 10k components, cold', value: cold.ms / 1000, unit: 's', note: `${cold.result.findings.length} findings; ${note}` });
 const warm = await measure(() => scanInventory(store, inventory, { subject: 'bench-10k', clock, ids }));

@@ -41,7 +41,7 @@ for (const f of ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/workers/en
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 cpSync(join(root, 'dist'), join(stage, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-cpSync(join(root, 'plugins'), join(stage, 'plugins'), { recursive: true, filter: (src) => !/[\\/]testdata([\\/]|$)/.test(src) });
+cpSync(join(root, 'plugins'), join(stage, 'plugins'), { recursive: true, filter: (src) => !/[\\/]testdata([\\/]|$)/.test(src) && !src.endsWith('.test.ts') });
 cpSync(join(root, 'build/electron'), join(stage, 'build/electron'), { recursive: true, filter: (src) => !/\.(test\.ts|md)$/.test(src) });
 cpSync(join(root, 'package-lock.json'), join(stage, 'package-lock.json'));
 

@@ -19,6 +19,8 @@ const walk = (d) => {
   for (const e of readdirSync(d, { withFileTypes: true })) {
     if (e.name === 'node_modules' || e.name === 'dist' || e.name === 'testdata' || e.name.startsWith('.')) continue;
     const p = join(d, e.name);
+    // build/out holds packaging stages (copies of the sources); their tests are not ours to run twice.
+    if (relative(root, p) === join('build', 'out')) continue;
     if (e.isDirectory()) walk(p);
     else if (/\.test\.tsx?$/.test(e.name)) files.push(relative(root, p));
   }

@@ -57,9 +57,15 @@ export function openAdvisoryView(store: Store, snapshot: SnapshotInfo): Advisory
     }
     return s;
   };
+  const pkgMemo = new Map<string, { stored: StoredObservation; pkgIndexes: number[] }[]>();
+  const kevMemo = new Map<string, KevRecord | undefined>();
+  const epssMemo = new Map<string, EpssInfo | undefined>();
   return {
     snapshot,
     byPackage(family, nameKey) {
+      const memoKey = `${family}\u0000${nameKey}`;
+      const memo = pkgMemo.get(memoKey);
+      if (memo) return memo;
       const out = new Map<string, { stored: StoredObservation; pkgIndexes: number[] }>();
       for (const r of affectedStmt.all(family, nameKey) as { doc_seq: number; ordinal: number; pkg_index: number }[]) {
         if (!visible.has(r.doc_seq)) continue;
@@ -71,7 +77,9 @@ export function openAdvisoryView(store: Store, snapshot: SnapshotInfo): Advisory
         }
         e.pkgIndexes.push(r.pkg_index);
       }
-      return [...out.values()];
+      const list = [...out.values()];
+      pkgMemo.set(memoKey, list);
+      return list;
     },
     byId(id) {
       const out: StoredObservation[] = [];
@@ -81,17 +89,29 @@ export function openAdvisoryView(store: Store, snapshot: SnapshotInfo): Advisory
       return out;
     },
     kev(cveId) {
-      for (const r of kevStmt.all(cveId.toUpperCase()) as { doc_seq: number; body: string }[]) {
-        if (visible.has(r.doc_seq)) return JSON.parse(r.body) as KevRecord;
+      const k = cveId.toUpperCase();
+      if (kevMemo.has(k)) return kevMemo.get(k);
+      let found: KevRecord | undefined;
+      for (const r of kevStmt.all(k) as { doc_seq: number; body: string }[]) {
+        if (visible.has(r.doc_seq)) {
+          found = JSON.parse(r.body) as KevRecord;
+          break;
+        }
       }
-      return undefined;
+      kevMemo.set(k, found);
+      return found;
     },
     epss(cveId) {
-      for (const r of epssStmt.all(cveId.toUpperCase()) as { doc_seq: number; epss: number; percentile: number | null; date: string | null }[]) {
+      const k = cveId.toUpperCase();
+      if (epssMemo.has(k)) return epssMemo.get(k);
+      let found: EpssInfo | undefined;
+      for (const r of epssStmt.all(k) as { doc_seq: number; epss: number; percentile: number | null; date: string | null }[]) {
         if (!visible.has(r.doc_seq)) continue;
-        return { score: r.epss, ...(r.percentile === null ? {} : { percentile: r.percentile }), ...(r.date === null ? {} : { date: r.date }) };
+        found = { score: r.epss, ...(r.percentile === null ? {} : { percentile: r.percentile }), ...(r.date === null ? {} : { date: r.date }) };
+        break;
       }
-      return undefined;
+      epssMemo.set(k, found);
+      return found;
     },
     observationCount: () => obsCount,
   };

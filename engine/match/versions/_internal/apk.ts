@@ -35,73 +35,63 @@ export interface ApkToken {
 const isLower = (c: number): boolean => c >= 97 && c <= 122;
 const isHex = (c: number): boolean => isDigitCode(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
+function token(type: number, value: string, suffix = 0): ApkToken {
+  return { type, value, suffix };
+}
+
+/** End of the run of characters from `pos` that satisfy `pred`. */
+function spanEnd(v: string, pos: number, pred: (c: number) => boolean): number {
+  let end = pos;
+  while (end < v.length && pred(v.charCodeAt(end))) end++;
+  return end;
+}
+
 /** Tokenize; the last token is END for a valid version, INVALID otherwise. */
 export function tokenizeApk(v: string): ApkToken[] {
   const tokens: ApkToken[] = [];
-  let pos = 0;
-  const digits = (type: number): void => {
-    const start = pos;
-    while (pos < v.length && isDigitCode(v.charCodeAt(pos))) pos++;
-    tokens.push({ type: pos === start ? INVALID : type, value: v.slice(start, pos), suffix: 0 });
-  };
-  digits(INITIAL_DIGIT);
-  for (;;) {
-    const last = tokens[tokens.length - 1] as ApkToken;
-    const t = last.type;
-    if (t >= END) return tokens;
+  let pos = spanEnd(v, 0, isDigitCode);
+  tokens.push(token(pos === 0 ? INVALID : INITIAL_DIGIT, v.slice(0, pos)));
+  let t = (tokens[0] as ApkToken).type;
+  while (t < END) {
+    let next: ApkToken;
     if (pos >= v.length) {
-      tokens.push({ type: END, value: '', suffix: 0 });
-      return tokens;
-    }
-    const c = v.charCodeAt(pos);
-    const invalid = (): void => {
-      tokens.push({ type: INVALID, value: '', suffix: 0 });
-    };
-    if (isLower(c)) {
-      if (t > DIGIT) invalid();
-      else tokens.push({ type: LETTER, value: v[pos++] as string, suffix: 0 });
-    } else if (c === 46 || isDigitCode(c)) {
-      if (c === 46) {
-        if (t > DIGIT) {
-          invalid();
-          continue;
-        }
-        pos++;
-      }
-      if (t === INITIAL_DIGIT || t === DIGIT) digits(DIGIT);
-      else if (t === SUFFIX) digits(SUFFIX_NO);
-      else invalid();
-    } else if (c === 95) {
-      if (t > SUFFIX_NO) {
-        invalid();
-        continue;
-      }
-      const start = ++pos;
-      while (pos < v.length && isLower(v.charCodeAt(pos))) pos++;
-      const name = v.slice(start, pos);
-      const suffix = Object.prototype.hasOwnProperty.call(SUFFIXES, name) ? (SUFFIXES[name] as number) : 0;
-      if (suffix === 0) invalid();
-      else tokens.push({ type: SUFFIX, value: name, suffix });
-    } else if (c === 126) {
-      if (t >= COMMIT_HASH) {
-        invalid();
-        continue;
-      }
-      const start = ++pos;
-      while (pos < v.length && isHex(v.charCodeAt(pos))) pos++;
-      if (pos === start) invalid();
-      else tokens.push({ type: COMMIT_HASH, value: v.slice(start, pos), suffix: 0 });
-    } else if (c === 45) {
-      if (t >= REVISION_NO || v.charCodeAt(pos + 1) !== 114) {
-        invalid();
-        continue;
-      }
-      pos += 2;
-      digits(REVISION_NO);
+      next = token(END, '');
     } else {
-      invalid();
+      const c = v.charCodeAt(pos);
+      if (isLower(c)) {
+        next = t > DIGIT ? token(INVALID, '') : token(LETTER, v[pos++] as string);
+      } else if (c === 46 || isDigitCode(c)) {
+        const numberType = t === INITIAL_DIGIT || t === DIGIT ? DIGIT : t === SUFFIX && c !== 46 ? SUFFIX_NO : INVALID;
+        if (numberType === INVALID || (c === 46 && t > DIGIT)) {
+          next = token(INVALID, '');
+        } else {
+          if (c === 46) pos++;
+          const end = spanEnd(v, pos, isDigitCode);
+          next = token(end === pos ? INVALID : numberType, v.slice(pos, end));
+          pos = end;
+        }
+      } else if (c === 95) {
+        const end = spanEnd(v, pos + 1, isLower);
+        const name = v.slice(pos + 1, end);
+        const suffix = t > SUFFIX_NO || !Object.prototype.hasOwnProperty.call(SUFFIXES, name) ? 0 : (SUFFIXES[name] as number);
+        next = suffix === 0 ? token(INVALID, '') : token(SUFFIX, name, suffix);
+        pos = end;
+      } else if (c === 126) {
+        const end = spanEnd(v, pos + 1, isHex);
+        next = t >= COMMIT_HASH || end === pos + 1 ? token(INVALID, '') : token(COMMIT_HASH, v.slice(pos + 1, end));
+        pos = end;
+      } else if (c === 45 && t < REVISION_NO && v.charCodeAt(pos + 1) === 114) {
+        const end = spanEnd(v, pos + 2, isDigitCode);
+        next = token(end === pos + 2 ? INVALID : REVISION_NO, v.slice(pos + 2, end));
+        pos = end;
+      } else {
+        next = token(INVALID, '');
+      }
     }
+    tokens.push(next);
+    t = next.type;
   }
+  return tokens;
 }
 
 function tokenCompare(a: ApkToken, b: ApkToken): CompareResult {

@@ -11,6 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createRequire } from 'node:module';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { canonicalJson } from '../../../core';
 import { isIriReference } from './common';
 
 // ajv-formats-draft2019 ships no type declarations; its export is `(ajv, opts) => ajv`.
@@ -197,6 +198,9 @@ export function validateSpdx3(text: string): string[] {
   const graph = Array.isArray(doc['@graph']) ? doc['@graph'] : [];
   if (!Array.isArray(doc['@graph'])) p.push('/@graph: expected an array');
   const ids = new Set<string>();
+  const first = new Map<string, string>();
+  /** Elements of other documents the document imports (ExternalMap.externalSpdxId). */
+  const external = new Set<string>();
   const blank = new Set<string>();
   for (const [i, e] of graph.entries()) {
     if (!isObj(e) || typeof e.type !== 'string') {
@@ -212,11 +216,18 @@ export function validateSpdx3(text: string): string[] {
       continue;
     }
     if (typeof e.spdxId !== 'string' || !/^[a-z][a-z0-9+.-]*:[^\s]+$/i.test(e.spdxId)) p.push(`/@graph/${i}/spdxId: expected an IRI`);
-    else if (ids.has(e.spdxId)) p.push(`/@graph/${i}/spdxId: duplicate ${e.spdxId}`);
-    else ids.add(e.spdxId);
+    else if (ids.has(e.spdxId) && canonicalJson(e) !== first.get(e.spdxId)) p.push(`/@graph/${i}/spdxId: ${e.spdxId} names two different elements`);
+    else {
+      // The same element serialized twice is one RDF node; only conflicting definitions are an error.
+      ids.add(e.spdxId);
+      first.set(e.spdxId, canonicalJson(e));
+    }
+    if (e.type === 'SpdxDocument') {
+      for (const m of Array.isArray(e.import) ? e.import : []) if (isObj(m) && typeof m.externalSpdxId === 'string') external.add(m.externalSpdxId);
+    }
   }
   const ref = (v: unknown, at: string): void => {
-    if (typeof v !== 'string' || !ids.has(v)) p.push(`${at}: ${JSON.stringify(v)} does not name an element of the document`);
+    if (typeof v !== 'string' || !(ids.has(v) || external.has(v))) p.push(`${at}: ${JSON.stringify(v)} does not name an element of the document or an imported one`);
   };
   let documents = 0;
   for (const [i, e] of graph.entries()) {
@@ -233,7 +244,8 @@ export function validateSpdx3(text: string): string[] {
         if (typeof e.name !== 'string') p.push(`${at}/name: expected a string`);
         if (e.software_primaryPurpose !== undefined && !SPDX3_PURPOSES.has(String(e.software_primaryPurpose))) p.push(`${at}/software_primaryPurpose: not a 3.0.1 purpose`);
         for (const [j, h] of (Array.isArray(e.verifiedUsing) ? e.verifiedUsing : []).entries()) {
-          if (!isObj(h) || h.type !== 'Hash' || !SPDX3_HASH_ALGS.has(String(h.algorithm)) || typeof h.hashValue !== 'string') p.push(`${at}/verifiedUsing/${j}: expected a Hash with a 3.0.1 algorithm`);
+          const integrity = isObj(h) && (h.type === 'Hash' || h.type === 'PackageVerificationCode');
+          if (!integrity || !SPDX3_HASH_ALGS.has(String(h.algorithm)) || typeof h.hashValue !== 'string') p.push(`${at}/verifiedUsing/${j}: expected a Hash or PackageVerificationCode with a 3.0.1 algorithm`);
         }
         if (e.suppliedBy !== undefined) ref(e.suppliedBy, `${at}/suppliedBy`);
         break;
