@@ -201,6 +201,13 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     const panel = page.getByTestId('component-panel');
     assert.match((await panel.textContent()) ?? '', /GHSA-qppj-fm5r-hxr3/);
     assert.match((await page.getByTestId('dependency-tree').textContent()) ?? '', /dropwizard-core@1\.3\.15.*jackson-databind@2\.9\.10/);
+    // the component's finding links to its evidence drawer
+    await panel.getByRole('link', { name: 'GHSA-qppj-fm5r-hxr3' }).click();
+    await page.getByTestId('explain-drawer').waitFor();
+    assert.match(page.url(), /#\/findings\?scan=scan-1&finding=f1$/);
+    await page.keyboard.press('Escape');
+    await page.goBack();
+    await page.getByTestId('sbom-detail').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-spdx-json').click()]);
     assert.equal(download.suggestedFilename(), 'dropwizard-1.3.15.json');
     assert.deepEqual(mock.calls.find((c) => c.channel === 'sbom.export')?.args, { id: 'sbom-1', format: 'spdx-json' });
@@ -212,9 +219,10 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     for (const screen of ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings']) {
       await page.goto(`${server.url}#/${screen}${screen === 'advisories' ? '?id=GHSA-qppj-fm5r-hxr3' : ''}`);
       await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      if (screen === 'findings') await page.getByTestId('finding-row').first().waitFor();
-      if (screen === 'advisories') await page.getByTestId('linkset').waitFor();
+      // wait until the screen's data has arrived, so its full set of controls is present
+      const ready: Record<string, string> = { dashboard: 'recent-scans', import: 'drop-advisories', findings: 'finding-row', sbom: 'sbom-detail', advisories: 'linkset', settings: 'theme-dark' };
+      await page.getByTestId(ready[screen] as string).first().waitFor();
+      await page.waitForFunction(() => !document.querySelector('[role="status"][aria-live="polite"].muted:not(:empty)')?.textContent?.startsWith('Loading'));
       const unnamed = await page.evaluate(`(() => {
         const out = [];
         for (const el of document.querySelectorAll('button, input, select, textarea, a[href], [role="grid"], [role="progressbar"], summary')) {

@@ -76,7 +76,8 @@ test('the UI works on the cookie after the first load; token leaves the address 
   assert.deepEqual([upload.ok, upload.value.kind, upload.value.name], [true, 'upload', 'hello.json']);
 
   // a job started on the host reaches the page over the WebSocket (authenticated by the cookie)
-  await page.waitForTimeout(300);
+  const deadline = Date.now() + 30_000;
+  while (s.eventSockets() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const ref = s.host.jobs.start('scan.run', async () => ({ id: 'scan_x' }) as never);
   await page.waitForFunction((id) => (window as unknown as { events: { jobId: string }[] }).events.some((e) => e.jobId === id), ref.jobId, { timeout: 10_000 });
 

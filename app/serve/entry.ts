@@ -3,9 +3,10 @@
  * runtime; tests and the bench use `startServe` in-process.
  */
 import { spawn } from 'node:child_process';
-import { startServe, type ServeHandle, type ServeOptions } from './server';
+import { resolveHome } from '../../engine/store';
+import { preferredPortFor, startServe, type ServeHandle, type ServeOptions } from './server';
 
-export { startServe, type ServeHandle, type ServeOptions } from './server';
+export { startServe, preferredPortFor, type ServeHandle, type ServeOptions } from './server';
 
 export interface RunServeOptions extends ServeOptions {
   open?: boolean;
@@ -21,7 +22,9 @@ export interface RunServeOptions extends ServeOptions {
 export async function runServe(opts: RunServeOptions = {}): Promise<void> {
   const stderr = opts.stderr ?? process.stderr;
   const stdout = opts.stdout ?? process.stdout;
-  const handle: ServeHandle = await startServe({ ...opts, log: opts.log ?? ((l) => stderr.write(`${l}\n`)) });
+  // Without --port, prefer a stable port per home (see preferredPortFor) so browser-side drafts persist.
+  const preferredPort = opts.port === undefined ? (opts.preferredPort ?? preferredPortFor(resolveHome({ home: opts.home }))) : undefined;
+  const handle: ServeHandle = await startServe({ ...opts, preferredPort, log: opts.log ?? ((l) => stderr.write(`${l}\n`)) });
   stdout.write(`${handle.url}\n`);
   stderr.write(`stella serve: the evidence store is ${handle.home}; listening on 127.0.0.1:${handle.port} only. Press Ctrl-C to stop.\n`);
   if (opts.open) {

@@ -35,6 +35,15 @@ const OSV = {
   references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' }],
 };
 
+
+async function waitForSockets(s: { eventSockets(): number }, n = 1): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (s.eventSockets() < n) {
+    if (Date.now() > deadline) throw new Error('the event WebSocket did not connect');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function value<T>(r: Reply<T>): T {
   if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
   return r.value;
@@ -62,10 +71,8 @@ test('import, scan, findings, explain and export over HTTP + WebSocket', { timeo
   const s = await startServe({ home, readers: 1, log: () => {} });
   const client = createHttpClient(`http://127.0.0.1:${s.port}`, s.token, { WebSocket: WebSocket as unknown as WebSocketCtor });
   try {
-    // wait for the event socket
-    await new Promise((r) => setTimeout(r, 100));
     client.subscribe('store.changed', () => {});
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForSockets(s);
 
     const sbomFile = value(await client.upload(new TextEncoder().encode(JSON.stringify(SBOM)), 'demo.cdx.json'));
     const imp = await runJob(client, () => client.invoke('sbom.import', { file: sbomFile }));

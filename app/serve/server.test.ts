@@ -47,6 +47,15 @@ after(async () => {
   rmSync(ui, { recursive: true, force: true });
 });
 
+
+async function waitForSockets(s: { eventSockets(): number }, n = 1): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (s.eventSockets() < n) {
+    if (Date.now() > deadline) throw new Error('the event WebSocket did not connect');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const auth = (): Record<string, string> => ({ authorization: `Bearer ${s.token}` });
 
 test('listens on 127.0.0.1 only, with a fresh 32-byte token and the URL on one line', () => {
@@ -195,7 +204,7 @@ test('WebSocket: refused without token or from a foreign origin; delivers job ev
     client.subscribe('job.progress', (p) => events.push(`progress ${p.done}`));
     client.subscribe('job.finished', (p) => resolve(p));
   });
-  await new Promise((r) => setTimeout(r, 200)); // socket open
+  await waitForSockets(s);
   // a job through the host's registry, run by the real writer worker (test hook method)
   const ref = s.host.jobs.start('scan.run', (ctx) => s.host['opts'].backend.call('writer', '__test.sleep', { ms: 50, steps: 2 }, { signal: ctx.signal, onProgress: ctx.progress, onStart: ctx.started }) as never);
   const done = (await finished) as { jobId: string; state: string };
@@ -212,4 +221,31 @@ test('the HTTP client reports a refused token clearly', async () => {
   const r = await client.invoke('app.info', {});
   assert.equal(r.ok, false);
   assert.match(!r.ok ? r.error.message : '', /forbidden: wrong token/);
+});
+
+test('preferred port: used when free, a free port when taken; stable per home', async () => {
+  const { createServer } = await import('node:net');
+  const { preferredPortFor } = await import('./server');
+  assert.equal(preferredPortFor('/a/home'), preferredPortFor('/a/home'));
+  assert.ok(preferredPortFor('/a/home') >= 47800 && preferredPortFor('/a/home') < 48800);
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const taken = (blocker.address() as { port: number }).port;
+  const h2 = mkdtempSync(join(tmpdir(), 'stella-serve-port-'));
+  const seen: string[] = [];
+  const a = await startServe({ home: h2, uiDir: ui, readers: 1, preferredPort: taken, log: (l) => seen.push(l) });
+  try {
+    assert.notEqual(a.port, taken);
+    assert.ok(seen.some((l) => l.includes(`port ${taken} is busy`)));
+  } finally {
+    await a.close();
+  }
+  await new Promise((r) => blocker.close(r));
+  const b = await startServe({ home: h2, uiDir: ui, readers: 1, preferredPort: taken, log: () => {} });
+  try {
+    assert.equal(b.port, taken);
+  } finally {
+    await b.close();
+    rmSync(h2, { recursive: true, force: true });
+  }
 });

@@ -7,7 +7,7 @@
  * Every request needs the per-start token and our own Host/Origin (see security.ts), else 403.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ export interface ServeOptions {
   home?: string;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /** When `port` is not given: try this port first, fall back to a free one if it is taken. */
+  preferredPort?: number;
   /** Built UI directory (default: dist/renderer). */
   uiDir?: string;
   /** Reader workers (default 2). */
@@ -52,6 +54,8 @@ export interface ServeHandle {
   token: string;
   home: string;
   host: EngineHost;
+  /** Open event WebSockets (tests wait for their client's socket before starting jobs). */
+  eventSockets(): number;
   close(): Promise<void>;
 }
 
@@ -249,17 +253,31 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     sendJson(res, 403, { ok: false, error: { code: 'invalid-request', message: `forbidden: ${reason}. Open the URL printed by \`stella serve\` (it carries the token).` } });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  }).catch(async (e: NodeJS.ErrnoException) => {
+  try {
+    if (opts.port === undefined && opts.preferredPort !== undefined) {
+      // A stable port keeps the UI's origin (and so its IndexedDB drafts) across restarts; any free one otherwise.
+      await listen(opts.preferredPort).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw e;
+        log(`stella serve: port ${opts.preferredPort} is busy; using a free port (UI drafts saved in the browser are kept per port)`);
+        return listen(0);
+      });
+    } else {
+      await listen(opts.port ?? 0);
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
     await host.close({ drainMs: 0 });
     uploads.close();
     throw new Error(e.code === 'EADDRINUSE' ? `port ${opts.port} on 127.0.0.1 is already in use; choose another with --port or omit it` : `cannot listen on 127.0.0.1: ${e.message}`, { cause: e });
-  });
+  }
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('stella serve: no TCP address');
   gate.port = address.port;
@@ -272,6 +290,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     token,
     home,
     host,
+    eventSockets: () => sockets.size,
     close() {
       closing ??= (async () => {
         unsubscribe();
@@ -329,4 +348,12 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * The port `stella serve` tries first for a home: stable per home directory, so the browser origin —
+ * and the UI state it keeps in IndexedDB (policy drafts, views) — survives restarts. 47800–48799.
+ */
+export function preferredPortFor(home: string): number {
+  return 47800 + (createHash('sha256').update(home).digest().readUInt16BE(0) % 1000);
 }

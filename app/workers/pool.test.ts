@@ -29,7 +29,10 @@ test('a call returns its result and reports progress on the way', async () => {
     const progress: number[] = [];
     const r = await pool.call('writer', '__test.sleep', { ms: 40, steps: 4 }, { onProgress: (p) => progress.push(p.done) });
     assert.deepEqual(r, { slept: 40 });
-    assert.deepEqual(progress, [0, 1, 2, 3, 4]);
+    // throttled to one message per 50 ms per phase, but the first and the final step always arrive
+    assert.equal(progress[0], 0);
+    assert.equal(progress.at(-1), 4);
+    assert.deepEqual([...progress].sort((a, b) => a - b), progress);
   });
 });
 
@@ -54,7 +57,7 @@ test('a running call is cancelled through its AbortSignal; a queued writer call 
     setTimeout(() => running.abort(), 50);
     const t0 = Date.now();
     await assert.rejects(a, (e: WorkerCallError) => e.wire.kind === 'cancelled');
-    assert.ok(Date.now() - t0 < 2000);
+    assert.ok(Date.now() - t0 < 4500, 'cancelled well before the 5 s sleep ended');
     // the writer is free again
     assert.deepEqual(await pool.call('writer', '__test.sleep', { ms: 1, steps: 1 }), { slept: 1 });
   });
@@ -102,7 +105,7 @@ test('close drains in-flight calls, refuses new ones, and cancels what outlives 
   await pool.start();
   const short = pool.call('reader', '__test.sleep', { ms: 100, steps: 2 });
   const long = pool.call('writer', '__test.sleep', { ms: 30_000, steps: 300 });
-  const closing = pool.close({ drainMs: 300 });
+  const closing = pool.close({ drainMs: 3000 });
   await assert.rejects(pool.call('reader', '__test.sleep', { ms: 1, steps: 1 }), (e: WorkerCallError) => e.wire.kind === 'shutdown');
   assert.deepEqual(await short, { slept: 100 });
   await assert.rejects(long, (e: WorkerCallError) => e.wire.kind === 'cancelled');

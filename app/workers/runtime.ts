@@ -7,6 +7,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { z } from 'zod';
 import { hostToWorkerSchema, type WireError, type WireProgress, type WorkerToHost } from './protocol';
 
+const PROGRESS_INTERVAL_MS = 50;
+
 export interface MethodContext<S> {
   store: S;
   signal: AbortSignal;
@@ -101,11 +103,22 @@ export function serveWorker<S>(port: MessagePort, store: S, methods: MethodTable
     }
     const controller = new AbortController();
     running.set(seq, controller);
+    let lastPhase = '';
+    let lastProgressAt = 0;
     try {
       const result = await (def as MethodDef<S, unknown>).run(args.data, {
         store,
         signal: controller.signal,
-        progress: (p) => post({ type: 'progress', seq, progress: p }),
+        progress: (p) => {
+          // Engines may report per item (100k components): cross the thread at most every 50 ms,
+          // but always deliver phase changes and the final step.
+          const now = Date.now();
+          const final = p.total !== undefined && p.done >= p.total;
+          if (!final && p.phase === lastPhase && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+          lastPhase = p.phase;
+          lastProgressAt = now;
+          post({ type: 'progress', seq, progress: p });
+        },
         log,
       });
       // A method that finished despite a late cancel did its work (and its writes): report the result.

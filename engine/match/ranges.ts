@@ -220,8 +220,12 @@ function explicitVersionMatch(version: string, ecosystem: string, pkg: AffectedP
 /** Is `version` affected according to one affected-package entry? */
 export function evaluateAffected(version: string, ecosystem: string, pkg: AffectedPackage & { semverRange?: string }): RangeVerdict {
   const skipped: string[] = [];
-  const allFixed = new Set<string>();
-  for (const r of pkg.ranges) if (r.type !== 'GIT') for (const e of r.events) if ('fixed' in e) allFixed.add(e.fixed);
+  // Computed only for a match (most evaluations are misses).
+  const allFixedOf = (): string[] => {
+    const set = new Set<string>();
+    for (const r of pkg.ranges) if (r.type !== 'GIT') for (const e of r.events) if ('fixed' in e) set.add(e.fixed);
+    return [...set].sort();
+  };
   const fixedOf = (r: AffectedRange) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []));
 
   // GIT ranges name commits, not versions: record why each is skipped, whatever else decides.
@@ -232,7 +236,7 @@ export function evaluateAffected(version: string, ecosystem: string, pkg: Affect
   // Explicit versions: exact string, or equal under the ecosystem's ordering (PEP 440 `1.0` == `1.0.0`).
   const v = explicitVersionMatch(version, ecosystem, pkg);
   if (v !== undefined) {
-    return { affected: true, explicitVersion: v, comparisons: [{ left: version, op: '=', right: v, result: true, event: 'version' }], fixedVersions: [...allFixed].sort(), skipped };
+    return { affected: true, explicitVersion: v, comparisons: [{ left: version, op: '=', right: v, result: true, event: 'version' }], fixedVersions: allFixedOf(), skipped };
   }
 
   for (const r of pkg.ranges) {
@@ -255,11 +259,11 @@ export function evaluateAffected(version: string, ecosystem: string, pkg: Affect
           affected: true,
           semverRange: pkg.semverRange,
           comparisons: [{ left: version, op: '=', right: `satisfies ${pkg.semverRange}`, result: true }],
-          fixedVersions: [...allFixed].sort(),
+          fixedVersions: allFixedOf(),
           skipped,
         };
       }
     }
   }
-  return { affected: false, comparisons: [], fixedVersions: [...allFixed].sort(), skipped };
+  return { affected: false, comparisons: [], fixedVersions: [], skipped };
 }

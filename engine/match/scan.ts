@@ -82,10 +82,23 @@ function vulnerabilityIdsOf(o: Observation): { vulnId: string; aliases: string[]
   return [{ vulnId, aliases: ids.filter((i) => i !== vulnId) }];
 }
 
+const releaseCache = new Map<string, string | null>();
+
+/** The advisory ecosystem's release in normalized spelling (`Debian:bullseye` → `11`), memoized. */
+function advisoryRelease(advisoryEcosystem: string): string | null {
+  let r = releaseCache.get(advisoryEcosystem);
+  if (r === undefined) {
+    const { family, release } = splitEcosystem(advisoryEcosystem);
+    r = release === undefined ? null : normalizeRelease(family, release);
+    releaseCache.set(advisoryEcosystem, r);
+  }
+  return r;
+}
+
 function releaseOk(target: LookupTarget, advisoryEcosystem: string): boolean {
-  const { family, release } = splitEcosystem(advisoryEcosystem);
-  if (release === undefined || target.release === undefined) return true;
-  return normalizeRelease(family, release) === target.release;
+  if (target.release === undefined) return true;
+  const r = advisoryRelease(advisoryEcosystem);
+  return r === null || r === target.release;
 }
 
 interface Acc {

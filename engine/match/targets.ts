@@ -79,15 +79,28 @@ function osRelease(inv: Inventory | undefined, family: string): string | undefin
   return os.id.toLowerCase() === family || (family === 'red hat' && os.id === 'rhel') ? os.versionId : undefined;
 }
 
+const purlCache = new Map<string, PackageURL | null>();
+
+/** Parsed purls, memoized: a worker scanning SBOM after SBOM sees the same purls again. */
+function parsePurl(purl: string): PackageURL | null {
+  let p = purlCache.get(purl);
+  if (p === undefined) {
+    if (purlCache.size >= 200_000) purlCache.clear();
+    try {
+      p = PackageURL.fromString(purl);
+    } catch {
+      p = null;
+    }
+    purlCache.set(purl, p);
+  }
+  return p;
+}
+
 /** Lookup targets of a component; empty when it has no purl or no version (nothing to compare). */
 export function targetsOf(c: Component, inv?: Inventory): ComponentTargets | null {
   if (!c.purl) return null;
-  let p: PackageURL;
-  try {
-    p = PackageURL.fromString(c.purl);
-  } catch {
-    return null;
-  }
+  const p = parsePurl(c.purl);
+  if (!p) return null;
   const installedVersion = c.version ?? p.version;
   if (!installedVersion) return null;
   const ns = p.namespace ?? undefined;

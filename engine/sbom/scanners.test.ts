@@ -15,7 +15,7 @@ test('syft JSON: packages, source packages (dpkg source, rpm sourceRpm), layers,
   assert.equal(r.specVersion, '16.0.18');
   const by = new Map(r.inventory.components.map((c) => [c.name, c]));
   const libc = by.get('libc6');
-  assert.equal(libc?.purl, 'pkg:deb/debian/libc6@2.36-9+deb12u4?arch=amd64&distro=debian-12&upstream=glibc');
+  assert.equal(libc?.purl, 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12&upstream=glibc');
   assert.deepEqual(libc?.source, { name: 'glibc', version: '2.36-9+deb12u4' });
   assert.equal(libc?.foundBy, 'dpkg-db-cataloger');
   assert.equal(libc?.layer, 'sha256:1a5fc1184c48f30a0d4ad8bbb7e7e7e6e1f6ad2b1f6b1c2b8e1f0e6b36a8a1c0');

@@ -135,7 +135,7 @@ test('SPDX 2: sourceInfo "built package from", stella annotations, DEPENDS_ON/DE
   const libc = r.inventory.components.find((c) => c.name === 'libc6');
   assert.deepEqual(libc?.source, { name: 'glibc', version: '2.36-9+deb12u4' });
   assert.equal(libc?.layer, 'sha256:' + 'e'.repeat(64));
-  assert.equal(libc?.purl, 'pkg:deb/debian/libc6@2.36-9+deb12u4?arch=amd64');
+  assert.equal(libc?.purl, 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64');
   assert.deepEqual(libc?.locations, [{ path: '/lib/x86_64-linux-gnu/libc.so.6' }]);
   assert.deepEqual(r.inventory.dependencies, [
     { ref: 'SPDXRef-app', dependsOn: ['SPDXRef-libc6'] },

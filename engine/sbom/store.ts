@@ -107,14 +107,15 @@ export async function importSbom(store: Store, source: ImportSource, opts: Impor
   const digest = sha256Digest(bytes);
   const id = sbomIdFor(digest);
   throwIfCancelled(opts.signal);
-  opts.onProgress?.({ phase: 'parse' });
-  const parsed = await parseSbom(bytes, { fileName: fileLabel, limits, ...(opts.signal ? { signal: opts.signal } : {}) });
-  // Idempotent re-import: same bytes → same record (checked after validation so a stored record is always valid).
+  // Idempotent re-import: same bytes → same record. Only valid documents are ever stored, so the bytes
+  // were validated when the record was written.
   const existing = findExisting(store, id);
   if (existing) {
     opts.onProgress?.({ phase: 'done', componentCount: existing.componentCount });
     return existing;
   }
+  opts.onProgress?.({ phase: 'parse' });
+  const parsed = await parseSbom(bytes, { fileName: fileLabel, limits, ...(opts.signal ? { signal: opts.signal } : {}) });
   opts.onProgress?.({ phase: 'store', componentCount: parsed.inventory.components.length });
   throwIfCancelled(opts.signal);
 

@@ -49,7 +49,16 @@ export function finalizeInventory(inv: Inventory): Inventory {
 function finalizeComponent(c: Component): void {
   c.cpes = [...new Set(c.cpes)].sort(cmp);
   c.hashes.sort((a, b) => cmp(a.alg, b.alg) || cmp(a.content, b.content));
-  c.locations.sort((a, b) => cmp(a.path, b.path) || cmp(a.layer ?? '', b.layer ?? ''));
+  // Identical locations say nothing more than one (SPDX hasFiles lists sometimes repeat a file).
+  const seen = new Set<string>();
+  c.locations = c.locations
+    .filter((l) => {
+      const k = `${l.path}\u0000${l.layer ?? ''}\u0000${l.line ?? ''}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => cmp(a.path, b.path) || cmp(a.layer ?? '', b.layer ?? '') || (a.line ?? 0) - (b.line ?? 0));
   sortProperties(c.properties);
 }
 

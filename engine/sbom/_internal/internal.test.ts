@@ -49,7 +49,7 @@ test('text helpers', () => {
 test('purl helpers', () => {
   const cases: [string, string | null][] = [
     ['pkg:NPM/%40angular/core@16.0.0', 'pkg:npm/%40angular/core@16.0.0'],
-    ['pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?distro=debian-12&arch=amd64', 'pkg:deb/debian/libc6@2.36-9+deb12u4?arch=amd64&distro=debian-12'],
+    ['pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?distro=debian-12&arch=amd64', 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12'],
     ['pkg:pypi/Django@4.2', 'pkg:pypi/django@4.2'],
     ['not a purl', null],
     ['pkg:/nameonly', null],

@@ -1,8 +1,12 @@
-/** purl parsing/canonicalization via packageurl-js, plus the bits of a purl ingest needs (ecosystem, upstream=). */
-import { PackageURL } from 'packageurl-js';
+/**
+ * purl canonicalization for ingest: engine/sbom/purl (the shared wrapper over packageurl-js that fixes its
+ * ECMA-427 deviations), so stored purls are byte-identical to what scans, VEX and policy compute; plus
+ * the bits of a purl ingest needs (ecosystem, upstream=).
+ */
 import type { SourcePackage } from '../../core';
+import { tryParsePurl, type PurlParts } from '../purl';
 
-export type PurlResult = { ok: true; purl: string; type: string; parsed: PackageURL } | { ok: false; error: string };
+export type PurlResult = { ok: true; purl: string; type: string; parts: PurlParts } | { ok: false; error: string };
 
 const cache = new Map<string, PurlResult>();
 
@@ -10,13 +14,8 @@ const cache = new Map<string, PurlResult>();
 export function canonicalPurl(raw: string): PurlResult {
   const hit = cache.get(raw);
   if (hit) return hit;
-  let r: PurlResult;
-  try {
-    const parsed = PackageURL.fromString(raw.trim());
-    r = { ok: true, purl: parsed.toString(), type: parsed.type, parsed };
-  } catch (e) {
-    r = { ok: false, error: (e as Error).message };
-  }
+  const t = tryParsePurl(raw.trim());
+  const r: PurlResult = t.ok ? { ok: true, purl: t.purl, type: t.parts.type, parts: t.parts } : { ok: false, error: t.error };
   if (cache.size > 50_000) cache.clear();
   cache.set(raw, r);
   return r;
@@ -32,7 +31,7 @@ export function purlEcosystem(purl: string | undefined): string | undefined {
 /** `upstream=name` or `upstream=name@version` (syft, Debian/RPM purls) → source package. */
 export function upstreamFromPurl(r: PurlResult): SourcePackage | undefined {
   if (!r.ok) return undefined;
-  const up = r.parsed.qualifiers?.upstream;
+  const up = r.parts.qualifiers?.upstream;
   if (typeof up !== 'string' || up === '') return undefined;
   if (/\.(src|nosrc)\.rpm$/.test(up)) return sourceFromSourceRpm(up);
   const at = up.lastIndexOf('@');

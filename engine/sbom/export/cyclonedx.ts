@@ -261,7 +261,10 @@ export interface CycloneDxExportOptions {
 export function inventoryToCycloneDxBom(inv: Inventory, specVersion: CycloneDxSpecVersion, nativeExtras: NativeExtras = emptyNativeExtras()): Models.Bom {
   const spec = SPECS[specVersion];
   const components = checkedComponents(inv, fail);
-  const bom = new Models.Bom({ version: 1, serialNumber: `urn:uuid:${uuidFromDigest(inventoryDigest(inv))}` });
+  // The BOM version of a CycloneDX source is kept (it counts revisions of that BOM); otherwise 1.
+  const sourceVersion = inv.document.extra['cyclonedx:version'];
+  const version = typeof sourceVersion === 'number' && Number.isInteger(sourceVersion) && sourceVersion >= 1 ? sourceVersion : 1;
+  const bom = new Models.Bom({ version, serialNumber: `urn:uuid:${uuidFromDigest(inventoryDigest(inv))}` });
 
   // Document metadata: a timestamp only when the source document had one, never the wall clock.
   if (inv.document.created !== undefined) {

@@ -41,14 +41,25 @@ function supplierString(c: Component): string | undefined {
   return `Organization: ${s.name}${email ? ` (${email})` : ''}`;
 }
 
-/** Package fields from the same family (`spdx:<field>` extras), put back where the package has no value. */
+/** Fields the exporter writes itself that may also hold same-family values: those lists are merged. */
+const MERGED_LIST_FIELDS = new Set(['externalRefs', 'annotations']);
+
+/**
+ * Package fields from the same family (`spdx:<field>` extras) go back into the package: where the
+ * exporter wrote nothing, or, for externalRefs/annotations, appended to what it wrote.
+ * Returns the extra keys that were restored.
+ */
 function restoreFamilyExtras(pkg: Json, c: Component): Set<string> {
   const restored = new Set<string>();
   for (const key of Object.keys(c.extra).sort(cmp)) {
     if (!key.startsWith(SPDX_EXTRA_PREFIX)) continue;
     const field = key.slice(SPDX_EXTRA_PREFIX.length);
-    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field) || field in pkg) continue;
-    pkg[field] = c.extra[key];
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(field)) continue;
+    const value = c.extra[key];
+    if (MERGED_LIST_FIELDS.has(field) && Array.isArray(value)) {
+      pkg[field] = [...(Array.isArray(pkg[field]) ? (pkg[field] as unknown[]) : []), ...(value as unknown[])];
+    } else if (field in pkg) continue;
+    else pkg[field] = value;
     restored.add(key);
   }
   return restored;
@@ -94,12 +105,16 @@ function packageOf(c: Component, id: string, created: string, extracted: Map<str
     ...hashProps,
   ]);
   if (props.length) {
-    pkg.annotations = props.map((p) => ({
-      annotationDate: created,
-      annotationType: 'OTHER',
-      annotator: `Tool: ${STELLA_TOOL}`,
-      comment: propertyComment(p),
-    }));
+    const restoredAnnotations = Array.isArray(pkg.annotations) ? (pkg.annotations as unknown[]) : [];
+    pkg.annotations = [
+      ...restoredAnnotations,
+      ...props.map((p) => ({
+        annotationDate: created,
+        annotationType: 'OTHER',
+        annotator: `Tool: ${STELLA_TOOL}`,
+        comment: propertyComment(p),
+      })),
+    ];
   }
   return pkg;
 }
@@ -160,10 +175,21 @@ export function exportSpdx2(inv: Inventory): string {
       comment: propertyComment(p),
     }));
   }
+  // Same-family document fields go back natively. Relationships are not restored: the importer turns
+  // them into dependency edges, which the exporter writes itself (restoring would duplicate edges).
   for (const key of Object.keys(inv.document.extra).sort(cmp)) {
     const field = key.slice(SPDX_EXTRA_PREFIX.length);
-    if (key.startsWith(SPDX_EXTRA_PREFIX) && /^[A-Za-z][A-Za-z0-9]*$/.test(field) && !(field in doc) && !['packages', 'relationships', 'hasExtractedLicensingInfos', 'files', 'snippets'].includes(field)) {
+    if (key.startsWith(SPDX_EXTRA_PREFIX) && /^[A-Za-z][A-Za-z0-9]*$/.test(field) && !(field in doc) && !['packages', 'relationships', 'hasExtractedLicensingInfos'].includes(field)) {
       doc[field] = inv.document.extra[key];
+    }
+  }
+  // LicenseRef definitions of the source document (with their real extracted text) win over generated ones.
+  const sourceExtracted = inv.document.extra[`${SPDX_EXTRA_PREFIX}hasExtractedLicensingInfos`];
+  if (Array.isArray(sourceExtracted)) {
+    for (const x of sourceExtracted as Record<string, unknown>[]) {
+      if (x !== null && typeof x === 'object' && typeof x.licenseId === 'string' && typeof x.extractedText === 'string') {
+        extracted.set(x.licenseId, x as unknown as ExtractedLicense);
+      }
     }
   }
   const extractedList = [...extracted.values()].sort((a, b) => cmp(a.licenseId, b.licenseId));

@@ -10503,6 +10503,9 @@ function isGitSpec(s) {
 function redactUrl(url) {
   return url.replace(/^((?:git\+)?https?:\/\/)[^/@\s]+@/i, "$1");
 }
+function isRegistryTarball(url) {
+  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
+}
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -10601,6 +10604,7 @@ function sourceOf(spec) {
   if (!spec) return { properties: {} };
   if (isGitSpec(spec)) return { qualifiers: { vcs_url: redactUrl(spec) }, properties: { resolved: redactUrl(spec) } };
   if (/^(?:file|link):/.test(spec)) return { properties: { resolved: spec } };
+  if (/^https?:\/\//i.test(spec) && !isRegistryTarball(spec)) return { qualifiers: { download_url: redactUrl(spec) }, properties: { resolved: redactUrl(spec) } };
   return { properties: {} };
 }
 function parseV2(packages, c) {
@@ -10712,7 +10716,7 @@ function parsePackageLock(file, text, result) {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    result.issues.push({ path: file.path, severity: "error", message: `not a ${what}: invalid JSON (${e.message})` });
+    result.issues.push({ path: file.path, severity: "error", message: `not a ${what}: invalid JSON (${e.message.replace(/\s+/g, " ").slice(0, 200)})` });
     return;
   }
   if (!isObject(doc) || !isObject(doc.packages) && !isObject(doc.dependencies)) {
@@ -10935,9 +10939,6 @@ function sourceOf3(range, resolved) {
 function isRegistryRange(range) {
   return range.startsWith("npm:") || range.startsWith("patch:") || !range.includes(":") && !range.includes("/");
 }
-function isRegistryTarball(url) {
-  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
-}
 function parseClassic(text, file, result) {
   const y = readYaml(text);
   if (!("doc" in y)) {
@@ -11051,7 +11052,7 @@ async function parseInstalled(files, result) {
     try {
       doc = JSON.parse(await file.readText());
     } catch (e) {
-      result.issues.push({ path: file.path, severity: "warning", message: `installed package.json is not valid JSON (${e.message}); skipped` });
+      result.issues.push({ path: file.path, severity: "warning", message: `installed package.json is not valid JSON (${e.message.replace(/\s+/g, " ").slice(0, 200)}); skipped` });
       continue;
     }
     if (!isObject(doc) || typeof doc.name !== "string" || !doc.name || typeof doc.version !== "string" || !doc.version) continue;

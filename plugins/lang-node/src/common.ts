@@ -81,6 +81,11 @@ export function redactUrl(url: string): string {
   return url.replace(/^((?:git\+)?https?:\/\/)[^/@\s]+@/i, '$1');
 }
 
+/** A registry download: `https://host/<name>/-/<name>-<version>.tgz` (npm, yarn and pnpm registries alike). */
+export function isRegistryTarball(url: string): boolean {
+  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -190,6 +190,10 @@ test('lang/node package-lock: purls, aliases, git sources (credentials removed),
   const nested = await runFixture('npm-package-lock', 'osv-scanner/nested-dependencies.v1.json', '/app/package-lock.json');
   assert.ok(edgesOf(nested).includes('pkg:npm/postcss-calc@7.0.1 -> pkg:npm/postcss@7.0.16'));
   assert.ok(!edgesOf(nested).includes('pkg:npm/postcss-calc@7.0.1 -> pkg:npm/postcss@6.0.23'));
+  const tarball = await run([
+    file('/p/package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/t': { version: '1.0.0', resolved: 'https://u:p@files.invalid/t-1.0.0.tgz' }, 'node_modules/r': { version: '2.0.0', resolved: 'https://registry.invalid/r/-/r-2.0.0.tgz' } } })),
+  ]);
+  assert.deepEqual(tarball.packages.map((p) => purlToString(p.purl)), ['pkg:npm/r@2.0.0', 'pkg:npm/t@1.0.0?download_url=https%3A%2F%2Ffiles.invalid%2Ft-1.0.0.tgz']);
   const v2 = await runFixture('npm-package-lock', 'syft/javascript__pkg-lock__package-lock-3.json', '/app/package-lock.json');
   assert.deepEqual(edgesOf(v2), [
     'pkg:npm/%40types/react@18.0.20 -> pkg:npm/%40types/prop-types@15.7.5',
@@ -274,4 +278,15 @@ test('lang/node installed node_modules and lockfile through the host (rootfs): s
   ]);
   assert.deepEqual(edgesOf(a), ['pkg:npm/%40scope/pkg@2.0.0 -> pkg:npm/debug@4.3.4', 'pkg:npm/%40scope/pkg@2.0.0 -> pkg:npm/left-pad@1.3.0']);
   assert.deepEqual(a.issues.map((i) => `${i.path} ${i.severity}`), ['/app/node_modules/broken/package.json warning'], 'stubs without name/version are skipped silently');
+});
+
+test('lang/node package-lock v3: nested folders win over hoisted ones, workspace links resolve to their folder', async () => {
+  const tree = JSON.parse(readFileSync(new URL('../testdata/rootfs-tree.json', import.meta.url), 'utf8')) as Record<string, string>;
+  const r = await run([file('/app/package-lock.json', tree['app/package-lock.json'] as string)]);
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(listOf(r), ['@scope/pkg@2.0.0', 'debug@2.6.9 dev', 'debug@4.3.4', 'left-pad@1.3.0', 'util@0.1.0']);
+  const vcs = 'pkg:npm/left-pad@1.3.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fx%2Fleft-pad.git%230123456789abcdef0123456789abcdef01234567';
+  assert.deepEqual(edgesOf(r), ['pkg:npm/%40scope/pkg@2.0.0 -> pkg:npm/debug@4.3.4', `pkg:npm/%40scope/pkg@2.0.0 -> ${vcs}`, `pkg:npm/util@0.1.0 -> ${vcs}`]);
+  assert.equal(r.packages.find((p) => p.name === 'util')?.properties?.resolved, 'file:packages/util');
+  assert.equal(r.packages.find((p) => p.name === 'left-pad')?.properties?.resolved, 'git+https://github.com/x/left-pad.git#0123456789abcdef0123456789abcdef01234567');
 });

@@ -29,7 +29,7 @@ export async function parseInstalled(files: readonly AnalyzerFile[], result: Ana
     try {
       doc = JSON.parse(await file.readText());
     } catch (e) {
-      result.issues.push({ path: file.path, severity: 'warning', message: `installed package.json is not valid JSON (${(e as Error).message}); skipped` });
+      result.issues.push({ path: file.path, severity: 'warning', message: `installed package.json is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 200)}); skipped` });
       continue;
     }
     if (!isObject(doc) || typeof doc.name !== 'string' || !doc.name || typeof doc.version !== 'string' || !doc.version) continue;

@@ -7,7 +7,7 @@
  * v2 files carry both; `packages` is the complete one, so it wins.
  */
 import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
-import { FileCollector, isGitSpec, isObject, redactUrl, splitDescriptor, stringMap, type Group, type Occurrence } from './common';
+import { FileCollector, isGitSpec, isObject, isRegistryTarball, redactUrl, splitDescriptor, stringMap, type Group, type Occurrence } from './common';
 
 const MAX_DEPTH = 256;
 
@@ -33,6 +33,7 @@ function sourceOf(spec: string | undefined): { qualifiers?: Record<string, strin
   if (!spec) return { properties: {} };
   if (isGitSpec(spec)) return { qualifiers: { vcs_url: redactUrl(spec) }, properties: { resolved: redactUrl(spec) } };
   if (/^(?:file|link):/.test(spec)) return { properties: { resolved: spec } };
+  if (/^https?:\/\//i.test(spec) && !isRegistryTarball(spec)) return { qualifiers: { download_url: redactUrl(spec) }, properties: { resolved: redactUrl(spec) } };
   return { properties: {} };
 }
 
@@ -155,7 +156,7 @@ export function parsePackageLock(file: AnalyzerFile, text: string, result: Analy
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    result.issues.push({ path: file.path, severity: 'error', message: `not a ${what}: invalid JSON (${(e as Error).message})` });
+    result.issues.push({ path: file.path, severity: 'error', message: `not a ${what}: invalid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 200)})` });
     return;
   }
   if (!isObject(doc) || (!isObject(doc.packages) && !isObject(doc.dependencies))) {

@@ -1,11 +1,11 @@
 /**
- * yarn.lock, classic (v1, yarn's own "syml" format) and berry (yarn 2+,
- * YAML with a `__metadata` block); both read as yarn reads them (`readYaml`). Keys are descriptors `name@range[, name@range…]`;
+ * yarn.lock, classic (v1, yarn's own "syml" format) and berry (yarn 2+, YAML with a `__metadata`
+ * block); both read as yarn reads them (`readYaml`). Keys are descriptors `name@range[, name@range…]`;
  * aliases are `alias@npm:real@range`. Berry records the real locator in `resolution`. Yarn records no
  * dev/optional groups, so every entry is reported as required.
  */
 import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
-import { FileCollector, isGitSpec, isObject, readYaml, redactUrl, splitDescriptor, stringMap, type Occurrence } from './common';
+import { FileCollector, isGitSpec, isObject, isRegistryTarball, readYaml, redactUrl, splitDescriptor, stringMap, type Occurrence } from './common';
 
 /** `name@npm:real@^1` -> real name and range; anything else unchanged. */
 function unalias(name: string, range: string): { name: string; range: string; alias?: string } {
@@ -29,11 +29,6 @@ function sourceOf(range: string, resolved: string | undefined): Pick<Occurrence,
 /** A range that the registry resolves (semver range, tag, or berry `npm:`), as opposed to git/URL/path sources. */
 function isRegistryRange(range: string): boolean {
   return range.startsWith('npm:') || range.startsWith('patch:') || (!range.includes(':') && !range.includes('/'));
-}
-
-/** A registry download: `https://host/<name>/-/<name>-<version>.tgz`. */
-function isRegistryTarball(url: string): boolean {
-  return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
 }
 
 function parseClassic(text: string, file: AnalyzerFile, result: AnalyzerResult): void {

@@ -2103,7 +2103,7 @@ function parsePipfileLock(file, text, result) {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    result.issues.push({ path: file.path, severity: "error", message: `not a Pipfile.lock: invalid JSON (${e.message})` });
+    result.issues.push({ path: file.path, severity: "error", message: `not a Pipfile.lock: invalid JSON (${e.message.replace(/\s+/g, " ").slice(0, 200)})` });
     return;
   }
   if (!isObject(doc) || !isObject(doc.default) && !isObject(doc.develop)) {

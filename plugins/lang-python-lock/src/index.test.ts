@@ -290,3 +290,42 @@ test('lang/python-lock through the host: rootfs with requirements and a lockfile
   ]);
   assert.deepEqual(r.issues, []);
 });
+
+test('lang/python-lock uv.lock: dev-dependencies of an editable project, forked versions resolved by version; poetry 2 groups', async () => {
+  const uv = await run([
+    file(
+      '/p/uv.lock',
+      [
+        'version = 1',
+        '[[package]]',
+        'name = "proj"',
+        'version = "0.1.0"',
+        'source = { editable = "." }',
+        'dependencies = [{ name = "numpy", version = "2.0.0" }]',
+        '[package.dev-dependencies]',
+        'lint = [{ name = "ruff" }, { name = "numpy", version = "1.26.4" }]',
+        '[[package]]',
+        'name = "numpy"',
+        'version = "1.26.4"',
+        'source = { registry = "https://mirror.invalid/simple" }',
+        '[[package]]',
+        'name = "numpy"',
+        'version = "2.0.0"',
+        'source = { registry = "https://pypi.org/simple" }',
+        '[[package]]',
+        'name = "ruff"',
+        'version = "0.8.1"',
+        'source = { registry = "https://pypi.org/simple" }',
+      ].join('\n'),
+    ),
+  ]);
+  assert.deepEqual(uv.issues, []);
+  assert.deepEqual(listOf(uv), ['numpy@1.26.4 lint', 'numpy@2.0.0', 'ruff@0.8.1 lint']);
+  assert.equal(uv.packages.find((p) => p.version === '1.26.4')?.purl.qualifiers?.repository_url, 'https://mirror.invalid/simple');
+  assert.deepEqual(edgesOf(uv), [], 'the project itself is not a package, so it has no edges');
+
+  const poetry = await run([
+    file('/p/poetry.lock', '[[package]]\nname = "a"\nversion = "1"\ngroups = ["main"]\n[[package]]\nname = "b"\nversion = "2"\ngroups = ["dev", "test"]\n[[package]]\nname = "c"\nversion = "3"\ngroups = ["main"]\noptional = true\n'),
+  ]);
+  assert.deepEqual(listOf(poetry), ['a@1', 'b@2 dev,test', 'c@3 optional']);
+});

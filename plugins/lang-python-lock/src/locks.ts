@@ -67,7 +67,7 @@ export function parsePipfileLock(file: AnalyzerFile, text: string, result: Analy
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    result.issues.push({ path: file.path, severity: 'error', message: `not a Pipfile.lock: invalid JSON (${(e as Error).message})` });
+    result.issues.push({ path: file.path, severity: 'error', message: `not a Pipfile.lock: invalid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 200)})` });
     return;
   }
   if (!isObject(doc) || (!isObject(doc.default) && !isObject(doc.develop))) {

@@ -80,7 +80,7 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
     case 'import':
       return <ImportScreen />;
     case 'findings':
-      return <FindingsExplorer scanId={params.get('scan') ?? undefined} viewId={params.get('view') ?? undefined} />;
+      return <FindingsExplorer scanId={params.get('scan') ?? undefined} viewId={params.get('view') ?? undefined} findingId={params.get('finding') ?? undefined} />;
     case 'sbom':
       return <SbomExplorer sbomId={params.get('id') ?? undefined} />;
     case 'advisories':

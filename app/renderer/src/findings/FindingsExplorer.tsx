@@ -17,7 +17,7 @@ export function latestScan(scans: ScanSummary[]): ScanSummary | undefined {
   return [...scans].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))[0];
 }
 
-export function FindingsExplorer({ scanId, viewId }: { scanId?: string; viewId?: string }) {
+export function FindingsExplorer({ scanId, viewId, findingId }: { scanId?: string; viewId?: string; findingId?: string }) {
   const scans = useEngineQuery('scan.list', {});
   const [, go] = useRoute();
   const scan = scanId ? scans.data?.find((s) => s.id === scanId) : latestScan(scans.data ?? []);
@@ -48,12 +48,12 @@ export function FindingsExplorer({ scanId, viewId }: { scanId?: string; viewId?:
           No scans yet. <a href={hrefFor('import')}>Import an SBOM and advisories</a>, then scan the SBOM.
         </div>
       )}
-      {effectiveScanId && <ScanFindings key={effectiveScanId} scanId={effectiveScanId} viewId={viewId} />}
+      {effectiveScanId && <ScanFindings key={effectiveScanId} scanId={effectiveScanId} viewId={viewId} findingId={findingId} />}
     </div>
   );
 }
 
-function ScanFindings({ scanId, viewId }: { scanId: string; viewId?: string }) {
+function ScanFindings({ scanId, viewId, findingId }: { scanId: string; viewId?: string; findingId?: string }) {
   const q = useEngineQuery('findings.list', { scanId }, { staleTime: 60_000 });
   const [view, setView] = useState<FindingsViewState>(DEFAULT_VIEW);
   const [activeViewId, setActiveViewId] = useState<number | null>(viewId ? Number(viewId) : null);
@@ -71,6 +71,12 @@ function ScanFindings({ scanId, viewId }: { scanId: string; viewId?: string }) {
   const ecosystems = useMemo(() => [...new Set((all ?? []).map((f) => f.ecosystem))].sort(), [all]);
 
   useEffect(() => setActiveIndex((i) => (i >= display.length ? display.length - 1 : i)), [display.length]);
+  // A link to one finding (#/findings?scan=…&finding=…, e.g. from the SBOM explorer) opens its evidence.
+  useEffect(() => {
+    if (!findingId || !all) return;
+    const f = all.find((x) => x.id === findingId);
+    if (f) setOpen(f);
+  }, [findingId, all]);
 
   const update = (patch: Partial<FindingsViewState>) => setView((v) => ({ ...v, ...patch }));
   const setFilter = <K extends keyof FindingsViewState['filters']>(k: K, value: FindingsViewState['filters'][K]) => setView((v) => ({ ...v, filters: { ...v.filters, [k]: value } }));

@@ -321,7 +321,7 @@ function ComponentPanel({ c, findings, scanId, hasScan }: { c: ComponentRow; fin
         <ul>
           {sortFindings(findings, 'severity', 'desc').map((f) => (
             <li key={f.id}>
-              <Severity level={f.severity} /> <a href={hrefFor('findings', { scan: scanId })} className="mono">{f.vulnerabilityId}</a> {f.kev && <span className="badge kev">KEV</span>}{' '}
+              <Severity level={f.severity} /> <a href={hrefFor('findings', { scan: scanId, finding: f.id })} className="mono">{f.vulnerabilityId}</a> {f.kev && <span className="badge kev">KEV</span>}{' '}
               {f.fixedVersions.length ? <span className="muted">fixed in {f.fixedVersions.join(', ')}</span> : <span className="muted">no fix</span>}
             </li>
           ))}

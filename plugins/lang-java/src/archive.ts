@@ -1,0 +1,244 @@
+/**
+ * Java archives (jar, war, ear, par, sar, jpi, hpi; installed). For each archive, nested ones included:
+ * 1. every `META-INF/maven/<group>/<artifact>/pom.properties` is a package (authoritative coordinates;
+ *    a shaded/uber jar carries several, all of them real code);
+ * 2. else `META-INF/MANIFEST.MF` and the file name give one package: the artifactId from a
+ *    `name-version.jar` file name when it has that shape (manifest titles are often prose), else
+ *    Implementation-Title, else Bundle-SymbolicName; the version from Implementation-Version, else
+ *    Bundle-Version, else the file name; the group from Implementation-Vendor-Id when present;
+ *    `properties.coordinatesFrom` says which source won.
+ * Nested archives (`WEB-INF/lib/*.jar`, `BOOT-INF/lib/*.jar`, `lib/*.jar`, wars in ears, …) are read
+ * from memory up to MAX_DEPTH levels. Their packages keep the outer file first in `locations` (the host
+ * attributes records by the real file) and add `outer.war!/WEB-INF/lib/inner.jar`.
+ *
+ * Hostile input: entry names are validated (no absolute paths, `..`, backslashes or NUL); declared and
+ * actual uncompressed sizes are capped per member and per outer file (zip bombs become a located
+ * issue); entry count is capped; a corrupt archive keeps what was read before the damage.
+ */
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { AnalyzerResult, PackageRecord } from '../../sdk';
+import { makeRecord, type Coordinates } from './coords';
+import { parseManifest, parsePomPropertiesFile } from './properties';
+
+export const ARCHIVE_EXTENSIONS = ['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi'];
+const ARCHIVE_RE = new RegExp(`\\.(${ARCHIVE_EXTENSIONS.join('|')})$`, 'i');
+
+export interface ArchiveLimits {
+  /** Nesting levels below the file itself that are opened. */
+  maxDepth: number;
+  /** Largest metadata member read (pom.properties, MANIFEST.MF). */
+  maxMetadataBytes: number;
+  /** Largest nested archive read into memory. */
+  maxNestedBytes: number;
+  /** Total uncompressed bytes read per outer file, all levels together. */
+  maxTotalBytes: number;
+  /** Entries listed per archive. */
+  maxEntries: number;
+}
+
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxDepth: 4,
+  maxMetadataBytes: 1024 * 1024,
+  maxNestedBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxEntries: 200_000,
+};
+
+export function isArchiveName(name: string): boolean {
+  return ARCHIVE_RE.test(name);
+}
+
+const POM_PROPERTIES_RE = /^META-INF\/maven\/([^/]+)\/([^/]+)\/pom\.properties$/;
+
+/** `name-version.ext` → parts; the version starts at the first `-` followed by a digit. */
+export function splitArchiveFileName(base: string): { name: string; version?: string } {
+  const stem = base.replace(ARCHIVE_RE, '');
+  const m = /^(.+?)-(\d[^/]*)$/.exec(stem);
+  return m?.[1] && m[2] ? { name: m[1], version: m[2] } : { name: stem };
+}
+
+class ZipProblem extends Error {}
+
+function openZip(buf: Buffer): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip)));
+  });
+}
+
+/** Entry name as text. Bit 11 = UTF-8; otherwise CP437, of which ASCII (all we match on) is a subset. */
+function entryName(e: Entry): string {
+  const raw = e.fileNameRaw ?? (e.fileName as unknown as Buffer);
+  return (e.generalPurposeBitFlag & 0x800 ? raw.toString('utf8') : raw.toString('latin1'));
+}
+
+function badEntryName(name: string): string | undefined {
+  if (name.includes('\0')) return 'contains NUL';
+  if (name.includes('\\')) return 'contains a backslash';
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is absolute';
+  if (name.split('/').includes('..')) return 'contains ".."';
+  return undefined;
+}
+
+interface Listing {
+  entries: { entry: Entry; name: string }[];
+  problem?: string;
+}
+
+function listEntries(zip: ZipFile, limits: ArchiveLimits): Promise<Listing> {
+  return new Promise((resolve) => {
+    const entries: Listing['entries'] = [];
+    let done = false;
+    const finish = (problem?: string): void => {
+      if (done) return;
+      done = true;
+      resolve(problem ? { entries, problem } : { entries });
+    };
+    zip.on('entry', (entry: Entry) => {
+      entries.push({ entry, name: entryName(entry) });
+      if (entries.length >= limits.maxEntries) finish(`more than ${limits.maxEntries} entries; the rest were not read`);
+      else zip.readEntry();
+    });
+    zip.on('end', () => finish());
+    zip.on('error', (e: Error) => finish(`corrupt archive: ${e.message}`));
+    zip.readEntry();
+  });
+}
+
+interface Budget {
+  used: number;
+}
+
+function readMember(zip: ZipFile, entry: Entry, cap: number, budget: Budget, limits: ArchiveLimits): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (entry.uncompressedSize > cap) return reject(new ZipProblem(`declares ${entry.uncompressedSize} uncompressed bytes, more than the ${cap}-byte limit (possible zip bomb); not read`));
+    if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
+    zip.openReadStream(entry, (err, stream) => {
+      if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
+      const chunks: Buffer[] = [];
+      let n = 0;
+      let failed = false;
+      stream.on('data', (c: Buffer) => {
+        n += c.length;
+        budget.used += c.length;
+        if (n > cap || budget.used > limits.maxTotalBytes) {
+          failed = true;
+          stream.destroy();
+          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          return;
+        }
+        chunks.push(c);
+      });
+      stream.on('error', (e: Error) => {
+        if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
+        failed = true;
+      });
+      stream.on('end', () => {
+        if (!failed) resolve(Buffer.concat(chunks, n));
+      });
+    });
+  });
+}
+
+export interface ArchiveContext {
+  /** The real file the host handed over (first location, issue path). */
+  file: string;
+  result: AnalyzerResult;
+  limits: ArchiveLimits;
+  budget: Budget;
+}
+
+/** Analyze one archive's bytes. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`). */
+export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display: string, depth: number): Promise<void> {
+  const { file, result, limits } = ctx;
+  const nested = display !== file;
+  const where = nested ? ` (${display})` : '';
+  const issue = (severity: 'error' | 'warning' | 'info', message: string): void => void result.issues.push({ path: file, severity, message });
+  let zip: ZipFile;
+  try {
+    zip = await openZip(bytes);
+  } catch (e) {
+    issue(nested ? 'warning' : 'error', `not a readable Java archive${where}: ${(e as Error).message}; expected a zip file (jar/war/ear)`);
+    return;
+  }
+  try {
+    const listing = await listEntries(zip, limits);
+    if (listing.problem) issue('warning', `${display}: ${listing.problem}`);
+    const poms: { entry: Entry; name: string }[] = [];
+    let manifest: Entry | undefined;
+    const children: { entry: Entry; name: string }[] = [];
+    for (const e of listing.entries) {
+      const bad = badEntryName(e.name);
+      if (bad) {
+        issue('warning', `${display}: entry name ${JSON.stringify(e.name.slice(0, 120))} ${bad}; expected a relative path; skipped`);
+        continue;
+      }
+      if (e.name.endsWith('/')) continue;
+      if (POM_PROPERTIES_RE.test(e.name)) poms.push(e);
+      else if (e.name.toUpperCase() === 'META-INF/MANIFEST.MF') manifest ??= e.entry;
+      else if (isArchiveName(e.name)) children.push(e);
+    }
+    poms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const more = nested ? [display] : [];
+    const found: PackageRecord[] = [];
+    for (const p of poms) {
+      try {
+        const text = (await readMember(zip, p.entry, limits.maxMetadataBytes, ctx.budget, limits)).toString('utf8');
+        const rec = parsePomPropertiesFile(file, text, result, { moreLocations: more, properties: { pomProperties: p.name, ...(nested ? { archive: display } : {}) } });
+        if (rec) found.push(rec);
+      } catch (e) {
+        issue('warning', `${display}!/${p.name} ${(e as Error).message}`);
+      }
+    }
+    if (!found.length) {
+      let attrs = new Map<string, string>();
+      if (manifest) {
+        try {
+          attrs = parseManifest((await readMember(zip, manifest, limits.maxMetadataBytes, ctx.budget, limits)).toString('utf8'));
+        } catch (e) {
+          issue('warning', `${display}!/META-INF/MANIFEST.MF ${(e as Error).message}`);
+        }
+      }
+      const base = display.slice(display.lastIndexOf('/') + 1);
+      const fromName = splitArchiveFileName(base);
+      const identifier = (s: string | undefined): string | undefined => (s && /^[A-Za-z0-9_.+-]+$/.test(s) ? s : undefined);
+      const bsn = attrs.get('bundle-symbolicname')?.split(';')[0]?.trim();
+      let artifactId: string;
+      let from: string;
+      if (fromName.version) [artifactId, from] = [fromName.name, 'filename'];
+      else if (identifier(attrs.get('implementation-title'))) [artifactId, from] = [attrs.get('implementation-title') as string, 'MANIFEST.MF'];
+      else if (identifier(bsn)) [artifactId, from] = [bsn as string, 'MANIFEST.MF'];
+      else [artifactId, from] = [fromName.name, 'filename'];
+      const version = attrs.get('implementation-version') || attrs.get('bundle-version') || fromName.version;
+      const groupId = identifier(attrs.get('implementation-vendor-id'));
+      const coords: Coordinates = { ...(groupId ? { groupId } : {}), artifactId, ...(version ? { version } : {}) };
+      const versionFrom = attrs.get('implementation-version') ? 'MANIFEST.MF Implementation-Version' : attrs.get('bundle-version') ? 'MANIFEST.MF Bundle-Version' : version ? 'filename' : undefined;
+      if (!version) issue('info', `${display}: no pom.properties, no Implementation-Version/Bundle-Version in MANIFEST.MF and no version in the file name; reported without a version`);
+      const properties: Record<string, string> = { coordinatesFrom: from, ...(versionFrom ? { versionFrom } : {}), ...(nested ? { archive: display } : {}) };
+      const title = attrs.get('implementation-title');
+      if (title) properties['manifest.Implementation-Title'] = title;
+      if (bsn) properties['manifest.Bundle-SymbolicName'] = bsn;
+      const rec = makeRecord(file, coords, { properties, moreLocations: more });
+      result.packages.push(rec);
+    }
+
+    for (const c of children) {
+      const childDisplay = `${display}!/${c.name}`;
+      if (depth + 1 > limits.maxDepth) {
+        issue('info', `${childDisplay}: nested deeper than ${limits.maxDepth} archives; not opened`);
+        continue;
+      }
+      let childBytes: Buffer;
+      try {
+        childBytes = await readMember(zip, c.entry, limits.maxNestedBytes, ctx.budget, limits);
+      } catch (e) {
+        issue('warning', `${childDisplay} ${(e as Error).message}`);
+        continue;
+      }
+      await analyzeArchive(ctx, childBytes, childDisplay, depth + 1);
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,542 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { deflateRawSync, crc32 } from 'node:zlib';
+import type { AnalyzerFile, AnalyzerResult, PackageRecord } from '../../sdk';
+import { purlToString } from '../../sdk';
+import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
+import { inventoryTarget } from '../../../engine/scanner';
+import java, { formatOf } from './index';
+import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, splitArchiveFileName } from './archive';
+import { parseManifest, parseProperties } from './properties';
+
+function file(path: string, body: Buffer | string): AnalyzerFile {
+  const b = typeof body === 'string' ? Buffer.from(body) : body;
+  return { path, size: b.length, readBytes: async () => new Uint8Array(b), readText: async () => b.toString('utf8') };
+}
+const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@1', target: 'file' });
+/** `group:artifact@version`, with ` optional` for test/provided scopes. */
+const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ' optional' : ''}`).sort();
+const issuesOf = (r: AnalyzerResult): string[] => r.issues.map((i) => `${i.severity}${i.line ? `@${i.line}` : ''}`);
+
+function checkShape(r: AnalyzerResult, path: string, declared: boolean): void {
+  for (const p of r.packages) {
+    assert.equal(p.locations[0], path);
+    assert.equal(p.declared, declared ? true : undefined);
+    assert.equal(p.purl.type, 'maven');
+    assert.equal(p.name, p.purl.namespace ? `${p.purl.namespace}:${p.purl.name}` : p.purl.name);
+    assert.equal(p.purl.version, p.version);
+  }
+  assert.equal(new Set(r.packages.map((p) => p.id)).size, r.packages.length, 'ids are unique');
+  for (const i of r.issues) assert.equal(i.path, path);
+}
+
+type Row = [fixture: string, packages: string[], issues: string[], message?: RegExp];
+
+const pomCases: Row[] = [
+  ['osv-scanner/empty.xml', [], []],
+  ['osv-scanner/one-package.xml', ['org.apache.maven:maven-artifact@1.0.0'], []],
+  ['osv-scanner/two-packages.xml', ['io.netty:netty-all@4.1.42.Final', 'org.slf4j:slf4j-log4j12@1.7.25'], []],
+  // ${mypackageVersion}, ${my.package.version}; the managed ranged-package only has a range → no version + info
+  ['osv-scanner/interpolation.xml', ['org.mine:my.package@2.3.4', 'org.mine:mypackage@1.0.0', 'org.mine:ranged-package@'], ['info@33'], /version range \[9\.4\.35\.v20201120,9\.5\)/],
+  // the version written on the dependency wins over the managed 4.1.42.Final (Maven semantics); jsr305 is managed-only
+  ['osv-scanner/with-dependency-management.xml', ['com.google.code.findbugs:jsr305@3.0.2', 'io.netty:netty-all@4.1.9', 'org.slf4j:slf4j-log4j12@1.7.25'], ['info@7'], /overrides the <dependencyManagement> version 4\.1\.42\.Final/],
+  ['osv-scanner/with-scope.xml', ['abc:xyz@1.2.3', 'junit:junit@4.12 optional'], []],
+  ['osv-scanner/invalid-syntax.xml', [], ['error@3'], /not a Maven POM: malformed XML at line 3.*'\$\{Id\}\.version' is an invalid name.*expected a pom\.xml with a <project> root element/],
+  ['osv-scanner/not-pom.txt', [], ['error@1'], /not a Maven POM: malformed XML at line 1.*expected a pom\.xml with a <project> root element/],
+];
+
+for (const [rel, expected, issues, message] of pomCases) {
+  test(`lang/java pom.xml: ${rel}`, needsFixtures('analyzers', 'maven-pom-xml', rel), async () => {
+    const r = await run('/src/pom.xml', readFileSync(fixture('analyzers', 'maven-pom-xml', rel) as string));
+    assert.deepEqual(listOf(r), expected);
+    assert.deepEqual(issuesOf(r), issues);
+    if (message) assert.match(r.issues[0]?.message ?? '', message);
+    checkShape(r, '/src/pom.xml', true);
+  });
+}
+
+test('lang/java pom.xml: scope and managed markers', needsFixtures('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml'), async () => {
+  const r = await run('/src/pom.xml', readFileSync(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml') as string));
+  assert.deepEqual(r.packages.map((p) => p.properties?.scope), ['compile', 'test']);
+  assert.equal(purlToString(r.packages[1]?.purl as PackageRecord['purl']), 'pkg:maven/junit/junit@4.12');
+  const m = await run('/src/pom.xml', readFileSync(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/with-dependency-management.xml') as string));
+  assert.equal(m.packages.find((p) => p.name === 'com.google.code.findbugs:jsr305')?.properties?.dependencyManagement, 'true');
+  assert.equal(m.packages.find((p) => p.name === 'io.netty:netty-all')?.properties?.dependencyManagement, undefined);
+});
+
+test('lang/java pom.xml: project/parent interpolation, managed versions, parent and cycles reported', async () => {
+  const pom = `<?xml version="1.0"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <parent><groupId>org.acme</groupId><artifactId>acme-parent</artifactId><version>7</version></parent>
+  <artifactId>svc</artifactId>
+  <version>2.0.0</version>
+  <properties>
+    <lib.version>\${base.version}.1</lib.version>
+    <base.version>1.4</base.version>
+    <loop.a>\${loop.b}</loop.a>
+    <loop.b>\${loop.a}</loop.b>
+  </properties>
+  <dependencies>
+    <dependency><groupId>\${project.groupId}</groupId><artifactId>svc-api</artifactId><version>\${project.version}</version></dependency>
+    <dependency><groupId>org.lib</groupId><artifactId>lib</artifactId><version>\${lib.version}</version><scope>provided</scope></dependency>
+    <dependency><groupId>org.managed</groupId><artifactId>m</artifactId></dependency>
+    <dependency><groupId>org.parent</groupId><artifactId>from-parent</artifactId></dependency>
+    <dependency><groupId>org.loop</groupId><artifactId>loop</artifactId><version>\${loop.a}</version></dependency>
+    <dependency><groupId>org.pinned</groupId><artifactId>pinned</artifactId><version>[3.1]</version></dependency>
+    <dependency><artifactId>no-group</artifactId><version>1</version></dependency>
+  </dependencies>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>org.managed</groupId><artifactId>m</artifactId><version>9.9</version><scope>test</scope></dependency>
+    <dependency><groupId>org.acme</groupId><artifactId>bom</artifactId><version>1</version><type>pom</type><scope>import</scope></dependency>
+  </dependencies></dependencyManagement>
+</project>`;
+  const r = await run('/src/pom.xml', pom);
+  assert.deepEqual(listOf(r), ['org.acme:bom@1', 'org.acme:svc-api@2.0.0', 'org.lib:lib@1.4.1 optional', 'org.loop:loop@', 'org.managed:m@9.9 optional', 'org.parent:from-parent@', 'org.pinned:pinned@3.1']);
+  assert.equal(r.packages.find((p) => p.name === 'org.managed:m')?.properties?.versionFrom, 'dependencyManagement');
+  const msgs = r.issues.map((i) => `${i.severity}@${i.line} ${i.message}`);
+  assert.ok(msgs.some((m) => /^info@16 org\.parent:from-parent has no version: .*parent POM org\.acme:acme-parent:7.*not fetched \(offline\)/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^info@17 org\.loop:loop version "\$\{loop\.a\}": cannot resolve/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^warning@19 .*lacks a resolvable <groupId> or <artifactId>/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^info@23 org\.acme:bom is an imported BOM/.test(m)), msgs.join('\n'));
+  checkShape(r, '/src/pom.xml', true);
+});
+
+test('lang/java pom.xml: fan-out property references expand in linear time, bounded in length', async () => {
+  const props = Array.from({ length: 30 }, (_, i) => `<p${i}>${i === 29 ? 'x' : `\${p${i + 1}}`.repeat(10)}</p${i}>`).join('');
+  const r = await run('/src/pom.xml', `<project><properties>${props}</properties><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>\${p0}</version></dependency></dependencies></project>`);
+  assert.equal(r.packages.length, 1);
+  assert.ok((r.packages[0]?.version?.length ?? 0) <= 4096);
+});
+
+test('lang/java pom.xml: hostile XML is refused with a located error, never expanded', async () => {
+  const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<project><dependencies><dependency><groupId>&lol2;</groupId><artifactId>a</artifactId><version>1</version></dependency></dependencies></project>`;
+  const xxe = `<?xml version="1.0"?>\n\n<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><project/>`;
+  for (const [body, line] of [[laughs, 2], [xxe, 3]] as const) {
+    const r = await run('/src/pom.xml', body);
+    assert.deepEqual(r.packages, []);
+    assert.deepEqual(issuesOf(r), [`error@${line}`]);
+    assert.match(r.issues[0]?.message ?? '', /DOCTYPE\/ENTITY declarations are refused/);
+  }
+  const proto = await run('/src/pom.xml', '<project><properties><__proto__>x</__proto__></properties></project>');
+  assert.equal(proto.issues[0]?.severity, 'error');
+  assert.equal(({} as Record<string, unknown>).x, undefined);
+  const deep = await run('/src/pom.xml', `<project>${'<a>'.repeat(200)}${'</a>'.repeat(200)}</project>`);
+  assert.match(deep.issues[0]?.message ?? '', /nested deeper than 64/);
+  const other = await run('/src/pom.xml', '<settings><x/></settings>');
+  assert.deepEqual(issuesOf(other), ['error@1']);
+  assert.match(other.issues[0]?.message ?? '', /root element is <settings>; expected a single <project> root element/);
+});
+
+const lockCases: Row[] = [
+  [
+    'osv-scanner/5-pkg',
+    [
+      'org.springframework.boot:spring-boot-autoconfigure@2.7.4',
+      'org.springframework.boot:spring-boot-configuration-processor@2.7.5',
+      'org.springframework.boot:spring-boot-devtools@2.7.6',
+      'org.springframework.boot:spring-boot-starter-aop@2.7.7',
+      'org.springframework.boot:spring-boot-starter-data-jpa@2.7.8',
+    ],
+    [],
+  ],
+  ['osv-scanner/one-pkg', ['org.springframework.security:spring-security-crypto@5.7.3'], []],
+  ['osv-scanner/only-comments', [], []],
+  ['osv-scanner/only-empty', [], []],
+  [
+    'osv-scanner/with-bad-pkg',
+    ['org.springframework.boot:spring-boot-autoconfigure@2.7.4', 'org.springframework.boot:spring-boot-configuration-processor@2.7.5'],
+    ['warning@3', 'warning@4', 'warning@5', 'warning@9', 'warning@10'],
+    /malformed lockfile line ">>>": expected "group:artifact:version=configuration,\.\.\."/,
+  ],
+  // junit and hamcrest only in test configurations → optional; commons-text on a last line without newline
+  ['syft/java__gradle__gradle.lockfile', ['joda-time:joda-time@2.2', 'junit:junit@4.12 optional', 'org.apache.commons:commons-text@1.8', 'org.hamcrest:hamcrest-core@1.3 optional'], []],
+];
+
+for (const [rel, expected, issues, message] of lockCases) {
+  test(`lang/java gradle.lockfile: ${rel}`, needsFixtures('analyzers', 'gradle-lockfile', rel), async () => {
+    const r = await run('/src/gradle.lockfile', readFileSync(fixture('analyzers', 'gradle-lockfile', rel) as string));
+    assert.deepEqual(listOf(r), expected);
+    assert.deepEqual(issuesOf(r), issues);
+    if (message) assert.match(r.issues[0]?.message ?? '', message);
+    checkShape(r, '/src/gradle.lockfile', true);
+  });
+}
+
+test('lang/java gradle.lockfile: configurations, per-configuration lockfiles, not a lockfile', needsFixtures('analyzers', 'gradle-lockfile', 'osv-scanner/with-bad-pkg'), async () => {
+  const r = await run('/src/gradle.lockfile', readFileSync(fixture('analyzers', 'gradle-lockfile', 'osv-scanner/with-bad-pkg') as string));
+  assert.match(r.issues[2]?.message ?? '', /malformed "empty=" line "empty=======": expected "empty=" followed by comma-separated configuration names/);
+  assert.equal(r.packages[0]?.properties?.configurations, 'compileClasspath,developmentOnly,productionRuntimeClasspath,runtimeClasspath');
+  const old = await run('/src/gradle/dependency-locks/testRuntimeClasspath.lockfile', '# comment\norg.x:y:1.0\n');
+  assert.deepEqual(listOf(old), ['org.x:y@1.0 optional']);
+  const bad = await run('/src/gradle.lockfile', '{"not": "a lockfile"}\n');
+  assert.deepEqual(issuesOf(bad), ['warning@1', 'error']);
+  assert.match(bad.issues[1]?.message ?? '', /not a Gradle lockfile/);
+});
+
+const verificationCases: Row[] = [
+  ['osv-scanner/empty.xml', [], []],
+  ['osv-scanner/one-package.xml', ['org.apache.pdfbox:pdfbox@2.0.17'], []],
+  ['osv-scanner/two-packages.xml', ['com.github.javaparser:javaparser-core@3.6.11', 'org.apache.pdfbox:pdfbox@2.0.17'], []],
+  [
+    'osv-scanner/multiple-versions.xml',
+    [
+      'androidx.activity:activity-compose@1.5.0',
+      'androidx.activity:activity-compose@1.7.0',
+      'androidx.activity:activity-compose@1.7.2',
+      'androidx.activity:activity-ktx@1.5.1',
+      'androidx.activity:activity-ktx@1.7.0',
+      'androidx.activity:activity-ktx@1.7.2',
+      'androidx.activity:activity@1.2.1',
+      'androidx.activity:activity@1.2.3',
+      'androidx.activity:activity@1.5.1',
+      'androidx.activity:activity@1.6.0',
+      'androidx.activity:activity@1.7.0',
+      'androidx.activity:activity@1.7.2',
+      'com.google.auto.service:auto-service@1.0-rc4',
+      'com.google.auto.service:auto-service@1.0.1',
+      'com.google.auto.service:auto-service@1.1.1',
+      'io.ktor:ktor-serialization-jvm@2.0.0',
+      'io.ktor:ktor-serialization-jvm@2.0.0-beta-1',
+      'io.ktor:ktor-serialization-jvm@2.0.3',
+    ],
+    [],
+  ],
+  [
+    'osv-scanner/complex.xml',
+    [
+      'com.almworks.sqlite4java:sqlite4java@0.282',
+      'com.almworks.sqlite4java:sqlite4java@1.0.392',
+      'com.android.tools.build.jetifier:jetifier-core@1.0.0-beta10',
+      'com.android.tools.build.jetifier:jetifier-processor@1.0.0-beta10',
+      'com.android.tools.build:aapt2-proto@8.3.0-10880808',
+      'com.android.tools.build:aapt2@8.3.0-10880808',
+      'com.android.tools.build:transform-api@2.0.0-deprecated-use-gradle-api',
+      'com.android.tools.emulator:proto@31.3.0',
+      'com.android.tools.external.com-intellij:intellij-core@31.3.0',
+      'com.android.tools.external.com-intellij:kotlin-compiler@31.3.0',
+      'com.android.tools.external.org-jetbrains:uast@31.3.0',
+      'com.android.tools:sdklib@31.3.0',
+      'com.facebook:ktfmt@0.47',
+      'com.github.ben-manes:gradle-versions-plugin@0.51.0',
+      'com.github.spullara.mustache.java:compiler@0.9.6',
+      'com.google.android:annotations@4.1.1.4',
+      'com.google.apis:google-api-services-androidpublisher@v3-rev20231115-2.0.0',
+      'com.google.devtools.ksp:symbol-processing-api@1.9.22-1.0.17',
+      'com.google.devtools.ksp:symbol-processing-gradle-plugin@1.9.22-1.0.17',
+      'com.google.devtools.ksp:symbol-processing@1.9.22-1.0.17',
+      'com.google.errorprone:javac@9+181-r4173-1',
+      'com.google.googlejavaformat:google-java-format@1.8',
+      'com.google.guava:guava@32.0.0-jre',
+      'com.google.guava:guava@32.0.1-jre',
+      'com.google.guava:guava@32.1.3-jre',
+      'com.google.guava:listenablefuture@1.0',
+      'com.google.guava:listenablefuture@9999.0-empty-to-avoid-conflict-with-guava',
+      'com.google.j2objc:j2objc-annotations@2.8',
+      'com.google.jimfs:jimfs@1.1',
+      'com.google.testing.platform:core-proto@0.0.9-alpha02',
+      'com.google.testing.platform:core@0.0.9-alpha02',
+      'com.google.testing.platform:launcher@0.0.9-alpha02',
+      'com.google:google@1',
+      'com.h2database:h2@2.1.214',
+      'com.hankcs:aho-corasick-double-array-trie@1.2.3',
+      'com.jakewharton.android.repackaged:dalvik-dx@9.0.0_r3',
+      'com.samskivert:jmustache@1.15',
+      'com.squareup.curtains:curtains@1.2.4',
+      'com.vaadin.external.google:android-json@0.0.20131108.vaadin1',
+      'commons-logging:commons-logging@1.2',
+      'commons-logging:commons-logging@1.3.0',
+      'commons-validator:commons-validator@1.7',
+      'commons-validator:commons-validator@1.8.0',
+      'de.mannodermaus.gradle.plugins:android-junit5@1.10.0.0',
+      'io.netty:netty-codec-http2@4.1.93.Final',
+      'io.netty:netty-codec-http@4.1.93.Final',
+      'javax.inject:javax.inject@1',
+      'junit:junit@4.12',
+      'junit:junit@4.13',
+      'junit:junit@4.13.1',
+      'junit:junit@4.13.2',
+      'org.apache:apache@13',
+      'org.apache:apache@15',
+      'org.apache:apache@16',
+      'org.apache:apache@5',
+      'org.apache:apache@9',
+      'org.jetbrains.intellij.deps:trove4j@1.0.20200330',
+      'org.json:json@20180813',
+      'org.json:json@20211205',
+      'org.json:json@20220320',
+      'org.sonatype.ossindex:ossindex-service-client@1.8.2',
+      'org.tensorflow:tensorflow-lite-metadata@0.1.0-rc2',
+      'org.tukaani:xz@1.9',
+      'org.whitesource:pecoff4j@0.0.2.1',
+      'org.yaml:snakeyaml@2.2',
+      'us.springett:cpe-parser@2.0.3',
+    ],
+    [],
+  ],
+  ['osv-scanner/not-xml.txt', [], ['error@1'], /not a Gradle verification-metadata\.xml: malformed XML at line 1.*expected a <verification-metadata> XML document/],
+];
+
+for (const [rel, expected, issues, message] of verificationCases) {
+  test(`lang/java verification-metadata.xml: ${rel}`, needsFixtures('analyzers', 'gradle-verification-metadata', rel), async () => {
+    const r = await run('/src/gradle/verification-metadata.xml', readFileSync(fixture('analyzers', 'gradle-verification-metadata', rel) as string));
+    assert.deepEqual(listOf(r), expected);
+    assert.deepEqual(issuesOf(r), issues);
+    if (message) assert.match(r.issues[0]?.message ?? '', message);
+    checkShape(r, '/src/gradle/verification-metadata.xml', true);
+  });
+}
+
+test('lang/java verification-metadata.xml: main artifact checksums become hashes; bad components are located', needsFixtures('analyzers', 'gradle-verification-metadata', 'osv-scanner/two-packages.xml'), async () => {
+  const r = await run('/src/gradle/verification-metadata.xml', readFileSync(fixture('analyzers', 'gradle-verification-metadata', 'osv-scanner/two-packages.xml') as string));
+  assert.deepEqual(r.packages[0]?.hashes, [{ alg: 'SHA-512', content: '7e11e54a21c395d461e59552e88b0de0ebaf1bf9d9bcacadf17b240d9bbc29bf6beb8e36896c186fe405d287f5d517b02c89381aa0fcc5e0aa5814e44f0ab331' }]);
+  assert.equal(r.packages[1]?.hashes, undefined, 'a pgp key id is not a content hash');
+  const bad = await run('/src/gradle/verification-metadata.xml', '<verification-metadata>\n<components>\n<component group="g" name="n"/>\n<component group="g" name="n" version="1"/>\n</components></verification-metadata>');
+  assert.deepEqual(listOf(bad), ['g:n@1']);
+  assert.deepEqual(issuesOf(bad), ['warning@3']);
+  assert.match(bad.issues[0]?.message ?? '', /lacks a group, name or version attribute/);
+});
+
+const propertiesCases: Row[] = [
+  ['syft/java__pom__colon-delimited.pom.properties', ['org.anchore:example-java-app-maven@0.1.0'], []],
+  ['syft/java__pom__equals-delimited-with-colons.pom.properties', ['org.anchore:example-java:app-maven@0.1.0:something'], []],
+  ['syft/java__pom__extra.pom.properties', ['org.anchore:example-java-app-maven@0.1.0'], []],
+  ['syft/java__pom__small.pom.properties', ['org.anchore:example-java-app-maven@0.1.0'], []],
+];
+
+const PROPS_PATH = '/opt/app/classes/META-INF/maven/org.anchore/example-java-app-maven/pom.properties';
+for (const [rel, expected, issues] of propertiesCases) {
+  test(`lang/java pom.properties: ${rel}`, needsFixtures('analyzers', 'java-pom-properties', rel), async () => {
+    const r = await run(PROPS_PATH, readFileSync(fixture('analyzers', 'java-pom-properties', rel) as string));
+    assert.deepEqual(listOf(r), expected);
+    assert.deepEqual(issuesOf(r), issues);
+    checkShape(r, PROPS_PATH, false);
+  });
+}
+
+test('lang/java pom.properties: extra keys kept, purl encodes odd artifactIds, missing keys located', needsFixtures('analyzers', 'java-pom-properties'), async () => {
+  const extra = await run(PROPS_PATH, readFileSync(fixture('analyzers', 'java-pom-properties', 'syft/java__pom__extra.pom.properties') as string));
+  assert.deepEqual(extra.packages[0]?.properties, { 'pom.name': 'something-here', 'pom.another': 'thing', 'pom.sweet': 'work' });
+  const colons = await run(PROPS_PATH, readFileSync(fixture('analyzers', 'java-pom-properties', 'syft/java__pom__equals-delimited-with-colons.pom.properties') as string));
+  assert.equal(purlToString(colons.packages[0]?.purl as PackageRecord['purl']), 'pkg:maven/org.anchore/example-java%3Aapp-maven@0.1.0:something');
+  const none = await run(PROPS_PATH, '#Generated by Maven\nfoo=bar\n');
+  assert.deepEqual(issuesOf(none), ['error@2']);
+  assert.match(none.issues[0]?.message ?? '', /not a Maven pom\.properties: no artifactId or groupId; expected groupId, artifactId and version keys/);
+  const noVersion = await run(PROPS_PATH, 'groupId=g\nartifactId=a\n');
+  assert.deepEqual(listOf(noVersion), ['g:a@']);
+  assert.deepEqual(issuesOf(noVersion), ['info']);
+});
+
+test('lang/java java-properties syntax: separators, continuations, escapes, comments', () => {
+  const text = '# c\n! also a comment\n  key1 = v1  \nkey2:v2\nkey3 v3\nkey\\ 4=a\\\n    b\\\\\nkey5=\\u0041\\t\nempty\n';
+  assert.deepEqual(
+    parseProperties(text).map((e) => [e.key, e.value, e.line]),
+    [
+      ['key1', 'v1', 3],
+      ['key2', 'v2', 4],
+      ['key3', 'v3', 5],
+      ['key 4', 'ab\\', 6],
+      ['key5', 'A', 8],
+      ['empty', '', 9],
+    ],
+  );
+});
+
+test('lang/java MANIFEST.MF: main section only, continuation lines joined', () => {
+  const m = parseManifest('Manifest-Version: 1.0\r\nBundle-SymbolicName: org.example.very.long.bundle.symbolic.name.that.wraps.past.seventy-tw\r\n o;singleton:=true\r\nImplementation-Version: 1.2\r\n\r\nName: x/\r\nImplementation-Version: 9\r\n');
+  assert.equal(m.get('bundle-symbolicname'), 'org.example.very.long.bundle.symbolic.name.that.wraps.past.seventy-two;singleton:=true');
+  assert.equal(m.get('implementation-version'), '1.2');
+  assert.deepEqual(splitArchiveFileName('guava-31.1-jre.jar'), { name: 'guava', version: '31.1-jre' });
+  assert.deepEqual(splitArchiveFileName('app.WAR'), { name: 'app' });
+});
+
+// ---- archives: a minimal zip writer so the tests need no tool and can lie about sizes ----
+
+interface ZipMember {
+  name: string;
+  data: Buffer | string;
+  deflate?: boolean;
+  /** Override the declared uncompressed size (zip bombs). */
+  declaredSize?: number;
+}
+
+function zip(members: ZipMember[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const data = Buffer.isBuffer(m.data) ? m.data : Buffer.from(m.data);
+    const body = m.deflate ? deflateRawSync(data) : data;
+    const name = Buffer.from(m.name, 'utf8');
+    const size = m.declaredSize ?? data.length;
+    const crc = crc32(data);
+    const method = m.deflate ? 8 : 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(0x21, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const pomProps = (g: string, a: string, v: string): string => `#Generated by Maven\ngroupId=${g}\nartifactId=${a}\nversion=${v}\n`;
+
+test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, file name only), locations name the nesting', async () => {
+  const inner = zip([{ name: 'META-INF/maven/org.inner/inner-lib/pom.properties', data: pomProps('org.inner', 'inner-lib', '2.1'), deflate: true }, { name: 'org/inner/A.class', data: 'x' }]);
+  const manifestOnly = zip([
+    { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\nImplementation-Title: acme-tool\r\nImplementation-Version: 3.4\r\n .5\r\nImplementation-Vendor-Id: com.acme\r\n\r\n' },
+  ]);
+  const nameOnly = zip([{ name: 'org/apache/commons/lang3/A.class', data: 'x' }]);
+  // a shaded jar: two pom.properties, both reported
+  const shaded = zip([
+    { name: 'META-INF/maven/com.shade/outer/pom.properties', data: pomProps('com.shade', 'outer', '1') },
+    { name: 'META-INF/maven/com.google.guava/guava/pom.properties', data: pomProps('com.google.guava', 'guava', '31.1-jre') },
+  ]);
+  const war = zip([
+    { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\nImplementation-Version: 0.0.0-ignored\r\n\r\n' },
+    { name: 'META-INF/maven/com.example/app/pom.properties', data: pomProps('com.example', 'app', '1.0.0') },
+    { name: 'WEB-INF/lib/', data: '' },
+    { name: 'WEB-INF/lib/inner-lib-2.1.jar', data: inner, deflate: true },
+    { name: 'WEB-INF/lib/tool.jar', data: manifestOnly },
+    { name: 'WEB-INF/lib/commons-lang3-3.12.0.jar', data: nameOnly },
+    { name: 'BOOT-INF/lib/shaded.jar', data: shaded },
+  ]);
+  const r = await run('/srv/app.war', war);
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(
+    r.packages.map((p) => `${p.name}@${p.version ?? ''} ${p.locations.join(' ')}`),
+    [
+      'com.example:app@1.0.0 /srv/app.war',
+      'com.google.guava:guava@31.1-jre /srv/app.war /srv/app.war!/BOOT-INF/lib/shaded.jar',
+      'com.shade:outer@1 /srv/app.war /srv/app.war!/BOOT-INF/lib/shaded.jar',
+      'commons-lang3@3.12.0 /srv/app.war /srv/app.war!/WEB-INF/lib/commons-lang3-3.12.0.jar',
+      'org.inner:inner-lib@2.1 /srv/app.war /srv/app.war!/WEB-INF/lib/inner-lib-2.1.jar',
+      'com.acme:acme-tool@3.4.5 /srv/app.war /srv/app.war!/WEB-INF/lib/tool.jar',
+    ],
+  );
+  checkShape(r, '/srv/app.war', false);
+  const tool = r.packages.find((p) => p.name === 'com.acme:acme-tool');
+  assert.deepEqual(tool?.properties, { coordinatesFrom: 'MANIFEST.MF', versionFrom: 'MANIFEST.MF Implementation-Version', archive: '/srv/app.war!/WEB-INF/lib/tool.jar', 'manifest.Implementation-Title': 'acme-tool' });
+  assert.equal(purlToString(tool?.purl as PackageRecord['purl']), 'pkg:maven/com.acme/acme-tool@3.4.5');
+  assert.equal(r.packages.find((p) => p.name === 'commons-lang3')?.properties?.coordinatesFrom, 'filename');
+});
+
+test('lang/java archives: corrupt and truncated archives are rejected with a located error', async () => {
+  const good = zip([{ name: 'META-INF/maven/g/a/pom.properties', data: pomProps('g', 'a', '1') }]);
+  for (const body of [Buffer.from('PK\u0003\u0004 this is not really a zip'), good.subarray(0, good.length - 30), Buffer.alloc(0)]) {
+    const r = await run('/srv/broken.jar', body);
+    assert.deepEqual(r.packages, []);
+    assert.deepEqual(issuesOf(r), ['error']);
+    assert.equal(r.issues[0]?.path, '/srv/broken.jar');
+    assert.match(r.issues[0]?.message ?? '', /not a readable Java archive: .*; expected a zip file \(jar\/war\/ear\)/);
+  }
+  // a corrupt nested jar costs only itself
+  const r = await run('/srv/app.ear', zip([{ name: 'lib/bad-1.0.jar', data: 'not a zip' }, { name: 'META-INF/maven/g/app/pom.properties', data: pomProps('g', 'app', '2') }]));
+  assert.deepEqual(listOf(r), ['g:app@2']);
+  assert.deepEqual(issuesOf(r), ['warning']);
+  assert.match(r.issues[0]?.message ?? '', /not a readable Java archive \(\/srv\/app\.ear!\/lib\/bad-1\.0\.jar\)/);
+});
+
+test('lang/java archives: zip bombs (declared and actual sizes) become located issues', async () => {
+  // declared: a pom.properties claiming 2 GB
+  const declared = zip([{ name: 'META-INF/maven/g/a/pom.properties', data: pomProps('g', 'a', '1'), deflate: true, declaredSize: 0x7fff0000 }]);
+  const d = await run('/srv/bomb-1.0.jar', declared);
+  assert.deepEqual(listOf(d), ['bomb@1.0'], 'falls back to the file name');
+  assert.deepEqual(issuesOf(d), ['warning']);
+  assert.match(d.issues[0]?.message ?? '', /pom\.properties declares 2147418112 uncompressed bytes, more than the 1048576-byte limit \(possible zip bomb\)/);
+  // actual: a nested jar that declares 1000 bytes but inflates to 8 MiB of zeros
+  const actual = zip([{ name: 'WEB-INF/lib/inner.jar', data: Buffer.alloc(8 * 1024 * 1024), deflate: true, declaredSize: 1000 }]);
+  const a = await run('/srv/app.war', actual);
+  assert.deepEqual(listOf(a), ['app@']);
+  assert.deepEqual(issuesOf(a), ['info', 'warning']);
+  assert.match(a.issues[1]?.message ?? '', /\/srv\/app\.war!\/WEB-INF\/lib\/inner\.jar .*zip bomb/);
+  // actual, honest header, over the member cap (small limits to keep the test fast)
+  const big = zip([{ name: 'lib/big.jar', data: Buffer.alloc(3 * 1024 * 1024), deflate: true }]);
+  const result: AnalyzerResult = { packages: [], relationships: [], issues: [] };
+  await analyzeArchive({ file: '/srv/x.ear', result, limits: { ...DEFAULT_ARCHIVE_LIMITS, maxNestedBytes: 1024 * 1024 }, budget: { used: 0 } }, big, '/srv/x.ear', 0);
+  assert.match(result.issues.map((i) => i.message).join('\n'), /lib\/big\.jar declares 3145728 uncompressed bytes, more than the 1048576-byte limit/);
+  // total budget across members
+  const two = zip([
+    { name: 'lib/a.jar', data: Buffer.alloc(700 * 1024), deflate: true },
+    { name: 'lib/b.jar', data: Buffer.alloc(700 * 1024), deflate: true },
+  ]);
+  const t: AnalyzerResult = { packages: [], relationships: [], issues: [] };
+  await analyzeArchive({ file: '/srv/y.ear', result: t, limits: { ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: 1024 * 1024 }, budget: { used: 0 } }, two, '/srv/y.ear', 0);
+  assert.match(t.issues.map((i) => i.message).join('\n'), /lib\/b\.jar would exceed the 1048576-byte total uncompressed budget/);
+});
+
+test('lang/java archives: nesting depth is capped; hostile entry names are skipped', async () => {
+  let current = zip([{ name: 'META-INF/maven/g/level6/pom.properties', data: pomProps('g', 'level6', '6') }]);
+  for (let level = 5; level >= 1; level--) {
+    current = zip([
+      { name: `META-INF/maven/g/level${level}/pom.properties`, data: pomProps('g', `level${level}`, String(level)) },
+      { name: `lib/level${level + 1}.jar`, data: current },
+    ]);
+  }
+  const r = await run('/srv/level1.jar', current);
+  assert.deepEqual(listOf(r), ['g:level1@1', 'g:level2@2', 'g:level3@3', 'g:level4@4', 'g:level5@5']);
+  assert.deepEqual(issuesOf(r), ['info']);
+  assert.match(r.issues[0]?.message ?? '', /level5\.jar!\/lib\/level6\.jar: nested deeper than 4 archives; not opened/);
+
+  const evil = zip([
+    { name: '../../etc/evil.jar', data: 'x' },
+    { name: '/abs/evil.jar', data: 'x' },
+    { name: 'META-INF/maven/g/a/pom.properties', data: pomProps('g', 'a', '1') },
+  ]);
+  const e = await run('/srv/evil.jar', evil);
+  assert.deepEqual(listOf(e), ['g:a@1']);
+  assert.deepEqual(issuesOf(e), ['warning', 'warning']);
+  assert.match(e.issues[0]?.message ?? '', /entry name "\.\.\/\.\.\/etc\/evil\.jar" contains "\.\."; expected a relative path; skipped/);
+  assert.match(e.issues[1]?.message ?? '', /entry name "\/abs\/evil\.jar" is absolute/);
+});
+
+test('lang/java dispatch by file name; results are deterministic whatever the input order', async () => {
+  assert.equal(formatOf('/a/pom.xml'), 'pom');
+  assert.equal(formatOf('/a/gradle/verification-metadata.xml'), 'gradle-verification');
+  assert.equal(formatOf('/a/x.HPI'), 'archive');
+  assert.equal(formatOf('/a/readme.txt'), undefined);
+  const a = file('/b/pom.xml', '<project><dependencies><dependency><groupId>g</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></project>');
+  const b = file('/a/gradle.lockfile', 'g:a:1=runtimeClasspath\n');
+  const ctx = { foundBy: 'lang/java@1', target: 'file' as const };
+  assert.deepEqual(await java.analyze([a, b], ctx), await java.analyze([b, a], ctx));
+});
+
+test('lang/java through the host: stella inventory --as selects each format', needsFixtures('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml'), async () => {
+  const pom = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml') as string, { as: 'app/pom.xml', cache: false });
+  assert.deepEqual(pom.document.packages.map((p) => `${p.purl} ${p.foundBy}`).sort(), ['pkg:maven/abc/xyz@1.2.3 lang/java@1', 'pkg:maven/junit/junit@4.12 lang/java@1']);
+  const lock = await inventoryTarget(fixture('analyzers', 'gradle-lockfile', 'osv-scanner/one-pkg') as string, { as: 'app/gradle.lockfile', cache: false });
+  assert.deepEqual(lock.document.packages.map((p) => p.purl), ['pkg:maven/org.springframework.security/spring-security-crypto@5.7.3']);
+  const bad = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/not-pom.txt') as string, { as: 'app/pom.xml', cache: false });
+  assert.ok(bad.issues.some((i) => i.severity === 'error' && /not a Maven POM/.test(i.message)), JSON.stringify(bad.issues));
+});
