@@ -126,7 +126,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
-      log(`stella serve: ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+      log(`stella serve: ${req.method} ${(req.url ?? '').replace(/([?&]token=)[^&]*/g, '$1…')}: ${e instanceof Error ? e.message : String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
       else res.destroy();
     });

@@ -78,6 +78,13 @@ test('tampering is detected: corrupt blob, missing blob, removed guard + rewritt
       },
       ['append-only-guard-missing', 'derived-judgement'],
     ],
+    [
+      'index row pointing at no observation',
+      (s) => {
+        s.db.exec("INSERT INTO adv_ids (key, doc_seq, ordinal) VALUES ('CVE-0000-0000', 999, 0)");
+      },
+      ['observation-orphan'],
+    ],
   ];
   for (const [name, tamper, kinds] of table) {
     const s = await loaded();

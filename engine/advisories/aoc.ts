@@ -158,6 +158,16 @@ export function verifyAoc(store: Store): AocReport {
     const extra = Object.keys(body).filter((k) => !OBS_KEYS.has(k));
     if (extra.length) violations.push({ kind: 'derived-judgement', seq: o.doc_seq, message: `observation ${o.id} carries fields outside the observation contract: ${extra.sort().join(', ')}` });
   }
+  for (const t of ['adv_ids', 'adv_affected']) {
+    const orphans = (
+      db.prepare(`SELECT COUNT(*) AS n FROM ${t} x WHERE NOT EXISTS (SELECT 1 FROM adv_observations o WHERE o.doc_seq = x.doc_seq AND o.ordinal = x.ordinal)`).get() as { n: number }
+    ).n;
+    if (orphans) violations.push({ kind: 'observation-orphan', table: t, message: `${orphans} rows of ${t} index observations that do not exist` });
+  }
+  for (const t of ['adv_kev', 'adv_epss']) {
+    const orphans = (db.prepare(`SELECT COUNT(*) AS n FROM ${t} x WHERE NOT EXISTS (SELECT 1 FROM adv_raw_documents r WHERE r.seq = x.doc_seq)`).get() as { n: number }).n;
+    if (orphans) violations.push({ kind: 'observation-orphan', table: t, message: `${orphans} rows of ${t} reference raw documents that do not exist` });
+  }
   for (const r of raws) {
     const n = obsCounts.get(r.seq) ?? 0;
     if (n !== r.observation_count) violations.push({ kind: 'observation-mismatch', seq: r.seq, digest: r.digest, message: `raw document #${r.seq} (${r.uri}) records ${r.observation_count} observations but ${n} are stored` });

@@ -118,6 +118,15 @@ export function linksetFromView(view: AdvisoryView, idOrAlias: string): Linkset 
   return { id, aliases, observations, conflicts: detectConflicts(observations), snapshot: view.snapshot.id, truncated };
 }
 
+/**
+ * A reference's kind in OSV's vocabulary (ADVISORY, FIX, WEB, …). CSAF's `self` / `external` say how a
+ * link relates to the document, not what it is, so they do not take part in clash detection.
+ */
+function referenceKind(type: string | undefined): string {
+  const t = (type ?? '').trim().toUpperCase();
+  return t === 'SELF' || t === 'EXTERNAL' ? '' : t;
+}
+
 const entry = (o: Observation, value: unknown) => ({ observationId: o.id, source: o.source, advisoryId: o.advisoryId, value });
 
 /** Conflicts between observations of different sources (the same source disagreeing with itself is not a cross-source conflict). */
@@ -197,7 +206,8 @@ export function detectConflicts(observations: readonly Observation[]): LinksetCo
     for (const r of o.references) {
       const url = r.url.trim().replace(/\/+$/, '');
       const list = byUrl.get(url) ?? [];
-      if (!list.some((x) => x.o.id === o.id && x.type === (r.type ?? ''))) list.push({ o, type: (r.type ?? '').toUpperCase() });
+      const type = referenceKind(r.type);
+      if (!list.some((x) => x.o.id === o.id && x.type === type)) list.push({ o, type });
       byUrl.set(url, list);
     }
   }

@@ -3,6 +3,7 @@
  * Every failure is an SbomError naming the file, the place in the document and what was expected.
  */
 import { DEFAULT_LIMITS, throwIfCancelled, type InputLimits, type Inventory, type SbomFormat } from '../core';
+import { applyDocumentStellaProperties } from './_internal/stella-properties';
 import { isObject, str } from './_internal/common';
 import { decodeText, parseJsonText } from './_internal/text';
 import { detectFromText, unknownFormatError } from './detect';
@@ -134,6 +135,8 @@ export async function parseSbom(bytes: Uint8Array, opts: ParseOptions = {}): Pro
   if (read.problems.length) throw schemaError(file, read);
   throwIfCancelled(opts.signal);
   const { inventory, warnings } = read.build();
+  // Document-level stella:* properties (the scanned OS) come back the same way for every format.
+  if (!inventory.os) inventory.document.properties = applyDocumentStellaProperties(inventory, inventory.document.properties);
   return { inventory, format: read.format, specVersion: read.specVersion, warnings };
 }
 

@@ -29,9 +29,11 @@ test('the repository plug-ins all load, sorted by name, with a fingerprint of na
   const set = await loadPluginsUncached(REAL);
   const ids = set.analyzers.map((a) => a.id);
   assert.deepEqual(set.refused, []);
-  assert.deepEqual(ids, [...ids].sort());
+  // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`), the fingerprint sorts ids.
+  const names = ids.map((id) => id.slice(0, id.lastIndexOf('@')));
+  assert.deepEqual(names, [...names].sort());
   assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@1'));
-  assert.equal(set.fingerprint, `sdk1:${ids.join(',')}`);
+  assert.equal(set.fingerprint, `sdk1:${[...ids].sort().join(',')}`);
 });
 
 test('the scanner copy of the plug-ins (sdk + the two reference analyzers) loads in sorted order', async () => {

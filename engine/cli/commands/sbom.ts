@@ -141,7 +141,7 @@ export const registerSbomCommands: RegisterCommands = (program: Command, makeCon
     .description('export a file or stored SBOM as CycloneDX or SPDX')
     .argument('<fileOrId>', 'SBOM file, or the id/digest of a stored SBOM')
     .requiredOption('--format <format>', 'cyclonedx-json | cyclonedx-xml | spdx-json | spdx3-json')
-    .option('--spec-version <version>', 'spec version of the output (default: the newest the exporter writes)')
+    .option('--spec-version <version>', 'spec version of the output (default: CycloneDX 1.6, SPDX 2.3, SPDX 3.0.1)')
     .requiredOption('-o, --output <file>', 'output file')
     .action(async (target: string, opts: { format: string; specVersion?: string; output: string }, cmd: Command) => {
       const ctx = makeContext(cmd);

@@ -2534,7 +2534,10 @@ var import_yauzl = __toESM(require_yauzl(), 1);
 function mavenName(c) {
   return c.groupId ? `${c.groupId}:${c.artifactId}` : c.artifactId;
 }
-function makeRecord(path, c, extras = {}) {
+var GUESSED_GROUP = "guess: artifactId (no groupId recorded)";
+function makeRecord(path, given, extras = {}) {
+  const c = given.groupId ? given : { ...given, groupId: given.artifactId };
+  if (!given.groupId) extras = { ...extras, properties: { groupIdFrom: GUESSED_GROUP, ...extras.properties } };
   const name = mavenName(c);
   const where = extras.moreLocations?.[extras.moreLocations.length - 1] ?? path;
   const rec = {
@@ -2661,6 +2664,18 @@ function splitArchiveFileName(base) {
   const m = /^(.+?)-(\d[^/]*)$/.exec(stem);
   return m?.[1] && m[2] ? { name: m[1], version: m[2] } : { name: stem };
 }
+function groupFromRepositoryPath(path, artifactId, version) {
+  const segs = path.split("/");
+  const n = segs.length;
+  const base = segs[n - 1] ?? "";
+  if (!base.startsWith(`${artifactId}-${version}`)) return void 0;
+  if (segs[n - 2] === version && segs[n - 3] === artifactId) {
+    const root = segs.lastIndexOf("repository", n - 4);
+    if (root >= 0 && root < n - 4) return segs.slice(root + 1, n - 3).join(".");
+  }
+  if (segs[n - 3] === version && segs[n - 4] === artifactId && segs[n - 6] === "files-2.1" && /^[0-9a-f]{16,40}$/.test(segs[n - 2] ?? "")) return segs[n - 5];
+  return void 0;
+}
 var ZipProblem = class extends Error {
 };
 function openZip(buf) {
@@ -2781,23 +2796,33 @@ async function analyzeArchive(ctx, bytes, display, depth) {
       }
       const base = display.slice(display.lastIndexOf("/") + 1);
       const fromName = splitArchiveFileName(base);
-      const identifier = (s) => s && /^[A-Za-z0-9_.+-]+$/.test(s) ? s : void 0;
+      const identifier = (v) => v && /^[A-Za-z0-9_.+-]+$/.test(v) ? v : void 0;
       const bsn = attrs.get("bundle-symbolicname")?.split(";")[0]?.trim();
+      const title = attrs.get("implementation-title");
       let artifactId;
       let from;
       if (fromName.version) [artifactId, from] = [fromName.name, "filename"];
-      else if (identifier(attrs.get("implementation-title"))) [artifactId, from] = [attrs.get("implementation-title"), "MANIFEST.MF"];
-      else if (identifier(bsn)) [artifactId, from] = [bsn, "MANIFEST.MF"];
+      else if (identifier(title)) [artifactId, from] = [title, "MANIFEST.MF Implementation-Title"];
+      else if (identifier(bsn)) [artifactId, from] = [bsn, "MANIFEST.MF Bundle-SymbolicName"];
       else [artifactId, from] = [fromName.name, "filename"];
-      const version = attrs.get("implementation-version") || attrs.get("bundle-version") || fromName.version;
-      const groupId = identifier(attrs.get("implementation-vendor-id"));
+      const implVersion = attrs.get("implementation-version")?.split(/\s+/)[0];
+      const bundleVersion = attrs.get("bundle-version");
+      const [version, versionFrom] = fromName.version ? [fromName.version, "filename"] : implVersion ? [implVersion, "MANIFEST.MF Implementation-Version"] : bundleVersion ? [bundleVersion, "MANIFEST.MF Bundle-Version"] : [void 0, void 0];
+      const vendorId = identifier(attrs.get("implementation-vendor-id"));
+      const repoGroup = !nested && version ? groupFromRepositoryPath(file, artifactId, version) : void 0;
+      const groupId = repoGroup ?? vendorId;
       const coords = { ...groupId ? { groupId } : {}, artifactId, ...version ? { version } : {} };
-      const versionFrom = attrs.get("implementation-version") ? "MANIFEST.MF Implementation-Version" : attrs.get("bundle-version") ? "MANIFEST.MF Bundle-Version" : version ? "filename" : void 0;
-      if (!version) issue("info", `${display}: no pom.properties, no Implementation-Version/Bundle-Version in MANIFEST.MF and no version in the file name; reported without a version`);
-      const properties = { coordinatesFrom: from, ...versionFrom ? { versionFrom } : {}, ...nested ? { archive: display } : {} };
-      const title = attrs.get("implementation-title");
+      if (!version) issue("info", `${display}: no pom.properties, no version in the file name and no Implementation-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
+      const properties = {
+        coordinatesFrom: from,
+        groupIdFrom: repoGroup ? "repository layout of the path" : vendorId ? "MANIFEST.MF Implementation-Vendor-Id" : GUESSED_GROUP,
+        ...versionFrom ? { versionFrom } : {},
+        ...nested ? { archive: display } : {}
+      };
       if (title) properties["manifest.Implementation-Title"] = title;
+      if (attrs.get("implementation-version")) properties["manifest.Implementation-Version"] = attrs.get("implementation-version");
       if (bsn) properties["manifest.Bundle-SymbolicName"] = bsn;
+      if (bundleVersion) properties["manifest.Bundle-Version"] = bundleVersion;
       const rec = makeRecord(file, coords, { properties, moreLocations: more });
       result.packages.push(rec);
     }

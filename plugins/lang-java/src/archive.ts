@@ -2,11 +2,13 @@
  * Java archives (jar, war, ear, par, sar, jpi, hpi; installed). For each archive, nested ones included:
  * 1. every `META-INF/maven/<group>/<artifact>/pom.properties` is a package (authoritative coordinates;
  *    a shaded/uber jar carries several, all of them real code);
- * 2. else `META-INF/MANIFEST.MF` and the file name give one package: the artifactId from a
- *    `name-version.jar` file name when it has that shape (manifest titles are often prose), else
- *    Implementation-Title, else Bundle-SymbolicName; the version from Implementation-Version, else
- *    Bundle-Version, else the file name; the group from Implementation-Vendor-Id when present;
- *    `properties.coordinatesFrom` says which source won.
+ * 2. else — or also, when the file name is `artifact-version.ext` and no pom.properties names that
+ *    artifact (a shaded jar that embeds others' pom.properties but not its own) — the file name and `META-INF/MANIFEST.MF` give one package, in syft's order: artifactId and
+ *    version from a `name-version.jar` file name when it has that shape (build tools copy
+ *    `artifactId-version.jar` into WEB-INF/lib; manifest titles are often prose and manifest versions
+ *    decorated or OSGi-qualified), else Implementation-Title / Bundle-SymbolicName and the first word of
+ *    Implementation-Version / Bundle-Version; the group from a Maven/Gradle repository layout of the
+ *    path, else Implementation-Vendor-Id, else artifactId as a flagged guess. `properties.*From` say which source won; the raw manifest values are kept.
  * Nested archives (`WEB-INF/lib/*.jar`, `BOOT-INF/lib/*.jar`, `lib/*.jar`, wars in ears, …) are read
  * from memory up to MAX_DEPTH levels. Their packages keep the outer file first in `locations` (the host
  * attributes records by the real file) and add `outer.war!/WEB-INF/lib/inner.jar`.
@@ -17,7 +19,7 @@
  */
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { AnalyzerResult, PackageRecord } from '../../sdk';
-import { makeRecord, type Coordinates } from './coords';
+import { GUESSED_GROUP, makeRecord, type Coordinates } from './coords';
 import { parseManifest, parsePomPropertiesFile } from './properties';
 
 export const ARCHIVE_EXTENSIONS = ['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi'];
@@ -55,6 +57,24 @@ export function splitArchiveFileName(base: string): { name: string; version?: st
   const stem = base.replace(ARCHIVE_RE, '');
   const m = /^(.+?)-(\d[^/]*)$/.exec(stem);
   return m?.[1] && m[2] ? { name: m[1], version: m[2] } : { name: stem };
+}
+
+/**
+ * The groupId a repository layout records in the path of a top-level file: a Maven local repository
+ * (`…/repository/<g>/<r>/<o>/<artifact>/<version>/<artifact>-<version>[-classifier].jar`) or Gradle's
+ * cache (`…/files-2.1/<group>/<artifact>/<version>/<sha1>/<file>`).
+ */
+export function groupFromRepositoryPath(path: string, artifactId: string, version: string): string | undefined {
+  const segs = path.split('/');
+  const n = segs.length;
+  const base = segs[n - 1] ?? '';
+  if (!base.startsWith(`${artifactId}-${version}`)) return undefined;
+  if (segs[n - 2] === version && segs[n - 3] === artifactId) {
+    const root = segs.lastIndexOf('repository', n - 4);
+    if (root >= 0 && root < n - 4) return segs.slice(root + 1, n - 3).join('.');
+  }
+  if (segs[n - 3] === version && segs[n - 4] === artifactId && segs[n - 6] === 'files-2.1' && /^[0-9a-f]{16,40}$/.test(segs[n - 2] ?? '')) return segs[n - 5];
+  return undefined;
 }
 
 class ZipProblem extends Error {}
@@ -191,7 +211,10 @@ export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display
         issue('warning', `${display}!/${p.name} ${(e as Error).message}`);
       }
     }
-    if (!found.length) {
+    // A shaded jar whose own pom.properties was dropped still is that artifact: when the file name says
+    // `artifact-version` and no pom.properties names that artifact, the file itself is reported too.
+    const ownName = splitArchiveFileName(display.slice(display.lastIndexOf('/') + 1));
+    if (!found.length || (ownName.version && !found.some((r) => r.purl.name === ownName.name))) {
       let attrs = new Map<string, string>();
       if (manifest) {
         try {
@@ -202,23 +225,34 @@ export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display
       }
       const base = display.slice(display.lastIndexOf('/') + 1);
       const fromName = splitArchiveFileName(base);
-      const identifier = (s: string | undefined): string | undefined => (s && /^[A-Za-z0-9_.+-]+$/.test(s) ? s : undefined);
+      const identifier = (v: string | undefined): string | undefined => (v && /^[A-Za-z0-9_.+-]+$/.test(v) ? v : undefined);
       const bsn = attrs.get('bundle-symbolicname')?.split(';')[0]?.trim();
+      const title = attrs.get('implementation-title');
       let artifactId: string;
       let from: string;
       if (fromName.version) [artifactId, from] = [fromName.name, 'filename'];
-      else if (identifier(attrs.get('implementation-title'))) [artifactId, from] = [attrs.get('implementation-title') as string, 'MANIFEST.MF'];
-      else if (identifier(bsn)) [artifactId, from] = [bsn as string, 'MANIFEST.MF'];
+      else if (identifier(title)) [artifactId, from] = [title as string, 'MANIFEST.MF Implementation-Title'];
+      else if (identifier(bsn)) [artifactId, from] = [bsn as string, 'MANIFEST.MF Bundle-SymbolicName'];
       else [artifactId, from] = [fromName.name, 'filename'];
-      const version = attrs.get('implementation-version') || attrs.get('bundle-version') || fromName.version;
-      const groupId = identifier(attrs.get('implementation-vendor-id'));
+      // Implementation-Version is often decorated ("5.13.0 (b0)", "2.0.8 2003-12-28"): its first word.
+      const implVersion = attrs.get('implementation-version')?.split(/\s+/)[0];
+      const bundleVersion = attrs.get('bundle-version');
+      const [version, versionFrom] = fromName.version ? [fromName.version, 'filename'] : implVersion ? [implVersion, 'MANIFEST.MF Implementation-Version'] : bundleVersion ? [bundleVersion, 'MANIFEST.MF Bundle-Version'] : [undefined, undefined];
+      const vendorId = identifier(attrs.get('implementation-vendor-id'));
+      const repoGroup = !nested && version ? groupFromRepositoryPath(file, artifactId, version) : undefined;
+      const groupId = repoGroup ?? vendorId;
       const coords: Coordinates = { ...(groupId ? { groupId } : {}), artifactId, ...(version ? { version } : {}) };
-      const versionFrom = attrs.get('implementation-version') ? 'MANIFEST.MF Implementation-Version' : attrs.get('bundle-version') ? 'MANIFEST.MF Bundle-Version' : version ? 'filename' : undefined;
-      if (!version) issue('info', `${display}: no pom.properties, no Implementation-Version/Bundle-Version in MANIFEST.MF and no version in the file name; reported without a version`);
-      const properties: Record<string, string> = { coordinatesFrom: from, ...(versionFrom ? { versionFrom } : {}), ...(nested ? { archive: display } : {}) };
-      const title = attrs.get('implementation-title');
+      if (!version) issue('info', `${display}: no pom.properties, no version in the file name and no Implementation-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
+      const properties: Record<string, string> = {
+        coordinatesFrom: from,
+        groupIdFrom: repoGroup ? 'repository layout of the path' : vendorId ? 'MANIFEST.MF Implementation-Vendor-Id' : GUESSED_GROUP,
+        ...(versionFrom ? { versionFrom } : {}),
+        ...(nested ? { archive: display } : {}),
+      };
       if (title) properties['manifest.Implementation-Title'] = title;
+      if (attrs.get('implementation-version')) properties['manifest.Implementation-Version'] = attrs.get('implementation-version') as string;
       if (bsn) properties['manifest.Bundle-SymbolicName'] = bsn;
+      if (bundleVersion) properties['manifest.Bundle-Version'] = bundleVersion;
       const rec = makeRecord(file, coords, { properties, moreLocations: more });
       result.packages.push(rec);
     }

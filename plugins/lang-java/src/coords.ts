@@ -24,7 +24,16 @@ export function mavenName(c: Coordinates): string {
   return c.groupId ? `${c.groupId}:${c.artifactId}` : c.artifactId;
 }
 
-export function makeRecord(path: string, c: Coordinates, extras: RecordExtras = {}): PackageRecord {
+export const GUESSED_GROUP = 'guess: artifactId (no groupId recorded)';
+
+/**
+ * A maven purl must have a namespace. Without a recorded groupId the artifactId doubles as the group
+ * (Maven's convention for old artifacts: junit:junit, javax.inject:javax.inject), flagged in
+ * `properties.groupIdFrom` so nobody mistakes the guess for evidence.
+ */
+export function makeRecord(path: string, given: Coordinates, extras: RecordExtras = {}): PackageRecord {
+  const c: Coordinates = given.groupId ? given : { ...given, groupId: given.artifactId };
+  if (!given.groupId) extras = { ...extras, properties: { groupIdFrom: GUESSED_GROUP, ...extras.properties } };
   const name = mavenName(c);
   const where = extras.moreLocations?.[extras.moreLocations.length - 1] ?? path;
   const rec: PackageRecord = {

@@ -7,7 +7,7 @@ import { purlToString } from '../../sdk';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import { inventoryTarget } from '../../../engine/scanner';
 import java, { formatOf } from './index';
-import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, splitArchiveFileName } from './archive';
+import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
 
 function file(path: string, body: Buffer | string): AnalyzerFile {
@@ -26,6 +26,8 @@ function checkShape(r: AnalyzerResult, path: string, declared: boolean): void {
     assert.equal(p.purl.type, 'maven');
     assert.equal(p.name, p.purl.namespace ? `${p.purl.namespace}:${p.purl.name}` : p.purl.name);
     assert.equal(p.purl.version, p.version);
+    assert.ok(p.purl.namespace, 'maven purls need a namespace');
+    assert.match(purlToString(p.purl), /^pkg:maven\//);
   }
   assert.equal(new Set(r.packages.map((p) => p.id)).size, r.packages.length, 'ids are unique');
   for (const i of r.issues) assert.equal(i.path, path);
@@ -325,6 +327,11 @@ test('lang/java pom.properties: extra keys kept, purl encodes odd artifactIds, m
   const noVersion = await run(PROPS_PATH, 'groupId=g\nartifactId=a\n');
   assert.deepEqual(listOf(noVersion), ['g:a@']);
   assert.deepEqual(issuesOf(noVersion), ['info']);
+  const noGroup = await run(PROPS_PATH, 'artifactId=a\nversion=1\n');
+  assert.deepEqual(listOf(noGroup), ['a:a@1']);
+  assert.equal(noGroup.packages[0]?.properties?.groupIdFrom, 'guess: artifactId (no groupId recorded)');
+  assert.match(noGroup.issues[0]?.message ?? '', /has no groupId/);
+  checkShape(noGroup, PROPS_PATH, false);
 });
 
 test('lang/java java-properties syntax: separators, continuations, escapes, comments', () => {
@@ -348,6 +355,10 @@ test('lang/java MANIFEST.MF: main section only, continuation lines joined', () =
   assert.equal(m.get('implementation-version'), '1.2');
   assert.deepEqual(splitArchiveFileName('guava-31.1-jre.jar'), { name: 'guava', version: '31.1-jre' });
   assert.deepEqual(splitArchiveFileName('app.WAR'), { name: 'app' });
+  assert.equal(groupFromRepositoryPath('/root/.m2/repository/net/java/dev/jna/jna/5.13.0/jna-5.13.0.jar', 'jna', '5.13.0'), 'net.java.dev.jna');
+  assert.equal(groupFromRepositoryPath('/home/u/.gradle/caches/modules-2/files-2.1/org.ow2.asm/asm-tree/9.6/0123456789abcdef0123456789abcdef01234567/asm-tree-9.6.jar', 'asm-tree', '9.6'), 'org.ow2.asm');
+  assert.equal(groupFromRepositoryPath('/srv/app/lib/jna-5.13.0.jar', 'jna', '5.13.0'), undefined);
+  assert.equal(groupFromRepositoryPath('/repository/jna/5.13.0/jna-5.13.0.jar', 'jna', '5.13.0'), undefined);
 });
 
 // ---- archives: a minimal zip writer so the tests need no tool and can lie about sizes ----
@@ -431,6 +442,8 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
     { name: 'WEB-INF/lib/tool.jar', data: manifestOnly },
     { name: 'WEB-INF/lib/commons-lang3-3.12.0.jar', data: nameOnly },
     { name: 'BOOT-INF/lib/shaded.jar', data: shaded },
+    // shaded, its own pom.properties dropped: the file itself is reported as well
+    { name: 'WEB-INF/lib/uber-utils-3.5.2.jar', data: zip([{ name: 'META-INF/maven/commons-io/commons-io/pom.properties', data: pomProps('commons-io', 'commons-io', '2.17.0') }]) },
   ]);
   const r = await run('/srv/app.war', war);
   assert.deepEqual(r.issues, []);
@@ -440,16 +453,27 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
       'com.example:app@1.0.0 /srv/app.war',
       'com.google.guava:guava@31.1-jre /srv/app.war /srv/app.war!/BOOT-INF/lib/shaded.jar',
       'com.shade:outer@1 /srv/app.war /srv/app.war!/BOOT-INF/lib/shaded.jar',
-      'commons-lang3@3.12.0 /srv/app.war /srv/app.war!/WEB-INF/lib/commons-lang3-3.12.0.jar',
+      'commons-lang3:commons-lang3@3.12.0 /srv/app.war /srv/app.war!/WEB-INF/lib/commons-lang3-3.12.0.jar',
       'org.inner:inner-lib@2.1 /srv/app.war /srv/app.war!/WEB-INF/lib/inner-lib-2.1.jar',
       'com.acme:acme-tool@3.4.5 /srv/app.war /srv/app.war!/WEB-INF/lib/tool.jar',
+      'commons-io:commons-io@2.17.0 /srv/app.war /srv/app.war!/WEB-INF/lib/uber-utils-3.5.2.jar',
+      'uber-utils:uber-utils@3.5.2 /srv/app.war /srv/app.war!/WEB-INF/lib/uber-utils-3.5.2.jar',
     ],
   );
   checkShape(r, '/srv/app.war', false);
   const tool = r.packages.find((p) => p.name === 'com.acme:acme-tool');
-  assert.deepEqual(tool?.properties, { coordinatesFrom: 'MANIFEST.MF', versionFrom: 'MANIFEST.MF Implementation-Version', archive: '/srv/app.war!/WEB-INF/lib/tool.jar', 'manifest.Implementation-Title': 'acme-tool' });
+  assert.deepEqual(tool?.properties, {
+    coordinatesFrom: 'MANIFEST.MF Implementation-Title',
+    groupIdFrom: 'MANIFEST.MF Implementation-Vendor-Id',
+    versionFrom: 'MANIFEST.MF Implementation-Version',
+    archive: '/srv/app.war!/WEB-INF/lib/tool.jar',
+    'manifest.Implementation-Title': 'acme-tool',
+    'manifest.Implementation-Version': '3.4.5',
+  });
   assert.equal(purlToString(tool?.purl as PackageRecord['purl']), 'pkg:maven/com.acme/acme-tool@3.4.5');
-  assert.equal(r.packages.find((p) => p.name === 'commons-lang3')?.properties?.coordinatesFrom, 'filename');
+  const lang = r.packages.find((p) => p.name === 'commons-lang3:commons-lang3');
+  assert.equal(lang?.properties?.coordinatesFrom, 'filename');
+  assert.equal(lang?.properties?.groupIdFrom, 'guess: artifactId (no groupId recorded)');
 });
 
 test('lang/java archives: corrupt and truncated archives are rejected with a located error', async () => {
@@ -472,13 +496,13 @@ test('lang/java archives: zip bombs (declared and actual sizes) become located i
   // declared: a pom.properties claiming 2 GB
   const declared = zip([{ name: 'META-INF/maven/g/a/pom.properties', data: pomProps('g', 'a', '1'), deflate: true, declaredSize: 0x7fff0000 }]);
   const d = await run('/srv/bomb-1.0.jar', declared);
-  assert.deepEqual(listOf(d), ['bomb@1.0'], 'falls back to the file name');
+  assert.deepEqual(listOf(d), ['bomb:bomb@1.0'], 'falls back to the file name');
   assert.deepEqual(issuesOf(d), ['warning']);
   assert.match(d.issues[0]?.message ?? '', /pom\.properties declares 2147418112 uncompressed bytes, more than the 1048576-byte limit \(possible zip bomb\)/);
   // actual: a nested jar that declares 1000 bytes but inflates to 8 MiB of zeros
   const actual = zip([{ name: 'WEB-INF/lib/inner.jar', data: Buffer.alloc(8 * 1024 * 1024), deflate: true, declaredSize: 1000 }]);
   const a = await run('/srv/app.war', actual);
-  assert.deepEqual(listOf(a), ['app@']);
+  assert.deepEqual(listOf(a), ['app:app@']);
   assert.deepEqual(issuesOf(a), ['info', 'warning']);
   assert.match(a.issues[1]?.message ?? '', /\/srv\/app\.war!\/WEB-INF\/lib\/inner\.jar .*zip bomb/);
   // actual, honest header, over the member cap (small limits to keep the test fast)

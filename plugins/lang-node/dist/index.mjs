@@ -10490,7 +10490,7 @@ function npmPurl(name, version, qualifiers) {
   };
 }
 function isPackageName(name) {
-  return /^(?:@[^\s/@]+\/)?[^\s/@][^\s/]*$/.test(name) && name.length <= 214;
+  return name.length <= 214 && /^(?:@[^\s/@]+\/)?[^\s/@][^\s/]*$/.test(name);
 }
 function splitDescriptor(d) {
   const at = d.indexOf("@", 1);
@@ -11048,9 +11048,16 @@ var folderOf = (path) => path.slice(0, path.lastIndexOf("/"));
 async function parseInstalled(files, result) {
   const byFolder = /* @__PURE__ */ new Map();
   for (const file of files) {
+    let text;
+    try {
+      text = await file.readText();
+    } catch (e) {
+      result.issues.push({ path: file.path, severity: "error", message: `cannot analyze: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
     let doc;
     try {
-      doc = JSON.parse(await file.readText());
+      doc = JSON.parse(text);
     } catch (e) {
       result.issues.push({ path: file.path, severity: "warning", message: `installed package.json is not valid JSON (${e.message.replace(/\s+/g, " ").slice(0, 200)}); skipped` });
       continue;

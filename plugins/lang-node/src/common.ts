@@ -55,7 +55,7 @@ export function npmPurl(name: string, version: string | undefined, qualifiers?: 
 
 /** A plausible npm package name: `name` or `@scope/name`, no whitespace, no path tricks. */
 export function isPackageName(name: string): boolean {
-  return /^(?:@[^\s/@]+\/)?[^\s/@][^\s/]*$/.test(name) && name.length <= 214;
+  return name.length <= 214 && /^(?:@[^\s/@]+\/)?[^\s/@][^\s/]*$/.test(name);
 }
 
 /**

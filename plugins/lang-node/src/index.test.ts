@@ -290,3 +290,33 @@ test('lang/node package-lock v3: nested folders win over hoisted ones, workspace
   assert.equal(r.packages.find((p) => p.name === 'util')?.properties?.resolved, 'file:packages/util');
   assert.equal(r.packages.find((p) => p.name === 'left-pad')?.properties?.resolved, 'git+https://github.com/x/left-pad.git#0123456789abcdef0123456789abcdef01234567');
 });
+
+test('lang/node pnpm v9: groups follow the importers transitively; aliases and links', async () => {
+  const lock = [
+    "lockfileVersion: '9.0'",
+    'importers:',
+    '  .:',
+    '    dependencies:',
+    '      c: { specifier: ^1, version: 1.0.0 }',
+    '      d: { specifier: npm:e@^1, version: e@1.0.0 }',
+    '      w: { specifier: workspace:*, version: link:packages/w }',
+    '    devDependencies:',
+    "      a: { specifier: ^1, version: '1.0.0(c@1.0.0)' }",
+    'packages:',
+    '  a@1.0.0: {}',
+    '  b@1.0.0: {}',
+    '  c@1.0.0: {}',
+    '  e@1.0.0: {}',
+    'snapshots:',
+    "  a@1.0.0(c@1.0.0):",
+    '    dependencies: { b: 1.0.0 }',
+    '  b@1.0.0: {}',
+    '  c@1.0.0:',
+    '    dependencies: { b: 1.0.0 }',
+    '  e@1.0.0: {}',
+  ].join('\n');
+  const r = await run([file('/p/pnpm-lock.yaml', lock)]);
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(listOf(r), ['a@1.0.0 dev', 'b@1.0.0', 'c@1.0.0', 'e@1.0.0']);
+  assert.deepEqual(edgesOf(r), ['pkg:npm/a@1.0.0 -> pkg:npm/b@1.0.0', 'pkg:npm/c@1.0.0 -> pkg:npm/b@1.0.0']);
+});

@@ -25,9 +25,16 @@ const folderOf = (path: string): string => path.slice(0, path.lastIndexOf('/'));
 export async function parseInstalled(files: readonly AnalyzerFile[], result: AnalyzerResult): Promise<void> {
   const byFolder = new Map<string, { c: FileCollector; id: string; deps: string[] }>();
   for (const file of files) {
+    let text: string;
+    try {
+      text = await file.readText();
+    } catch (e) {
+      result.issues.push({ path: file.path, severity: 'error', message: `cannot analyze: ${e instanceof Error ? e.message : String(e)}` });
+      continue;
+    }
     let doc: unknown;
     try {
-      doc = JSON.parse(await file.readText());
+      doc = JSON.parse(text);
     } catch (e) {
       result.issues.push({ path: file.path, severity: 'warning', message: `installed package.json is not valid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 200)}); skipped` });
       continue;

@@ -1950,7 +1950,7 @@ function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function isProjectName(name) {
-  return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name) && name.length <= 200;
+  return name.length <= 200 && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
 }
 function redactUrl(url) {
   return url.replace(/^((?:[a-z]+\+)?https?:\/\/)[^/@\s]+@/i, "$1");
@@ -2238,8 +2238,20 @@ function parseUvLock(file, text, result) {
 }
 
 // plugins/lang-python-lock/src/requirements.ts
-var COMMENT_START = /^(?:\s+)?#/;
-var COMMENT_ANY = /(?:^|\s+)#.*$/;
+var COMMENT_START = /^\s*#/;
+function stripComment(s) {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "#" && (i === 0 || /\s/.test(s[i - 1] ?? ""))) return s.slice(0, i);
+  }
+  return s;
+}
+function stripBackslashes(s) {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s[a] === "\\") a++;
+  while (b > a && s[b - 1] === "\\") b--;
+  return s.slice(a, b);
+}
 function logicalLines(text) {
   const out = [];
   let parts = [];
@@ -2256,11 +2268,11 @@ function logicalLines(text) {
       } else out.push({ line: n, text: line });
     } else {
       if (!parts.length) first = n;
-      parts.push(raw.replace(/^\\+|\\+$/g, ""));
+      parts.push(stripBackslashes(raw));
     }
   });
   if (parts.length) out.push({ line: first, text: parts.join("") });
-  return out.map((l) => ({ line: l.line, text: l.text.replace(COMMENT_ANY, "").trim() })).filter((l) => l.text !== "");
+  return out.map((l) => ({ line: l.line, text: stripComment(l.text).trim() })).filter((l) => l.text !== "");
 }
 var INCLUDE_RE = /^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=^-[rc]))(\S.*)$/;
 function distFromFileName(base) {
@@ -2315,7 +2327,9 @@ function parseRequirement(text, line) {
     return { occ: { name, groups: [], properties, line }, unpinned: `${name}${rest ? ` ${rest.trim()}` : ""} is not pinned to one version (==); reported without a version` };
   }
   const clean = redactUrl(req);
-  const egg = /#(?:.*&)?egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req)?.[1];
+  const hash = req.indexOf("#");
+  const eggParam = hash >= 0 ? req.slice(hash + 1).split("&").find((kv) => kv.startsWith("egg=")) : void 0;
+  const egg = eggParam && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(eggParam.slice(4)) ? eggParam.slice(4) : void 0;
   const base = req.split(/[?#]/)[0]?.split(/[\\/]/).pop() ?? "";
   const dist = distFromFileName(base);
   const qualifiers = /^(?:git|hg|svn|bzr)\+/i.test(req) ? { vcs_url: clean } : /^https?:/i.test(req) ? { download_url: clean } : void 0;

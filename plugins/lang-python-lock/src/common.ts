@@ -23,7 +23,7 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /** A PEP 508 project name: letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
 export function isProjectName(name: string): boolean {
-  return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name) && name.length <= 200;
+  return name.length <= 200 && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
 }
 
 /** Credentials never leave the workstation in an output: `https://token@host` -> `https://host`. */

@@ -17,8 +17,24 @@ export interface LogicalLine {
   text: string;
 }
 
-const COMMENT_START = /^(?:\s+)?#/; // pip's COMMENT_RE used with re.match: only at the start of a line
-const COMMENT_ANY = /(?:^|\s+)#.*$/;
+const COMMENT_START = /^\s*#/; // pip's COMMENT_RE used with re.match: only at the start of a line
+
+/** pip's COMMENT_RE `(^|\s+)#.*$` without the regex, whose backtracking is quadratic on long blank runs. */
+function stripComment(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '#' && (i === 0 || /\s/.test(s[i - 1] ?? ''))) return s.slice(0, i);
+  }
+  return s;
+}
+
+/** Python's `str.strip("\\")`, linear. */
+function stripBackslashes(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s[a] === '\\') a++;
+  while (b > a && s[b - 1] === '\\') b--;
+  return s.slice(a, b);
+}
 
 /** pip's join_lines + ignore_comments. */
 export function logicalLines(text: string): LogicalLine[] {
@@ -37,11 +53,11 @@ export function logicalLines(text: string): LogicalLine[] {
       } else out.push({ line: n, text: line });
     } else {
       if (!parts.length) first = n;
-      parts.push(raw.replace(/^\\+|\\+$/g, ''));
+      parts.push(stripBackslashes(raw));
     }
   });
   if (parts.length) out.push({ line: first, text: parts.join('') });
-  return out.map((l) => ({ line: l.line, text: l.text.replace(COMMENT_ANY, '').trim() })).filter((l) => l.text !== '');
+  return out.map((l) => ({ line: l.line, text: stripComment(l.text).trim() })).filter((l) => l.text !== '');
 }
 
 export type Include = { kind: 'requirement' | 'constraint'; target: string; line: number };
@@ -112,7 +128,9 @@ export function parseRequirement(text: string, line: number): { occ: Occurrence;
   }
   // a path or URL: the name (and version) come from the file name or an #egg= fragment
   const clean = redactUrl(req);
-  const egg = /#(?:.*&)?egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(req)?.[1];
+  const hash = req.indexOf('#');
+  const eggParam = hash >= 0 ? req.slice(hash + 1).split('&').find((kv) => kv.startsWith('egg=')) : undefined;
+  const egg = eggParam && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(eggParam.slice(4)) ? eggParam.slice(4) : undefined;
   const base = req.split(/[?#]/)[0]?.split(/[\\/]/).pop() ?? '';
   const dist = distFromFileName(base);
   const qualifiers = /^(?:git|hg|svn|bzr)\+/i.test(req) ? { vcs_url: clean } : /^https?:/i.test(req) ? { download_url: clean } : undefined;
