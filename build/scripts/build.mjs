@@ -3,7 +3,7 @@
 // Electron main/preload (CJS) and the renderer (Vite). `--if-needed` skips work when the outputs are
 // newer than every source file (used by `prepare` and `npm test`). `--no-renderer` skips Vite.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,7 +54,10 @@ const nodeEntries = {
   // engine/scanner's layer worker (dist/workers/scanner-layer.mjs, found beside dist/cli.mjs)
   ...(existsSync(join(root, 'engine/scanner/_internal/layer.worker.ts')) ? { 'workers/scanner-layer': 'engine/scanner/_internal/layer.worker.ts' } : {}),
 };
-await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: nodeEntries, splitting: false });
+// Code splitting keeps the CLI's start-up small: a command group (and the libraries only it needs) is a
+// separate chunk, loaded when its noun is on the command line.
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: nodeEntries, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 
 if (existsSync(join(root, 'app/main/main.ts'))) {
   await build({

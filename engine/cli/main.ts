@@ -6,14 +6,15 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, serializeError } from '../core';
 import { CommandContext, type CliIO, type GlobalFlags } from './context';
-import { COMMANDS } from './commands';
+import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './commands';
 
 export interface RunOptions {
   io?: Partial<CliIO>;
   signal?: AbortSignal;
 }
 
-export function buildProgram(makeContext: (cmd: Command) => CommandContext): Command {
+/** The program with the given command groups registered (default: all of them). */
+export async function buildProgram(makeContext: (cmd: Command) => CommandContext, groups: readonly CommandGroup[] = COMMAND_GROUPS): Promise<Command> {
   const program = new Command('stella');
   program
     .description('Stella Evidence Workstation — offline software supply-chain evidence')
@@ -22,7 +23,7 @@ export function buildProgram(makeContext: (cmd: Command) => CommandContext): Com
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program, makeContext);
+  for (const group of groups) (await group.load())(program, makeContext);
   program.commands.forEach(function applyOverride(c: Command) {
     c.exitOverride();
     c.commands.forEach(applyOverride);
@@ -44,7 +45,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
     ctx = new CommandContext(cmd.optsWithGlobals() as GlobalFlags, io, undefined, opts.signal);
     return ctx;
   };
-  const program = buildProgram(makeContext);
+  const program = await buildProgram(makeContext, groupsFor(argv));
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
     writeErr: (s) => io.stderr.write(s),

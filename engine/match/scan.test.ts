@@ -102,6 +102,8 @@ test('Debian: binary package matched through its source package and release (DSA
     ['pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?distro=bullseye', true],
     ['pkg:deb/debian/xserver-xorg-core@2:1.20.11-1%2Bdeb11u6?distro=debian-11&upstream=xorg-server', false],
     ['pkg:deb/debian/xserver-xorg-core@2:1.20.4-1%2Bdeb10u9?distro=debian-10&upstream=xorg-server', false],
+    // A binary that merely shares the name of the source package the DSA is about, built from another source.
+    ['pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?distro=debian-11&upstream=some-other-source', false],
   ];
   const r = scanInventory(store, inventory(table.map((t) => t[0])), { subject: 'deb', clock, ids: sequentialIds(), persist: false });
   for (const [purl, want] of table) {

@@ -132,6 +132,7 @@ export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: P
         const pkg = o.affected[pi];
         if (!pkg) continue;
         if (release && !releaseOk(release, pkg.ecosystem)) continue;
+        if (release?.binaryOnly && pkg.isSourcePackage) continue;
         const verdict = evaluateAffected(target.version, pkg.ecosystem, pkg);
         for (const reason of verdict.skipped) {
           summary.skippedCount++;

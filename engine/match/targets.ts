@@ -17,6 +17,11 @@ export interface LookupTarget {
   /** Version compared against the advisory (the source version for source-package matches). */
   version: string;
   matchedBy: 'purl' | 'source-package';
+  /**
+   * The binary name of a component whose source package is known and named differently: an advisory
+   * entry that names a *source* package of this name is about another package and must not match.
+   */
+  binaryOnly?: boolean;
 }
 
 export interface ComponentTargets {
@@ -124,6 +129,16 @@ export function targetsOf(c: Component, inv?: Inventory): ComponentTargets | nul
   if (src?.name && src.name !== p.name) {
     targets.push(withRelease({ family, nameKey: normalizePackageName(family, src.name), name: src.name, version: src.version ?? installedVersion, matchedBy: 'source-package' }));
   }
-  targets.push(withRelease({ family, nameKey: normalizePackageName(family, p.name), name: p.name, version: installedVersion, matchedBy: src?.name === p.name ? 'source-package' : 'purl' }));
+  const differentSource = src?.name !== undefined && src.name !== p.name;
+  targets.push(
+    withRelease({
+      family,
+      nameKey: normalizePackageName(family, p.name),
+      name: p.name,
+      version: installedVersion,
+      matchedBy: src?.name === p.name ? 'source-package' : 'purl',
+      ...(differentSource ? { binaryOnly: true } : {}),
+    }),
+  );
   return { purl: c.purl, installedVersion, targets };
 }

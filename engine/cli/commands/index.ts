@@ -1,27 +1,44 @@
 /**
- * Every command group of `stella`. Each group lives in its own file and registers itself on the
- * program; `makeContext` turns the invoked command's options into a CommandContext.
+ * Every command group of `stella`, by noun. Each group lives in its own file and registers itself on
+ * the program; groups are imported only when their noun is on the command line, so `stella version
+ * compare` does not pay for loading the SBOM schemas or the scanner.
  */
 import type { Command } from 'commander';
 import type { CommandContext } from '../context';
-import { registerSbomCommands } from './sbom';
-import { registerAdvisoryCommands } from './advisories';
-import { registerAocCommands } from './aoc';
-import { registerScanCommand } from './scan';
-import { registerVersionCommands } from './version';
-import { registerInventoryCommand } from './inventory';
-import { registerPluginCommands } from './plugins';
-import { registerServeCommand } from './serve';
 
 export type RegisterCommands = (program: Command, makeContext: (cmd: Command) => CommandContext) => void;
 
-export const COMMANDS: RegisterCommands[] = [
-  registerSbomCommands,
-  registerAdvisoryCommands,
-  registerAocCommands,
-  registerScanCommand,
-  registerInventoryCommand,
-  registerVersionCommands,
-  registerPluginCommands,
-  registerServeCommand,
+export interface CommandGroup {
+  noun: string;
+  load: () => Promise<RegisterCommands>;
+}
+
+/** In the order `stella --help` lists them. */
+export const COMMAND_GROUPS: readonly CommandGroup[] = [
+  { noun: 'sbom', load: async () => (await import('./sbom')).registerSbomCommands },
+  { noun: 'advisories', load: async () => (await import('./advisories')).registerAdvisoryCommands },
+  { noun: 'aoc', load: async () => (await import('./aoc')).registerAocCommands },
+  { noun: 'scan', load: async () => (await import('./scan')).registerScanCommand },
+  { noun: 'inventory', load: async () => (await import('./inventory')).registerInventoryCommand },
+  { noun: 'version', load: async () => (await import('./version')).registerVersionCommands },
+  { noun: 'plugins', load: async () => (await import('./plugins')).registerPluginCommands },
+  { noun: 'serve', load: async () => (await import('./serve')).registerServeCommand },
 ];
+
+/** Options of the program itself that take a value (their value is not the noun). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--home']);
+
+/** The command groups `argv` needs: the one its noun names, or all of them (help, unknown nouns). */
+export function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    const group = COMMAND_GROUPS.find((g) => g.noun === a);
+    return group ? [group] : COMMAND_GROUPS;
+  }
+  return COMMAND_GROUPS;
+}

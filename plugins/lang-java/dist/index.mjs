@@ -2785,7 +2785,8 @@ async function analyzeArchive(ctx, bytes, display, depth) {
         issue("warning", `${display}!/${p.name} ${e.message}`);
       }
     }
-    if (!found.length) {
+    const ownName = splitArchiveFileName(display.slice(display.lastIndexOf("/") + 1));
+    if (!found.length || ownName.version && !found.some((r) => r.purl.name === ownName.name)) {
       let attrs = /* @__PURE__ */ new Map();
       if (manifest) {
         try {
