@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AnalyzerFile } from '../../sdk';
+import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import dotnet from './index';
 
-function file(path: string, body: Buffer): AnalyzerFile {
-  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
-}
 const run = (path: string, rel: string[]) => dotnet.analyze([file(path, readFileSync(fixture('analyzers', ...rel) as string))], { foundBy: 'lang/dotnet@1', target: 'file' });
 
 const LOCK = '/src/packages.lock.json';

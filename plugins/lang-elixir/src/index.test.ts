@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AnalyzerFile } from '../../sdk';
+import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import elixir from './index';
 
-function file(path: string, body: Buffer): AnalyzerFile {
-  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
-}
 const run = (body: Buffer) => elixir.analyze([file('/app/mix.lock', body)], { foundBy: 'lang/elixir@1', target: 'file' });
 
 const cases: [string, string[], string[]][] = [

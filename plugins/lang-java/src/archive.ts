@@ -165,6 +165,8 @@ export interface ArchiveContext {
   result: AnalyzerResult;
   limits: ArchiveLimits;
   budget: Budget;
+  /** The host's cancellation: stop opening members and nested archives once aborted. */
+  signal?: AbortSignal;
 }
 
 /** Analyze one archive's bytes. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`). */
@@ -258,6 +260,7 @@ export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display
     }
 
     for (const c of children) {
+      if (ctx.signal?.aborted) return;
       const childDisplay = `${display}!/${c.name}`;
       if (depth + 1 > limits.maxDepth) {
         issue('info', `${childDisplay}: nested deeper than ${limits.maxDepth} archives; not opened`);

@@ -31,10 +31,11 @@ export function formatOf(path: string): JavaFormat | undefined {
 export default defineAnalyzer({
   name: 'lang/java',
   version: 1,
-  async analyze(files) {
+  async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     await eachFile(sorted, result, async (file) => {
+      if (ctx.signal?.aborted) return;
       const format = formatOf(file.path);
       if (format && format !== 'archive' && file.size > MAX_TEXT_BYTES) {
         result.issues.push({ path: file.path, severity: 'error', message: `${file.size} bytes is more than the ${MAX_TEXT_BYTES}-byte limit for ${format} files; not read` });
@@ -50,7 +51,7 @@ export default defineAnalyzer({
         case 'pom-properties':
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
         case 'archive':
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 } }, Buffer.from(await file.readBytes()), file.path, 0);
+          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...(ctx.signal ? { signal: ctx.signal } : {}) }, Buffer.from(await file.readBytes()), file.path, 0);
         case undefined:
           result.issues.push({ path: file.path, severity: 'error', message: 'not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive' });
           return;

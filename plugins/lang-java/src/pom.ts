@@ -120,7 +120,8 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
   const project = childObject(parsed.doc.project) ?? (parsed.doc.project === '' ? {} : undefined);
   const roots = Object.keys(parsed.doc).filter((k) => k !== '#text');
   if (!project || roots.length !== 1) {
-    result.issues.push({ path, severity: 'error', line: 1, message: `not a Maven POM: root element is ${roots.length ? `<${roots.join('>, <')}>` : 'missing'}; expected a single <project> root element` });
+    const what = roots.length === 1 && roots[0] === 'project' ? '<project> holds only text' : `root element is ${roots.length ? `<${roots.join('>, <')}>` : 'missing'}`;
+    result.issues.push({ path, severity: 'error', line: 1, message: `not a Maven POM: ${what}; expected a single <project> root element with model elements` });
     return;
   }
 
@@ -135,7 +136,7 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
   const propsNode = childObject(project.properties);
   if (propsNode) {
     for (const [k, v] of Object.entries(propsNode)) {
-      const t = textOf(v);
+      const t = textOf(Array.isArray(v) ? v[v.length - 1] : v); // a repeated property: the last one wins, as in Maven
       if (!k.startsWith('@_') && k !== '#text' && t !== undefined) props.set(k, t);
     }
   }

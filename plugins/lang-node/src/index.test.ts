@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memoryFile as file } from '../../sdk/testing';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { purlToString, type AnalyzerFile, type AnalyzerResult } from '../../sdk';
@@ -8,10 +9,6 @@ import { inventoryTarget } from '../../../engine/scanner';
 import node from './index';
 import { parseDepPath } from './pnpm-lock';
 
-function file(path: string, body: Buffer | string): AnalyzerFile {
-  const b = Buffer.from(body);
-  return { path, size: b.length, readBytes: async () => new Uint8Array(b), readText: async () => b.toString('utf8') };
-}
 const run = (files: AnalyzerFile[]): Promise<AnalyzerResult> => node.analyze(files, { foundBy: 'lang/node@1', target: 'file' });
 const runFixture = (format: string, rel: string, as: string): Promise<AnalyzerResult> => run([file(as, readFileSync(fixture('analyzers', format, rel) as string))]);
 

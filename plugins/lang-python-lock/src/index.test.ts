@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memoryFile as file } from '../../sdk/testing';
 import { readFileSync } from 'node:fs';
 import { normalizePythonName, purlToString, type AnalyzerFile, type AnalyzerResult } from '../../sdk';
 import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
@@ -7,10 +8,6 @@ import { inventoryTarget } from '../../../engine/scanner';
 import py from './index';
 import { distFromFileName, logicalLines } from './requirements';
 
-function file(path: string, body: Buffer | string): AnalyzerFile {
-  const b = Buffer.from(body);
-  return { path, size: b.length, readBytes: async () => new Uint8Array(b), readText: async () => b.toString('utf8') };
-}
 const run = (files: AnalyzerFile[]): Promise<AnalyzerResult> => py.analyze(files, { foundBy: 'lang/python-lock@1', target: 'file' });
 const runFixture = (format: string, rel: string, as: string): Promise<AnalyzerResult> => run([file(as, readFileSync(fixture('analyzers', format, rel) as string))]);
 

@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AnalyzerFile } from '../../sdk';
+import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import ruby from './index';
 
-function file(path: string, body: Buffer): AnalyzerFile {
-  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
-}
 const run = (path: string, body: Buffer) => ruby.analyze([file(path, body)], { foundBy: 'lang/ruby@1', target: 'file' });
 const RAILS = 'actioncable@7.0.2.2 actionmailbox@7.0.2.2 actionmailer@7.0.2.2 actionpack@7.0.2.2 actiontext@7.0.2.2 actionview@7.0.2.2 activejob@7.0.2.2 activemodel@7.0.2.2 activerecord@7.0.2.2 activestorage@7.0.2.2 activesupport@7.0.2.2 builder@3.2.4 concurrent-ruby@1.1.9 crass@1.0.6 digest@3.1.0 erubi@1.10.0 globalid@1.0.0 i18n@1.10.0 io-wait@0.2.1 loofah@2.14.0 mail@2.7.1 marcel@1.0.2 method_source@1.0.0 mini_mime@1.1.2 minitest@5.15.0 net-imap@0.2.3 net-pop@0.1.1 net-protocol@0.1.2 net-smtp@0.3.1 nio4r@2.5.8 nokogiri@1.13.3 racc@1.6.0 rack-test@1.1.0 rack@2.2.3 rails-dom-testing@2.0.3 rails-html-sanitizer@1.4.2 rails@7.0.2.2 railties@7.0.2.2 rake@13.0.6 strscan@3.0.1 thor@1.2.1 timeout@0.2.0 tzinfo@2.0.4 websocket-driver@0.7.5 websocket-extensions@0.1.5 zeitwerk@2.5.4';
 

@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AnalyzerFile } from '../../sdk';
+import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import apk from './index';
 
 const DB = '/lib/apk/db/installed';
 
-function file(path: string, body: Buffer): AnalyzerFile {
-  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
-}
 
 async function analyzeFixture(rel: string) {
   const p = fixture('analyzers', 'apk-installed', rel) as string;

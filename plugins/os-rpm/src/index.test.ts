@@ -1,15 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AnalyzerFile } from '../../sdk';
+import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import rpm from './index';
 import { parseHeaderBlob, parseSourceRpm } from './header';
 import { readBdbHashValues } from './bdb';
 
-function file(path: string, body: Buffer): AnalyzerFile {
-  return { path, size: body.length, readBytes: async () => new Uint8Array(body), readText: async () => body.toString('utf8') };
-}
 
 const SQLITE = ['analyzers', 'rpmdb-sqlite', 'generated', 'var', 'lib', 'rpm', 'rpmdb.sqlite'];
 const BDB = ['analyzers', 'rpmdb-bdb', 'syft', 'redhat__Packages'];
