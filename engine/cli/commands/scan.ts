@@ -1,12 +1,16 @@
 /**
- * `stella scan SBOM_FILE` — match an SBOM against the advisory store (as of the current or a given
- * snapshot); output as JSON, a table or SARIF 2.1.0; the scan is stored for the UI. Exit 4 when no
- * advisories are loaded.
+ * `stella scan TARGET` — match an SBOM, or the inventory of an image (docker-archive, OCI layout), a
+ * root filesystem or a single lockfile / package database, against the advisory store (as of the
+ * current or a given snapshot); output as JSON, a table or SARIF 2.1.0; the scan is stored for the UI.
+ * Exit 4 when no advisories are loaded.
  */
+import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Finding } from '../../core';
-import { getSbom, importSbom } from '../../sbom';
+import { detectSbomFormat, getSbom, importSbom, type SbomRecord } from '../../sbom';
+import { exportInventory } from '../../sbom/export';
+import { detectTargetKind, inventoryTarget } from '../../scanner';
 import { AdvisoryError, currentSnapshot } from '../../advisories';
 import { scanInventory, toSarif, type ScanResult } from '../../match';
 import { CliError, type CommandContext } from '../context';
@@ -66,11 +70,12 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
   program
     .command('scan')
     .description('match an SBOM against the loaded advisories; the scan is stored (exit 4 when no advisories are loaded)')
-    .argument('<sbom>', 'SBOM file (CycloneDX, SPDX, Syft, Trivy)')
+    .argument('<target>', 'SBOM file (CycloneDX, SPDX, Syft, Trivy), image (docker-archive tar, OCI layout), root filesystem directory, or a lockfile / package database')
+    .option('--as <path>', 'with a single lockfile or database: analyze it as if it stood at PATH (e.g. var/lib/dpkg/status)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']))
     .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
     .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
-    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const path = resolve(ctx.io.cwd, file);
@@ -79,14 +84,25 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       if (!opts.asOf && currentSnapshot(store).id === null) {
         throw new AdvisoryError('no-advisories', 'no advisories are loaded — import some with `stella advisories import`', { details: { expected: 'at least one imported advisory document' } });
       }
-      // The SBOM is imported too (idempotent per content) so the UI can show what was scanned.
-      const record = await importSbom(store, { path, name: basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
+      // The SBOM is imported too (idempotent per content) so the UI can show what was scanned. An image,
+      // directory or lockfile is inventoried first; its inventory is stored as a CycloneDX SBOM.
+      let record: SbomRecord;
+      let imageSubject: string | undefined;
+      if (!opts.as && isSbomFile(path)) {
+        record = await importSbom(store, { path, name: basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
+      } else {
+        const inv = await inventoryTarget(path, { store, signal: ctx.signal, ...(opts.as ? { as: opts.as } : {}), onProgress: (p) => ctx.log(`stella: ${p.phase} ${p.done}/${p.total ?? '?'}`) });
+        for (const i of inv.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
+        const sbom = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
+        if (inv.image) imageSubject = `${basename(file)}@${inv.image.digest}`;
+        record = await importSbom(store, { bytes: sbom.bytes, name: imageSubject ?? basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
+      }
       const loaded = getSbom(store, record.id);
       if (!loaded) throw new CliError('invalid-input', `${file}: the SBOM was imported but cannot be read back`, { details: { file } });
       for (const w of loaded.warnings) ctx.log(`stella: ${file}: ${w}`);
       const name = loaded.inventory.document.name ?? loaded.inventory.subject?.name ?? record.name;
       const result = scanInventory(store, loaded.inventory, {
-        subject: `${name}@${record.digest}`,
+        subject: imageSubject ?? `${name}@${record.digest}`,
         sbomId: record.id,
         ...(opts.asOf ? { snapshot: opts.asOf } : {}),
         clock: ctx.engine.clock,
@@ -107,3 +123,14 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       }
     });
 };
+
+/** Is `path` an SBOM (by content)? Images, directories and non-SBOM files are inventoried instead. */
+function isSbomFile(path: string): boolean {
+  if (detectTargetKind(path) !== 'file') return false;
+  try {
+    return detectSbomFormat(readFileSync(path), path) !== null;
+  } catch {
+    // Not text (an rpmdb, a binary): not an SBOM.
+    return false;
+  }
+}

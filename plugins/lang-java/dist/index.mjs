@@ -2802,21 +2802,25 @@ async function analyzeArchive(ctx, bytes, display, depth) {
       const title = attrs.get("implementation-title");
       let artifactId;
       let from;
+      const shortName = identifier(attrs.get("short-name"));
       if (fromName.version) [artifactId, from] = [fromName.name, "filename"];
+      else if (shortName) [artifactId, from] = [shortName, "MANIFEST.MF Short-Name"];
       else if (identifier(title)) [artifactId, from] = [title, "MANIFEST.MF Implementation-Title"];
       else if (identifier(bsn)) [artifactId, from] = [bsn, "MANIFEST.MF Bundle-SymbolicName"];
       else [artifactId, from] = [fromName.name, "filename"];
       const implVersion = attrs.get("implementation-version")?.split(/\s+/)[0];
       const bundleVersion = attrs.get("bundle-version");
-      const [version, versionFrom] = fromName.version ? [fromName.version, "filename"] : implVersion ? [implVersion, "MANIFEST.MF Implementation-Version"] : bundleVersion ? [bundleVersion, "MANIFEST.MF Bundle-Version"] : [void 0, void 0];
+      const pluginVersion = attrs.get("plugin-version")?.split(/\s+/)[0];
+      const [version, versionFrom] = fromName.version ? [fromName.version, "filename"] : implVersion ? [implVersion, "MANIFEST.MF Implementation-Version"] : pluginVersion ? [pluginVersion, "MANIFEST.MF Plugin-Version"] : bundleVersion ? [bundleVersion, "MANIFEST.MF Bundle-Version"] : [void 0, void 0];
       const vendorId = identifier(attrs.get("implementation-vendor-id"));
+      const jenkinsGroup = identifier(attrs.get("group-id"));
       const repoGroup = !nested && version ? groupFromRepositoryPath(file, artifactId, version) : void 0;
-      const groupId = repoGroup ?? vendorId;
+      const groupId = repoGroup ?? jenkinsGroup ?? vendorId;
       const coords = { ...groupId ? { groupId } : {}, artifactId, ...version ? { version } : {} };
-      if (!version) issue("info", `${display}: no pom.properties, no version in the file name and no Implementation-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
+      if (!version) issue("info", `${display}: no pom.properties, no version in the file name and no Implementation-Version/Plugin-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
       const properties = {
         coordinatesFrom: from,
-        groupIdFrom: repoGroup ? "repository layout of the path" : vendorId ? "MANIFEST.MF Implementation-Vendor-Id" : GUESSED_GROUP,
+        groupIdFrom: repoGroup ? "repository layout of the path" : jenkinsGroup ? "MANIFEST.MF Group-Id" : vendorId ? "MANIFEST.MF Implementation-Vendor-Id" : GUESSED_GROUP,
         ...versionFrom ? { versionFrom } : {},
         ...nested ? { archive: display } : {}
       };
@@ -7318,7 +7322,8 @@ function parsePom(path, text, result) {
   const project = childObject(parsed.doc.project) ?? (parsed.doc.project === "" ? {} : void 0);
   const roots = Object.keys(parsed.doc).filter((k) => k !== "#text");
   if (!project || roots.length !== 1) {
-    result.issues.push({ path, severity: "error", line: 1, message: `not a Maven POM: root element is ${roots.length ? `<${roots.join(">, <")}>` : "missing"}; expected a single <project> root element` });
+    const what = roots.length === 1 && roots[0] === "project" ? "<project> holds only text" : `root element is ${roots.length ? `<${roots.join(">, <")}>` : "missing"}`;
+    result.issues.push({ path, severity: "error", line: 1, message: `not a Maven POM: ${what}; expected a single <project> root element with model elements` });
     return;
   }
   const text0 = (o, k) => {
@@ -7331,7 +7336,7 @@ function parsePom(path, text, result) {
   const propsNode = childObject(project.properties);
   if (propsNode) {
     for (const [k, v] of Object.entries(propsNode)) {
-      const t = textOf(v);
+      const t = textOf(Array.isArray(v) ? v[v.length - 1] : v);
       if (!k.startsWith("@_") && k !== "#text" && t !== void 0) props.set(k, t);
     }
   }

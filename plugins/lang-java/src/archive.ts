@@ -6,9 +6,10 @@
  *    artifact (a shaded jar that embeds others' pom.properties but not its own) — the file name and `META-INF/MANIFEST.MF` give one package, in syft's order: artifactId and
  *    version from a `name-version.jar` file name when it has that shape (build tools copy
  *    `artifactId-version.jar` into WEB-INF/lib; manifest titles are often prose and manifest versions
- *    decorated or OSGi-qualified), else Implementation-Title / Bundle-SymbolicName and the first word of
- *    Implementation-Version / Bundle-Version; the group from a Maven/Gradle repository layout of the
- *    path, else Implementation-Vendor-Id, else artifactId as a flagged guess. `properties.*From` say which source won; the raw manifest values are kept.
+ *    decorated or OSGi-qualified), else Short-Name (Jenkins) / Implementation-Title / Bundle-SymbolicName
+ *    and the first word of Implementation-Version / Plugin-Version / Bundle-Version; the group from a
+ *    Maven/Gradle repository layout of the path, else Group-Id (Jenkins), else Implementation-Vendor-Id,
+ *    else artifactId as a flagged guess. `properties.*From` say which source won; the raw manifest values are kept.
  * Nested archives (`WEB-INF/lib/*.jar`, `BOOT-INF/lib/*.jar`, `lib/*.jar`, wars in ears, …) are read
  * from memory up to MAX_DEPTH levels. Their packages keep the outer file first in `locations` (the host
  * attributes records by the real file) and add `outer.war!/WEB-INF/lib/inner.jar`.
@@ -232,22 +233,35 @@ export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display
       const title = attrs.get('implementation-title');
       let artifactId: string;
       let from: string;
+      // Jenkins plug-ins (hpi/jpi, usually installed as `<short-name>.jpi`) record Group-Id/Short-Name/Plugin-Version.
+      const shortName = identifier(attrs.get('short-name'));
       if (fromName.version) [artifactId, from] = [fromName.name, 'filename'];
+      else if (shortName) [artifactId, from] = [shortName, 'MANIFEST.MF Short-Name'];
       else if (identifier(title)) [artifactId, from] = [title as string, 'MANIFEST.MF Implementation-Title'];
       else if (identifier(bsn)) [artifactId, from] = [bsn as string, 'MANIFEST.MF Bundle-SymbolicName'];
       else [artifactId, from] = [fromName.name, 'filename'];
       // Implementation-Version is often decorated ("5.13.0 (b0)", "2.0.8 2003-12-28"): its first word.
       const implVersion = attrs.get('implementation-version')?.split(/\s+/)[0];
       const bundleVersion = attrs.get('bundle-version');
-      const [version, versionFrom] = fromName.version ? [fromName.version, 'filename'] : implVersion ? [implVersion, 'MANIFEST.MF Implementation-Version'] : bundleVersion ? [bundleVersion, 'MANIFEST.MF Bundle-Version'] : [undefined, undefined];
+      const pluginVersion = attrs.get('plugin-version')?.split(/\s+/)[0];
+      const [version, versionFrom] = fromName.version
+        ? [fromName.version, 'filename']
+        : implVersion
+          ? [implVersion, 'MANIFEST.MF Implementation-Version']
+          : pluginVersion
+            ? [pluginVersion, 'MANIFEST.MF Plugin-Version']
+            : bundleVersion
+              ? [bundleVersion, 'MANIFEST.MF Bundle-Version']
+              : [undefined, undefined];
       const vendorId = identifier(attrs.get('implementation-vendor-id'));
+      const jenkinsGroup = identifier(attrs.get('group-id'));
       const repoGroup = !nested && version ? groupFromRepositoryPath(file, artifactId, version) : undefined;
-      const groupId = repoGroup ?? vendorId;
+      const groupId = repoGroup ?? jenkinsGroup ?? vendorId;
       const coords: Coordinates = { ...(groupId ? { groupId } : {}), artifactId, ...(version ? { version } : {}) };
-      if (!version) issue('info', `${display}: no pom.properties, no version in the file name and no Implementation-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
+      if (!version) issue('info', `${display}: no pom.properties, no version in the file name and no Implementation-Version/Plugin-Version/Bundle-Version in MANIFEST.MF; reported without a version`);
       const properties: Record<string, string> = {
         coordinatesFrom: from,
-        groupIdFrom: repoGroup ? 'repository layout of the path' : vendorId ? 'MANIFEST.MF Implementation-Vendor-Id' : GUESSED_GROUP,
+        groupIdFrom: repoGroup ? 'repository layout of the path' : jenkinsGroup ? 'MANIFEST.MF Group-Id' : vendorId ? 'MANIFEST.MF Implementation-Vendor-Id' : GUESSED_GROUP,
         ...(versionFrom ? { versionFrom } : {}),
         ...(nested ? { archive: display } : {}),
       };

@@ -75,7 +75,7 @@ test('lang/java pom.xml: project/parent interpolation, managed versions, parent 
   <version>2.0.0</version>
   <properties>
     <lib.version>\${base.version}.1</lib.version>
-    <base.version>1.4</base.version>
+    <base.version>1.3</base.version><base.version>1.4</base.version>
     <loop.a>\${loop.b}</loop.a>
     <loop.b>\${loop.a}</loop.b>
   </properties>
@@ -476,6 +476,16 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
   const lang = r.packages.find((p) => p.name === 'commons-lang3:commons-lang3');
   assert.equal(lang?.properties?.coordinatesFrom, 'filename');
   assert.equal(lang?.properties?.groupIdFrom, 'guess: artifactId (no groupId recorded)');
+});
+
+test('lang/java archives: a Jenkins plug-in named after its short name; coordinates from its manifest', async () => {
+  const jpi = zip([{ name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\nGroup-Id: org.jenkins-ci.plugins\r\nShort-Name: git\r\nPlugin-Version: 4.11.0\r\nImplementation-Title: Jenkins Git plugin\r\n\r\n' }]);
+  const r = await run('/var/jenkins_home/plugins/git.jpi', jpi);
+  assert.deepEqual(listOf(r), ['org.jenkins-ci.plugins:git@4.11.0']);
+  assert.deepEqual(r.issues, []);
+  assert.equal(r.packages[0]?.properties?.groupIdFrom, 'MANIFEST.MF Group-Id');
+  assert.equal(r.packages[0]?.properties?.versionFrom, 'MANIFEST.MF Plugin-Version');
+  checkShape(r, '/var/jenkins_home/plugins/git.jpi', false);
 });
 
 test('lang/java archives: corrupt and truncated archives are rejected with a located error', async () => {
