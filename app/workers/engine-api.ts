@@ -86,8 +86,8 @@ export function writerMethods(): MethodTable<Store> {
       });
       return scanSummary({ id: r.id, subject: r.subject, sbomId: r.sbomId, snapshot: r.snapshot, createdAt: r.createdAt, summary: r.summary });
     }),
-    'advisories.import': method<Store, { paths: string[]; source?: string }>(
-      z.object({ paths: z.array(pathArg).min(1).max(10000), source: z.string().max(100).optional() }).strict(),
+    'advisories.import': method<Store, { paths: (string | { path: string; uri: string })[]; source?: string }>(
+      z.object({ paths: z.array(z.union([pathArg, z.object({ path: pathArg, uri: z.string().min(1).max(4096) }).strict()])).min(1).max(10000), source: z.string().max(100).optional() }).strict(),
       async (args, ctx): Promise<ImportReport> => {
         ctx.progress({ phase: 'importing advisories', done: 0, total: args.paths.length });
         const { importAdvisories } = await advisories();

@@ -4,6 +4,7 @@
  */
 export { AdvisoryError, type AdvisoryErrorCode } from './errors';
 export { importAdvisories, identityKey, type ImportOptions, type ImportReport } from './raw-store';
+export { readInputs, type InputPath } from './input';
 export {
   currentSnapshot,
   getSnapshot,

@@ -6,7 +6,7 @@
  */
 import { contentId, serializeError, throwIfCancelled, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
-import { readInputs } from './input';
+import { readInputs, type InputPath } from './input';
 import { parseRawInput } from './connectors';
 import type { ParsedDocument, RawInput } from './connectors/types';
 import { AdvisoryError } from './errors';
@@ -54,7 +54,7 @@ export function identityKey(parsed: ParsedDocument, uri: string): string {
   return only ? `${parsed.source}|id:${only.advisoryId}` : `${parsed.source}|uri:${uri}`;
 }
 
-export async function importAdvisories(store: Store, paths: string[], opts: ImportOptions): Promise<ImportReport> {
+export async function importAdvisories(store: Store, paths: readonly InputPath[], opts: ImportOptions): Promise<ImportReport> {
   if (!ISO_RE.test(opts.importedAt ?? '')) {
     throw new AdvisoryError('invalid-document', `importAdvisories: importedAt must be an ISO-8601 timestamp, got ${JSON.stringify(opts.importedAt)}`, {
       details: { path: 'importedAt', expected: 'ISO-8601 timestamp' },

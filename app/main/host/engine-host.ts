@@ -69,7 +69,7 @@ export class EngineHost {
       'sbom.export': read('sbom.export'),
       'advisories.import': async (args) => {
         const files = args.files.map((f) => opts.files.resolve(f));
-        return this.startJob('advisories.import', { paths: files.map((f) => f.path), ...(args.source ? { source: args.source } : {}) });
+        return this.startJob('advisories.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })), ...(args.source ? { source: args.source } : {}) });
       },
       'advisories.snapshot': read('advisories.snapshot'),
       'advisories.linkset': read('advisories.linkset'),

@@ -14,6 +14,8 @@ import { HostError } from './errors';
 export interface ResolvedFile {
   path: string;
   name: string;
+  /** What provenance records as the file's origin: its real path, or for an upload the name it was uploaded under. */
+  uri: string;
 }
 
 export interface FileResolver {
@@ -44,7 +46,7 @@ export class PathGrants {
       throw new HostError('not-found', `file not found: ${p}`, { file: p });
     }
     if (!isFile) throw new HostError('invalid-input', `not a regular file: ${p}`, { file: p, expected: 'a file' });
-    return { path: p, name: ref.name ?? basename(p) };
+    return { path: p, name: ref.name ?? basename(p), uri: p };
   }
 }
 
@@ -62,7 +64,7 @@ export class UploadStore {
   private readonly dir: string;
   readonly maxBytes: number;
   private readonly maxUploads: number;
-  private readonly uploads = new Map<string, ResolvedFile & { size: number }>();
+  private readonly uploads = new Map<string, { path: string; name: string; size: number }>();
 
   constructor(opts: UploadStoreOptions) {
     this.dir = opts.dir;
@@ -137,7 +139,7 @@ export class UploadStore {
   resolveUpload(ref: Extract<FileRef, { kind: 'upload' }>): ResolvedFile {
     const u = this.uploads.get(ref.uploadId);
     if (!u) throw new HostError('not-found', `upload ${ref.uploadId} is unknown (uploads do not survive a restart of stella serve); upload the file again`, { uploadId: ref.uploadId });
-    return { path: u.path, name: ref.name || u.name };
+    return { path: u.path, name: ref.name || u.name, uri: `upload:${ref.name || u.name}` };
   }
 
   remove(uploadId: string): void {

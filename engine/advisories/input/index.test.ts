@@ -309,3 +309,19 @@ test('single .gz files are decompressed; plain files are returned as read; direc
     readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
   assert.equal(items.length, [join(root, 'kev'), join(root, 'distro', 'debian-security-tracker'), lb].flatMap(files).length);
 });
+
+test('readInputs: a path can carry the uri provenance should record (an upload under its original name)', async () => {
+  const dir = tempDir();
+  const tmp = join(dir, 'upload-7f3a');
+  writeFileSync(tmp, gzipSync(Buffer.from('{"id":"OSV-1"}\n{"id":"OSV-2"}\n')));
+  const plain = join(dir, 'plain.json');
+  writeFileSync(plain, '{"id":"OSV-3"}');
+  const items: InputItem[] = [];
+  for await (const item of readInputs([{ path: tmp, uri: 'upload:feed.jsonl.gz' }, plain])) items.push(item);
+  // The temp copy is gzip of JSON lines: it reads as one document (not a .jsonl name), recorded under the upload name.
+  assert.deepEqual(
+    items.map((i) => i.uri),
+    ['upload:feed.jsonl.gz', plain],
+  );
+  assert.ok(!isInputError(items[0] as InputItem));
+});

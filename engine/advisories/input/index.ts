@@ -105,7 +105,13 @@ function unsafeMemberName(name: string): boolean {
   return name.split(/[/\\]/).some((seg) => seg === '..');
 }
 
-export async function* readInputs(paths: string[], opts: ReadInputsOptions = {}): AsyncIterable<InputItem> {
+/**
+ * A path to read, optionally with the uri provenance should record for it (e.g. the name a file was
+ * uploaded under, when `path` is only a temporary copy).
+ */
+export type InputPath = string | { path: string; uri: string };
+
+export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsOptions = {}): AsyncIterable<InputItem> {
   const limits: Limits = {
     signal: opts.signal,
     maxMemberBytes: opts.maxMemberBytes ?? DEFAULT_LIMITS.maxDocumentBytes,
@@ -113,7 +119,16 @@ export async function* readInputs(paths: string[], opts: ReadInputsOptions = {})
   };
   for (const p of paths) {
     throwIfCancelled(limits.signal);
-    yield* expandPath(resolve(p), limits, true);
+    if (typeof p === 'string') {
+      yield* expandPath(resolve(p), limits, true);
+      continue;
+    }
+    const real = resolve(p.path);
+    for await (const item of expandPath(real, limits, true)) {
+      // Member uris (`x.zip!/a.json`, `x.jsonl#L3`) keep their suffix under the recorded name.
+      if (item.uri.startsWith(real)) item.uri = p.uri + item.uri.slice(real.length);
+      yield item;
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memoryFile as file } from '../../sdk/testing';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, crc32 } from 'node:zlib';
-import type { AnalyzerFile, AnalyzerResult, PackageRecord } from '../../sdk';
+import type { AnalyzerResult, PackageRecord } from '../../sdk';
 import { purlToString } from '../../sdk';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import { inventoryTarget } from '../../../engine/scanner';
@@ -10,10 +11,6 @@ import java, { formatOf } from './index';
 import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
 
-function file(path: string, body: Buffer | string): AnalyzerFile {
-  const b = typeof body === 'string' ? Buffer.from(body) : body;
-  return { path, size: b.length, readBytes: async () => new Uint8Array(b), readText: async () => b.toString('utf8') };
-}
 const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@1', target: 'file' });
 /** `group:artifact@version`, with ` optional` for test/provided scopes. */
 const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ' optional' : ''}`).sort();
