@@ -101,6 +101,28 @@ function releaseOk(target: LookupTarget, advisoryEcosystem: string): boolean {
   return r === null || r === target.release;
 }
 
+/**
+ * Range verdicts per (observation, affected entry, version). Observations are shared by every scan of
+ * one advisory view, and a verdict is a pure function of those three, so a warm scan — the same or an
+ * overlapping inventory against the same snapshot — re-uses them instead of re-running the comparisons.
+ */
+const verdicts = new WeakMap<Observation, Map<string, ReturnType<typeof evaluateAffected>>>();
+
+function affectedVerdict(o: Observation, pkgIndex: number, version: string, pkg: Observation['affected'][number]): ReturnType<typeof evaluateAffected> {
+  let memo = verdicts.get(o);
+  if (!memo) {
+    memo = new Map();
+    verdicts.set(o, memo);
+  }
+  const key = `${pkgIndex}\u0000${version}`;
+  let v = memo.get(key);
+  if (!v) {
+    v = evaluateAffected(version, pkg.ecosystem, pkg);
+    memo.set(key, v);
+  }
+  return v;
+}
+
 interface Acc {
   component: Component;
   purl?: string;
@@ -133,7 +155,7 @@ export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: P
         if (!pkg) continue;
         if (release && !releaseOk(release, pkg.ecosystem)) continue;
         if (release?.binaryOnly && pkg.isSourcePackage) continue;
-        const verdict = evaluateAffected(target.version, pkg.ecosystem, pkg);
+        const verdict = affectedVerdict(o, pi, target.version, pkg);
         for (const reason of verdict.skipped) {
           summary.skippedCount++;
           if (summary.skipped.length < 100) summary.skipped.push({ advisoryId: o.advisoryId, component: c.purl ?? c.ref, reason });

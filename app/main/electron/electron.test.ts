@@ -56,7 +56,7 @@ test('dialogs: per-purpose filters; chosen paths are granted; cancel yields noth
   } as never;
   const refs = await openFiles(dialog, null, grants, 'sbom');
   assert.deepEqual(refs, [{ kind: 'path', path: file, name: 'bom.json' }]);
-  assert.deepEqual(grants.resolvePath(refs[0] as never), { path: file, name: 'bom.json' });
+  assert.deepEqual(grants.resolvePath(refs[0] as never), { path: file, name: 'bom.json', uri: file });
   const cancel = { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) } as never;
   assert.deepEqual(await openFiles(cancel, null, grants, 'sbom'), []);
   rmSync(dir, { recursive: true, force: true });

@@ -169,7 +169,7 @@ test('PathGrants: only granted, absolute, existing regular files', () => {
   const g = new PathGrants();
   assert.throws(() => g.resolvePath({ kind: 'path', path: file }), /not chosen in a dialog/);
   g.grant(file);
-  assert.deepEqual(g.resolvePath({ kind: 'path', path: file }), { path: file, name: 'a.json' });
+  assert.deepEqual(g.resolvePath({ kind: 'path', path: file }), { path: file, name: 'a.json', uri: file });
   assert.throws(() => g.resolvePath({ kind: 'path', path: 'a.json' }), /must be absolute/);
   g.grant(dir);
   assert.throws(() => g.resolvePath({ kind: 'path', path: dir }), /not a regular file/);
@@ -184,6 +184,7 @@ test('UploadStore: sanitized names, size cap with cleanup, unknown ids, close re
   const a = await u.receive(Readable.from([Buffer.from('12345')]), '../../x.json');
   assert.equal(a.name, 'x.json');
   assert.equal(u.resolveUpload(a).path, join(dir, a.uploadId, 'x.json'));
+  assert.equal(u.resolveUpload(a).uri, 'upload:x.json', 'provenance records the name it was uploaded under, not the temp path');
   await assert.rejects(u.receive(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 'big'), /exceeds the upload limit/);
   await assert.rejects(u.receive(Readable.from([]), 'big', 11), /limited to 10 bytes/);
   const b = await u.receive(Readable.from([Buffer.from('1')]), 'b');
