@@ -54,10 +54,13 @@ const nodeEntries = {
   // engine/scanner's layer worker (dist/workers/scanner-layer.mjs, found beside dist/cli.mjs)
   ...(existsSync(join(root, 'engine/scanner/_internal/layer.worker.ts')) ? { 'workers/scanner-layer': 'engine/scanner/_internal/layer.worker.ts' } : {}),
 };
-// Code splitting keeps the CLI's start-up small: a command group (and the libraries only it needs) is a
-// separate chunk, loaded when its noun is on the command line.
+// The CLI is code-split to keep its start-up small: a command group (and the libraries only it needs)
+// is a chunk in dist/chunks, loaded when its noun is on the command line. The serve host and the workers
+// are single files, so code that finds files next to its own bundle (renderer, worker entries) finds them.
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
-await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: nodeEntries, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+const { cli: cliEntry, ...otherEntries } = nodeEntries;
+await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: { cli: cliEntry }, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+await build({ ...common, format: 'esm', outdir: dist, outExtension: { '.js': '.mjs' }, entryPoints: otherEntries, splitting: false });
 
 if (existsSync(join(root, 'app/main/main.ts'))) {
   await build({

@@ -189,3 +189,15 @@ test('no advisories loaded → missing-data error', () => {
     s.close();
   }
 });
+
+test('findingId is exactly the content id of the finding key (RFC 8785 canonical form)', async () => {
+  const { contentId } = await import('../core');
+  const { findingId } = await import('./scan');
+  const cases: [string, string | null, string, string][] = [
+    ['pkg-1', 'pkg:npm/%40scope/a@1.0.0', '1.0.0', 'CVE-2021-1'],
+    ['ref "quoted" \\ \u2028 é', null, '1:2.3-4', 'GHSA-xxxx-yyyy-zzzz'],
+  ];
+  for (const [componentRef, purl, installedVersion, vulnerabilityId] of cases) {
+    assert.equal(findingId(componentRef, purl, installedVersion, vulnerabilityId), contentId('fnd', { componentRef, purl, installedVersion, vulnerabilityId }));
+  }
+});

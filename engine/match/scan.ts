@@ -4,7 +4,7 @@
  * record (including the snapshot used) so the UI and `explainFinding` can show them later.
  */
 import {
-  contentId,
+  sha256Hex,
   throwIfCancelled,
   type Clock,
   type Component,
@@ -221,6 +221,16 @@ export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: P
   return { acc, summary };
 }
 
+/**
+ * `contentId('fnd', {componentRef, installedVersion, purl, vulnerabilityId})`, computed without the generic
+ * canonicalizer: for an object of strings (and null) RFC 8785 is the keys in code-unit order with
+ * JSON.stringify'd values, so the bytes — and the id — are the same, at a fraction of the cost.
+ */
+export function findingId(componentRef: string, purl: string | null, installedVersion: string, vulnerabilityId: string): string {
+  const canonical = `{"componentRef":${JSON.stringify(componentRef)},"installedVersion":${JSON.stringify(installedVersion)},"purl":${purl === null ? 'null' : JSON.stringify(purl)},"vulnerabilityId":${JSON.stringify(vulnerabilityId)}}`;
+  return `fnd_${sha256Hex(canonical).slice(0, 24)}`;
+}
+
 export function buildFindings(view: AdvisoryView, acc: Map<string, Acc>): Finding[] {
   const findings: Finding[] = [];
   for (const a of acc.values()) {
@@ -232,7 +242,7 @@ export function buildFindings(view: AdvisoryView, acc: Map<string, Acc>): Findin
     const epss = epssId ? view.epss(epssId) : undefined;
     const evidence = [...a.evidence].sort((x, y) => cmp(x.rawDocument.source, y.rawDocument.source) || cmp(x.advisoryId, y.advisoryId) || cmp(x.observationId, y.observationId));
     findings.push({
-      id: contentId('fnd', { componentRef: a.component.ref, purl: a.purl ?? null, installedVersion: a.installedVersion, vulnerabilityId: a.vulnId }),
+      id: findingId(a.component.ref, a.purl ?? null, a.installedVersion, a.vulnId),
       vulnerabilityId: a.vulnId,
       aliases: [...a.aliases].sort(),
       componentRef: a.component.ref,

@@ -17,7 +17,8 @@ interface ServeModule {
 /** dist/serve.mjs beside the built CLI (dist/cli.mjs), or in the repository's dist/ when run from source. */
 export function serveBundleCandidates(here = fileURLToPath(import.meta.url)): string[] {
   const dir = dirname(here);
-  return [join(dir, 'serve.mjs'), join(dir, '..', '..', '..', 'dist', 'serve.mjs')];
+  // dist/cli.mjs, a CLI chunk in dist/chunks/, or the TypeScript source in engine/cli/commands/.
+  return [join(dir, 'serve.mjs'), join(dir, '..', 'serve.mjs'), join(dir, '..', '..', '..', 'dist', 'serve.mjs')];
 }
 
 export const registerServeCommand: RegisterCommands = (program, makeContext) => {

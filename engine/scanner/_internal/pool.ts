@@ -40,8 +40,12 @@ function workerEntry(): { url: URL; execArgv: string[] } | undefined {
   const here = (import.meta as { url?: string }).url;
   if (typeof here !== 'string') return undefined;
   if (here.endsWith('.ts')) return { url: new URL('./layer-worker-dev.mjs', here), execArgv: [] };
-  const built = new URL('./workers/scanner-layer.mjs', here);
-  return existsSync(fileURLToPath(built)) ? { url: built, execArgv: [] } : undefined;
+  // This code runs from dist/*.mjs or from a CLI chunk in dist/chunks/.
+  for (const rel of ['./workers/scanner-layer.mjs', '../workers/scanner-layer.mjs']) {
+    const built = new URL(rel, here);
+    if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] };
+  }
+  return undefined;
 }
 
 function strip(task: LayerTask): WorkerRequest['task'] {
