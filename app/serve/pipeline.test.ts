@@ -120,6 +120,20 @@ test('import, scan, findings, explain and export over HTTP + WebSocket', { timeo
     assert.equal(explain.evidence[0]?.observation.advisoryId, 'GHSA-35jh-r3h4-6jhm');
     assert.match(explain.evidence[0]?.rawExcerpt ?? '', /lodash|GHSA/);
 
+    // Provenance records the name the advisory was uploaded under, not the temporary copy's path.
+    assert.equal(explain.evidence[0]?.observation.raw.uri, 'upload:GHSA-35jh-r3h4-6jhm.json');
+
+    // A lockfile (or image, or filesystem archive) is inventoried, stored as an SBOM and scanned in one job.
+    const lock = { name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } }, 'node_modules/lodash': { version: '4.17.20' } } };
+    const lockFile = value(await client.upload(new TextEncoder().encode(JSON.stringify(lock)), 'package-lock.json'));
+    const target = await runJob(client, () => client.invoke('scan.target', { file: lockFile }));
+    assert.equal(target.finished.state, 'succeeded', JSON.stringify(target.finished.error));
+    const targetSummary = target.finished.result as JobResults['scan.target'];
+    assert.equal(targetSummary.findingCount, 1);
+    const targetFindings = value(await client.invoke('findings.list', { scanId: targetSummary.id }));
+    assert.equal(targetFindings[0]?.purl, 'pkg:npm/lodash@4.17.20');
+    assert.ok(targetSummary.sbomId && value(await client.invoke('sbom.list', {})).some((x) => x.id === targetSummary.sbomId), 'the inventory is stored as an SBOM');
+
     const out = value(await client.invoke('sbom.export', { id: summary.id, format: 'spdx-json' }));
     assert.match(out.fileName, /\.json$/);
     const doc = JSON.parse(Buffer.from(out.contentBase64, 'base64').toString('utf8')) as { spdxVersion: string };

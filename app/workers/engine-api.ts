@@ -4,6 +4,7 @@
  * Writer methods change the store (imports, scans); reader methods only read. Method names are the
  * contract channel names; job methods take resolved paths (the host resolves FileRefs).
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
 import type { Component, Finding, Inventory, Observation } from '../../engine/core';
@@ -46,8 +47,18 @@ const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
 const match = lazy('match', () => import('../../engine/match'));
+const scanner = lazy('scanner', () => import('../../engine/scanner'));
 
 const SBOM_PHASES = ['read', 'parse', 'store', 'done'] as const;
+
+/** Is the file an SBOM (by content)? Binary files (an rpmdb) and other text are not. */
+function isSbomBytes(detect: (bytes: Uint8Array, name?: string) => unknown, path: string): boolean {
+  try {
+    return detect(readFileSync(path), path) !== null;
+  } catch {
+    return false;
+  }
+}
 
 async function loadSbom(store: Store, id: string): Promise<{ record: SbomRecord; inventory: Inventory }> {
   const { getSbom, SbomError } = await sbom();
@@ -78,6 +89,32 @@ export function writerMethods(): MethodTable<Store> {
       const { record, inventory } = await loadSbom(ctx.store, args.sbomId);
       const r = scanInventory(ctx.store, inventory, {
         subject: record.name,
+        sbomId: record.id,
+        clock: defaultContext.clock,
+        ids: defaultContext.ids,
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.progress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
+      });
+      return scanSummary({ id: r.id, subject: r.subject, sbomId: r.sbomId, snapshot: r.snapshot, createdAt: r.createdAt, summary: r.summary });
+    }),
+    'scan.target': method<Store, { path: string; name: string }>(z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx): Promise<ScanSummary> => {
+      const [{ importSbom, detectSbomFormat }, { exportInventory }, { inventoryTarget, detectTargetKind }, { scanInventory }] = await Promise.all([sbom(), sbomExport(), scanner(), match()]);
+      ctx.progress({ phase: 'reading target', done: 0 });
+      let record: SbomRecord;
+      let subject: string | undefined;
+      if (detectTargetKind(args.path) === 'file' && isSbomBytes(detectSbomFormat, args.path)) {
+        record = await importSbom(ctx.store, { path: args.path, name: args.name }, { clock: defaultContext.clock, signal: ctx.signal });
+      } else {
+        // Analyze the file under the name it was chosen or uploaded with, so lockfile selectors match it.
+        const asName = detectTargetKind(args.path) === 'file' ? { as: args.name } : {};
+        const inv = await inventoryTarget(args.path, { store: ctx.store, signal: ctx.signal, ...asName, onProgress: (p) => ctx.progress({ phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}) }) });
+        const exported = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
+        if (inv.image) subject = `${args.name}@${inv.image.digest}`;
+        record = await importSbom(ctx.store, { bytes: exported.bytes, name: subject ?? args.name }, { clock: defaultContext.clock, signal: ctx.signal });
+      }
+      const { inventory } = await loadSbom(ctx.store, record.id);
+      const r = scanInventory(ctx.store, inventory, {
+        subject: subject ?? record.name,
         sbomId: record.id,
         clock: defaultContext.clock,
         ids: defaultContext.ids,

@@ -22,7 +22,7 @@ export interface JobRef {
   jobId: string;
 }
 
-export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run';
+export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target';
 
 export interface JobStatus {
   jobId: string;
@@ -190,6 +190,8 @@ export const requestSchemas = {
   'advisories.linkset': z.object({ id }).strict(),
   'advisories.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   'scan.run': z.object({ sbomId: id }).strict(),
+  /** Inventory a container image (docker-archive / OCI tar), root filesystem, lockfile or SBOM, store it as an SBOM and scan it. */
+  'scan.target': z.object({ file: fileRefSchema }).strict(),
   'scan.list': empty,
   'findings.list': z.object({ scanId: id }).strict(),
   'findings.explain': z.object({ scanId: id, findingId: id }).strict(),
@@ -212,6 +214,7 @@ export interface ChannelResults {
   'advisories.linkset': LinksetView;
   'advisories.search': AdvisoryHit[];
   'scan.run': JobRef;
+  'scan.target': JobRef;
   'scan.list': ScanSummary[];
   'findings.list': FindingRow[];
   'findings.explain': FindingExplain;
@@ -227,6 +230,7 @@ export interface JobResults {
   'sbom.import': SbomSummary;
   'advisories.import': ImportReport;
   'scan.run': ScanSummary;
+  'scan.target': ScanSummary;
 }
 
 // ---------- event streams ----------

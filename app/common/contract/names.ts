@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'advisories.linkset',
   'advisories.search',
   'scan.run',
+  'scan.target',
   'scan.list',
   'findings.list',
   'findings.explain',

@@ -40,7 +40,7 @@ export interface EngineHostOptions {
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
-const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans'> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans' };
+const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans'> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans', 'scan.target': 'scans' };
 
 export class EngineHost {
   readonly bus: EventBus;
@@ -75,6 +75,10 @@ export class EngineHost {
       'advisories.linkset': read('advisories.linkset'),
       'advisories.search': read('advisories.search'),
       'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId }),
+      'scan.target': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('scan.target', { path: file.path, name: file.name });
+      },
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),

@@ -12,7 +12,7 @@ import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
 import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
 
-type Target = 'sbom' | 'advisories';
+type Target = 'sbom' | 'advisories' | 'image';
 
 interface Batch {
   id: number;
@@ -41,6 +41,7 @@ export function ImportScreen() {
   const sbomImport = useEngineMutation('sbom.import');
   const advisoriesImport = useEngineMutation('advisories.import');
   const scanRun = useEngineMutation('scan.run');
+  const scanTarget = useEngineMutation('scan.target');
   const cancelJob = useEngineMutation('jobs.cancel');
   const openFiles = useEngineMutation('files.open');
 
@@ -98,6 +99,16 @@ export function ImportScreen() {
           }
         }
         patch(batch.id, { stage: 'done' });
+      } else if (target === 'image') {
+        // Each image / filesystem archive / lockfile is inventoried, stored as an SBOM and scanned in one job.
+        for (let i = 0; i < refs.length; i++) {
+          const { jobId } = await scanTarget.mutateAsync({ file: refs[i] as FileRef });
+          jobStore.track(jobId, 'scan.target', `Scan of ${names[i] ?? ''}`);
+          patch(batch.id, { stage: 'job', jobId });
+          const done = await jobStore.wait(jobId);
+          if (done.state !== 'succeeded') return finish(batch.id, done);
+        }
+        patch(batch.id, { stage: 'done' });
       } else {
         const { jobId } = await advisoriesImport.mutateAsync({ files: refs, ...(source.trim() ? { source: source.trim() } : {}) });
         jobStore.track(jobId, 'advisories.import', `Advisories: ${names.length === 1 ? names[0] : `${names.length} files`}`);
@@ -140,7 +151,7 @@ export function ImportScreen() {
 
   async function openDialog(target: Target) {
     try {
-      const refs = await openFiles.mutateAsync({ purpose: target === 'sbom' ? 'sbom' : 'advisories', multiple: true });
+      const refs = await openFiles.mutateAsync({ purpose: target, multiple: true });
       if (refs.length) await runBatch(target, refs);
     } catch (e) {
       setBatches((bs) => [{ id: nextBatchId++, target, names: ['(dialog)'], stage: 'failed', uploaded: 0, size: 0, error: e, abort: new AbortController() }, ...bs]);
@@ -156,9 +167,9 @@ export function ImportScreen() {
   useEffect(
     () =>
       client.subscribe('files.dropped', ({ files, purpose }) => {
-        if (purpose === 'sbom' || purpose === 'advisories') void runRef.current(purpose, files);
+        if (purpose === 'sbom' || purpose === 'advisories' || purpose === 'image') void runRef.current(purpose, files);
         else {
-          const why = purpose === 'image' ? 'Container images cannot be analysed from this screen: import an SBOM of the image instead.' : 'Drop the files on the SBOM or the Advisories zone so Stella knows what they are.';
+          const why = 'Drop the files on the SBOM, Image or Advisories zone so Stella knows what they are.';
           setBatches((bs) => [{ id: nextBatchId++, target: 'sbom', names: files.map((f) => f.name ?? (f.kind === 'path' ? f.path : f.uploadId)), stage: 'failed', uploaded: 0, size: 0, error: new EngineError({ code: 'unsupported', message: why }), abort: new AbortController() }, ...bs]);
         }
       }),
@@ -186,6 +197,16 @@ export function ImportScreen() {
               <input type="checkbox" checked={autoScan} onChange={(e) => setAutoScan(e.target.checked)} data-testid="auto-scan" /> Scan after import
             </label>
           }
+        />
+        <DropZone
+          target="image"
+          title="Image or filesystem"
+          hint="Drop a container image (docker save tar, OCI layout tar), a lockfile or a package database to inventory and scan it"
+          multiple
+          native={native}
+          electron={client.mode === 'electron'}
+          onFiles={(f) => void runBatch('image', f)}
+          onDialog={() => void openDialog('image')}
         />
         <DropZone
           target="advisories"
@@ -344,7 +365,7 @@ function BatchItem({ batch, jobs, onCancel, onDismiss }: { batch: Batch; jobs: T
   else if (batch.stage === 'done') pct = 100;
   const importJob = batch.jobId ? jobs.find((j) => j.jobId === batch.jobId) : undefined;
   const scanJob = batch.scanJobId ? jobs.find((j) => j.jobId === batch.scanJobId) : undefined;
-  const label = `${batch.target === 'sbom' ? 'SBOM' : 'Advisories'}: ${batch.names.join(', ')}`;
+  const label = `${batch.target === 'sbom' ? 'SBOM' : batch.target === 'image' ? 'Scan' : 'Advisories'}: ${batch.names.join(', ')}`;
   return (
     <li className="job" data-testid="import-batch" data-stage={batch.stage} aria-label={label}>
       <div className="row">
