@@ -3,6 +3,7 @@
  * case: `debian`, `pypi`, `maven`) and a name normalized the way that ecosystem compares names, so that
  * `Django`, `django` and `DJANGO` (PEP 503) or `@Scope/Pkg` (npm) find the same advisories.
  */
+import { DEBIAN_RELEASES } from '../core';
 
 /** `Debian:12` → { family: 'debian', release: '12' }; `PyPI` → { family: 'pypi' }. */
 export function splitEcosystem(ecosystem: string): { family: string; base: string; release?: string } {
@@ -44,28 +45,7 @@ export function packageKey(ecosystem: string, name: string): { family: string; n
   return release === undefined ? { family, nameKey } : { family, nameKey, release };
 }
 
-const DEBIAN_CODENAMES: Record<string, string> = {
-  buzz: '1.1',
-  rex: '1.2',
-  bo: '1.3',
-  hamm: '2.0',
-  slink: '2.1',
-  potato: '2.2',
-  woody: '3.0',
-  sarge: '3.1',
-  etch: '4',
-  lenny: '5',
-  squeeze: '6',
-  wheezy: '7',
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-};
+const DEBIAN_CODENAMES = DEBIAN_RELEASES;
 
 /**
  * A distro release in one canonical spelling so that an SBOM's `distro=debian-12`, `bookworm` or

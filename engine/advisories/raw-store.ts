@@ -13,7 +13,6 @@ import { AdvisoryError } from './errors';
 import { packageKey } from './package-key';
 import { recordSnapshotIfChanged } from './snapshots';
 import { sha256Digest } from '../core';
-import { putBlobs } from './_internal/blob-batch';
 
 export interface ImportOptions {
   /** Source name overriding what the connector detects (`--source`). */
@@ -143,7 +142,7 @@ class RawWriter {
     // Blobs first (content-addressed, idempotent): a crash before the rows commit leaves only an
     // unreferenced blob, never a row pointing at nothing.
     const blobErrors = new Map<PreparedDoc, string>();
-    const stored = await putBlobs(this.store.blobs, batch.map((d) => d.input.bytes));
+    const stored = await this.store.blobs.putMany(batch.map((d) => d.input.bytes));
     batch.forEach((doc, i) => {
       const r = stored[i];
       if (!r) blobErrors.set(doc, 'blob not written');

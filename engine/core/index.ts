@@ -4,3 +4,4 @@ export * from './canonical';
 export * from './clock';
 export * from './model';
 export * from './limits';
+export * from './distro';

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { assertDigest, sha256Digest, type Digest } from '../core';
 import { fsyncDir, tempPathFor } from './atomic';
 import { StoreError } from './errors';
+import { putBlobs } from './blob-batch';
 
 export class BlobStore {
   readonly root: string;
@@ -100,6 +101,14 @@ export class BlobStore {
       if (!existsSync(target)) throw e;
     }
     fsyncDir(join(target, '..'));
+  }
+
+  /**
+   * Store many blobs at once (an advisory import writes thousands): same protocol as `put`, with the
+   * syncs overlapped. Returns, per input, its digest or the error that prevented storing it.
+   */
+  putMany(items: readonly Uint8Array[]): Promise<({ digest: Digest } | { error: Error })[]> {
+    return putBlobs(this, items);
   }
 
   /** Read a blob, verifying its bytes hash to its name. */

@@ -19,34 +19,13 @@
  *     One observation per vulnerability id (grouping packages); per release: `resolved` with a
  *     fixed_version → fixed; fixed_version `0` → not affected; `open`/`undetermined` → affected, no fix.
  */
-import type { AffectedPackage } from '../../core';
+import { DEBIAN_RELEASES, type AffectedPackage } from '../../core';
 import { AdvisoryError } from '../errors';
 import { dayMonYear, decodeText, firstSignificantByte, invalid, isObject, parseJsonText, Reader, uniq, uniqSorted, type JsonObject } from './_internal/util';
 import type { Connector, ObservationDraft, ParsedDocument, RawInput } from './types';
 
 /** Debian release codename → version as used in ecosystem names (`Debian:11`). */
-export const DEBIAN_RELEASES: Readonly<Record<string, string>> = Object.freeze({
-  buzz: '1.1',
-  rex: '1.2',
-  bo: '1.3',
-  hamm: '2.0',
-  slink: '2.1',
-  potato: '2.2',
-  woody: '3.0',
-  sarge: '3.1',
-  etch: '4',
-  lenny: '5',
-  squeeze: '6',
-  wheezy: '7',
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-  duke: '15',
-});
+export { DEBIAN_RELEASES };
 
 /** Markers that stand where a fixed version would. */
 const NOT_AFFECTED_MARKERS = new Set(['<not-affected>', '<removed>']);

@@ -9,7 +9,7 @@
  * qualifier keys. Also maps purl types to OSV ecosystem names.
  */
 import { PackageURL } from 'packageurl-js';
-import { StellaError, type ErrorCategory, type ErrorDetails } from '../../core';
+import { DEBIAN_RELEASES, StellaError, UBUNTU_RELEASES, type ErrorCategory, type ErrorDetails } from '../../core';
 import { PURL_TYPE_RULES } from './_internal/type-rules';
 
 export { PURL_TYPE_RULES, type PurlTypeRule } from './_internal/type-rules';
@@ -240,25 +240,8 @@ const DISTRO_ECOSYSTEMS: Readonly<Record<string, Readonly<Record<string, string>
   apk: { alpine: 'Alpine', wolfi: 'Wolfi', chainguard: 'Chainguard' },
 };
 
-const DEBIAN_CODENAMES: Readonly<Record<string, string>> = {
-  jessie: '8',
-  stretch: '9',
-  buster: '10',
-  bullseye: '11',
-  bookworm: '12',
-  trixie: '13',
-  forky: '14',
-};
-const UBUNTU_CODENAMES: Readonly<Record<string, string>> = {
-  xenial: '16.04',
-  bionic: '18.04',
-  focal: '20.04',
-  jammy: '22.04',
-  mantic: '23.10',
-  noble: '24.04',
-  oracular: '24.10',
-  plucky: '25.04',
-};
+const DEBIAN_CODENAMES = DEBIAN_RELEASES;
+const UBUNTU_CODENAMES = UBUNTU_RELEASES;
 
 function releaseOf(ecosystem: string, namespace: string, distro: string | undefined): string | undefined {
   if (!distro) return undefined;

@@ -9,9 +9,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sha256Digest, type Digest } from '../../core';
-import type { BlobStore } from '../../store';
-import { fsyncDir } from '../../store';
+import { sha256Digest, type Digest } from '../core';
+import type { BlobStore } from './blobs';
+import { fsyncDir } from './atomic';
 import { randomBytes } from 'node:crypto';
 
 const SYNC_CONCURRENCY = 32;
