@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
 import { openStore, type Store } from '../store';
 import type { Digest } from '../core';
@@ -50,13 +50,27 @@ test('tampering is detected: corrupt blob, missing blob, removed guard + rewritt
     [
       'corrupt blob',
       (s) => {
-        const p = s.blobs.pathOf(digests(s)[0] as Digest);
-        chmodSync(p, 0o644);
-        writeFileSync(p, 'tampered');
+        // A blob lives in a file or, written in a batch and small, in the database tier: tamper with either.
+        const d = digests(s)[0] as Digest;
+        const p = s.blobs.pathOf(d);
+        if (existsSync(p)) {
+          chmodSync(p, 0o644);
+          writeFileSync(p, 'tampered');
+        } else {
+          assert.equal(s.db.prepare('UPDATE blob_small SET bytes = ? WHERE digest = ?').run(Buffer.from('tampered'), d).changes, 1);
+        }
       },
       ['blob-corrupt'],
     ],
-    ['missing blob', (s) => rmSync(s.blobs.pathOf(digests(s)[1] as Digest)), ['blob-missing']],
+    [
+      'missing blob',
+      (s) => {
+        const d = digests(s)[1] as Digest;
+        if (existsSync(s.blobs.pathOf(d))) rmSync(s.blobs.pathOf(d));
+        else assert.equal(s.db.prepare('DELETE FROM blob_small WHERE digest = ?').run(d).changes, 1);
+      },
+      ['blob-missing'],
+    ],
     [
       'guard dropped, provenance rewritten',
       (s) => {

@@ -151,3 +151,15 @@ test('import time must be given as ISO-8601', async () => {
     store.close();
   }
 });
+
+test('observationId is exactly the content id of (raw digest, ordinal, advisory id)', async () => {
+  const { contentId } = await import('../core');
+  const { observationId } = await import('./raw-store');
+  for (const [raw, ordinal, advisoryId] of [
+    ['sha256:' + 'a'.repeat(64), 0, 'GHSA-xxxx-yyyy-zzzz'],
+    ['sha256:' + 'b'.repeat(64), 5406, 'DSA-5000-1 "quoted" \u2028 é'],
+  ] as const) {
+    assert.equal(observationId(raw, ordinal, advisoryId), contentId('obs', { raw, ordinal, advisoryId }));
+  }
+  assert.throws(() => observationId('sha256:x', 1.5, 'X'), RangeError);
+});

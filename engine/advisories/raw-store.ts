@@ -4,7 +4,7 @@
  * supersedes the previous one, which stays stored. Observations are derived per revision and keep
  * what the source said — no effective severity, no merged state is written here.
  */
-import { contentId, serializeError, throwIfCancelled, type Digest, type Observation } from '../core';
+import { serializeError, sha256Hex, throwIfCancelled, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
 import { readInputs, type InputPath } from './input';
 import { parseRawInput } from './connectors';
@@ -51,6 +51,16 @@ const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$
 export function identityKey(parsed: ParsedDocument, uri: string): string {
   const only = parsed.observations.length === 1 ? parsed.observations[0] : undefined;
   return only ? `${parsed.source}|id:${only.advisoryId}` : `${parsed.source}|uri:${uri}`;
+}
+
+/**
+ * `contentId('obs', { raw, ordinal, advisoryId })` without the generic canonicalizer: for this fixed shape
+ * RFC 8785 is the keys in code-unit order with JSON.stringify'd values (an integer ordinal prints as
+ * itself), so the id is the same at a fraction of the cost — it is computed for every observation.
+ */
+export function observationId(rawDigest: string, ordinal: number, advisoryId: string): string {
+  if (!Number.isSafeInteger(ordinal) || ordinal < 0) throw new RangeError(`observation ordinal must be a non-negative integer, got ${ordinal}`);
+  return `obs_${sha256Hex(`{"advisoryId":${JSON.stringify(advisoryId)},"ordinal":${ordinal},"raw":${JSON.stringify(rawDigest)}}`).slice(0, 24)}`;
 }
 
 export async function importAdvisories(store: Store, paths: readonly InputPath[], opts: ImportOptions): Promise<ImportReport> {
@@ -197,7 +207,7 @@ class RawWriter {
     const seq = Number(info.lastInsertRowid);
     parsed.observations.forEach((draft, ordinal) => {
       const raw = { digest, source: parsed.source, uri: input.uri, format: parsed.format, ...(parsed.specVersion ? { specVersion: parsed.specVersion } : {}) };
-      const id = contentId('obs', { raw: digest, ordinal, advisoryId: draft.advisoryId });
+      const id = observationId(digest, ordinal, draft.advisoryId);
       const obs: Observation = { id, source: parsed.source, ...draft, raw };
       this.insertObs.run(id, seq, ordinal, parsed.source, draft.advisoryId, draft.withdrawn ?? null, JSON.stringify(obs));
       for (const k of new Set([draft.advisoryId, ...draft.aliases].map((a) => a.trim().toUpperCase()).filter(Boolean))) this.insertId.run(k, seq, ordinal);

@@ -6,7 +6,7 @@
  * written only after that, and the rows go in one BEGIN IMMEDIATE transaction; blobs this import
  * created are removed again if that transaction fails.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DEFAULT_LIMITS, sha256Digest, throwIfCancelled, type Clock, type Digest, type InputLimits, type Inventory, type SbomFormat } from '../core';
 import type { Store } from '../store';
@@ -178,7 +178,7 @@ export async function importSbom(store: Store, source: ImportSource, opts: Impor
 function removeBlob(store: Store, digest: Digest): void {
   try {
     // Blob files are read-only (0444); unlinking only needs write permission on the directory.
-    rmSync(store.blobs.pathOf(digest), { force: true });
+    store.blobs.discard(digest);
   } catch {
     // best effort: an orphan content-addressed blob is harmless and never listed
   }

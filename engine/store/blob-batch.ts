@@ -16,9 +16,14 @@ import { randomBytes } from 'node:crypto';
 
 const SYNC_CONCURRENCY = 32;
 
+/** Blobs up to this size written by `putMany` live in the store database (one transaction per batch). */
+export const SMALL_BLOB_BYTES = 256 * 1024;
+
 /** Store every buffer; returns, per input, its digest or the error that prevented storing it. */
 export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): Promise<({ digest: Digest } | { error: Error })[]> {
   const out: ({ digest: Digest } | { error: Error })[] = new Array(items.length);
+  // Small blobs: one database transaction for the whole batch.
+  const small: { index: number; digest: Digest; bytes: Uint8Array }[] = [];
   const pending: { index: number; tmp: string; target: string; digest: Digest }[] = [];
   const seen = new Set<string>();
   items.forEach((bytes, index) => {
@@ -27,6 +32,11 @@ export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): 
       out[index] = { digest };
       const target = blobs.pathOf(digest);
       if (seen.has(target) || existsSync(target)) return;
+      if (blobs.hasDatabaseTier && bytes.length <= SMALL_BLOB_BYTES) {
+        seen.add(target);
+        small.push({ index, digest, bytes });
+        return;
+      }
       seen.add(target);
       mkdirSync(dirname(target), { recursive: true });
       const tmp = `${dirname(target)}/.${digest.slice(7)}.${randomBytes(6).toString('hex')}.tmp`;
@@ -42,6 +52,13 @@ export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): 
       out[index] = { error: e as Error };
     }
   });
+  if (small.length) {
+    try {
+      blobs.putSmall(small);
+    } catch (e) {
+      for (const s of small) out[s.index] = { error: e as Error };
+    }
+  }
   let next = 0;
   const failed = new Set<number>();
   const worker = async () => {

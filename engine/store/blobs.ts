@@ -1,8 +1,14 @@
 /**
- * Content-addressed blob store on disk: `blobs/sha256/ab/<hex>`. Writes go to a temp file in the
- * same directory, are fsynced, then renamed into place, so a crash never leaves a partial blob under
- * a digest name, and two processes writing the same blob both succeed.
+ * Content-addressed blob store: `blobs/sha256/ab/<hex>` files. Writes go to a temp file in the same
+ * directory, are fsynced, then renamed into place, so a crash never leaves a partial blob under a
+ * digest name, and two processes writing the same blob both succeed.
+ *
+ * Batches of small blobs (`putMany`, e.g. the thousands of documents of an advisory import) go to the
+ * `blob_small` table of the store database instead, in one transaction: creating a file per 2 KB
+ * document costs far more than the document. Both tiers are read the same way (`get` re-hashes every
+ * blob it returns); callers never need to know where a blob lives.
  */
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { createReadStream, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,14 +17,52 @@ import { Writable } from 'node:stream';
 import { assertDigest, sha256Digest, type Digest } from '../core';
 import { fsyncDir, tempPathFor } from './atomic';
 import { StoreError } from './errors';
-import { putBlobs } from './blob-batch';
+import { putBlobs, SMALL_BLOB_BYTES } from './blob-batch';
+
+export { SMALL_BLOB_BYTES };
 
 export class BlobStore {
   readonly root: string;
+  private readonly db: Database.Database | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, db?: Database.Database) {
     this.root = root;
+    this.db = db;
     mkdirSync(join(root, 'sha256'), { recursive: true });
+  }
+
+  /** The bytes of a blob kept in the database tier, unverified; undefined when it is not there. */
+  private small(digest: Digest): Buffer | undefined {
+    if (!this.db || !this.hasSmallTable()) return undefined;
+    const row = this.db.prepare('SELECT bytes FROM blob_small WHERE digest = ?').get(digest) as { bytes: Buffer } | undefined;
+    return row?.bytes;
+  }
+
+  private smallTable: boolean | undefined;
+  private hasSmallTable(): boolean {
+    this.smallTable ??= !!this.db?.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'blob_small'").get();
+    return this.smallTable;
+  }
+
+  /** Write small blobs into the database tier in one transaction (idempotent); the caller passes digests it computed. */
+  putSmall(items: readonly { digest: Digest; bytes: Uint8Array }[]): void {
+    if (!this.db || !this.hasSmallTable()) throw new StoreError('home-unusable', 'this blob store has no database tier');
+    const db = this.db;
+    const ins = db.prepare('INSERT OR IGNORE INTO blob_small (digest, bytes) VALUES (?, ?)');
+    db.transaction(() => {
+      for (const it of items) ins.run(it.digest, Buffer.from(it.bytes.buffer, it.bytes.byteOffset, it.bytes.byteLength));
+    }).immediate();
+  }
+
+  /** Whether batches can use the database tier. */
+  get hasDatabaseTier(): boolean {
+    return !!this.db && this.hasSmallTable();
+  }
+
+  /** Remove a blob that was written for an operation that then failed (nothing may reference it). */
+  discard(digest: Digest): void {
+    rmSync(this.pathOf(digest), { force: true });
+    if (this.db && this.hasSmallTable()) this.db.prepare('DELETE FROM blob_small WHERE digest = ?').run(digest);
   }
 
   pathOf(digest: Digest): string {
@@ -27,7 +71,8 @@ export class BlobStore {
   }
 
   has(digest: Digest): boolean {
-    return existsSync(this.pathOf(digest));
+    if (existsSync(this.pathOf(digest))) return true;
+    return !!this.db && this.hasSmallTable() && this.db.prepare('SELECT 1 FROM blob_small WHERE digest = ?').get(digest) !== undefined;
   }
 
   /** Store bytes; returns their digest. Idempotent. */
@@ -114,8 +159,8 @@ export class BlobStore {
   /** Read a blob, verifying its bytes hash to its name. */
   get(digest: Digest): Buffer {
     const p = this.pathOf(digest);
-    if (!existsSync(p)) throw new StoreError('blob-missing', `blob ${digest} is not in the store`, { details: { digest } });
-    const buf = readFileSync(p);
+    const buf = existsSync(p) ? readFileSync(p) : this.small(digest);
+    if (!buf) throw new StoreError('blob-missing', `blob ${digest} is not in the store`, { details: { digest } });
     const actual = sha256Digest(buf);
     if (actual !== digest) {
       throw new StoreError('blob-corrupt', `blob ${digest} is corrupt: its bytes hash to ${actual}`, { details: { digest, actual } });
@@ -124,7 +169,11 @@ export class BlobStore {
   }
 
   size(digest: Digest): number {
-    return statSync(this.pathOf(digest)).size;
+    const p = this.pathOf(digest);
+    if (existsSync(p)) return statSync(p).size;
+    const b = this.small(digest);
+    if (!b) throw new StoreError('blob-missing', `blob ${digest} is not in the store`, { details: { digest } });
+    return b.length;
   }
 
   /** Re-hash a blob; false when missing or corrupt. */

@@ -1,6 +1,6 @@
 /** engine/store — SQLite evidence store (WAL, migrations, one writer) and the content-addressed blob store. */
 export { openStore, DB_FILE, type Store, type OpenStoreOptions } from './store';
-export { BlobStore } from './blobs';
+export { BlobStore, SMALL_BLOB_BYTES } from './blobs';
 export { StoreError, type StoreErrorCode } from './errors';
 export { resolveHome, defaultAppDataDir, type HomeOptions } from './home';
 export { migrate, appliedVersions, type Migration } from './migrations';

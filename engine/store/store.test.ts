@@ -5,8 +5,8 @@ import { readdirSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { openStore, ALL_MIGRATIONS, appliedVersions, StoreError, type Migration, resolveHome, defaultAppDataDir, writeFileAtomic } from './index';
-import { sha256Digest } from '../core';
+import { openStore, ALL_MIGRATIONS, appliedVersions, StoreError, type Migration, resolveHome, defaultAppDataDir, writeFileAtomic, SMALL_BLOB_BYTES } from './index';
+import { sha256Digest, type Digest } from '../core';
 import { tempDir } from '../../build/test-support/fixtures';
 
 test('a new store is in WAL mode with every migration applied', () => {
@@ -169,6 +169,32 @@ test('two processes writing one home concurrently do not corrupt it', async () =
       { who: 'b', n: 200 },
     ]);
     for (let i = 0; i < 20; i++) assert.equal(store.blobs.get(sha256Digest(`shared-${i}`)).toString(), `shared-${i}`);
+  } finally {
+    store.close();
+  }
+});
+
+test('putMany: small blobs go to the database tier in one transaction, large ones to files; both read back verified', async () => {
+  const home = tempDir();
+  const store = openStore({ home });
+  try {
+    const small = Buffer.from('{"id":"OSV-1"}');
+    const large = Buffer.alloc(SMALL_BLOB_BYTES + 1, 1);
+    const results = await store.blobs.putMany([small, large, small]);
+    const [s, l, again] = results.map((r) => ('digest' in r ? r.digest : r.error.message));
+    assert.equal(s, sha256Digest(small));
+    assert.equal(again, s, 'duplicates in a batch share the digest');
+    assert.equal(l, sha256Digest(large));
+    assert.equal(readdirSync(join(home, 'blobs', 'sha256'), { recursive: true }).filter((f) => String(f).endsWith(String(s).slice(7))).length, 0, 'the small blob is not a file');
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM blob_small').get() as { n: number }).n, 1, 'one row: the duplicate is stored once');
+    assert.ok(store.blobs.has(s as Digest) && store.blobs.has(l as Digest));
+    assert.ok(store.blobs.get(s as Digest).equals(small));
+    assert.equal(store.blobs.size(l as Digest), large.length);
+    // Tampering with the database tier is detected like a corrupt file.
+    store.db.prepare('UPDATE blob_small SET bytes = ? WHERE digest = ?').run(Buffer.from('x'), s);
+    assert.throws(() => store.blobs.get(s as Digest), (e: unknown) => e instanceof StoreError && e.code === 'blob-corrupt');
+    store.blobs.discard(s as Digest);
+    assert.equal(store.blobs.has(s as Digest), false);
   } finally {
     store.close();
   }

@@ -60,7 +60,7 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     db.close();
     throw e;
   }
-  const blobs = new BlobStore(join(home, 'blobs'));
+  const blobs = new BlobStore(join(home, 'blobs'), db);
   return {
     home,
     db,

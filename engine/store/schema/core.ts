@@ -17,4 +17,12 @@ export const coreMigrations: Migration[] = [
       `);
     },
   },
+  {
+    module: 'core',
+    version: 2,
+    description: 'database tier of the blob store for batches of small blobs',
+    up(db) {
+      db.exec('CREATE TABLE blob_small (digest TEXT PRIMARY KEY, bytes BLOB NOT NULL) STRICT, WITHOUT ROWID');
+    },
+  },
 ];
