@@ -231,11 +231,25 @@ export function findingId(componentRef: string, purl: string | null, installedVe
   return `fnd_${sha256Hex(canonical).slice(0, 24)}`;
 }
 
+const severityMemo = new Map<string, ReturnType<typeof normalizeSeverity>>();
+
+/** normalizeSeverity memoized by its (sorted) input: thousands of findings share a few hundred vectors. */
+function normalizedSeverityOf(given: readonly SeverityAsGiven[]): ReturnType<typeof normalizeSeverity> {
+  const key = given.map((g) => `${g.type}\u0000${g.score}`).join('\u0001');
+  let n = severityMemo.get(key);
+  if (!n) {
+    if (severityMemo.size >= 100_000) severityMemo.clear();
+    n = normalizeSeverity(given);
+    severityMemo.set(key, n);
+  }
+  return n;
+}
+
 export function buildFindings(view: AdvisoryView, acc: Map<string, Acc>): Finding[] {
   const findings: Finding[] = [];
   for (const a of acc.values()) {
     const given = [...a.given.values()].sort((x, y) => cmp(`${x.type} ${x.score} ${x.source ?? ''}`, `${y.type} ${y.score} ${y.source ?? ''}`));
-    const norm = normalizeSeverity(given);
+    const norm = normalizedSeverityOf(given);
     const ids = [a.vulnId, ...a.aliases];
     const kev = ids.some((i) => CVE_RE.test(i) && view.kev(i) !== undefined);
     const epssId = ids.find((i) => CVE_RE.test(i) && view.epss(i) !== undefined);
