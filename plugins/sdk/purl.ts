@@ -28,3 +28,13 @@ export function purlToString(p: PurlParts): string {
 export function normalizePythonName(name: string): string {
   return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
 }
+
+/**
+ * purl parts of a Go module or package path: the last path segment is the name, everything before it
+ * the namespace (`github.com/gorilla/mux` → namespace `github.com/gorilla`, name `mux`), as purl-spec's
+ * golang type defines; `stdlib` has no namespace.
+ */
+export function goModulePurl(modulePath: string, version?: string): PurlParts {
+  const i = modulePath.lastIndexOf('/');
+  return i < 0 ? { type: 'golang', name: modulePath, version } : { type: 'golang', namespace: modulePath.slice(0, i), name: modulePath.slice(i + 1), version };
+}

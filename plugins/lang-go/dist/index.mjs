@@ -1155,6 +1155,10 @@ var require_packageurl_js = __commonJS({
 
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
+function goModulePurl(modulePath, version) {
+  const i = modulePath.lastIndexOf("/");
+  return i < 0 ? { type: "golang", name: modulePath, version } : { type: "golang", namespace: modulePath.slice(0, i), name: modulePath.slice(i + 1), version };
+}
 
 // plugins/sdk/index.ts
 var DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -1213,7 +1217,8 @@ function parseGoMod(text, path, issues) {
 }
 var index_default = defineAnalyzer({
   name: "lang/go",
-  version: 1,
+  // 2: module paths are purl namespace + name.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -1280,7 +1285,7 @@ var index_default = defineAnalyzer({
           id,
           name,
           version,
-          purl: { type: "golang", name, version },
+          purl: goModulePurl(name, version),
           locations: [file.path],
           properties,
           declared: true
@@ -1294,7 +1299,7 @@ var index_default = defineAnalyzer({
           id: "stdlib",
           name: "stdlib",
           version,
-          purl: { type: "golang", name: "stdlib", version },
+          purl: goModulePurl("stdlib", version),
           locations: [file.path],
           properties: { from: toolchain ? "toolchain directive" : "go directive (minimum language version)" },
           declared: true

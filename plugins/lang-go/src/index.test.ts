@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import go from './index';
+import { purlToString } from '../../sdk';
 
-const run = (body: Buffer) => go.analyze([file('/src/go.mod', body)], { foundBy: 'lang/go@1', target: 'file' });
+const run = (body: Buffer) => go.analyze([file('/src/go.mod', body)], { foundBy: 'lang/go@2', target: 'file' });
 
 /** [fixture, expected "module@version" in file order, issue severities] */
 const cases: [string, string[], string[]][] = [
@@ -50,6 +51,11 @@ for (const [rel, expected, issues] of cases) {
     }
   });
 }
+
+test('lang/go: module paths become purl namespace + name', needsFixtures('analyzers', 'go-mod', 'osv-scanner/one-package.mod'), async () => {
+  const r = await run(readFileSync(fixture('analyzers', 'go-mod', 'osv-scanner/one-package.mod') as string));
+  assert.equal(purlToString(r.packages[0]?.purl as never), 'pkg:golang/github.com/BurntSushi/toml@v1.0.0');
+});
 
 test('lang/go: indirect requirements, replacements and local forks are recorded', needsFixtures('analyzers', 'go-mod', 'osv-scanner/replace-local.mod'), async () => {
   const ind = await run(readFileSync(fixture('analyzers', 'go-mod', 'osv-scanner/indirect-packages.mod') as string));

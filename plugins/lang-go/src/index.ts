@@ -5,7 +5,7 @@
  * `exclude mod v` removes that requirement. The `toolchain` (else `go`) directive is reported as the
  * `stdlib` module, which is how OSV names Go standard-library advisories.
  */
-import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type FileIssue, type PackageRecord } from '../../sdk';
+import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type FileIssue, type PackageRecord, goModulePurl } from '../../sdk';
 
 interface Directive {
   verb: string;
@@ -53,7 +53,8 @@ export function parseGoMod(text: string, path: string, issues: FileIssue[]): Dir
 
 export default defineAnalyzer({
   name: 'lang/go',
-  version: 1,
+  // 2: module paths are purl namespace + name.
+  version: 2,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -120,7 +121,7 @@ export default defineAnalyzer({
           id,
           name,
           version,
-          purl: { type: 'golang', name, version },
+          purl: goModulePurl(name, version),
           locations: [file.path],
           properties,
           declared: true,
@@ -134,7 +135,7 @@ export default defineAnalyzer({
           id: 'stdlib',
           name: 'stdlib',
           version,
-          purl: { type: 'golang', name: 'stdlib', version },
+          purl: goModulePurl('stdlib', version),
           locations: [file.path],
           properties: { from: toolchain ? 'toolchain directive' : 'go directive (minimum language version)' },
           declared: true,

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { memoryFile as file } from '../../sdk/testing';
+import go from './index';
+import { purlToString } from '../../sdk';
+import { BUILDINFO_MAGIC, parseModInfo, readBuildInfo } from './buildinfo';
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/** A minimal ELF-looking executable carrying Go 1.18+ build info, laid out as the Go linker writes it. */
+function fakeGoBinary(goVersion: string, modinfo: string, flags = 2): Buffer {
+  const header = Buffer.alloc(32);
+  BUILDINFO_MAGIC.copy(header, 0);
+  header[14] = 8; // pointer size
+  header[15] = flags;
+  const sentinel = Buffer.alloc(16, 0x30);
+  const mod = Buffer.concat([sentinel, Buffer.from(modinfo, 'utf8'), sentinel]);
+  const v = Buffer.from(goVersion, 'utf8');
+  const body = Buffer.concat([header, varint(v.length), v, varint(mod.length), mod]);
+  const elf = Buffer.alloc(64, 0);
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46]).copy(elf, 0);
+  return Buffer.concat([elf, body, Buffer.alloc(7)]);
+}
+
+const MODINFO = [
+  'path\texample.com/tool/cmd/tool',
+  'mod\texample.com/tool\tv1.4.0\th1:abc=',
+  'dep\tgolang.org/x/net\tv0.17.0\th1:net=',
+  'dep\tgithub.com/old/lib\tv1.0.0\th1:old=',
+  '=>\tgithub.com/fork/lib\tv1.0.1\th1:fork=',
+  'dep\texample.com/local\tv0.0.0',
+  '=>\t../local\t',
+  'build\t-compiler=gc',
+  'build\tGOOS=linux',
+  'build\tvcs.revision=0123456789abcdef',
+  '',
+].join('\n');
+
+test('bin/go: module, dependencies (with replacements) and the toolchain as stdlib', async () => {
+  const r = await go.analyze([file('/usr/local/bin/tool', fakeGoBinary('go1.21.5', MODINFO))], { foundBy: 'bin/go@1', target: 'file' });
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(
+    r.packages.map((p) => `${p.componentType ?? 'library'} ${p.name}@${p.version ?? '-'}`),
+    ['application example.com/tool@v1.4.0', 'library golang.org/x/net@v0.17.0', 'library github.com/fork/lib@v1.0.1', 'library example.com/local@v0.0.0', 'library stdlib@v1.21.5'],
+  );
+  const fork = r.packages.find((p) => p.name === 'github.com/fork/lib');
+  assert.equal(fork?.properties?.replaces, 'github.com/old/lib@v1.0.0');
+  assert.equal(r.packages.find((p) => p.name === 'example.com/local')?.properties?.replacedBy, '../local');
+  assert.equal(r.packages[0]?.properties?.['build.vcs.revision'], '0123456789abcdef');
+  assert.equal(r.relationships.length, 4);
+  for (const p of r.packages) assert.equal(p.purl.type, 'golang');
+  assert.equal(purlToString(fork?.purl as never), 'pkg:golang/github.com/fork/lib@v1.0.1', 'module path: namespace + name, not an encoded name');
+});
+
+test('bin/go: scripts and non-Go executables are passed over silently; old and truncated build info is a located info issue', async () => {
+  const script = await go.analyze([file('/usr/bin/tool.sh', '#!/bin/sh\necho hi\n')], { foundBy: 'bin/go@1', target: 'file' });
+  assert.deepEqual([script.packages, script.issues], [[], []]);
+  const cBinary = await go.analyze([file('/usr/bin/ls', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096)]))], { foundBy: 'bin/go@1', target: 'file' });
+  assert.deepEqual([cBinary.packages, cBinary.issues], [[], []]);
+  const old = await go.analyze([file('/usr/bin/old', fakeGoBinary('go1.16', MODINFO, 0))], { foundBy: 'bin/go@1', target: 'file' });
+  assert.equal(old.packages.length, 0);
+  assert.deepEqual(old.issues.map((i) => [i.path, i.severity]), [['/usr/bin/old', 'info']]);
+  assert.match(old.issues[0]?.message ?? '', /before Go 1\.18/);
+  const whole = fakeGoBinary('go1.21.5', MODINFO);
+  const truncated = readBuildInfo(whole.subarray(0, whole.indexOf(BUILDINFO_MAGIC) + 40));
+  assert.equal(truncated.kind, 'unsupported');
+});
+
+test('bin/go: module info lines', () => {
+  const m = parseModInfo(MODINFO);
+  assert.equal(m.path, 'example.com/tool/cmd/tool');
+  assert.deepEqual(m.main, { path: 'example.com/tool', version: 'v1.4.0', sum: 'h1:abc=' });
+  assert.equal(m.deps.length, 3);
+  assert.equal(m.settings.GOOS, 'linux');
+});
+
+// Debian's umoci and skopeo are Go programs (installed by .ci/run); Debian builds them in GOPATH mode,
+// so their build info names the main package and the toolchain but no module versions.
+const REAL = ['/usr/bin/umoci', '/usr/bin/skopeo'].find((p) => existsSync(p));
+test('bin/go: a real Go executable from Debian', { skip: REAL ? false : 'no Go executable found (install with: apt-get install -y umoci skopeo)' }, async () => {
+  const path = REAL as string;
+  const r = await go.analyze([file(path, readFileSync(path))], { foundBy: 'bin/go@1', target: 'file' });
+  assert.deepEqual(r.issues, []);
+  const stdlib = r.packages.find((p) => p.name === 'stdlib');
+  assert.match(stdlib?.version ?? '', /^v1\.\d+/);
+  const main = r.packages.find((p) => p.componentType === 'application');
+  assert.match(main?.name ?? '', /^github\.com\/(opencontainers\/umoci|containers\/skopeo)\//);
+});
