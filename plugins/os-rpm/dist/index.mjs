@@ -1254,6 +1254,45 @@ function readBdbHashValues(bytes) {
   return values;
 }
 
+// plugins/os-rpm/src/ndb.ts
+var HEADER_MAGIC = 1349349458;
+var SLOT_MAGIC = 1953459283;
+var BLOB_MAGIC = 1398959170;
+var PAGE = 4096;
+var BLOCK = 16;
+var HEADER_BYTES = 32;
+var NdbError = class extends Error {
+};
+function isNdb(b) {
+  return b.length >= HEADER_BYTES && new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true) === HEADER_MAGIC;
+}
+function readNdbBlobs(b) {
+  if (!isNdb(b)) throw new NdbError('not an ndb Packages.db (magic "RpmP" not found)');
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const version = v.getUint32(4, true);
+  if (version !== 0) throw new NdbError(`ndb version ${version} is not supported (expected 0)`);
+  const slotPages = v.getUint32(12, true);
+  if (slotPages === 0 || slotPages * PAGE > b.length) throw new NdbError(`header declares ${slotPages} slot pages but the file has ${b.length} bytes (truncated?)`);
+  const out = [];
+  for (let off = HEADER_BYTES; off + BLOCK <= slotPages * PAGE; off += BLOCK) {
+    if (v.getUint32(off, true) !== SLOT_MAGIC) throw new NdbError(`slot at byte ${off} has no "Slot" magic`);
+    const pkgIndex = v.getUint32(off + 4, true);
+    if (pkgIndex === 0) continue;
+    const blkOff = v.getUint32(off + 8, true);
+    const blkCnt = v.getUint32(off + 12, true);
+    const start = blkOff * BLOCK;
+    if (blkOff * BLOCK < slotPages * PAGE || start + blkCnt * BLOCK > b.length || blkCnt * BLOCK < BLOCK) {
+      throw new NdbError(`slot of package ${pkgIndex} points at blocks ${blkOff}+${blkCnt}, outside the blob area of the ${b.length}-byte file`);
+    }
+    if (v.getUint32(start, true) !== BLOB_MAGIC) throw new NdbError(`blob of package ${pkgIndex} at byte ${start} has no "BlbS" magic`);
+    if (v.getUint32(start + 4, true) !== pkgIndex) throw new NdbError(`blob at byte ${start} belongs to package ${v.getUint32(start + 4, true)}, its slot says ${pkgIndex}`);
+    const len = v.getUint32(start + 12, true);
+    if (start + 16 + len > start + blkCnt * BLOCK) throw new NdbError(`blob of package ${pkgIndex} claims ${len} bytes, more than its ${blkCnt} blocks hold`);
+    out.push(b.subarray(start + 16, start + 16 + len));
+  }
+  return out;
+}
+
 // plugins/os-rpm/src/header.ts
 var TAG = {
   NAME: 1e3,
@@ -1382,7 +1421,8 @@ function toPackage(h, path) {
 }
 var index_default = defineAnalyzer({
   name: "os/rpm",
-  version: 1,
+  // 2: ndb Packages.db.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -1402,8 +1442,15 @@ var index_default = defineAnalyzer({
           result.issues.push({ path: file.path, severity: "error", message: `unreadable BerkeleyDB rpmdb: ${e.message}` });
           return;
         }
+      } else if (isNdb(bytes)) {
+        try {
+          blobs = readNdbBlobs(bytes);
+        } catch (e) {
+          result.issues.push({ path: file.path, severity: "error", message: `unreadable ndb Packages.db: ${e.message}` });
+          return;
+        }
       } else {
-        result.issues.push({ path: file.path, severity: "error", message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header) or a BerkeleyDB hash Packages file' });
+        result.issues.push({ path: file.path, severity: "error", message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header), a BerkeleyDB hash Packages file or an ndb Packages.db ("RpmP" header)' });
         return;
       }
       const found = [];

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
-import rpm from './index';
+import rpm, { readSqliteBlobs } from './index';
+import { readNdbBlobs } from './ndb';
 import { parseHeaderBlob, parseSourceRpm } from './header';
 import { readBdbHashValues } from './bdb';
 
@@ -12,7 +13,7 @@ const SQLITE = ['analyzers', 'rpmdb-sqlite', 'generated', 'var', 'lib', 'rpm', '
 const BDB = ['analyzers', 'rpmdb-bdb', 'syft', 'redhat__Packages'];
 
 test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was made', needsFixtures(...SQLITE), async () => {
-  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@1', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@2', target: 'file' });
   assert.deepEqual(r.issues, []);
   // Ground truth from `rpm --dbpath … -qa --qf '%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}'` (rpm 4.18).
   assert.deepEqual(
@@ -33,7 +34,7 @@ test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was ma
 });
 
 test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixtures(...BDB), async () => {
-  const r = await rpm.analyze([file('/var/lib/rpm/Packages', readFileSync(fixture(...BDB) as string))], { foundBy: 'os/rpm@1', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', readFileSync(fixture(...BDB) as string))], { foundBy: 'os/rpm@2', target: 'file' });
   assert.deepEqual(r.issues, []);
   assert.deepEqual(
     r.packages.map((p) => `${p.name} ${p.version} ${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`),
@@ -43,7 +44,7 @@ test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixt
 
 test('os/rpm: files that are not rpm databases are rejected with a located error', async () => {
   for (const body of [Buffer.from('hello world, not a database at all'), Buffer.alloc(0)]) {
-    const r = await rpm.analyze([file('/var/lib/rpm/Packages', body)], { foundBy: 'os/rpm@1', target: 'file' });
+    const r = await rpm.analyze([file('/var/lib/rpm/Packages', body)], { foundBy: 'os/rpm@2', target: 'file' });
     assert.equal(r.packages.length, 0);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]?.severity, 'error');
@@ -56,7 +57,7 @@ test('os/rpm: truncated and corrupted BerkeleyDB files end in an error, never a 
   const good = readFileSync(fixture(...BDB) as string);
   const truncated = good.subarray(0, 4096 + 100);
   assert.throws(() => readBdbHashValues(truncated), /truncated|outside|broken/);
-  const r = await rpm.analyze([file('/var/lib/rpm/Packages', Buffer.from(truncated))], { foundBy: 'os/rpm@1', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', Buffer.from(truncated))], { foundBy: 'os/rpm@2', target: 'file' });
   assert.equal(r.issues[0]?.severity, 'error');
   // A self-referencing overflow chain must be caught by the cycle check.
   const values = readBdbHashValues(good);
@@ -72,4 +73,58 @@ test('rpm header: bounds-checked decoding and SOURCERPM parsing', () => {
   assert.deepEqual(parseSourceRpm('openssl-3.0.7-27.el9.src.rpm'), { name: 'openssl', version: '3.0.7', release: '27.el9' });
   assert.deepEqual(parseSourceRpm('kernel-5.14.0-1.nosrc.rpm'), { name: 'kernel', version: '5.14.0', release: '1' });
   assert.equal(parseSourceRpm('garbage'), undefined);
+});
+
+/**
+ * An ndb Packages.db laid out as rpm's ndb backend writes it (header page with slots, 16-byte blocks,
+ * "BlbS" blobs), holding the REAL header blobs of the SQLite fixture. No real ndb database is in the
+ * fixture corpus (Debian's rpm cannot write one), so the container is built here.
+ */
+function ndbFrom(blobs: Uint8Array[]): Buffer {
+  const PAGE = 4096;
+  const parts: Buffer[] = [];
+  const slots = Buffer.alloc(PAGE);
+  slots.writeUInt32LE(0x506d7052, 0); // RpmP
+  slots.writeUInt32LE(0, 4); // version
+  slots.writeUInt32LE(1, 8); // generation
+  slots.writeUInt32LE(1, 12); // slot pages
+  for (let off = 32; off + 16 <= PAGE; off += 16) slots.writeUInt32LE(0x746f6c53, off); // "Slot", free
+  let block = PAGE / 16;
+  blobs.forEach((blob, i) => {
+    const blocks = Math.ceil((16 + blob.length + 12) / 16);
+    const b = Buffer.alloc(blocks * 16);
+    b.writeUInt32LE(0x53626c42, 0); // BlbS
+    b.writeUInt32LE(i + 1, 4);
+    b.writeUInt32LE(1, 8);
+    b.writeUInt32LE(blob.length, 12);
+    Buffer.from(blob).copy(b, 16);
+    const slot = 32 + i * 16;
+    slots.writeUInt32LE(i + 1, slot + 4);
+    slots.writeUInt32LE(block, slot + 8);
+    slots.writeUInt32LE(blocks, slot + 12);
+    parts.push(b);
+    block += blocks;
+  });
+  return Buffer.concat([slots, ...parts]);
+}
+
+test('os/rpm: ndb Packages.db (SUSE) yields the same packages as the SQLite rpmdb it was built from', needsFixtures(...SQLITE), async () => {
+  const blobs = readSqliteBlobs(readFileSync(fixture(...SQLITE) as string));
+  const db = ndbFrom(blobs);
+  const r = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', db)], { foundBy: 'os/rpm@2', target: 'file' });
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(r.packages.map((p) => `${p.name} ${p.version}`), [
+    'caret-pkg 2.0^20240101git1a2b3c-3',
+    'hello 1.0-1',
+    'libfoo 2:3.4.5-7.el9',
+    'openssl-libs-fixture 1:3.0.7-27.el9_4',
+    'python3-bar 1.2.3~rc1-0.1.el8',
+    'tzdata-fixture 2024a-1.fc40',
+  ]);
+  // Damaged databases end in a located error, never a read outside the file.
+  const truncated = db.subarray(0, 4096 + 40);
+  const bad = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', truncated)], { foundBy: 'os/rpm@2', target: 'file' });
+  assert.equal(bad.issues[0]?.severity, 'error');
+  assert.match(bad.issues[0]?.message ?? '', /unreadable ndb Packages\.db: .*outside/);
+  assert.throws(() => readNdbBlobs(Buffer.from('RpmPxxxx')), /not an ndb/);
 });

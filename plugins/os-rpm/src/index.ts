@@ -1,13 +1,14 @@
 /**
  * os/rpm — RPM packages from the rpm database. Two formats, told apart by content, not by name
- * (files arrive renamed): SQLite (`rpmdb.sqlite`, rpm ≥ 4.16: table Packages(hnum, blob)) and the
- * BerkeleyDB hash database (`Packages`, older rpm). Each row/value is an RPM header blob decoded by
+ * (files arrive renamed): SQLite (`rpmdb.sqlite`, rpm ≥ 4.16: table Packages(hnum, blob)), the
+ * BerkeleyDB hash database (`Packages`, older rpm) and ndb (`Packages.db`, SUSE). Each row/value is an RPM header blob decoded by
  * ./header. Reports what `rpm -qa --qf '%{NAME} %{EPOCH}:%{VERSION}-%{RELEASE}'` reports, with the
  * source package from SOURCERPM.
  */
 import Database from 'better-sqlite3';
 import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type PackageRecord } from '../../sdk';
 import { isBdbHash, readBdbHashValues } from './bdb';
+import { isNdb, readNdbBlobs } from './ndb';
 import { parseHeaderBlob, parseSourceRpm, type RpmHeader } from './header';
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -64,7 +65,8 @@ function toPackage(h: RpmHeader, path: string): PackageRecord {
 
 export default defineAnalyzer({
   name: 'os/rpm',
-  version: 1,
+  // 2: ndb Packages.db.
+  version: 2,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -84,8 +86,15 @@ export default defineAnalyzer({
           result.issues.push({ path: file.path, severity: 'error', message: `unreadable BerkeleyDB rpmdb: ${(e as Error).message}` });
           return;
         }
+      } else if (isNdb(bytes)) {
+        try {
+          blobs = readNdbBlobs(bytes);
+        } catch (e) {
+          result.issues.push({ path: file.path, severity: 'error', message: `unreadable ndb Packages.db: ${(e as Error).message}` });
+          return;
+        }
       } else {
-        result.issues.push({ path: file.path, severity: 'error', message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header) or a BerkeleyDB hash Packages file' });
+        result.issues.push({ path: file.path, severity: 'error', message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header), a BerkeleyDB hash Packages file or an ndb Packages.db ("RpmP" header)' });
         return;
       }
       const found: PackageRecord[] = [];
