@@ -9,6 +9,7 @@ import { type PurlParts } from './purl';
 export { parseControl, type ControlField, type ControlParagraph, type ControlProblem, type ControlParseResult, type ControlParseOptions } from './control';
 export { compileSelector, globToRegExp, selectsPath, type FileSelector, type CompiledSelector } from './selectors';
 export { purlToString, normalizePythonName, goModulePurl, type PurlParts } from './purl';
+export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */

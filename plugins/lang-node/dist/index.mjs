@@ -10446,6 +10446,65 @@ function purlToString(p) {
   return new import_packageurl_js.PackageURL(p.type, p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0).toString();
 }
 
+// plugins/sdk/collector.ts
+var RecordCollector = class {
+  constructor(file, result) {
+    this.file = file;
+    this.result = result;
+  }
+  file;
+  result;
+  slots = /* @__PURE__ */ new Map();
+  edges = /* @__PURE__ */ new Set();
+  issue(severity, message, line) {
+    this.result.issues.push({ path: this.file.path, severity, message, ...line ? { line } : {} });
+  }
+  /**
+   * The id of the record for this purl — created by `create(key, id)` on first sight, merged after that
+   * (groups, and properties the first occurrence did not have). Undefined, with a warning, when the
+   * parts cannot form a purl.
+   */
+  upsert(purl, groups, create, what, line, properties) {
+    let key;
+    try {
+      key = purlToString(purl);
+    } catch (e) {
+      this.issue("warning", `cannot form a package URL for ${what}: ${e.message}; entry skipped`, line);
+      return void 0;
+    }
+    const have = this.slots.get(key);
+    if (have) {
+      if (!groups.length) have.groups = null;
+      else if (have.groups) for (const g of groups) have.groups.add(g);
+      for (const [k, v] of Object.entries(properties ?? {})) if (have.rec.properties && !(k in have.rec.properties)) have.rec.properties[k] = v;
+      return have.rec.id;
+    }
+    const rec = create(`${this.file.path}#${key}`);
+    this.slots.set(key, { rec, groups: groups.length ? new Set(groups) : null });
+    return rec.id;
+  }
+  edge(from, to) {
+    if (from && to && from !== to) this.edges.add(`${from}\0${to}`);
+  }
+  /** Push the records (sorted by purl) and edges (sorted) into the result. */
+  finish() {
+    for (const key of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(key);
+      const rec = slot.rec;
+      if (slot.groups && slot.groups.size) {
+        rec.scope = "optional";
+        (rec.properties ??= {}).group = [...slot.groups].sort().join(",");
+      }
+      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
+      this.result.packages.push(rec);
+    }
+    for (const e of [...this.edges].sort()) {
+      const [from, to] = e.split("\0");
+      this.result.relationships.push({ from, to, type: "depends-on" });
+    }
+  }
+};
+
 // plugins/sdk/index.ts
 var DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 function defineAnalyzer(def) {
@@ -10515,72 +10574,35 @@ function stringMap(v) {
   for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
   return out;
 }
-var FileCollector = class {
+var FileCollector = class extends RecordCollector {
   constructor(file, result, declared) {
-    this.file = file;
-    this.result = result;
+    super(file, result);
     this.declared = declared;
   }
-  file;
-  result;
   declared;
-  slots = /* @__PURE__ */ new Map();
-  edges = /* @__PURE__ */ new Set();
-  issue(severity, message, line) {
-    this.result.issues.push({ path: this.file.path, severity, message, ...line ? { line } : {} });
-  }
   add(o) {
     if (!isPackageName(o.name)) {
       this.issue("warning", `${JSON.stringify(o.name.slice(0, 120))} is not an npm package name (expected "name" or "@scope/name"); entry skipped`);
       return void 0;
     }
     const purl = npmPurl(o.name, o.version, o.qualifiers);
-    let key;
-    try {
-      key = purlToString(purl);
-    } catch (e) {
-      this.issue("warning", `cannot form a package URL for ${o.name}@${o.version ?? ""}: ${e.message}; entry skipped`);
-      return void 0;
-    }
-    const have = this.slots.get(key);
-    if (have) {
-      if (!o.groups.length) have.groups = null;
-      else if (have.groups) for (const g of o.groups) have.groups.add(g);
-      for (const [k, v] of Object.entries(o.properties ?? {})) if (have.rec.properties && !(k in have.rec.properties)) have.rec.properties[k] = v;
-      return have.rec.id;
-    }
-    const rec = {
-      id: `${this.file.path}#${key}`,
-      name: o.name,
-      ...o.version ? { version: o.version } : {},
+    return this.upsert(
       purl,
-      locations: [this.file.path],
-      ...o.licenses?.length ? { licenses: o.licenses } : {},
-      properties: { ...o.properties ?? {} },
-      ...this.declared ? { declared: true } : {}
-    };
-    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
-    return rec.id;
-  }
-  edge(from, to) {
-    if (from && to && from !== to) this.edges.add(`${from}\0${to}`);
-  }
-  /** Push the records (sorted by purl) and edges (sorted) into the result. */
-  finish() {
-    for (const key of [...this.slots.keys()].sort()) {
-      const slot = this.slots.get(key);
-      const rec = slot.rec;
-      if (slot.groups && slot.groups.size) {
-        rec.scope = "optional";
-        (rec.properties ??= {}).group = [...slot.groups].sort().join(",");
-      }
-      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
-      this.result.packages.push(rec);
-    }
-    for (const e of [...this.edges].sort()) {
-      const [from, to] = e.split("\0");
-      this.result.relationships.push({ from, to, type: "depends-on" });
-    }
+      o.groups,
+      (id) => ({
+        id,
+        name: o.name,
+        ...o.version ? { version: o.version } : {},
+        purl,
+        locations: [this.file.path],
+        ...o.licenses?.length ? { licenses: o.licenses } : {},
+        properties: { ...o.properties ?? {} },
+        ...this.declared ? { declared: true } : {}
+      }),
+      `${o.name}@${o.version ?? ""}`,
+      void 0,
+      o.properties
+    );
   }
 };
 

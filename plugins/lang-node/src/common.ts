@@ -4,7 +4,7 @@
  * into one record per purl, merging dependency groups, and keeps dependency edges between them.
  */
 import { parseSyml } from '@yarnpkg/parsers';
-import { purlToString, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
+import { RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
 
 /**
  * YAML as yarn itself reads it (@yarnpkg/parsers over js-yaml): the failsafe schema, so every scalar
@@ -97,28 +97,18 @@ export function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-interface Slot {
-  rec: PackageRecord;
-  groups: Set<Group> | null; // null = required somewhere
-}
-
 /**
  * Collects the records of one file. `add` returns the record id (stable per purl) or undefined when the
  * occurrence cannot form a purl (the issue is recorded). Ids are prefixed with the file path, so several
  * lockfiles in one analyze call never collide.
  */
-export class FileCollector {
-  private readonly slots = new Map<string, Slot>();
-  private readonly edges = new Set<string>();
-
+export class FileCollector extends RecordCollector {
   constructor(
-    readonly file: AnalyzerFile,
-    readonly result: AnalyzerResult,
+    file: AnalyzerFile,
+    result: AnalyzerResult,
     readonly declared: boolean,
-  ) {}
-
-  issue(severity: 'error' | 'warning' | 'info', message: string, line?: number): void {
-    this.result.issues.push({ path: this.file.path, severity, message, ...(line ? { line } : {}) });
+  ) {
+    super(file, result);
   }
 
   add(o: Occurrence): string | undefined {
@@ -127,53 +117,22 @@ export class FileCollector {
       return undefined;
     }
     const purl = npmPurl(o.name, o.version, o.qualifiers);
-    let key: string;
-    try {
-      key = purlToString(purl);
-    } catch (e) {
-      this.issue('warning', `cannot form a package URL for ${o.name}@${o.version ?? ''}: ${(e as Error).message}; entry skipped`);
-      return undefined;
-    }
-    const have = this.slots.get(key);
-    if (have) {
-      if (!o.groups.length) have.groups = null;
-      else if (have.groups) for (const g of o.groups) have.groups.add(g);
-      for (const [k, v] of Object.entries(o.properties ?? {})) if (have.rec.properties && !(k in have.rec.properties)) have.rec.properties[k] = v;
-      return have.rec.id;
-    }
-    const rec: PackageRecord = {
-      id: `${this.file.path}#${key}`,
-      name: o.name,
-      ...(o.version ? { version: o.version } : {}),
+    return this.upsert(
       purl,
-      locations: [this.file.path],
-      ...(o.licenses?.length ? { licenses: o.licenses } : {}),
-      properties: { ...(o.properties ?? {}) },
-      ...(this.declared ? { declared: true } : {}),
-    };
-    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
-    return rec.id;
-  }
-
-  edge(from: string | undefined, to: string | undefined): void {
-    if (from && to && from !== to) this.edges.add(`${from}\u0000${to}`);
-  }
-
-  /** Push the records (sorted by purl) and edges (sorted) into the result. */
-  finish(): void {
-    for (const key of [...this.slots.keys()].sort()) {
-      const slot = this.slots.get(key) as Slot;
-      const rec = slot.rec;
-      if (slot.groups && slot.groups.size) {
-        rec.scope = 'optional';
-        (rec.properties ??= {}).group = [...slot.groups].sort().join(',');
-      }
-      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
-      this.result.packages.push(rec);
-    }
-    for (const e of [...this.edges].sort()) {
-      const [from, to] = e.split('\u0000') as [string, string];
-      this.result.relationships.push({ from, to, type: 'depends-on' });
-    }
+      o.groups,
+      (id): PackageRecord => ({
+        id,
+        name: o.name,
+        ...(o.version ? { version: o.version } : {}),
+        purl,
+        locations: [this.file.path],
+        ...(o.licenses?.length ? { licenses: o.licenses } : {}),
+        properties: { ...(o.properties ?? {}) },
+        ...(this.declared ? { declared: true } : {}),
+      }),
+      `${o.name}@${o.version ?? ''}`,
+      undefined,
+      o.properties,
+    );
   }
 }

@@ -1167,6 +1167,65 @@ function normalizePythonName(name) {
   return name.trim().toLowerCase().replace(/[-_.]+/g, "-");
 }
 
+// plugins/sdk/collector.ts
+var RecordCollector = class {
+  constructor(file, result) {
+    this.file = file;
+    this.result = result;
+  }
+  file;
+  result;
+  slots = /* @__PURE__ */ new Map();
+  edges = /* @__PURE__ */ new Set();
+  issue(severity, message, line) {
+    this.result.issues.push({ path: this.file.path, severity, message, ...line ? { line } : {} });
+  }
+  /**
+   * The id of the record for this purl — created by `create(key, id)` on first sight, merged after that
+   * (groups, and properties the first occurrence did not have). Undefined, with a warning, when the
+   * parts cannot form a purl.
+   */
+  upsert(purl, groups, create, what, line, properties) {
+    let key;
+    try {
+      key = purlToString(purl);
+    } catch (e) {
+      this.issue("warning", `cannot form a package URL for ${what}: ${e.message}; entry skipped`, line);
+      return void 0;
+    }
+    const have = this.slots.get(key);
+    if (have) {
+      if (!groups.length) have.groups = null;
+      else if (have.groups) for (const g of groups) have.groups.add(g);
+      for (const [k, v] of Object.entries(properties ?? {})) if (have.rec.properties && !(k in have.rec.properties)) have.rec.properties[k] = v;
+      return have.rec.id;
+    }
+    const rec = create(`${this.file.path}#${key}`);
+    this.slots.set(key, { rec, groups: groups.length ? new Set(groups) : null });
+    return rec.id;
+  }
+  edge(from, to) {
+    if (from && to && from !== to) this.edges.add(`${from}\0${to}`);
+  }
+  /** Push the records (sorted by purl) and edges (sorted) into the result. */
+  finish() {
+    for (const key of [...this.slots.keys()].sort()) {
+      const slot = this.slots.get(key);
+      const rec = slot.rec;
+      if (slot.groups && slot.groups.size) {
+        rec.scope = "optional";
+        (rec.properties ??= {}).group = [...slot.groups].sort().join(",");
+      }
+      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
+      this.result.packages.push(rec);
+    }
+    for (const e of [...this.edges].sort()) {
+      const [from, to] = e.split("\0");
+      this.result.relationships.push({ from, to, type: "depends-on" });
+    }
+  }
+};
+
 // plugins/sdk/index.ts
 var DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 function defineAnalyzer(def) {
@@ -1968,51 +2027,30 @@ function readToml(file, text, what, result) {
     return void 0;
   }
 }
-var Collector = class {
-  constructor(file, result) {
-    this.file = file;
-    this.result = result;
-  }
-  file;
-  result;
-  slots = /* @__PURE__ */ new Map();
-  edges = /* @__PURE__ */ new Set();
+var Collector = class extends RecordCollector {
   byName = /* @__PURE__ */ new Map();
-  issue(severity, message, line) {
-    this.result.issues.push({ path: this.file.path, severity, message, ...line ? { line } : {} });
-  }
   add(o) {
     if (!isProjectName(o.name)) {
       this.issue("warning", `${JSON.stringify(o.name.slice(0, 120))} is not a Python project name; entry skipped`, o.line);
       return void 0;
     }
     const purl = { type: "pypi", name: normalizePythonName(o.name), ...o.version ? { version: o.version } : {}, ...o.qualifiers ? { qualifiers: o.qualifiers } : {} };
-    let key;
-    try {
-      key = purlToString(purl);
-    } catch (e) {
-      this.issue("warning", `cannot form a package URL for ${o.name} ${o.version ?? ""}: ${e.message}; entry skipped`, o.line);
-      return void 0;
-    }
-    const have = this.slots.get(key);
-    if (have) {
-      if (!o.groups.length) have.groups = null;
-      else if (have.groups) for (const g of o.groups) have.groups.add(g);
-      return have.rec.id;
-    }
-    const rec = {
-      id: `${this.file.path}#${key}`,
-      name: o.name,
-      ...o.version ? { version: o.version } : {},
+    let created;
+    const id = this.upsert(
       purl,
-      locations: [this.file.path],
-      properties: { ...o.properties ?? {} },
-      declared: true
-    };
-    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
-    const n = normalizePythonName(o.name);
-    this.byName.set(n, [...this.byName.get(n) ?? [], rec.id]);
-    return rec.id;
+      o.groups,
+      (newId) => {
+        created = newId;
+        return { id: newId, name: o.name, ...o.version ? { version: o.version } : {}, purl, locations: [this.file.path], properties: { ...o.properties ?? {} }, declared: true };
+      },
+      `${o.name} ${o.version ?? ""}`,
+      o.line
+    );
+    if (created) {
+      const n = normalizePythonName(o.name);
+      this.byName.set(n, [...this.byName.get(n) ?? [], created]);
+    }
+    return id;
   }
   /** Ids of the records with this (normalized) name. */
   named(name) {
@@ -2022,26 +2060,7 @@ var Collector = class {
   edgeByName(from, name) {
     if (!from || !name) return;
     const to = this.named(name);
-    if (to.length === 1 && to[0] !== from) this.edges.add(`${from}\0${to[0]}`);
-  }
-  edge(from, to) {
-    if (from && to && from !== to) this.edges.add(`${from}\0${to}`);
-  }
-  finish() {
-    for (const key of [...this.slots.keys()].sort()) {
-      const slot = this.slots.get(key);
-      const rec = slot.rec;
-      if (slot.groups && slot.groups.size) {
-        rec.scope = "optional";
-        (rec.properties ??= {}).group = [...slot.groups].sort().join(",");
-      }
-      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
-      this.result.packages.push(rec);
-    }
-    for (const e of [...this.edges].sort()) {
-      const [from, to] = e.split("\0");
-      this.result.relationships.push({ from, to, type: "depends-on" });
-    }
+    if (to.length === 1 && to[0] !== from) this.edge(from, to[0]);
   }
 };
 

@@ -4,7 +4,7 @@
  * normalized name; plus the TOML reader and PEP 508 helpers.
  */
 import { parse as parseToml } from 'smol-toml';
-import { normalizePythonName, purlToString, type AnalyzerFile, type AnalyzerResult, type PackageRecord } from '../../sdk';
+import { normalizePythonName, RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord } from '../../sdk';
 
 export interface Occurrence {
   name: string;
@@ -48,28 +48,12 @@ export function readToml(file: AnalyzerFile, text: string, what: string, result:
   }
 }
 
-interface Slot {
-  rec: PackageRecord;
-  groups: Set<string> | null; // null = required somewhere
-}
-
 /**
  * Records of one analyze call for one format. Ids are `path#purl`. `add` returns the id, or undefined
  * (with a warning) when the name cannot form a purl.
  */
-export class Collector {
-  private readonly slots = new Map<string, Slot>();
-  private readonly edges = new Set<string>();
+export class Collector extends RecordCollector {
   private readonly byName = new Map<string, string[]>();
-
-  constructor(
-    readonly file: AnalyzerFile,
-    readonly result: AnalyzerResult,
-  ) {}
-
-  issue(severity: 'error' | 'warning' | 'info', message: string, line?: number): void {
-    this.result.issues.push({ path: this.file.path, severity, message, ...(line ? { line } : {}) });
-  }
 
   add(o: Occurrence): string | undefined {
     if (!isProjectName(o.name)) {
@@ -77,32 +61,22 @@ export class Collector {
       return undefined;
     }
     const purl = { type: 'pypi', name: normalizePythonName(o.name), ...(o.version ? { version: o.version } : {}), ...(o.qualifiers ? { qualifiers: o.qualifiers } : {}) };
-    let key: string;
-    try {
-      key = purlToString(purl);
-    } catch (e) {
-      this.issue('warning', `cannot form a package URL for ${o.name} ${o.version ?? ''}: ${(e as Error).message}; entry skipped`, o.line);
-      return undefined;
-    }
-    const have = this.slots.get(key);
-    if (have) {
-      if (!o.groups.length) have.groups = null;
-      else if (have.groups) for (const g of o.groups) have.groups.add(g);
-      return have.rec.id;
-    }
-    const rec: PackageRecord = {
-      id: `${this.file.path}#${key}`,
-      name: o.name,
-      ...(o.version ? { version: o.version } : {}),
+    let created: string | undefined;
+    const id = this.upsert(
       purl,
-      locations: [this.file.path],
-      properties: { ...(o.properties ?? {}) },
-      declared: true,
-    };
-    this.slots.set(key, { rec, groups: o.groups.length ? new Set(o.groups) : null });
-    const n = normalizePythonName(o.name);
-    this.byName.set(n, [...(this.byName.get(n) ?? []), rec.id]);
-    return rec.id;
+      o.groups,
+      (newId): PackageRecord => {
+        created = newId;
+        return { id: newId, name: o.name, ...(o.version ? { version: o.version } : {}), purl, locations: [this.file.path], properties: { ...(o.properties ?? {}) }, declared: true };
+      },
+      `${o.name} ${o.version ?? ''}`,
+      o.line,
+    );
+    if (created) {
+      const n = normalizePythonName(o.name);
+      this.byName.set(n, [...(this.byName.get(n) ?? []), created]);
+    }
+    return id;
   }
 
   /** Ids of the records with this (normalized) name. */
@@ -114,27 +88,6 @@ export class Collector {
   edgeByName(from: string | undefined, name: string | undefined): void {
     if (!from || !name) return;
     const to = this.named(name);
-    if (to.length === 1 && to[0] !== from) this.edges.add(`${from}\u0000${to[0]}`);
-  }
-
-  edge(from: string | undefined, to: string | undefined): void {
-    if (from && to && from !== to) this.edges.add(`${from}\u0000${to}`);
-  }
-
-  finish(): void {
-    for (const key of [...this.slots.keys()].sort()) {
-      const slot = this.slots.get(key) as Slot;
-      const rec = slot.rec;
-      if (slot.groups && slot.groups.size) {
-        rec.scope = 'optional';
-        (rec.properties ??= {}).group = [...slot.groups].sort().join(',');
-      }
-      if (rec.properties && !Object.keys(rec.properties).length) delete rec.properties;
-      this.result.packages.push(rec);
-    }
-    for (const e of [...this.edges].sort()) {
-      const [from, to] = e.split('\u0000') as [string, string];
-      this.result.relationships.push({ from, to, type: 'depends-on' });
-    }
+    if (to.length === 1 && to[0] !== from) this.edge(from, to[0]);
   }
 }
