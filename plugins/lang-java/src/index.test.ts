@@ -6,7 +6,6 @@ import { deflateRawSync, crc32 } from 'node:zlib';
 import type { AnalyzerResult, PackageRecord } from '../../sdk';
 import { purlToString } from '../../sdk';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
-import { inventoryTarget } from '../../../engine/scanner';
 import java, { formatOf } from './index';
 import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
@@ -563,13 +562,4 @@ test('lang/java dispatch by file name; results are deterministic whatever the in
   const b = file('/a/gradle.lockfile', 'g:a:1=runtimeClasspath\n');
   const ctx = { foundBy: 'lang/java@1', target: 'file' as const };
   assert.deepEqual(await java.analyze([a, b], ctx), await java.analyze([b, a], ctx));
-});
-
-test('lang/java through the host: stella inventory --as selects each format', needsFixtures('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml'), async () => {
-  const pom = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml') as string, { as: 'app/pom.xml', cache: false });
-  assert.deepEqual(pom.document.packages.map((p) => `${p.purl} ${p.foundBy}`).sort(), ['pkg:maven/abc/xyz@1.2.3 lang/java@1', 'pkg:maven/junit/junit@4.12 lang/java@1']);
-  const lock = await inventoryTarget(fixture('analyzers', 'gradle-lockfile', 'osv-scanner/one-pkg') as string, { as: 'app/gradle.lockfile', cache: false });
-  assert.deepEqual(lock.document.packages.map((p) => p.purl), ['pkg:maven/org.springframework.security/spring-security-crypto@5.7.3']);
-  const bad = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/not-pom.txt') as string, { as: 'app/pom.xml', cache: false });
-  assert.ok(bad.issues.some((i) => i.severity === 'error' && /not a Maven POM/.test(i.message)), JSON.stringify(bad.issues));
 });

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { memoryFile as file } from '../../sdk/testing';
 import { readFileSync } from 'node:fs';
 import { normalizePythonName, purlToString, type AnalyzerFile, type AnalyzerResult } from '../../sdk';
-import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
-import { inventoryTarget } from '../../../engine/scanner';
+import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import py from './index';
 import { distFromFileName, logicalLines } from './requirements';
 
@@ -269,23 +268,6 @@ test('lang/python-lock requirements: pip line joining and wheel/sdist names', ()
   assert.deepEqual(distFromFileName('foo_bar-1.0-1-py3-none-any.whl'), { name: 'foo_bar', version: '1.0' });
   assert.deepEqual(distFromFileName('python-dateutil-2.8.2.tar.gz'), { name: 'python-dateutil', version: '2.8.2' });
   assert.equal(distFromFileName('README.md'), undefined);
-});
-
-test('lang/python-lock through the host: rootfs with requirements and a lockfile', async () => {
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const dir = tempDir('stella-py-');
-  mkdirSync(join(dir, 'srv/app/requirements'), { recursive: true });
-  writeFileSync(join(dir, 'srv/app/requirements.txt'), '-r requirements/base.txt\nflask==3.0.0\n');
-  writeFileSync(join(dir, 'srv/app/requirements/base.txt'), 'Jinja2==3.1.2\n');
-  writeFileSync(join(dir, 'srv/app/uv.lock'), 'version = 1\n[[package]]\nname = "Zope.Interface"\nversion = "6.0"\nsource = { registry = "https://pypi.org/simple" }\n');
-  const r = await inventoryTarget(dir, { cache: false });
-  assert.deepEqual(r.document.packages.map((p) => `${p.name} ${p.version} ${p.purl} ${p.locations[0]}`).sort(), [
-    'Jinja2 3.1.2 pkg:pypi/jinja2@3.1.2 /srv/app/requirements/base.txt',
-    'Zope.Interface 6.0 pkg:pypi/zope-interface@6.0 /srv/app/uv.lock',
-    'flask 3.0.0 pkg:pypi/flask@3.0.0 /srv/app/requirements.txt',
-  ]);
-  assert.deepEqual(r.issues, []);
 });
 
 test('lang/python-lock uv.lock: dev-dependencies of an editable project, forked versions resolved by version; poetry 2 groups', async () => {
