@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack as tarPack } from 'tar-stream';
 import { extractFixtureTarball, fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
+import { makeZip } from '../../../build/test-support/zip';
 import { isInputError, isSkipped, readInputs, type InputItem } from './index';
 
 async function collect(paths: string[], opts?: Parameters<typeof readInputs>[1]): Promise<InputItem[]> {
@@ -15,52 +16,6 @@ async function collect(paths: string[], opts?: Parameters<typeof readInputs>[1])
 
 const docs = (items: InputItem[]) => items.filter((i) => !isInputError(i)) as { uri: string; bytes: Buffer }[];
 const errors = (items: InputItem[], code?: string) => items.filter((i) => isInputError(i) && (!code || i.error.code === code));
-
-/** Minimal zip writer (stored or deflated members) so tests can build archives with hostile names. */
-function makeZip(members: { name: string; data?: Buffer; deflate?: boolean; declaredSize?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const m of members) {
-    const name = Buffer.from(m.name, 'utf8');
-    const data = m.data ?? Buffer.alloc(0);
-    const body = m.deflate ? deflateRawSync(data) : data;
-    const method = m.deflate ? 8 : 0;
-    const crc = crc32(data);
-    const size = m.declaredSize ?? data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members.length, 8);
-  end.writeUInt16LE(members.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}
 
 async function makeTarGz(entries: { name: string; data?: string; type?: 'file' | 'directory' | 'symlink' }[]): Promise<Buffer> {
   const p = tarPack();
