@@ -8,7 +8,7 @@ import { method, type MethodTable } from './runtime';
 
 export function testHookMethods<S>(): MethodTable<S> {
   return {
-    '__test.sleep': method<S, { ms: number; steps: number }>(z.object({ ms: z.number().int().min(0).max(60_000), steps: z.number().int().min(1).max(1000).default(1) }), async (args, ctx) => {
+    '__test.sleep': method<S, { ms: number; steps: number }, { slept: number }>(z.object({ ms: z.number().int().min(0).max(60_000), steps: z.number().int().min(1).max(1000).default(1) }), z.object({ slept: z.number() }), async (args, ctx) => {
       for (let i = 0; i < args.steps; i++) {
         ctx.progress({ phase: 'sleeping', done: i, total: args.steps });
         await new Promise<void>((resolve, reject) => {
@@ -26,14 +26,14 @@ export function testHookMethods<S>(): MethodTable<S> {
       ctx.progress({ phase: 'sleeping', done: args.steps, total: args.steps });
       return { slept: args.ms };
     }),
-    '__test.crash': method<S, { how: 'exit' | 'throw' }>(z.object({ how: z.enum(['exit', 'throw']) }), (args) => {
+    '__test.crash': method<S, { how: 'exit' | 'throw' }, never>(z.object({ how: z.enum(['exit', 'throw']) }), z.never(), (args) => {
       if (args.how === 'exit') process.exit(3);
       setTimeout(() => {
         throw new Error('deliberate crash (test hook)');
       }, 0);
       return new Promise(() => {});
     }),
-    '__test.fail': method<S, { code: string; category: string }>(z.object({ code: z.string(), category: z.string() }), (args) => {
+    '__test.fail': method<S, { code: string; category: string }, never>(z.object({ code: z.string(), category: z.string() }), z.never(), (args) => {
       throw Object.assign(new Error(`deliberate ${args.code}`), { module: 'test', code: args.code, category: args.category, details: { file: 'x.json' } });
     }),
   };

@@ -114,3 +114,14 @@ export function exitCodeOf(e: unknown): number {
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CoreError('cancelled', 'cancelled');
 }
+
+/**
+ * A cooperative cancellation point for long loops: throws when cancelled, then yields to the event loop
+ * (so a worker's cancel message or a SIGINT handler can run), then checks again. A synchronous loop
+ * without such points cannot be cancelled at all: the abort would only be seen after it ends.
+ */
+export async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
+  throwIfCancelled(signal);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(signal);
+}
