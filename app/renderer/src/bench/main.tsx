@@ -1,0 +1,7 @@
+// Bench-only entry (bench.html, built by build/bench/ui.bench.ts, never part of the shipped renderer):
+// the workstation over an in-memory client serving one synthetic scan of `?rows=N` findings.
+import { mountApp } from '../app/mount';
+import { benchClient } from './client';
+
+const rows = Number(new URLSearchParams(window.location.search).get('rows') ?? 100_000);
+mountApp(benchClient(rows), { persistQueries: false });
