@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, clo
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
-import { throwIfCancelled } from '../../core';
+import { throwIfCancelled, yieldAndCheck } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
 import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
@@ -29,8 +29,12 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
   const selected = new Map<string, SelectedFile>();
   const osFiles: Record<string, string> = {};
   const stack: string[] = [''];
+  let listed = 0;
   while (stack.length) {
-    throwIfCancelled(signal);
+    // The walk is synchronous file-system calls: yield now and then so a cancel (worker message,
+    // SIGINT) is delivered during a big tree, not after it.
+    if (++listed % 64 === 0) await yieldAndCheck(signal);
+    else throwIfCancelled(signal);
     const rel = stack.pop() as string;
     let names: string[];
     try {
