@@ -3,30 +3,17 @@
 // finish as `cancelled` within 1 s and leave the store as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Channel, EventPayloads } from '../common/contract';
-import { jobContext } from '../../engine/jobs';
-import { importAdvisoriesJob } from '../../engine/jobs/import-advisories';
-import { openStore } from '../../engine/store';
-import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
-import { GHSA_FIXTURE, largeSbom, replicatedAdvisoryFeed, storeState } from '../../build/test-support/large-inputs';
+import { needsFixtures } from '../../build/test-support/fixtures';
+import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
 import { EngineHost } from '../main/host/engine-host';
 import { fileResolver, PathGrants } from '../main/host/files';
 import { EnginePool } from './pool';
 import { defaultWorkerScript } from './worker-script';
 
 test('cancel ends a running 10,000-component scan and a 5,000-document import within 1 s; the store is as it was', needsFixtures(...GHSA_FIXTURE), async () => {
-  const home = tempDir();
-  const store = openStore({ home });
-  await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string] }, jobContext());
-  store.close();
-  const sbom = join(tempDir(), 'large.cdx.json');
-  writeFileSync(sbom, largeSbom(10_000));
-  const feed = replicatedAdvisoryFeed(tempDir(), 5_000);
-  const before = storeState(home);
-
+  const { home, sbom, feed, before } = await cancellationSetup();
   const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 1, log: () => {} });
   await pool.start();
   const host = new EngineHost({ backend: pool, files: fileResolver({ paths: new PathGrants(true) }), info: { version: '0', mode: 'serve', home, platform: process.platform } });

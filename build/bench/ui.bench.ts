@@ -3,8 +3,8 @@
  *  1. `stella serve` start → first findings row rendered: a home prepared beforehand (GHSA Maven
  *     advisories + CISA KEV + the dropwizard-1.3.15 SBOM, imported and scanned through the API), then
  *     timed from startServe() to the first row of #/findings being in the DOM (browser already running).
- *  2. The findings table at 100,000 rows: the renderer's bench-only entry (app/renderer/bench.html,
- *     src/bench/ — built here into a temp folder, never part of the shipped renderer) serves one synthetic
+ *  2. The findings table at 100,000 rows: the renderer's bench-only entry (app/renderer/src/bench/, built
+ *     here into a temp folder in place of src/main.tsx, never part of the shipped renderer) serves one synthetic
  *     scan from an in-memory client (deterministic generator in app/renderer/src/findings/model.ts),
  *     loaded from a static server. Measured: load → first row, longest frame and p95 frame while scrolling
  *     the grid for 300 animation frames, long tasks (>50 ms) during the scroll, and a re-sort of all rows.
@@ -84,14 +84,19 @@ async function serveToFirstFindings(): Promise<void> {
   }
 }
 
-/** Build the renderer's bench-only entry (bench.html) with the renderer's own Vite config, into a temp folder. */
+/**
+ * Build the renderer with its bench-only entry: the renderer's own Vite config and index.html, with the
+ * entry script (src/main.tsx) swapped for src/bench/main.tsx, into a temp folder — never into dist/.
+ */
 async function buildBenchRenderer(): Promise<string> {
   const outDir = tempDir('stella-bench-ui-renderer-');
+  const benchEntry = join(REPO_ROOT, 'app/renderer/src/bench/main.tsx');
   const { build } = await import('vite');
   await build({
     configFile: join(REPO_ROOT, 'app/renderer/vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, sourcemap: false, rollupOptions: { input: join(REPO_ROOT, 'app/renderer/bench.html') } },
+    plugins: [{ name: 'stella-bench-entry', enforce: 'pre', resolveId: (id: string) => (/(^|\/)src\/main\.tsx$/.test(id) ? benchEntry : null) }],
+    build: { outDir, emptyOutDir: true, sourcemap: false },
   });
   return outDir;
 }
@@ -101,7 +106,7 @@ async function bigTable(n: number): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     const t0 = performance.now();
-    await page.goto(`${server.url}bench.html?rows=${n}#/findings`);
+    await page.goto(`${server.url}?rows=${n}#/findings`);
     await page.getByTestId('finding-row').first().waitFor({ timeout: 60_000 });
     const tLoad = performance.now() - t0;
     const count = await page.getByTestId('findings-count').textContent();

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { openStore } from '../../engine/store';
 import { currentSnapshot } from '../../engine/advisories';
-import { fixture } from './fixtures';
+import { jobContext } from '../../engine/jobs/context';
+import { importAdvisoriesJob } from '../../engine/jobs/import-advisories';
+import { fixture, tempDir } from './fixtures';
 
 export const GHSA_FIXTURE = ['advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz'] as const;
 
@@ -116,4 +118,22 @@ export function storeState(home: string): Record<string, number | string | null>
   } finally {
     store.close();
   }
+}
+
+/**
+ * The cancellation tests' set-up: a home holding the GHSA advisories of the corpus, the 10,000-component
+ * SBOM and the 5,000-document feed as files, and the home's state before anything is cancelled in it.
+ */
+export async function cancellationSetup(): Promise<{ home: string; sbom: string; feed: string; before: Record<string, number | string | null> }> {
+  const home = tempDir('stella-cancel-');
+  const store = openStore({ home });
+  try {
+    await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string] }, jobContext());
+  } finally {
+    store.close();
+  }
+  const sbom = join(tempDir(), 'large.cdx.json');
+  writeFileSync(sbom, largeSbom(10_000));
+  const feed = replicatedAdvisoryFeed(tempDir(), 5_000);
+  return { home, sbom, feed, before: storeState(home) };
 }

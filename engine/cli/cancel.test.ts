@@ -3,14 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { jobContext } from '../jobs';
-import { importAdvisoriesJob } from '../jobs/import-advisories';
-import { openStore } from '../store';
-import { fixture, needsFixtures, REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
-import { GHSA_FIXTURE, largeSbom, replicatedAdvisoryFeed, storeState } from '../../build/test-support/large-inputs';
+import { needsFixtures, REPO_ROOT } from '../../build/test-support/fixtures';
+import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
 
 interface Interrupted {
   code: number | null;
@@ -50,14 +46,7 @@ function interruptWhen(args: string[], when: (line: string) => boolean): Promise
 }
 
 test('Ctrl-C ends a 10,000-component scan and a 5,000-document import: exit 130 within 2 s, the store as it was', needsFixtures(...GHSA_FIXTURE), async () => {
-  const home = tempDir();
-  const store = openStore({ home });
-  await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string] }, jobContext());
-  store.close();
-  const sbom = join(tempDir(), 'large.cdx.json');
-  writeFileSync(sbom, largeSbom(10_000));
-  const feed = replicatedAdvisoryFeed(tempDir(), 5_000);
-  const before = storeState(home);
+  const { home, sbom, feed, before } = await cancellationSetup();
 
   const midway = (re: RegExp) => (line: string) => {
     const m = re.exec(line);

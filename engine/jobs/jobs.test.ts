@@ -6,7 +6,7 @@ import { fixedClock, sequentialIds } from '../core';
 import { openStore, type Store } from '../store';
 import { listScans } from '../match';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
-import { GHSA_FIXTURE, largeSbom, replicatedAdvisoryFeed, storeState } from '../../build/test-support/large-inputs';
+import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
 import { makeTar, writeDockerArchive } from '../scanner/_internal/testkit';
 import { findingDetail, importAdvisoriesJob, jobContext, rescanSbomJob, scanTargetJob, searchAdvisoryGroups, type JobContext, type JobProgress } from './index';
 
@@ -144,15 +144,9 @@ test('search results group one advisory carried by several sources', async () =>
 });
 
 test('cancelled mid-way, a 10,000-component scan and a 5,000-document import leave the store as it was', needsFixtures(...GHSA_FIXTURE), async () => {
-  const home = tempDir();
+  const { home, sbom, feed, before } = await cancellationSetup();
   const store = openStore({ home });
   try {
-    await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string] }, ctx());
-    const sbom = join(tempDir(), 'large.cdx.json');
-    writeFileSync(sbom, largeSbom(10_000));
-    const feed = replicatedAdvisoryFeed(tempDir(), 5_000);
-    const before = storeState(home);
-
     const cases: { name: string; phase: string; run: (c: JobContext) => Promise<unknown> }[] = [
       { name: 'scan', phase: 'matching', run: (c) => scanTargetJob(store, { path: sbom }, c) },
       { name: 'import', phase: 'importing advisories', run: (c) => importAdvisoriesJob(store, { paths: [feed] }, c) },

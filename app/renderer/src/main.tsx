@@ -1,5 +1,5 @@
 // The shipped renderer: the workstation over the engine host (Electron bridge or `stella serve`).
-// The bench's synthetic-data variant is a separate entry (bench.html, src/bench/) that this build never includes.
+// The bench's synthetic-data variant is a separate entry (src/bench/main.tsx) that this build never includes.
 import { detectClient } from './client/engine';
 import { mountApp } from './app/mount';
 

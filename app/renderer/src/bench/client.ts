@@ -1,5 +1,5 @@
 /**
- * Bench-only client (bench.html): one synthetic scan of that many findings, generated client-side by the
+ * Bench-only client (src/bench/main.tsx): one synthetic scan of that many findings, generated client-side by the
  * deterministic generator in findings/model. It exists so build/bench/ui.bench.ts can measure the
  * virtualized table at 100,000 rows without an engine; the shipped renderer does not contain it.
  */

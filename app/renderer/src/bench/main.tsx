@@ -1,4 +1,4 @@
-// Bench-only entry (bench.html, built by build/bench/ui.bench.ts, never part of the shipped renderer):
+// Bench-only entry (build/bench/ui.bench.ts builds it in place of src/main.tsx; never part of the shipped renderer):
 // the workstation over an in-memory client serving one synthetic scan of `?rows=N` findings.
 import { mountApp } from '../app/mount';
 import { benchClient } from './client';
