@@ -6,7 +6,7 @@
  * idempotent by construction. `resolveConsensus` is a function of the set alone (it sorts before it
  * looks), so the result — and its digest — never depends on the order statements arrived in:
  *
- *  1. per issuer, the latest statement (timestamp, then id) is active; earlier ones are `superseded`;
+ *  1. per issuer, the statements with its latest timestamp are active; earlier ones are `superseded`;
  *  2. the highest tier among active statements decides; lower tiers are `overridden`;
  *  3. in the deciding tier, `under_investigation` yields to any definitive status (`deferred`); one
  *     definitive status → that status; several → an explicit conflict, and the status is the most
@@ -75,10 +75,13 @@ export function resolveConsensus(element: VexLatticeElement, query: ResolveQuery
   }
   const active: TrustedStatement[] = [];
   for (const list of byIssuer.values()) {
-    list.sort(olderFirst);
-    const latest = list[list.length - 1]!;
-    active.push(latest);
-    for (const t of list) if (t !== latest) role.set(t.statement.id, 'superseded');
+    // An issuer's statements at its latest timestamp are all active: if they disagree (one document
+    // saying two things of one version) that is a conflict like any other, not a pick by id.
+    const latest = Math.max(...list.map((t) => timeOf(t.statement)));
+    for (const t of list) {
+      if (timeOf(t.statement) === latest) active.push(t);
+      else role.set(t.statement.id, 'superseded');
+    }
   }
   active.sort((a, b) => byKey(a.statement.id, b.statement.id));
   let status: VexStatus | 'none' = 'none';

@@ -10,6 +10,9 @@ import { formatPurl } from '../sbom/purl';
 import type { Store } from '../store';
 import { prepareComponent, productMismatch, purlBase, splitBomLink, tryPurl, type PreparedComponent } from './_internal/product';
 
+/** A stored component without a version (a BOM subject often has none) is named by a versioned statement. */
+const LENIENT = { unknownVersionMatches: true };
+
 export interface StoredComponentMatcher {
   /** Undefined when some stored component matches; else why none does. */
   unmatchedReason(s: VexStatement): string | undefined;
@@ -68,7 +71,7 @@ export function storedComponentMatcher(store: Store): StoredComponentMatcher {
       let reason: string | undefined;
       for (const p of products) {
         for (const c of candidates(p)) {
-          const why = productMismatch(p, c);
+          const why = productMismatch(p, c, undefined, LENIENT);
           if (why === undefined) return undefined;
           reason ??= why;
         }
@@ -77,7 +80,7 @@ export function storedComponentMatcher(store: Store): StoredComponentMatcher {
       for (const [, i] of info()) {
         if (!i.subject) continue;
         for (const p of products) {
-          const why = productMismatch(p, i.subject);
+          const why = productMismatch(p, i.subject, undefined, LENIENT);
           if (why === undefined) return undefined;
         }
       }

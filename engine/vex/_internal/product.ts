@@ -127,7 +127,7 @@ export function componentKeys(c: PreparedComponent): string[] {
 }
 
 /** Why a product does not apply to a component (undefined when it does). */
-export function productMismatch(p: VexProduct, c: PreparedComponent, cache?: Map<string, PurlParts | null>): string | undefined {
+export function productMismatch(p: VexProduct, c: PreparedComponent, cache?: Map<string, PurlParts | null>, opts: { unknownVersionMatches?: boolean } = {}): string | undefined {
   let identified = false;
   let why: string | undefined = 'the statement names no purl, CPE or bom-ref this component has';
   if (p.purl && c.parts) {
@@ -166,7 +166,7 @@ export function productMismatch(p: VexProduct, c: PreparedComponent, cache?: Map
     }
   }
   if (!identified) return why;
-  if (p.versions?.length) return versionsMismatch(p, c.version);
+  if (p.versions?.length) return !c.version && opts.unknownVersionMatches ? undefined : versionsMismatch(p, c.version);
   return undefined;
 }
 
