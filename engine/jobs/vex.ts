@@ -50,6 +50,8 @@ export interface VexConsensusInput {
   purl?: string;
   ref?: string;
   version?: string;
+  /** serialNumber of the component's SBOM, for BOM-Link statements. */
+  sbomSerial?: string;
 }
 
 export async function vexConsensus(store: Store, input: VexConsensusInput, ctx: JobContext): Promise<VexConsensus> {
