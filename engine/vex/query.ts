@@ -1,10 +1,11 @@
 /**
  * Consensus for components: which stored statements apply to a (component, vulnerability) and what
- * they add up to. Statements are found through two indexes written at import — vulnerability ids
- * (`vex_ids`) and product keys (`vex_products`) — then checked against the component exactly
+ * they add up to. Statements are found through the product-key index written at import
+ * (`vex_products`: versionless purl, bom-ref, CPE vendor:product), filtered by the vulnerability's ids
+ * and aliases, then checked against the component exactly
  * (versions, qualifiers, ranges, BOM serials; see _internal/product.ts) and joined in the lattice.
  *
- * `openVexIndex(store, { preload: true })` reads both indexes of the current documents into memory
+ * `openVexIndex(store, { preload: true })` reads the product index of the current documents into memory
  * once, so a batch of 100,000 findings costs a few map lookups each (`consensusBatch`).
  */
 import type { VexConsensus, VexStatement } from '../core';
@@ -60,10 +61,8 @@ export function openVexIndex(store: Store, opts: VexIndexOptions = {}): VexIndex
     }
     return s;
   };
-  let byId: (key: string) => readonly number[];
   let byProduct: (key: string) => readonly number[];
   if (opts.preload) {
-    const ids = new Map<string, number[]>();
     const products = new Map<string, number[]>();
     const fill = (sql: string, into: Map<string, number[]>) => {
       for (const r of db.prepare(sql).iterate() as Iterable<{ key: string; doc_seq: number; ordinal: number }>) {
@@ -74,30 +73,28 @@ export function openVexIndex(store: Store, opts: VexIndexOptions = {}): VexIndex
       }
     };
     if (size > 0) {
-      fill('SELECT key, doc_seq, ordinal FROM vex_ids', ids);
       fill('SELECT key, doc_seq, ordinal FROM vex_products', products);
     }
-    byId = (k) => ids.get(k) ?? [];
     byProduct = (k) => products.get(k) ?? [];
   } else {
-    const idStmt = db.prepare('SELECT doc_seq, ordinal FROM vex_ids WHERE key = ?');
     const prodStmt = db.prepare('SELECT doc_seq, ordinal FROM vex_products WHERE key = ?');
-    const rows = (stmt: typeof idStmt, k: string) => (stmt.all(k) as { doc_seq: number; ordinal: number }[]).filter((r) => visible.has(r.doc_seq)).map((r) => rowKey(r.doc_seq, r.ordinal));
-    byId = (k) => (size > 0 ? rows(idStmt, k) : []);
+    const rows = (stmt: typeof prodStmt, k: string) => (stmt.all(k) as { doc_seq: number; ordinal: number }[]).filter((r) => visible.has(r.doc_seq)).map((r) => rowKey(r.doc_seq, r.ordinal));
     byProduct = (k) => (size > 0 ? rows(prodStmt, k) : []);
   }
   const expand = opts.expandAliases ?? !opts.preload;
   const purlCache = new Map<string, PurlParts | null>();
 
+  // Start from the component's product keys (a handful of rows) rather than the vulnerability's (one
+  // CVE can have tens of thousands of statements across products), then check the ids on the statement.
   const applicableTo = (c: PreparedComponent, idKeys: string[]): VexStatement[] => {
-    const byVuln = new Set<number>();
-    for (const k of idKeys) for (const r of byId(k)) byVuln.add(r);
-    if (!byVuln.size) return [];
     const hits = new Set<number>();
-    for (const k of componentKeys(c)) for (const r of byProduct(k)) if (byVuln.has(r)) hits.add(r);
+    for (const k of componentKeys(c)) for (const r of byProduct(k)) hits.add(r);
+    if (!hits.size) return [];
+    const wanted = new Set(idKeys);
     const out: VexStatement[] = [];
     for (const r of [...hits].sort((a, b) => a - b)) {
       const s = load(r);
+      if (!wanted.has(s.vulnerability.trim().toUpperCase()) && !s.aliases.some((a) => wanted.has(a.trim().toUpperCase()))) continue;
       const products = [s.product, ...(s.subcomponents ?? [])];
       if (products.some((p) => productMismatch(p, c, purlCache) === undefined)) out.push(s);
     }
