@@ -11,25 +11,16 @@
  */
 import { sha256Digest, sha256Hex, type Digest, type VexStatement } from '../core';
 import { comparatorFor } from '../match';
-import type { Store } from '../store';
+import type { RawChainRow, Store } from '../store';
 import type { ParsedVexDocument } from './_internal/draft';
 import { productKeys } from './_internal/product';
 
-export interface RawVexRow {
-  seq: number;
-  digest: string;
-  identity_key: string;
-  revision: number;
-  supersedes_seq: number | null;
-  supersedes: string | null;
+export interface RawVexRow extends RawChainRow {
   source: string;
-  uri: string;
   format: string;
   spec_version: string | null;
   doc_version: string | null;
   issuer: string;
-  size: number;
-  imported_at: string;
   statement_count: number;
 }
 

@@ -1,5 +1,5 @@
 /** Reading VEX documents: decoding, JSON with a nesting bound, and typed field readers with located errors. */
-import { DEFAULT_LIMITS } from '../../core';
+import { DEFAULT_LIMITS, jsonNestingExceeds } from '../../core';
 import { invalidDocument } from '../errors';
 
 export type JsonObject = { [key: string]: unknown };
@@ -14,27 +14,9 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return b.toString('utf8', start);
 }
 
-function nestingExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}
-
 /** Parse JSON; a syntax error names the line and column. */
 export function parseJson(file: string, text: string): unknown {
-  if (nestingExceeds(text, DEFAULT_LIMITS.maxDepth)) throw invalidDocument(file, '/', `JSON nested at most ${DEFAULT_LIMITS.maxDepth} levels deep`);
+  if (jsonNestingExceeds(text, DEFAULT_LIMITS.maxDepth)) throw invalidDocument(file, '/', `JSON nested at most ${DEFAULT_LIMITS.maxDepth} levels deep`);
   try {
     return JSON.parse(text);
   } catch (e) {
