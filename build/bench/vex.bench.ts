@@ -11,7 +11,7 @@ import { measure, report } from './harness';
 
 const BENCH = 'vex';
 const note = `load avg ${loadavg()[0]?.toFixed(1)} at start`;
-const PACKAGES = 20000;
+const PACKAGES = Number(process.env.VEX_BENCH_PACKAGES ?? 20000);
 const VULNS = 5;
 const store = openStore({ home: tempDir('stella-vex-bench-') });
 
