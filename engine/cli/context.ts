@@ -101,7 +101,9 @@ export class CommandContext {
         lastAt = now;
         this.log(`stella: ${p.phase}${p.done > 0 || p.total !== undefined ? ` ${p.done}${p.total !== undefined ? `/${p.total}` : ''}` : ''}${p.message ? ` (${p.message})` : ''}`);
       },
-      log: (level, message) => this.log(`stella: ${level === 'info' ? '' : `${level}: `}${message}`),
+      log: (level, message) => {
+        if (level !== 'debug') this.log(`stella: ${message}`);
+      },
     };
   }
 

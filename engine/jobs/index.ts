@@ -12,4 +12,19 @@ export { importSbomJob, storedSbom, type ImportSbomInput, type ImportSbomResult 
 export { inventoryJob, type InventoryInput } from './inventory';
 export { scanTargetJob, rescanSbomJob, type ScanTargetInput, type RescanSbomInput, type ScanJobOptions, type ScanJobResult } from './scan';
 export { importAdvisoriesJob, type ImportAdvisoriesInput, type ImportReport } from './import-advisories';
+export {
+  importVex,
+  vexConsensus,
+  createVexStatement,
+  exportVex,
+  vexTrust,
+  type ImportVexInput,
+  type VexConsensusInput,
+  type CreateVexInput,
+  type CreateVexResult,
+  type ExportVexInput,
+  type ExportVexResult,
+  type VexTrustInput,
+  type VexTrustResult,
+} from './vex';
 export { requireStoredSbom, searchAdvisoryGroups, findingDetail, type AdvisorySearchGroup, type FindingDetail } from './read';

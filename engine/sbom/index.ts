@@ -17,6 +17,6 @@ export {
   type ImportOptions,
   type ImportPhase,
 } from './store';
-export { warmUpCycloneDxValidators } from './cyclonedx/validate';
+export { warmUpCycloneDxValidators, validateCycloneDxJson, CYCLONEDX_JSON_VERSIONS } from './cyclonedx/validate';
 /** The purl type (`npm`, `deb`, `pypi` …), lower-cased: what components are grouped and filtered by. */
 export { purlEcosystem as purlType } from './_internal/purl';
