@@ -5,3 +5,4 @@ export * from './clock';
 export * from './model';
 export * from './limits';
 export * from './distro';
+export { isObject } from '../../plugins/sdk/guards';

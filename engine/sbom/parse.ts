@@ -70,7 +70,17 @@ async function readCycloneDxXmlDoc(text: string, file: string, limits: InputLimi
     throw unsupportedVersion(file, 'CycloneDX XML namespace', v === undefined ? undefined : `http://cyclonedx.org/schema/bom/${v}`, CYCLONEDX_XML_VERSIONS.map((x) => `…/bom/${x}`), '/bom/@xmlns');
   }
   const { json } = readCycloneDxXml(text, file, limits.maxDepth);
-  const problems = await validateCycloneDxXmlText(text, v);
+  let problems: SbomProblem[];
+  try {
+    problems = await validateCycloneDxXmlText(text, v);
+  } catch (cause) {
+    // The document already passed the safe reader; libxml2 refusing it anyway is still bad input, not a crash.
+    const msg = (cause instanceof Error ? cause.message : String(cause)).trim();
+    throw new SbomError('malformed', `${file}: the CycloneDX XML schema validator refused the document: ${msg}; expected a well-formed XML document without a DTD`, {
+      cause,
+      details: { file, expected: 'a well-formed XML document without a DTD' },
+    });
+  }
   json.specVersion = v;
   return { format: 'cyclonedx-xml', specVersion: v, problems, build: () => normalizeCycloneDx(json, 'cyclonedx-xml', v, file) };
 }

@@ -11,6 +11,7 @@ export { compileSelector, globToRegExp, selectsPath, type FileSelector, type Com
 export { purlToString, normalizePythonName, goModulePurl, type PurlParts } from './purl';
 export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
+export { isObject } from './guards';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */
 export const SDK_API_VERSION = 1;

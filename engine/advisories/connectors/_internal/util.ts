@@ -3,7 +3,7 @@
  * readers that name the document path in their error, and small normalizers.
  */
 import { parse as parseYamlText, type Tags } from 'yaml';
-import { DEFAULT_LIMITS } from '../../../core';
+import { DEFAULT_LIMITS, isObject } from '../../../core';
 import { AdvisoryError } from '../../errors';
 import type { RawInput } from '../types';
 
@@ -100,9 +100,7 @@ export function parseYamlDocument(input: RawInput, text: string): unknown {
   }
 }
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Typed readers: each names the document path in its error. */
 export class Reader {
