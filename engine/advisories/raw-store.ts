@@ -4,7 +4,7 @@
  * supersedes the previous one, which stays stored. Observations are derived per revision and keep
  * what the source said — no effective severity, no merged state is written here.
  */
-import { serializeError, sha256Hex, throwIfCancelled, type Digest, type Observation } from '../core';
+import { contentId, serializeError, throwIfCancelled, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
 import { readInputs, type InputPath } from './input';
 import { parseRawInput } from './connectors';
@@ -53,14 +53,10 @@ export function identityKey(parsed: ParsedDocument, uri: string): string {
   return only ? `${parsed.source}|id:${only.advisoryId}` : `${parsed.source}|uri:${uri}`;
 }
 
-/**
- * `contentId('obs', { raw, ordinal, advisoryId })` without the generic canonicalizer: for this fixed shape
- * RFC 8785 is the keys in code-unit order with JSON.stringify'd values (an integer ordinal prints as
- * itself), so the id is the same at a fraction of the cost — it is computed for every observation.
- */
+/** The content id of one observation: (raw document digest, ordinal in it, advisory id). Computed for every observation. */
 export function observationId(rawDigest: string, ordinal: number, advisoryId: string): string {
   if (!Number.isSafeInteger(ordinal) || ordinal < 0) throw new RangeError(`observation ordinal must be a non-negative integer, got ${ordinal}`);
-  return `obs_${sha256Hex(`{"advisoryId":${JSON.stringify(advisoryId)},"ordinal":${ordinal},"raw":${JSON.stringify(rawDigest)}}`).slice(0, 24)}`;
+  return contentId('obs', { raw: rawDigest, ordinal, advisoryId });
 }
 
 export async function importAdvisories(store: Store, paths: readonly InputPath[], opts: ImportOptions): Promise<ImportReport> {
