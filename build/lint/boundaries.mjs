@@ -52,7 +52,8 @@ function packageName(spec) {
 
 const BUILD_CONFIGS = new Set(['app/renderer/vite.config.ts']);
 
-const isTestFile = (rel) => /\.test\.tsx?$/.test(rel) || rel.includes('/test-support/');
+/** Tests, test helpers (build/test-support) and scripts in a testdata/ folder (child processes a test spawns). */
+const isTestFile = (rel) => /\.test\.tsx?$/.test(rel) || rel.includes('/test-support/') || rel.includes('/testdata/');
 
 /**
  * Where a repository-relative path (posix separators) lives.

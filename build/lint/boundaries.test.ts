@@ -96,6 +96,7 @@ const allowed: { name: string; file: string; code: string }[] = [
   { name: 'engine/cli → engine/jobs', file: 'engine/cli/commands/probe.ts', code: "import { checkpoint } from '../../jobs/context';\nexport const x = checkpoint;\n" },
   { name: "a module's own _internal", file: 'engine/sbom/cyclonedx/probe.ts', code: "import { isObject } from '../_internal/common';\nexport const x = isObject;\n" },
   { name: 'engine test → a higher layer and build/test-support', file: 'engine/scanner/probe.test.ts', code: "import { runCli } from '../cli';\nimport { tempDir } from '../../build/test-support/fixtures';\nexport const x = [runCli, tempDir];\n" },
+  { name: 'a child script in testdata/ is test code', file: 'engine/store/testdata/child.ts', code: "import { scanInventory } from '../../match';\nexport const x = scanInventory;\n" },
   { name: 'worker → the engine, zod and the contract', file: 'app/workers/probe.ts', code: "import { openStore } from '../../engine/store';\nimport { z } from 'zod';\nimport type { Channel } from '../common/contract';\nexport const x = [openStore, z];\nexport type Y = Channel;\n" },
   { name: 'app/main/electron → electron', file: 'app/main/electron/probe.ts', code: "import type * as E from 'electron';\nexport type X = typeof E;\n" },
   { name: 'serve → the shared host', file: 'app/serve/probe.ts', code: "import { EngineHost } from '../main/host/engine-host';\nexport const x = EngineHost;\n" },
