@@ -215,6 +215,9 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
       req.unpipe();
       req.resume();
       sendJson(res, error.code === 'invalid-input' ? 413 : 500, { ok: false, error }, true);
+    } finally {
+      // The idle limit is for this body only, not for later requests on the same keep-alive socket.
+      if (!idle) req.setTimeout(0);
     }
   }
 
