@@ -6,3 +6,4 @@ export { resolveHome, defaultAppDataDir, type HomeOptions } from './home';
 export { migrate, appliedVersions, type Migration } from './migrations';
 export { ALL_MIGRATIONS } from './schema';
 export { writeFileAtomic, fsyncDir, mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, BLOB_FILE_MODE } from './atomic';
+export { verifyRawChain, missingAppendOnlyGuards, type RawChainRow, type RawChainViolation, type RawChainViolationKind } from './raw-chain';
