@@ -96,7 +96,7 @@ export function compilePolicySources(sources: readonly PolicySource[], pack: { n
       if (prev) c.error(node.nameSpan, 'duplicate-rule', `duplicate rule name ${node.name}: first defined at ${prev.file}:${prev.span.start.line}:${prev.span.start.column}`);
       else ruleNames.set(node.name, { file: src.path, span: node.nameSpan });
       const rule = c.rule(node, p.name);
-      if (rule) ruleEntries.push({ rule, node, file: src.path, fileIndex, index });
+      if (rule && !prev) ruleEntries.push({ rule, node, file: src.path, fileIndex, index });
     });
   });
 
@@ -210,7 +210,7 @@ class Checker {
   rule(node: RuleNode, policy: string): IrRule | null {
     const errorsBefore = this.errorCount();
     const when = this.expr(node.when, 'finding');
-    if (when && when.type !== 'bool') this.notACondition(node.when, when);
+    if (when && !isCondition(when)) this.notACondition(node.when, when);
     const then = this.actions(node.then, node.name, 'then');
     const elseActions = node.else ? this.actions(node.else, node.name, 'else') : null;
     if (!node.because.trim()) this.warn(node.becauseSpan, 'empty-because', `rule ${node.name}: "because" is empty; say why the rule exists (it is shown with every decision)`);
@@ -391,16 +391,16 @@ class Checker {
       case 'or': {
         const l = this.expr(node.left, scope);
         const r = this.expr(node.right, scope);
-        if (l && l.type !== 'bool') this.notACondition(node.left, l);
-        if (r && r.type !== 'bool') this.notACondition(node.right, r);
-        if (!l || !r || l.type !== 'bool' || r.type !== 'bool') return null;
+        if (l && !isCondition(l)) this.notACondition(node.left, l);
+        if (r && !isCondition(r)) this.notACondition(node.right, r);
+        if (!l || !r || !isCondition(l) || !isCondition(r)) return null;
         const args = [...flatten(node.kind, l.ir), ...flatten(node.kind, r.ir)];
         return { ir: { op: node.kind, args }, type: 'bool' };
       }
       case 'not': {
         const a = this.expr(node.arg, scope);
         if (!a) return null;
-        if (a.type !== 'bool') {
+        if (!isCondition(a)) {
           this.notACondition(node.arg, a);
           return null;
         }
@@ -453,7 +453,7 @@ class Checker {
       }
       const pred = this.expr(arg, 'statement');
       if (!pred) return null;
-      if (pred.type !== 'bool') {
+      if (!isCondition(pred)) {
         this.notACondition(arg, pred);
         return null;
       }
@@ -582,6 +582,11 @@ class Checker {
     const ir: IrExpr = { op: 'in', kind, value: l.ir, list };
     return { ir: node.negated ? { op: 'not', arg: ir } : ir, type: 'bool' };
   }
+}
+
+/** Booleans, and `env.*` values (true only when the host gave `true`). */
+function isCondition(t: Typed): boolean {
+  return t.type === 'bool' || t.type === 'any';
 }
 
 function flatten(op: 'and' | 'or', e: IrExpr): IrExpr[] {

@@ -264,14 +264,22 @@ function whatIf(ev: PolicyEvaluator, f: PolicyFindingInput, d: FindingDecision):
   const out: WhatIf[] = [];
   const entry = (kind: WhatIfKind, change: string, alt: FindingDecision): WhatIf => ({ kind, change, verdict: alt.verdict, status: alt.status, rule: alt.rule });
   if (d.verdict !== 'PASS') {
+    // One line per outcome: "from a vendor-, distro- or internal-class issuer" rather than three lines.
+    const byOutcome = new Map<string, { classes: string[]; just: string; alt: FindingDecision }>();
     for (const cls of ISSUER_CLASSES) {
       for (const just of VEX_JUSTIFICATIONS) {
         const alt = ev.decide({ ...f, vex: hypotheticalVex(cls, just) });
         if (VERDICT_RANK[alt.verdict] < VERDICT_RANK[d.verdict]) {
-          out.push(entry('vex', `a \`not_affected\` statement (justification ${just}) from a ${cls}-class issuer`, alt));
+          const key = `${just}\u0000${alt.status}\u0000${alt.rule}`;
+          const have = byOutcome.get(key);
+          if (have) have.classes.push(cls);
+          else byOutcome.set(key, { classes: [cls], just, alt });
           break;
         }
       }
+    }
+    for (const { classes, just, alt } of byOutcome.values()) {
+      out.push(entry('vex', `a \`not_affected\` VEX statement (justification ${just}) from ${article(classes[0] as string)} ${listOf(classes.map((c) => `${c}-`))}class issuer`, alt));
     }
     const fix = smallestFix(f);
     if (fix) out.push({ kind: 'upgrade', change: `upgrade ${f.component.name} from ${f.component.version} to ≥ ${fix}`, verdict: 'PASS', status: null, rule: null });
@@ -302,6 +310,15 @@ function whatIf(ev: PolicyEvaluator, f: PolicyFindingInput, d: FindingDecision):
     if (out.length > before) break;
   }
   return out;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** `a-, b- or c-` */
+function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** The smallest fixed version above the installed one (by the ecosystem's own ordering when it has one). */

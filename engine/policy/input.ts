@@ -166,7 +166,14 @@ export function findingInput(f: Finding, opts: { component?: Inventory['componen
  * given), the SBOM's tags, VEX from the lookup, and the unknowns the budget counts.
  */
 /** The parts of a scan result evaluation reads; `id` is null for a scan that is not stored. */
-export type ScanLike = Pick<ScanResult, 'subject' | 'sbomId' | 'snapshot' | 'findings'> & { id: string | null; summary: Pick<ScanResult['summary'], 'skippedRangeCount'> };
+export interface ScanLike {
+  id: string | null;
+  subject: string;
+  sbomId?: string;
+  snapshot?: string;
+  findings: Finding[];
+  summary: Pick<ScanResult['summary'], 'skippedRangeCount'>;
+}
 
 export async function scanInput(scan: ScanLike, inventory: Inventory | undefined, vex: VexLookup): Promise<PolicyScanInput> {
   const byRef = new Map((inventory?.components ?? []).map((c) => [c.ref, c]));

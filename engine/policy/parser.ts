@@ -180,7 +180,8 @@ class Parser {
 
   private fail(expected: string): never {
     const t = this.peek();
-    this.error(this.spanHere(), `expected ${expected}, found ${this.describe(t)}`);
+    // An invalid token was already reported by the lexer (unterminated string, stray character).
+    if (t?.kind !== 'invalid') this.error(this.spanHere(), `expected ${expected}, found ${this.describe(t)}`);
     throw new SyntaxFailure(expected);
   }
 
