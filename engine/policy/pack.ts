@@ -175,7 +175,7 @@ function parseYaml(file: string, text: string, out: Diagnostic[]): Yaml | null {
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = lines.linePos(e.pos[0]);
       out.push(problem(file, pos.line, pos.col, 'error', 'yaml', `not valid YAML: ${e.message.split('\n')[0]}`));
     }
     return null;

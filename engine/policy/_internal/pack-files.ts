@@ -118,20 +118,25 @@ export async function readPackArchive(path: string, limits: PackLimits = DEFAULT
   }
   const members: [string, string][] = [];
   let total = 0;
+  // The first problem is kept and the rest of the archive only drained: destroying the extractor
+  // mid-entry would leave the entry stream erroring with nobody listening.
+  let failure: PolicyError | null = null;
   await new Promise<void>((resolveDone, reject) => {
     const ex = tarExtract();
     ex.on('entry', (header, stream, next) => {
+      stream.on('error', () => undefined);
+      const skip = () => {
+        stream.on('end', next);
+        stream.resume();
+      };
+      if (failure) return skip();
       const raw = header.name.replace(/^\.\//, '');
       const fail = (msg: string, expected: string) => {
-        stream.resume();
-        ex.destroy(unreadable(`${path}!/${header.name}`, msg, expected));
+        failure = unreadable(`${path}!/${header.name}`, msg, expected);
+        skip();
       };
       if (unsafeName(raw)) return fail('unsafe member name (absolute or with "..")', 'member names inside the pack');
-      if (header.type === 'directory') {
-        stream.resume();
-        stream.on('end', next);
-        return;
-      }
+      if (header.type === 'directory') return skip();
       if (header.type !== 'file') return fail(`a ${header.type} member: a pack holds only regular files and directories`, 'regular files');
       if (members.length >= limits.maxFiles) return fail(`more than ${limits.maxFiles} members`, `at most ${limits.maxFiles} files`);
       if ((header.size ?? 0) > limits.maxFileBytes) return fail(`${header.size} bytes is larger than the ${limits.maxFileBytes}-byte limit for a pack file`, `at most ${limits.maxFileBytes} bytes`);
@@ -140,16 +145,13 @@ export async function readPackArchive(path: string, limits: PackLimits = DEFAULT
       stream.on('end', () => {
         const buf = Buffer.concat(chunks);
         total += buf.length;
-        if (total > limits.maxTotalBytes) {
-          ex.destroy(unreadable(path, `pack files exceed ${limits.maxTotalBytes} bytes in total`, `at most ${limits.maxTotalBytes} bytes`));
-          return;
-        }
-        members.push([raw.replace(/\/+$/, ''), buf.toString('utf8')]);
+        if (total > limits.maxTotalBytes) failure ??= unreadable(path, `pack files exceed ${limits.maxTotalBytes} bytes in total`, `at most ${limits.maxTotalBytes} bytes`);
+        else members.push([raw.replace(/\/+$/, ''), buf.toString('utf8')]);
         next();
       });
     });
-    ex.on('finish', () => resolveDone());
-    ex.on('error', (e: unknown) => reject(e instanceof PolicyError ? e : unreadable(path, `not a tar archive (${(e as Error).message})`, 'a .tar.gz policy pack', e)));
+    ex.on('finish', () => (failure ? reject(failure) : resolveDone()));
+    ex.on('error', (e: unknown) => reject(failure ?? unreadable(path, `not a tar archive (${(e as Error).message})`, 'a .tar.gz policy pack', e)));
     ex.end(tar);
   });
   // Archives made with `tar czf pack.tar.gz mypack/` have one top directory: the pack is inside it.
