@@ -4,17 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack as tarPack, type Headers } from 'tar-stream';
+import { pack as tarPack, type Header } from 'tar-stream';
 import { REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
 import { builtinPackNames, formatDiagnostic, loadPack, packFromFiles, requireUsable, runPackFixtures } from './index';
 import { PolicyError } from './errors';
 
 const PACKS_DIR = join(REPO_ROOT, 'engine', 'policy', 'packs');
 
-async function tarGz(entries: (Headers & { body?: string })[]): Promise<Buffer> {
+async function tarGz(entries: (Partial<Header> & { name: string; body?: string })[]): Promise<Buffer> {
   const p = tarPack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => chunks.push(c as Buffer));
   const done = new Promise<void>((r) => p.on('end', () => r()));
   for (const { body, ...h } of entries) {
     await new Promise<void>((res, rej) => p.entry({ mode: 0o644, mtime: new Date(0), ...h }, body ?? '', (e) => (e ? rej(e) : res())));
@@ -70,7 +70,7 @@ test('.tar.gz packs are read in memory: one top directory is fine; traversal, ab
 
   interface Bad {
     name: string;
-    entries: (Headers & { body?: string })[];
+    entries: (Partial<Header> & { name: string; body?: string })[];
     limits?: { maxArchiveBytes: number; maxTotalBytes: number; maxFiles: number; maxFileBytes: number };
     message: RegExp;
   }
