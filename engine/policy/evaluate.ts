@@ -4,7 +4,7 @@
  * with the unknowns budget. Pure: the evaluation date and the environment are inputs, nothing reads a
  * clock, nothing is written.
  */
-import { POLICY_STATUSES, SEVERITY_ORDER, type PolicyStatus, type SeverityBand, type Verdict } from './language';
+import { POLICY_STATUSES, SEVERITY_ORDER, type ComparisonOperator, type PolicyStatus, type SeverityBand, type Verdict } from './language';
 import type { IrAction, IrExpr, IrRequireVex, IrRule, PolicyIr } from './ir';
 import type { PolicyFindingInput, PolicyScanInput, PolicyVexStatement } from './input';
 import { evaluationInstant, parseIsoDate } from './syntax';
@@ -117,6 +117,15 @@ export function verdictOf(status: PolicyStatus): Verdict {
   return POLICY_STATUSES[status].verdict;
 }
 
+const ORDERED: Record<ComparisonOperator, (a: number, b: number) => boolean> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
+
 /** Compile one IR expression to a closure. `env` is bound at compile time (it is fixed per evaluation). */
 export function compileExpr(e: IrExpr, env: Readonly<Record<string, EnvValue>>): Pred {
   switch (e.op) {
@@ -168,8 +177,24 @@ export function compileExpr(e: IrExpr, env: Readonly<Record<string, EnvValue>>):
       const { kind, cmp } = e;
       const left = compileExpr(e.left, env);
       if (e.right.op === 'const') {
-        // The common shape `field OP constant`: normalize the constant once.
+        // The common shape `field OP constant`: normalize the constant once; typed fields of a
+        // severity or number domain skip the generic normalization (same results, fewer branches).
         const c = normalizeFor(kind, e.right.value);
+        const typedField = e.left.op === 'field' || e.left.op === 'stmt';
+        if (typedField && kind === 'severity' && typeof c === 'number') {
+          const test = ORDERED[cmp];
+          return (f, s) => {
+            const v = left(f, s);
+            return typeof v === 'string' ? test(severityRank(v), c) : cmp === '!=';
+          };
+        }
+        if (typedField && kind === 'number' && typeof c === 'number') {
+          const test = ORDERED[cmp];
+          return (f, s) => {
+            const v = left(f, s);
+            return typeof v === 'number' ? test(v, c) : cmp === '!=';
+          };
+        }
         return (f, s) => compareNormalized(cmp, normalizeFor(kind, left(f, s)), c);
       }
       const right = compileExpr(e.right, env);
@@ -357,7 +382,7 @@ export class PolicyEvaluator {
       const v = an.value(f, undefined);
       (annotations ??= {})[an.key] = v === undefined ? null : (v as EnvValue | readonly string[]);
     }
-    return this.withException(f, {
+    const d: FindingDecision = {
       findingId: f.id,
       vulnerabilityId: f.vulnerabilityId,
       purl: f.component.purl ?? null,
@@ -368,11 +393,13 @@ export class PolicyEvaluator {
       ruleStatus: status,
       exception: null,
       severity,
-      ...(until !== undefined ? { until } : {}),
-      ...(messages ? { messages } : {}),
-      ...(annotations ? { annotations } : {}),
-      ...(acceptedVex ? { acceptedVex } : {}),
-    });
+    };
+    // Assigned only when present (no spreads: this runs once per finding).
+    if (until !== undefined) d.until = until;
+    if (messages) d.messages = messages;
+    if (annotations) d.annotations = annotations;
+    if (acceptedVex) d.acceptedVex = acceptedVex;
+    return this.withException(f, d);
   }
 
   /** The first active exception (by id) that matches a flagged finding. */
