@@ -12,8 +12,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Finding, type Inventory } from '../core';
 import type { Store } from '../store';
-import { getScan, listScans } from '../match';
-import { getSbom } from '../sbom';
+// Direct module files rather than the indexes: `stella policy lint` should not load the matcher or the
+// SBOM parsers (the CycloneDX library and its schemas); the SBOM store is loaded only to read a scan's SBOM.
+import { getScan, listScans } from '../match/stored';
 import {
   DEFAULT_PACK,
   NO_VEX_LOOKUP,
@@ -118,7 +119,7 @@ export interface EvaluatePolicyResult extends PolicyEvaluation {
 export async function evaluatePolicy(store: Store, input: EvaluatePolicyInput, ctx: JobContext): Promise<EvaluatePolicyResult> {
   const pack = requireUsable(await loadPack(input.pack, opts(input)));
   ctx.onProgress({ phase: 'reading scan', done: 0 });
-  const scan = resolveScan(store, input.scan, input.cwd);
+  const scan = await resolveScan(store, input.scan, input.cwd);
   await checkpoint(ctx);
   ctx.onProgress({ phase: 'evaluating', done: 0, total: scan.result.findings.length });
   const vex = input.vex ?? NO_VEX_LOOKUP;
@@ -140,7 +141,7 @@ export interface ExplainPolicyResult extends ExplainTrace {
 /** The explain trace of one finding of a scan under a pack. */
 export async function explainPolicyFinding(store: Store, input: ExplainPolicyInput, ctx: JobContext): Promise<ExplainPolicyResult> {
   const pack = requireUsable(await loadPack(input.pack, opts(input)));
-  const scan = resolveScan(store, input.scan, input.cwd);
+  const scan = await resolveScan(store, input.scan, input.cwd);
   const found = scan.result.findings.find((f) => f.id === input.finding);
   if (!found) {
     throw new PolicyError('not-found', `scan ${scan.ref.id ?? scan.ref.file} has no finding ${input.finding}`, { details: { path: 'finding', expected: 'a finding id of that scan (fnd_…)' } });
@@ -171,7 +172,7 @@ export async function simulatePolicy(store: Store, input: SimulatePolicyInput, c
   for (const [i, ref] of refs.entries()) {
     ctx.onProgress({ phase: 'reading scans', done: i, total: refs.length });
     await checkpoint(ctx);
-    const s = resolveScan(store, ref, input.cwd);
+    const s = await resolveScan(store, ref, input.cwd);
     scans.push({ label: s.ref.id ?? s.ref.file ?? ref, input: await scanInput(s.result, s.inventory, vex) });
   }
   await checkpoint(ctx);
@@ -214,12 +215,19 @@ function isFile(path: string): boolean {
   }
 }
 
+/** The inventory of a stored SBOM, or undefined (a scan file may name an SBOM this store does not have). */
+async function storedInventory(store: Store, sbomId: string | undefined): Promise<Inventory | undefined> {
+  if (!sbomId) return undefined;
+  const { getSbom } = await import('../sbom');
+  return getSbom(store, sbomId)?.inventory ?? undefined;
+}
+
 /** A stored scan id, or a `stella scan --json` document; the scanned SBOM's inventory when the store has it. */
-export function resolveScan(store: Store, ref: string, cwd?: string): ResolvedScan {
+export async function resolveScan(store: Store, ref: string, cwd?: string): Promise<ResolvedScan> {
   const path = resolve(cwd ?? process.cwd(), ref);
   if (isFile(path)) {
     const result = readScanFile(path);
-    const inventory = result.sbomId ? (getSbom(store, result.sbomId)?.inventory ?? undefined) : undefined;
+    const inventory = await storedInventory(store, result.sbomId);
     return { ref: { id: result.id, subject: result.subject, ...(result.sbomId ? { sbomId: result.sbomId } : {}), file: path }, result, ...(inventory ? { inventory } : {}) };
   }
   let stored;
@@ -231,7 +239,7 @@ export function resolveScan(store: Store, ref: string, cwd?: string): ResolvedSc
       cause,
     });
   }
-  const inventory = stored.sbomId ? (getSbom(store, stored.sbomId)?.inventory ?? undefined) : undefined;
+  const inventory = await storedInventory(store, stored.sbomId);
   return { ref: { id: stored.id, subject: stored.subject, ...(stored.sbomId ? { sbomId: stored.sbomId } : {}) }, result: stored, ...(inventory ? { inventory } : {}) };
 }
 

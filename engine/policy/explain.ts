@@ -5,7 +5,7 @@
  * values, every input read, the VEX statements and weights, the evidence links, the exception, and
  * counterfactuals: the smallest changes of the input that would change the verdict.
  */
-import { comparatorFor } from '../match';
+import { comparatorFor } from '../match/ranges';
 import { ISSUER_CLASSES, VEX_JUSTIFICATIONS, type PolicyStatus, type SeverityBand, type Verdict } from './language';
 import { renderExpr, type IrExpr } from './ir';
 import type { PolicyEvidenceLink, PolicyFindingInput, PolicyVexConsensus, PolicyVexStatement } from './input';
