@@ -23,6 +23,7 @@ import {
   type Value,
 } from './_internal/values';
 import type { RuleLocation } from './compile';
+import { dayAfter } from './syntax';
 
 export type TraceValue = string | number | boolean | readonly string[] | null;
 
@@ -339,11 +340,4 @@ function smallestFix(f: PolicyFindingInput): string | null {
   };
   const above = f.fixedVersions.filter((v) => safe(v, f.component.version) > 0).sort(safe);
   return above[0] ?? [...f.fixedVersions].sort(safe)[0] ?? null;
-}
-
-function dayAfter(date: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
-  if (!m) return null;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }

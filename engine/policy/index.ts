@@ -26,6 +26,7 @@ export {
   ISSUER_CLASSES,
   DEFAULT_PRIORITY,
   describeName,
+  MONARCH_LANGUAGE,
   type TokenKind,
   type ValueType,
   type FieldSpec,

@@ -210,8 +210,7 @@ export function parseIsoDate(text: string): number | null {
   const mo = Number(mos);
   const d = Number(ds);
   if (mo < 1 || mo > 12 || d < 1) return null;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > daysInMonth) return null;
+  if (d > daysInMonth(y, mo)) return null;
   if (hs === undefined) return Date.UTC(y, mo - 1, d, 23, 59, 59, 999);
   const h = Number(hs);
   const mi = Number(mis);
@@ -227,6 +226,30 @@ export function parseIsoDate(text: string): number | null {
     t -= sign * (zh * 60 + zm) * 60_000;
   }
   return t;
+}
+
+/** Days of a month of the proleptic Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** `YYYY-MM-DD` of the day after the date a date/date-time literal starts with, or null. */
+export function dayAfter(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m || parseIsoDate(m[0]) === null) return null;
+  let y = Number(m[1]);
+  let mo = Number(m[2]);
+  let d = Number(m[3]) + 1;
+  if (d > daysInMonth(y, mo)) {
+    d = 1;
+    mo++;
+    if (mo > 12) {
+      mo = 1;
+      y++;
+    }
+  }
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** The instant an evaluation happens at: a date means the START of that UTC day; a date-time is itself. */
