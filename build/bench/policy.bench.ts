@@ -6,11 +6,11 @@
  * consensus on a fifth of them. Targets are reported, never asserted.
  */
 import { loadavg } from 'node:os';
-import { fixedClock, sequentialIds, type Finding, type SeverityLevel } from '../../engine/core';
+import { fixedClock, newComponent, sequentialIds, type Finding, type SeverityLevel } from '../../engine/core';
 import { openStore } from '../../engine/store';
 import { jobContext } from '../../engine/jobs/context';
 import { evaluatePolicy } from '../../engine/jobs/policy';
-import { PolicyEvaluator, loadPack, requireUsable, simulatePacks, type PolicyFindingInput, type PolicyScanInput, type PolicyVexConsensus } from '../../engine/policy';
+import { PolicyEvaluator, findingInput, loadPack, requireUsable, simulatePacks, type PolicyFindingInput, type PolicyScanInput, type PolicyVexConsensus } from '../../engine/policy';
 import { tempDir } from '../test-support/fixtures';
 import { measure, report } from './harness';
 
@@ -71,20 +71,10 @@ function vexFor(rnd: () => number): PolicyVexConsensus | null {
 function inputs(): { findings: Finding[]; scan: PolicyScanInput } {
   const rnd = lcg(20260301);
   const findings = Array.from({ length: N }, (_, i) => makeFinding(i, rnd));
-  const inputsList: PolicyFindingInput[] = findings.map((f, i) => ({
-    id: f.id,
-    vulnerabilityId: f.vulnerabilityId,
-    aliases: f.aliases,
-    severity: { level: f.severity.level, score: f.severity.score },
-    kev: f.kev,
-    ...(f.epss ? { epss: f.epss } : {}),
-    fixedVersions: f.fixedVersions,
-    advisory: { sources: [f.evidence[0]?.rawDocument.source ?? 'ghsa'], tags: [] },
-    component: { ref: f.componentRef, ...(f.purl ? { purl: f.purl } : {}), name: f.packageName, version: f.installedVersion, ecosystem: f.ecosystem, scope: i % 11 === 0 ? 'optional' : 'required', declared: i % 2 === 0 },
-    sbom: { tags: ['image'] },
-    vex: vexFor(rnd),
-    evidence: [],
-  }));
+  const tags = ['image'];
+  const inputsList: PolicyFindingInput[] = findings.map((f, i) =>
+    findingInput(f, { component: newComponent({ ref: f.componentRef, name: f.packageName, type: 'library', scope: i % 11 === 0 ? 'optional' : 'required', declared: i % 2 === 0 }), sbomTags: tags, vex: vexFor(rnd) }),
+  );
   return { findings, scan: { scan: { id: 'bench', subject: 'bench' }, unknowns: { componentsWithoutPurl: 12, unresolvableRanges: 3 }, findings: inputsList } };
 }
 
@@ -95,25 +85,43 @@ const load = () => loadavg()[0]?.toFixed(2) ?? '?';
 for (const [name, pack] of Object.entries(packs)) {
   // Best of three: the first run also pays for JIT warm-up of the compiled closures.
   let best = Infinity;
+  let bestCpu = Infinity;
   let verdict = '';
   for (let run = 0; run < 3; run++) {
-    const m = await measure(() => new PolicyEvaluator(pack.ir, { evaluationDate: DATE, env: { exposure: 'internet' }, exceptions: pack.exceptions }).evaluate(scan));
+    let cpu = { user: 0, system: 0 };
+    const m = await measure(() => {
+      const cpu0 = process.cpuUsage();
+      const r = new PolicyEvaluator(pack.ir, { evaluationDate: DATE, env: { exposure: 'internet' }, exceptions: pack.exceptions }).evaluate(scan);
+      cpu = process.cpuUsage(cpu0);
+      return r;
+    });
     best = Math.min(best, m.ms);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
     verdict = m.result.verdict;
   }
-  report({ bench: BENCH, metric: `evaluate ${N.toLocaleString('en')} findings, pack ${name} (${pack.ir.rules.length} rules)`, value: Math.round(best), unit: 'ms', target: '≤ 500 ms', note: `verdict ${verdict}, load ${load()}` });
+  // CPU time (all threads, GC included) beside wall time: on this shared machine the wall time also
+  // measures the other processes.
+  report({ bench: BENCH, metric: `evaluate ${N.toLocaleString('en')} findings, pack ${name} (${pack.ir.rules.length} rules)`, value: Math.round(best), unit: 'ms', target: '≤ 500 ms', note: `CPU ${Math.round(bestCpu)} ms, verdict ${verdict}, load ${load()}` });
 }
 
 {
   let best = Infinity;
+  let bestCpu = Infinity;
   let counts = '';
   for (let run = 0; run < 3; run++) {
-    const m = await measure(() => simulatePacks(packs.default as (typeof packs)[string], packs['kev-blocking'] as (typeof packs)[string], [{ label: 'bench', input: scan }], { evaluationDate: DATE, env: { exposure: 'internet' } }));
+    let cpu = { user: 0, system: 0 };
+    const m = await measure(() => {
+      const cpu0 = process.cpuUsage();
+      const r = simulatePacks(packs.default as (typeof packs)[string], packs['kev-blocking'] as (typeof packs)[string], [{ label: 'bench', input: scan }], { evaluationDate: DATE, env: { exposure: 'internet' } });
+      cpu = process.cpuUsage(cpu0);
+      return r;
+    });
     best = Math.min(best, m.ms);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
     const c = m.result.counts;
     counts = `added ${c.added}, removed ${c.removed}, changed ${c.changed}, unchanged ${c.unchanged}; 10 explain samples`;
   }
-  report({ bench: BENCH, metric: `simulate default → kev-blocking over ${N.toLocaleString('en')} findings`, value: Math.round(best), unit: 'ms', target: '≤ 1000 ms', note: `${counts}; load ${load()}` });
+  report({ bench: BENCH, metric: `simulate default → kev-blocking over ${N.toLocaleString('en')} findings`, value: Math.round(best), unit: 'ms', target: '≤ 1000 ms', note: `CPU ${Math.round(bestCpu)} ms; ${counts}; load ${load()}` });
 }
 
 {

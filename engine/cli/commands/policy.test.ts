@@ -4,30 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import { fixture, needsFixtures, REPO_ROOT, tempDir } from '../../../build/test-support/fixtures';
+import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
 import { canonicalJson } from '../../core';
-import { runCli } from '../main';
-
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        s += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => s,
-  };
-}
-
-async function cli(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: {}, cwd } });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+import { cli } from '../../../build/test-support/cli';
 
 function writePack(dir: string, files: Record<string, string>): string {
   for (const [rel, text] of Object.entries({ 'pack.yaml': 'name: draft\nversion: "0.1"\ndescription: a draft\n', ...files })) {
