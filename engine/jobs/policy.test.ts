@@ -13,6 +13,7 @@ import { importAdvisories } from '../advisories';
 import { importSbom, getSbom } from '../sbom';
 import { scanInventory, type ScanResult } from '../match';
 import type { PolicyVexConsensus, VexLookup } from '../policy';
+import { consensusBatch, recordTriageDecision } from '../vex';
 import { jobContext } from './context';
 import { evaluatePolicy, explainPolicyFinding, lintPolicyPack, simulatePolicy, testPolicyPack } from './policy';
 
@@ -96,6 +97,25 @@ test('the VEX seam: an injected lookup changes exactly the finding it has a stat
   const changed = withVex.findings.filter((d, i) => d.status !== without.findings[i]?.status);
   assert.deepEqual(changed.map((d) => [d.findingId, d.status, d.rule]), [[kevFinding.id, 'pass', 'accept_trusted_vex']]);
   assert.equal(withVex.vex, 'test');
+});
+
+test('engine/vex behind the seam: a triage not_affected recorded for one finding changes that finding only (trusted internal VEX)', gate, async () => {
+  const triaged = scan.findings.find((f) => f.severity.level === 'critical' && !f.kev && f.purl) as Finding;
+  recordTriageDecision(store, { vulnerability: triaged.vulnerabilityId, purl: triaged.purl as string, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }, { timestamp: '2026-02-15T10:00:00Z' });
+  // The adapter the integration step will make the default: engine/vex's batch consensus, unchanged.
+  const engineVex: VexLookup = {
+    name: 'engine/vex',
+    consensus: (keys) => consensusBatch(store, keys.map((k) => ({ vulnerabilityId: k.vulnerabilityId, aliases: [...k.aliases], ...(k.purl ? { purl: k.purl } : {}), ref: k.componentRef }))),
+  };
+  const before = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id }, ctx());
+  const after = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id, vex: engineVex }, ctx());
+  const changed = after.findings.filter((d, i) => d.status !== before.findings[i]?.status || d.rule !== before.findings[i]?.rule);
+  assert.deepEqual(changed.map((d) => [d.findingId, d.status, d.rule]), [[triaged.id, 'pass', 'accept_trusted_vex']]);
+  const t = await explainPolicyFinding(store, { pack: 'builtin:default', scan: scan.id, finding: triaged.id, vex: engineVex }, ctx());
+  assert.deepEqual([t.vex?.status, t.vex?.statements.map((s) => `${s.issuerClass}/${s.status}/${s.role}`)], ['not_affected', ['internal/not_affected/decisive']]);
+  // The kev-blocking pack accepts only vendor VEX for KEV and high-confidence not_affected otherwise: also passes.
+  const kev = await evaluatePolicy(store, { pack: 'builtin:kev-blocking', scan: scan.id, vex: engineVex }, ctx());
+  assert.equal(kev.findings.find((d) => d.findingId === triaged.id)?.rule, 'trusted_not_affected');
 });
 
 test('explain on a real finding links the raw advisory document that is in the store', gate, async () => {

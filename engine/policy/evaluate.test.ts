@@ -5,9 +5,10 @@ import { PolicyEvaluator, compileExpr, type EnvValue, type PolicyException } fro
 import { traceCondition } from './explain';
 import { loadPack, requireUsable } from './pack';
 import { builtinPackNames } from './pack';
-import { VEX_JUSTIFICATIONS, VEX_STATUSES, ISSUER_CLASSES, SEVERITY_ORDER } from './language';
+import { VEX_JUSTIFICATIONS, VEX_ROLES, VEX_STATUSES, ISSUER_CLASSES, SEVERITY_ORDER } from './language';
 import type { PolicyFindingInput, PolicyScanInput, PolicyVexConsensus } from './input';
 import type { IrExpr } from './ir';
+import type { VexConsensus } from '../core';
 import { finding, irOf } from './_internal/testkit';
 import { PolicyError } from './errors';
 
@@ -112,6 +113,7 @@ test('property: for random findings, the closure compiler and the tracing interp
     conditionOf('severity.score >= 7 or (epss.percentile > 0.5 and not component.declared)'),
     conditionOf('advisory.sources in ["debian"] or "X" in advisory.aliases or env.exposure == "internet"'),
     conditionOf('vex.any(tier >= 2 and weight > 0.3 and justification != "none")'),
+    conditionOf('vex.any(role == "decisive" or role != "overridden") and vex.count >= 1'),
   );
   const statement = fc.record({
     issuer: fc.constantFrom('Debian', 'Red Hat', 'Example PSIRT', 'stella', 'blog'),
@@ -120,6 +122,7 @@ test('property: for random findings, the closure compiler and the tracing interp
     weight: fc.double({ min: 0, max: 1, noNaN: true }),
     status: fc.constantFrom(...VEX_STATUSES),
     justification: fc.option(fc.constantFrom(...VEX_JUSTIFICATIONS), { nil: undefined }),
+    role: fc.option(fc.constantFrom(...VEX_ROLES), { nil: undefined }),
   });
   const arbFinding: fc.Arbitrary<PolicyFindingInput> = fc
     .record({
@@ -216,6 +219,37 @@ test('actions: warn message, annotate with fields and env, escalate raises but n
   assert.deepEqual(d.messages, ['look']);
   assert.deepEqual(d.annotations, { epss: 0.3, aliases: ['GHSA-jfh8-c2jp-5v3q'], team: 'payments', missing: null });
   assert.equal(d.severity, 'critical');
+});
+
+test('engine/core VexConsensus (what engine/vex computes) is the input as it is; superseded statements are not evidence', () => {
+  const core: VexConsensus = {
+    vulnerability: { id: 'CVE-2021-44228', aliases: [] },
+    component: { purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' },
+    status: 'affected',
+    confidence: 1,
+    statements: [
+      { statementId: 'vexst_new', issuer: 'Apache', issuerClass: 'vendor', tier: 3, weight: 1, status: 'affected', role: 'decisive', raw: { digest: `sha256:${'1'.repeat(64)}`, uri: 'a.json', format: 'openvex' } },
+      { statementId: 'vexst_old', issuer: 'Apache', issuerClass: 'vendor', tier: 3, weight: 1, status: 'not_affected', justification: 'component_not_present', role: 'superseded', raw: { digest: `sha256:${'2'.repeat(64)}`, uri: 'b.json', format: 'openvex' } },
+    ],
+    conflicts: [],
+    digest: `sha256:${'3'.repeat(64)}`,
+  };
+  const vex: PolicyVexConsensus = core; // assignable: no mapping needed at the integration seam
+  const none: PolicyVexConsensus = { ...core, status: 'none', confidence: 0, statements: [] };
+  const f = finding({ vex });
+  const cases: [string, PolicyFindingInput, boolean][] = [
+    ['vex.any(status == "not_affected")', f, false],
+    ['vex.any(status == "affected" and role == "decisive")', f, true],
+    ['vex.count == 1', f, true],
+    ['vex.status == "none" and vex.count == 0', finding({ vex: none }), true],
+  ];
+  for (const [cond, input, expect] of cases) {
+    const ir = conditionOf(cond);
+    assert.equal(compileExpr(ir, {})(input, undefined), expect, cond);
+    assert.equal(traceCondition(ir, input).value, expect, cond);
+  }
+  const ev = new PolicyEvaluator(irOf('rule r { when true then requireVex { statuses = ["not_affected"]; otherwise = "warn" } because "x" }'), { evaluationDate: DATE });
+  assert.equal(ev.decide(finding({ vex: { ...core, status: 'not_affected' } })).status, 'warn', 'only the superseded statement says not_affected');
 });
 
 test('requireVex: passes only with a qualifying statement behind an accepted consensus status', () => {

@@ -6,7 +6,7 @@
  */
 import { POLICY_STATUSES, SEVERITY_ORDER, type ComparisonOperator, type PolicyStatus, type SeverityBand, type Verdict } from './language';
 import type { IrAction, IrExpr, IrRequireVex, IrRule, PolicyIr } from './ir';
-import type { PolicyFindingInput, PolicyScanInput, PolicyVexStatement } from './input';
+import { isCurrentStatement, type PolicyFindingInput, type PolicyScanInput, type PolicyVexStatement } from './input';
 import { evaluationInstant, parseIsoDate } from './syntax';
 import {
   FIELD_GETTERS,
@@ -219,7 +219,7 @@ export function compileExpr(e: IrExpr, env: Readonly<Record<string, EnvValue>>):
       return (f) => {
         const v = f.vex;
         if (!v) return false;
-        for (const st of v.statements) if (pred(f, st) === true) return true;
+        for (const st of v.statements) if (st.role !== 'superseded' && pred(f, st) === true) return true;
         return false;
       };
     }
@@ -487,7 +487,7 @@ export function qualifyingStatement(f: PolicyFindingInput, r: IrRequireVex): Pol
   const v = f.vex;
   if (!v || !r.statuses.includes(v.status)) return null;
   for (const s of v.statements) {
-    if (s.status !== v.status) continue;
+    if (!isCurrentStatement(s) || s.status !== v.status) continue;
     if (r.issuerClasses && !r.issuerClasses.includes(s.issuerClass)) continue;
     if (r.issuers && !r.issuers.includes(s.issuer)) continue;
     if (r.justifications && !r.justifications.includes(s.justification ?? 'none')) continue;

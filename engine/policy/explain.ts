@@ -8,7 +8,7 @@
 import { comparatorFor } from '../match/ranges';
 import { ISSUER_CLASSES, VEX_JUSTIFICATIONS, type PolicyStatus, type SeverityBand, type Verdict } from './language';
 import { renderExpr, type IrExpr } from './ir';
-import type { PolicyEvidenceLink, PolicyFindingInput, PolicyVexConsensus, PolicyVexStatement } from './input';
+import { isCurrentStatement, type PolicyEvidenceLink, type PolicyFindingInput, type PolicyVexConsensus, type PolicyVexStatement } from './input';
 import { PolicyEvaluator, withoutVersion, type AppliedException, type EnvValue, type FindingDecision, type PolicyException } from './evaluate';
 import {
   FIELD_GETTERS,
@@ -156,12 +156,12 @@ class Tracer {
         return { value, node: { expr, value } };
       }
       case 'vex_any': {
-        this.read('vex.count', f.vex?.statements.length ?? 0);
+        this.read('vex.count', (FIELD_GETTERS['vex.count'] as (f: PolicyFindingInput) => Value)(f));
         const statements: NonNullable<ConditionTrace['statements']> = [];
         let value = false;
         let children: ConditionTrace[] | undefined;
         (f.vex?.statements ?? []).forEach((st, index) => {
-          if (value) return;
+          if (value || !isCurrentStatement(st)) return;
           const r = this.run(e.pred, f, { st, index });
           const ok = r.value === true;
           statements.push({ index, issuer: st.issuer, issuerClass: st.issuerClass, status: st.status, value: ok });

@@ -6,38 +6,51 @@
  * (every finding gets `vex: null`, i.e. `vex.status == "none"`) until the integration step passes a
  * lookup backed by engine/vex's batch consensus. Everything else here is already real data.
  */
-import type { Finding, Inventory, SeverityLevel } from '../core';
+import type { Finding, Inventory, SeverityLevel, VexStatus } from '../core';
 import type { ScanResult } from '../match';
-import type { VexStatusValue } from './language';
 
+/**
+ * What the evaluator reads of one statement. engine/core's `VexContribution` (what engine/vex's
+ * consensus lists) is assignable to it, as `VexConsensus` is to `PolicyVexConsensus`: the integration
+ * step passes engine/vex's results through unchanged (a type test keeps it so).
+ */
 export interface PolicyVexStatement {
   issuer: string;
-  /** `vendor` | `distro` | `internal` | `community` (open vocabulary: engine/vex's trust settings decide). */
+  /** `vendor` | `distro` | `internal` | `community` (engine/vex's trust settings decide). */
   issuerClass: string;
   /** Trust tier of the issuer, higher is more trusted. */
   tier: number;
   /** Weight the statement carried in the consensus. */
   weight: number;
-  status: VexStatusValue;
+  status: VexStatus;
   justification?: string;
-  /** Where the statement comes from (raw VEX document digest), for the evidence chain. */
-  document?: string;
+  /** engine/vex's part for it: `decisive`, `agreeing`, `conflicting`, `deferred`, `overridden`, `superseded` (left out). */
+  role?: string;
+  statementId?: string;
+  /** The raw VEX document it comes from, for the evidence chain. */
+  raw?: { digest: string; uri?: string };
 }
 
 export interface PolicyVexConflict {
-  statuses: VexStatusValue[];
-  issuers: string[];
-  detail?: string;
+  statuses: readonly VexStatus[];
+  tier?: number;
+  statements?: readonly { issuer: string; status: VexStatus }[];
+  issuers?: readonly string[];
 }
 
-/** The VEX consensus for one (component, vulnerability). */
+/** The VEX consensus for one (component, vulnerability); `null` or status `none` when no statement applies. */
 export interface PolicyVexConsensus {
-  status: VexStatusValue;
+  status: VexStatus | 'none';
   justification?: string;
   confidence: number;
-  statements: PolicyVexStatement[];
-  conflicts: PolicyVexConflict[];
+  statements: readonly PolicyVexStatement[];
+  conflicts: readonly PolicyVexConflict[];
   digest?: string;
+}
+
+/** Statements a policy sees: an issuer's superseded (older) statements are history, not evidence. */
+export function isCurrentStatement(s: PolicyVexStatement): boolean {
+  return s.role !== 'superseded';
 }
 
 export interface PolicyComponentInput {

@@ -4,8 +4,10 @@
  * checker, the evaluator, GRAMMAR.md and the policy editor (Monaco highlighting, completion, hover) all
  * read this one table, so a built-in is added in one place.
  *
- * This file imports nothing (no Node built-ins): the renderer can bundle it as it is.
+ * This file imports only engine/core's VEX vocabulary (plain data, no Node built-ins): the renderer can
+ * bundle it as it is.
  */
+import { VEX_ISSUER_CLASSES, VEX_JUSTIFICATIONS as CORE_JUSTIFICATIONS, VEX_STATUSES as CORE_STATUSES, type VexStatus } from '../core/model/vex';
 
 export const SYNTAX_ID = 'stella-dsl@1';
 
@@ -67,19 +69,17 @@ export type ValueType = 'bool' | 'number' | 'string' | 'date' | 'severity' | 'li
 export const SEVERITY_ORDER = ['unknown', 'none', 'low', 'medium', 'high', 'critical'] as const;
 export type SeverityBand = (typeof SEVERITY_ORDER)[number];
 
-export const VEX_STATUSES = ['affected', 'not_affected', 'fixed', 'under_investigation'] as const;
-export type VexStatusValue = (typeof VEX_STATUSES)[number];
+/** The normalized VEX statuses (engine/core's vocabulary, shared with engine/vex). */
+export const VEX_STATUSES: readonly VexStatus[] = CORE_STATUSES;
+export type VexStatusValue = VexStatus;
 
 /** OpenVEX justifications (the vocabulary engine/vex normalizes CycloneDX and CSAF flags into). */
-export const VEX_JUSTIFICATIONS = [
-  'component_not_present',
-  'vulnerable_code_not_present',
-  'vulnerable_code_not_in_execute_path',
-  'vulnerable_code_cannot_be_controlled_by_adversary',
-  'inline_mitigations_already_exist',
-] as const;
+export const VEX_JUSTIFICATIONS: readonly string[] = CORE_JUSTIFICATIONS;
 
-export const ISSUER_CLASSES = ['vendor', 'distro', 'internal', 'community'] as const;
+export const ISSUER_CLASSES: readonly string[] = VEX_ISSUER_CLASSES;
+
+/** engine/vex's part for each statement of a consensus; `superseded` statements are left out of `vex.any`, `vex.count` and `requireVex`. */
+export const VEX_ROLES = ['decisive', 'agreeing', 'conflicting', 'deferred', 'overridden', 'superseded'] as const;
 
 export type Verdict = 'PASS' | 'WARN' | 'BLOCKED';
 
@@ -171,7 +171,7 @@ export const FIELDS: readonly FieldSpec[] = [
   },
   { path: 'vex.confidence', type: 'number', doc: 'Confidence of the consensus (0–1); 0 when no statement applies.', example: 'vex.confidence >= 0.8' },
   { path: 'vex.conflict', type: 'bool', doc: 'Comparable-trust issuers disagree (the consensus lists a conflict).', example: 'vex.conflict' },
-  { path: 'vex.count', type: 'number', doc: 'Number of statements that contributed to the consensus.', example: 'vex.count > 0' },
+  { path: 'vex.count', type: 'number', doc: 'Number of statements considered by the consensus (superseded ones excluded).', example: 'vex.count > 0' },
 ];
 
 /** Fields of one VEX statement, usable only inside `vex.any(...)`. */
@@ -189,6 +189,14 @@ export const VEX_STATEMENT_FIELDS: readonly FieldSpec[] = [
   { path: 'issuer_class', type: 'string', values: ISSUER_CLASSES, strict: false, doc: 'Issuer class: `vendor`, `distro`, `internal` or `community`.', example: 'vex.any(issuer_class == "distro")' },
   { path: 'tier', type: 'number', doc: 'Trust tier of the issuer (higher is more trusted), as configured in the VEX trust settings.', example: 'vex.any(tier >= 2)' },
   { path: 'weight', type: 'number', doc: 'Weight the statement carried in the consensus.', example: 'vex.any(weight >= 0.5)' },
+  {
+    path: 'role',
+    type: 'string',
+    values: VEX_ROLES.filter((r) => r !== 'superseded'),
+    strict: true,
+    doc: 'The statement\'s part in the consensus: `decisive`, `agreeing`, `conflicting`, `deferred` (under investigation, yielding), `overridden` (a lower trust tier). Superseded statements (an issuer\'s older ones) are never seen. Missing when the VEX source does not say.',
+    example: 'vex.any(role == "decisive" and issuer_class == "distro")',
+  },
 ];
 
 /** `env.*`: values the host supplies per evaluation (e.g. `--env exposure=internet`). */

@@ -293,7 +293,9 @@ const statementSchema = z
     weight: z.number().default(1),
     status: vexStatus,
     justification: z.string().optional(),
-    document: z.string().optional(),
+    role: z.enum(['decisive', 'agreeing', 'conflicting', 'deferred', 'overridden', 'superseded']).optional(),
+    statementId: z.string().optional(),
+    raw: z.object({ digest: z.string(), uri: z.string().optional() }).strict().optional(),
   })
   .strict();
 
@@ -303,7 +305,18 @@ const vexSchema = z
     justification: z.string().optional(),
     confidence: z.number().min(0).max(1).default(1),
     statements: z.array(statementSchema).default([]),
-    conflicts: z.array(z.object({ statuses: z.array(vexStatus), issuers: z.array(z.string()), detail: z.string().optional() }).strict()).default([]),
+    conflicts: z
+      .array(
+        z
+          .object({
+            statuses: z.array(vexStatus),
+            tier: z.number().optional(),
+            issuers: z.array(z.string()).optional(),
+            statements: z.array(z.object({ issuer: z.string(), status: vexStatus }).passthrough()).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 

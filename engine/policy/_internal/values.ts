@@ -8,7 +8,7 @@
  */
 import { SEVERITY_ORDER, type ComparisonOperator } from '../language';
 import type { IrCompareKind, IrConst } from '../ir';
-import type { PolicyFindingInput, PolicyVexStatement } from '../input';
+import { isCurrentStatement, type PolicyFindingInput, type PolicyVexStatement } from '../input';
 import { evaluationInstant } from '../syntax';
 
 export type Value = string | number | boolean | readonly string[] | undefined;
@@ -39,7 +39,7 @@ export const FIELD_GETTERS: Readonly<Record<string, (f: PolicyFindingInput) => V
   'vex.justification': (f) => f.vex?.justification ?? NONE,
   'vex.confidence': (f) => f.vex?.confidence ?? 0,
   'vex.conflict': (f) => (f.vex?.conflicts.length ?? 0) > 0,
-  'vex.count': (f) => f.vex?.statements.length ?? 0,
+  'vex.count': (f) => (f.vex ? f.vex.statements.filter(isCurrentStatement).length : 0),
 };
 
 export const STATEMENT_GETTERS: Readonly<Record<string, (s: PolicyVexStatement) => Value>> = {
@@ -49,6 +49,7 @@ export const STATEMENT_GETTERS: Readonly<Record<string, (s: PolicyVexStatement) 
   issuer_class: (s) => s.issuerClass,
   tier: (s) => s.tier,
   weight: (s) => s.weight,
+  role: (s) => s.role,
 };
 
 const RANK: Readonly<Record<string, number>> = Object.fromEntries(SEVERITY_ORDER.map((s, i) => [s, i]));
