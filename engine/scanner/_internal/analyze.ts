@@ -2,7 +2,8 @@
  * Hands each analyzer the files its selectors chose, as read-only handles, and collects its result.
  * A throwing analyzer costs only its own result for this layer: the failure becomes an issue.
  */
-import { purlToString, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
+import { purlToString, type AnalyzeContext, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
+import { openSqliteReadOnly } from './sqlite';
 import type { LoadedAnalyzer } from '../plugins';
 import type { AnalyzerRun, ScanIssue } from './types';
 
@@ -10,20 +11,31 @@ export interface SelectedFile {
   /** Root-relative path. */
   path: string;
   size: number;
+  /**
+   * True when every `read()` returns new bytes (read from disk): handed over as they are. False when
+   * it returns bytes the host keeps (small files of a layer): each analyzer gets its own copy.
+   */
+  fresh: boolean;
   read(): Promise<Uint8Array>;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
-function handle(f: SelectedFile): AnalyzerFile {
+function handle(f: SelectedFile, onRead?: () => void): AnalyzerFile {
   return Object.freeze({
     path: `/${f.path}`,
     size: f.size,
     readBytes: async () => {
+      onRead?.();
       const b = await f.read();
-      return new Uint8Array(b); // a copy: an analyzer cannot mutate what another one reads
+      // Shared bytes are copied so an analyzer cannot change what another one reads; fresh bytes are
+      // nobody else's, and copying a 250 MB file would double the memory it costs.
+      return f.fresh ? b : new Uint8Array(b);
     },
-    readText: async () => decoder.decode(await f.read()),
+    readText: async () => {
+      onRead?.();
+      return decoder.decode(await f.read());
+    },
   });
 }
 
@@ -71,16 +83,24 @@ export async function runAnalyzers(
   issues: ScanIssue[],
   layer: string | undefined,
   signal?: AbortSignal,
+  /** Told which analyzer reads which file, as it happens (a worker's out-of-memory error names it). */
+  onActivity?: (doing: string) => void,
 ): Promise<AnalyzerRun[]> {
   const runs: AnalyzerRun[] = [];
   const paths = [...files.keys()].sort();
   for (const a of analyzers) {
     const targets = a.manifest.requirements.targets;
     if (targets && !targets.includes(target)) continue;
-    const mine = paths.filter((p) => a.selectors.some((s) => s.matches(p))).map((p) => handle(files.get(p) as SelectedFile));
+    const mine = paths
+      .filter((p) => a.selectors.some((s) => s.matches(p)))
+      .map((p) => {
+        const f = files.get(p) as SelectedFile;
+        return handle(f, onActivity ? () => onActivity(`${a.id} was analyzing /${f.path} (${f.size} bytes)`) : undefined);
+      });
     if (!mine.length) continue;
     try {
-      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}) }), a.id, issues, layer);
+      const ctx: AnalyzeContext = { foundBy: a.id, target, openSqlite: openSqliteReadOnly, ...(signal ? { signal } : {}) };
+      const result = sanitize(await a.definition.analyze(mine, ctx), a.id, issues, layer);
       runs.push({ foundBy: a.id, result });
     } catch (e) {
       issues.push({ severity: 'error', plugin: a.id, ...(layer ? { layer } : {}), message: `analyzer failed on ${mine.length} file(s): ${(e as Error).message}` });

@@ -10,6 +10,7 @@ import type { AnalyzerTarget } from '../../../plugins/sdk';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
 import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { ReadBudget } from './budget';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
 
 function readSmall(abs: string, max: number): string | undefined {
@@ -28,6 +29,7 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
   const entries: IndexEntry[] = [];
   const selected = new Map<string, SelectedFile>();
   const osFiles: Record<string, string> = {};
+  const budget = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes);
   const stack: string[] = [''];
   while (stack.length) {
     throwIfCancelled(signal);
@@ -65,18 +67,24 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
         const sel = selectingAnalyzers(analyzers, path);
         if (!sel.length) continue;
         const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
-        if (st.size > max) {
-          issues.push({ severity: 'warning', path: `/${path}`, message: `selected file is ${st.size} bytes, over the ${max}-byte limit; not analyzed` });
+        // Admitted in walk order (sorted), like a layer's files in tar order: deterministic.
+        const admission = budget.admit(st.size, max);
+        if (!admission.ok) {
+          issues.push({ severity: 'warning', path: `/${path}`, message: admission.message });
           continue;
         }
         // Read lazily, and re-check: the tree may change between the walk and the read.
+        const size = st.size;
         selected.set(path, {
           path,
-          size: st.size,
+          size,
+          fresh: true,
           read: async () => {
             const now = lstatSync(abs);
-            if (!now.isFile() || now.size > max) throw new Error(`/${path} changed since the walk (no longer a regular file of at most ${max} bytes)`);
-            return readFile(abs);
+            if (!now.isFile() || now.size !== size) throw new Error(`/${path} changed since the walk (no longer a regular file of the ${size} bytes admitted)`);
+            const bytes = await readFile(abs);
+            if (bytes.length !== size) throw new Error(`/${path} changed while it was read (${bytes.length} bytes, ${size} admitted)`);
+            return bytes;
           },
         });
       } else {
@@ -94,9 +102,9 @@ export async function scanSingleFile(file: string, asPath: string, analyzers: re
   const size = statSync(file).size;
   const sel = selectingAnalyzers(analyzers, asPath);
   const selected = new Map<string, SelectedFile>();
-  const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
-  if (size > max) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file} is ${size} bytes, over the ${max}-byte limit; not analyzed` });
-  else selected.set(asPath, { path: asPath, size, read: () => readFile(file) });
+  const admission = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes).admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
+  if (!admission.ok) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file}: ${admission.message}` });
+  else selected.set(asPath, { path: asPath, size, fresh: true, read: () => readFile(file) });
   const runs = await runAnalyzers(analyzers, selected, target, issues, undefined);
   return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
 }

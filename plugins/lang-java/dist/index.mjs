@@ -1,5 +1,4 @@
-import { createRequire as __stellaCreateRequire } from 'node:module';
-const require = __stellaCreateRequire(import.meta.url);
+const require = (id) => { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(`a Stella plug-in may require only Node built-ins, not ${id}`); return m; };
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -2652,7 +2651,8 @@ var DEFAULT_ARCHIVE_LIMITS = {
   maxDepth: 4,
   maxMetadataBytes: 1024 * 1024,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  // With the outer file (≤ the host's 256 MiB per-file limit) this bounds what one archive costs in memory.
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 2e5
 };
 function isArchiveName(name) {
@@ -2719,26 +2719,28 @@ function readMember(zip, entry, cap, budget, limits) {
     if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
-      const chunks = [];
+      const out = Buffer.allocUnsafe(entry.uncompressedSize);
       let n = 0;
       let failed = false;
       stream.on("data", (c) => {
-        n += c.length;
         budget.used += c.length;
-        if (n > cap || budget.used > limits.maxTotalBytes) {
+        const total = n + c.length;
+        if (total > cap || total > out.length || budget.used > limits.maxTotalBytes) {
           failed = true;
           stream.destroy();
-          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          const which = total > cap ? `${cap}-byte member` : total > out.length ? `${out.length} bytes it declares, the` : `${limits.maxTotalBytes}-byte total`;
+          reject(new ZipProblem(`inflates beyond the ${which} limit (zip bomb); not read`));
           return;
         }
-        chunks.push(c);
+        c.copy(out, n);
+        n = total;
       });
       stream.on("error", (e) => {
         if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
         failed = true;
       });
       stream.on("end", () => {
-        if (!failed) resolve(Buffer.concat(chunks, n));
+        if (!failed) resolve(n === out.length ? out : out.subarray(0, n));
       });
     });
   });
@@ -7466,7 +7468,8 @@ function formatOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/java",
-  version: 1,
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB).
+  version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
     const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -7486,8 +7489,10 @@ var index_default = defineAnalyzer({
           return parseGradleVerification(file.path, await file.readText(), result);
         case "pom-properties":
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
-        case "archive":
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} }, Buffer.from(await file.readBytes()), file.path, 0);
+        case "archive": {
+          const bytes = await file.readBytes();
+          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} }, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+        }
         case void 0:
           result.issues.push({ path: file.path, severity: "error", message: "not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive" });
           return;

@@ -43,7 +43,8 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxDepth: 4,
   maxMetadataBytes: 1024 * 1024,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  // With the outer file (≤ the host's 256 MiB per-file limit) this bounds what one archive costs in memory.
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 200_000,
 };
 
@@ -135,26 +136,30 @@ function readMember(zip: ZipFile, entry: Entry, cap: number, budget: Budget, lim
     if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
-      const chunks: Buffer[] = [];
+      // Inflated straight into one buffer of the declared size (checked above; yauzl fails a member
+      // whose real size differs), so a member costs its size once, not twice (chunks + concatenation).
+      const out = Buffer.allocUnsafe(entry.uncompressedSize);
       let n = 0;
       let failed = false;
       stream.on('data', (c: Buffer) => {
-        n += c.length;
         budget.used += c.length;
-        if (n > cap || budget.used > limits.maxTotalBytes) {
+        const total = n + c.length;
+        if (total > cap || total > out.length || budget.used > limits.maxTotalBytes) {
           failed = true;
           stream.destroy();
-          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          const which = total > cap ? `${cap}-byte member` : total > out.length ? `${out.length} bytes it declares, the` : `${limits.maxTotalBytes}-byte total`;
+          reject(new ZipProblem(`inflates beyond the ${which} limit (zip bomb); not read`));
           return;
         }
-        chunks.push(c);
+        c.copy(out, n);
+        n = total;
       });
       stream.on('error', (e: Error) => {
         if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
         failed = true;
       });
       stream.on('end', () => {
-        if (!failed) resolve(Buffer.concat(chunks, n));
+        if (!failed) resolve(n === out.length ? out : out.subarray(0, n));
       });
     });
   });

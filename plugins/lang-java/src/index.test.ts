@@ -10,7 +10,7 @@ import java, { formatOf } from './index';
 import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
 
-const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@1', target: 'file' });
+const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@2', target: 'file' });
 /** `group:artifact@version`, with ` optional` for test/provided scopes. */
 const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ' optional' : ''}`).sort();
 const issuesOf = (r: AnalyzerResult): string[] => r.issues.map((i) => `${i.severity}${i.line ? `@${i.line}` : ''}`);
@@ -502,6 +502,6 @@ test('lang/java dispatch by file name; results are deterministic whatever the in
   assert.equal(formatOf('/a/readme.txt'), undefined);
   const a = file('/b/pom.xml', '<project><dependencies><dependency><groupId>g</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></project>');
   const b = file('/a/gradle.lockfile', 'g:a:1=runtimeClasspath\n');
-  const ctx = { foundBy: 'lang/java@1', target: 'file' as const };
+  const ctx = { foundBy: 'lang/java@2', target: 'file' as const };
   assert.deepEqual(await java.analyze([a, b], ctx), await java.analyze([b, a], ctx));
 });

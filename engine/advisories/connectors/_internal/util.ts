@@ -3,7 +3,7 @@
  * readers that name the document path in their error, and small normalizers.
  */
 import { parse as parseYamlText, type Tags } from 'yaml';
-import { DEFAULT_LIMITS } from '../../../core';
+import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, lineColumnAt, type TextShape } from '../../../core';
 import { AdvisoryError } from '../../errors';
 import type { RawInput } from '../types';
 
@@ -34,28 +34,21 @@ export function invalid(input: RawInput, path: string, expected: string, cause?:
   });
 }
 
-/** True when brackets nest deeper than `max` (strings skipped): checked before parsing, so that no
- *  later recursive walk (canonical JSON, digests) meets a hostile 100,000-deep document. */
-export function jsonNestingExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
+/**
+ * Refuse a document with one oversized value before it is decoded or parsed: a 200 MB string field
+ * would otherwise be copied several times (decoded text, parsed value, observation body).
+ */
+export function checkValueSizes(input: RawInput, shape: TextShape, maxStringBytes = DEFAULT_LIMITS.maxStringBytes): void {
+  const v = findTextLimitViolation(input.bytes, { maxStringBytes }, shape);
+  if (v?.kind !== 'string') return;
+  const where = lineColumnAt(input.bytes, v.offset);
+  throw new AdvisoryError('invalid-document', `${input.uri}: ${describeStringViolation(v, where)}; expected a document whose values are at most ${maxStringBytes} bytes each`, {
+    details: { file: input.uri, line: where.line, column: where.column, size: v.length, limit: 'maxStringBytes', expected: `at most ${maxStringBytes} bytes per value` },
+  });
 }
 
 export function parseJsonText(input: RawInput, text: string): unknown {
-  if (jsonNestingExceeds(text, DEFAULT_LIMITS.maxDepth)) {
+  if (findTextLimitViolation(text, { maxDepth: DEFAULT_LIMITS.maxDepth }, 'json')) {
     throw new AdvisoryError('invalid-document', `${input.uri}: JSON nested deeper than ${DEFAULT_LIMITS.maxDepth} levels`, {
       details: { file: input.uri, expected: `at most ${DEFAULT_LIMITS.maxDepth} levels of nesting` },
     });
