@@ -57,7 +57,7 @@ export interface AdvisoryImportLimits {
 
 export const ADVISORY_IMPORT_LIMITS: Readonly<AdvisoryImportLimits> = Object.freeze({
   maxDocumentBytes: 128 * MiB,
-  maxBatchBytes: 32 * MiB,
+  maxBatchBytes: 16 * MiB,
   maxBatchDocuments: 500,
   maxArchiveMembers: 1_000_000,
 });

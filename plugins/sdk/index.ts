@@ -61,6 +61,11 @@ export interface AnalyzerFile {
   readBytes(): Promise<Uint8Array>;
   /** UTF-8 decode (invalid sequences become U+FFFD; a leading BOM is dropped). */
   readText(): Promise<string>;
+  /**
+   * Bytes [offset, offset + length) of the file (fewer past its end): read an archive's directory and
+   * the members you need instead of holding the whole file. Optional — a host may not offer it.
+   */
+  readRange?(offset: number, length: number): Promise<Uint8Array>;
 }
 
 /** A value in or out of SQLite. */

@@ -475,13 +475,16 @@ async function* expandTar(path: string, gzipped: boolean, limits: Limits): Async
         yield tooLarge(uri, size, limits);
         continue;
       }
-      const chunks: Buffer[] = [];
+      // Into one buffer of the header's size (tar-stream delivers exactly that many bytes), so a member
+      // costs its size once rather than twice (chunks, then their concatenation).
+      const bytes = Buffer.allocUnsafe(size);
       let total = 0;
       for await (const c of entry as AsyncIterable<Buffer>) {
+        if (total + c.length > size) throw new Error(`member ${name} holds more than the ${size} bytes its header declares`);
+        c.copy(bytes, total);
         total += c.length;
-        chunks.push(c);
       }
-      yield { uri, bytes: Buffer.concat(chunks, total) };
+      yield { uri, bytes: total === size ? bytes : bytes.subarray(0, total) };
     }
   } catch (e) {
     if (e instanceof AdvisoryError || (e as { code?: string }).code === 'cancelled') throw e;

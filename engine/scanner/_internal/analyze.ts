@@ -2,6 +2,8 @@
  * Hands each analyzer the files its selectors chose, as read-only handles, and collects its result.
  * A throwing analyzer costs only its own result for this layer: the failure becomes an issue.
  */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { purlToString, type AnalyzeContext, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
 import { openSqliteReadOnly } from './sqlite';
 import type { LoadedAnalyzer } from '../plugins';
@@ -17,24 +19,65 @@ export interface SelectedFile {
    */
   fresh: boolean;
   read(): Promise<Uint8Array>;
+  /** Bytes [offset, offset + length) as a new buffer (fewer past the end). */
+  readRange(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * A byte range of a file on disk, which must still be a regular file of the size that was admitted
+ * (opened without following a symbolic link: the tree may change between the walk and the read).
+ */
+export async function readFileRange(file: string, offset: number, length: number, size: number): Promise<Buffer> {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`readRange(${offset}, ${length}): expected non-negative integers`);
+  const fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.size !== size) throw new Error(`changed since it was admitted (no longer a regular file of ${size} bytes)`);
+    const n = Math.max(0, Math.min(length, size - offset));
+    const buf = Buffer.allocUnsafe(n);
+    let done = 0;
+    while (done < n) {
+      const { bytesRead } = await fh.read(buf, done, n - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === n ? buf : buf.subarray(0, done);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A byte range of bytes held in memory, as a copy. */
+export function sliceRange(bytes: Uint8Array, offset: number, length: number): Uint8Array {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`readRange(${offset}, ${length}): expected non-negative integers`);
+  return new Uint8Array(bytes.subarray(offset, offset + length));
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
-function handle(f: SelectedFile, onRead?: () => void): AnalyzerFile {
+function handle(f: SelectedFile, onFirstRead?: () => void): AnalyzerFile {
+  let told = false;
+  const onRead = (): void => {
+    if (!told) onFirstRead?.();
+    told = true;
+  };
   return Object.freeze({
     path: `/${f.path}`,
     size: f.size,
     readBytes: async () => {
-      onRead?.();
+      onRead();
       const b = await f.read();
       // Shared bytes are copied so an analyzer cannot change what another one reads; fresh bytes are
       // nobody else's, and copying a 250 MB file would double the memory it costs.
       return f.fresh ? b : new Uint8Array(b);
     },
     readText: async () => {
-      onRead?.();
+      onRead();
       return decoder.decode(await f.read());
+    },
+    readRange: async (offset: number, length: number) => {
+      onRead();
+      return f.readRange(offset, length);
     },
   });
 }

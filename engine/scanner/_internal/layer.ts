@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type TransformCallback, type Readable } from 'node:stream';
@@ -16,7 +15,7 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { readFileRange, runAnalyzers, selectingAnalyzers, sliceRange, type SelectedFile } from './analyze';
 import { ReadBudget } from './budget';
 import { baseOf, normalizeEntryPath, parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
@@ -271,6 +270,7 @@ async function scanLayerWith(src: LayerSource, opts: ScanLayerOptions, area: Spo
         entries.push([path, 'file', size]);
         const sel = selectingAnalyzers(opts.analyzers, path);
         const forOs = isOsFile(path) && size <= MAX_OS_FILE_BYTES;
+        if (isOsFile(path) && !forOs) issue('warning', `OS identification file is ${size} bytes, over the ${MAX_OS_FILE_BYTES}-byte limit; not read`, path);
         let forAnalyzers = false;
         if (sel.length) {
           const admission = budget.admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
@@ -388,16 +388,10 @@ async function scanLayerWith(src: LayerSource, opts: ScanLayerOptions, area: Spo
   const selected = new Map<string, SelectedFile>();
   for (const [path, k] of kept) {
     if (!selectingAnalyzers(opts.analyzers, path).length) continue;
-    if (k.kind === 'memory') selected.set(path, { path, size: k.bytes.length, fresh: false, read: async () => k.bytes });
-    else selected.set(path, { path, size: k.size, fresh: true, read: () => readSpooled(k.file, k.size) });
+    if (k.kind === 'memory') selected.set(path, { path, size: k.bytes.length, fresh: false, read: async () => k.bytes, readRange: async (o, l) => sliceRange(k.bytes, o, l) });
+    else selected.set(path, { path, size: k.size, fresh: true, read: () => readFileRange(k.file, 0, k.size, k.size), readRange: (o, l) => readFileRange(k.file, o, l, k.size) });
   }
   const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, opts.onActivity);
   return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete };
 }
 
-/** A spooled file's bytes; the size is checked because the spool folder is outside our control once written. */
-async function readSpooled(file: string, size: number): Promise<Buffer> {
-  const bytes = await readFile(file);
-  if (bytes.length !== size) throw new Error(`spooled copy changed size (${bytes.length} bytes, expected ${size})`);
-  return bytes;
-}

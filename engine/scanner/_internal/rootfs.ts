@@ -3,13 +3,12 @@
  * are recorded, never followed, so nothing outside the root is read (OS detection resolves links
  * itself, clamped to the root). Files are read lazily, after a size check, when an analyzer asks.
  */
-import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { readFileRange, runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
 import { ReadBudget } from './budget';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
 
@@ -80,12 +79,13 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
           size,
           fresh: true,
           read: async () => {
-            const now = lstatSync(abs);
-            if (!now.isFile() || now.size !== size) throw new Error(`/${path} changed since the walk (no longer a regular file of the ${size} bytes admitted)`);
-            const bytes = await readFile(abs);
-            if (bytes.length !== size) throw new Error(`/${path} changed while it was read (${bytes.length} bytes, ${size} admitted)`);
-            return bytes;
+            try {
+              return await readFileRange(abs, 0, size, size);
+            } catch (e) {
+              throw new Error(`/${path} ${(e as Error).message}`);
+            }
           },
+          readRange: (offset, length) => readFileRange(abs, offset, length, size),
         });
       } else {
         entries.push([path, st.isFIFO() ? 'fifo' : 'device', 0]);
@@ -104,7 +104,12 @@ export async function scanSingleFile(file: string, asPath: string, analyzers: re
   const selected = new Map<string, SelectedFile>();
   const admission = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes).admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
   if (!admission.ok) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file}: ${admission.message}` });
-  else selected.set(asPath, { path: asPath, size, fresh: true, read: () => readFile(file) });
+  else {
+    // The file named on the command line may be a link (followed, once, here); what is read is never
+    // swapped for a link afterwards.
+    const real = realpathSync(file);
+    selected.set(asPath, { path: asPath, size, fresh: true, read: () => readFileRange(real, 0, size, size), readRange: (offset, length) => readFileRange(real, offset, length, size) });
+  }
   const runs = await runAnalyzers(analyzers, selected, target, issues, undefined);
   return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
 }

@@ -1221,7 +1221,7 @@ var require_fd_slicer = __commonJS({
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
-    var Readable = stream.Readable;
+    var Readable2 = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -1264,10 +1264,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable);
+    util.inherits(ReadStream, Readable2);
     function ReadStream(context, options2) {
       options2 = options2 || {};
-      Readable.call(this, options2);
+      Readable2.call(this, options2);
       this.context = context;
       this.context.ref();
       this.start = options2.start || 0;
@@ -2528,6 +2528,7 @@ async function eachFile(files, result, fn) {
 
 // plugins/lang-java/src/archive.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
+import { Readable } from "node:stream";
 
 // plugins/lang-java/src/coords.ts
 function mavenName(c) {
@@ -2678,9 +2679,33 @@ function groupFromRepositoryPath(path, artifactId, version) {
 }
 var ZipProblem = class extends Error {
 };
-function openZip(buf) {
+var RANGE_CHUNK = 1024 * 1024;
+var HostRangeReader = class extends import_yauzl.default.RandomAccessReader {
+  constructor(source) {
+    super();
+    this.source = source;
+  }
+  source;
+  _readStreamForRange(start, end) {
+    const source = this.source;
+    return Readable.from(
+      (async function* () {
+        for (let at = start; at < end; ) {
+          const got = await source.readRange(at, Math.min(RANGE_CHUNK, end - at));
+          if (got.length === 0) throw new Error(`the file ended at byte ${at}, before ${end}`);
+          yield Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+          at += got.length;
+        }
+      })()
+    );
+  }
+};
+var ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+function openZip(src) {
   return new Promise((resolve, reject) => {
-    import_yauzl.default.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => err ? reject(err) : resolve(zip));
+    const done = (err, zip) => err ? reject(err) : resolve(zip);
+    if (Buffer.isBuffer(src)) import_yauzl.default.fromBuffer(src, ZIP_OPTIONS, done);
+    else import_yauzl.default.fromRandomAccessReader(new HostRangeReader(src), src.size, ZIP_OPTIONS, done);
   });
 }
 function entryName(e) {
@@ -7468,7 +7493,7 @@ function formatOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/java",
-  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB).
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
   version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
@@ -7490,8 +7515,11 @@ var index_default = defineAnalyzer({
         case "pom-properties":
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
         case "archive": {
+          const actx = { file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} };
+          const readRange = file.readRange?.bind(file);
+          if (readRange) return analyzeArchive(actx, { size: file.size, readRange }, file.path, 0);
           const bytes = await file.readBytes();
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} }, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+          return analyzeArchive(actx, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
         }
         case void 0:
           result.issues.push({ path: file.path, severity: "error", message: "not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive" });

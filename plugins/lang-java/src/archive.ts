@@ -18,6 +18,7 @@
  * actual uncompressed sizes are capped per member and per outer file (zip bombs become a located
  * issue); entry count is capped; a corrupt archive keeps what was read before the damage.
  */
+import { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { AnalyzerResult, PackageRecord } from '../../sdk';
 import { GUESSED_GROUP, makeRecord, type Coordinates } from './coords';
@@ -81,9 +82,41 @@ export function groupFromRepositoryPath(path: string, artifactId: string, versio
 
 class ZipProblem extends Error {}
 
-function openZip(buf: Buffer): Promise<ZipFile> {
+/** An archive read by ranges from the host (the outer file): only its directory and the members used are read. */
+export interface RangeSource {
+  size: number;
+  readRange(offset: number, length: number): Promise<Uint8Array>;
+}
+
+const RANGE_CHUNK = 1024 * 1024;
+
+/** yauzl's random-access reader over a RangeSource, in chunks of at most 1 MiB. */
+class HostRangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly source: RangeSource) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number): Readable {
+    const source = this.source;
+    return Readable.from(
+      (async function* (): AsyncGenerator<Buffer> {
+        for (let at = start; at < end; ) {
+          const got = await source.readRange(at, Math.min(RANGE_CHUNK, end - at));
+          if (got.length === 0) throw new Error(`the file ended at byte ${at}, before ${end}`);
+          yield Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+          at += got.length;
+        }
+      })(),
+    );
+  }
+}
+
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+
+function openZip(src: Buffer | RangeSource): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    const done = (err: Error | null, zip: ZipFile): void => (err ? reject(err) : resolve(zip));
+    if (Buffer.isBuffer(src)) yauzl.fromBuffer(src, ZIP_OPTIONS, done);
+    else yauzl.fromRandomAccessReader(new HostRangeReader(src), src.size, ZIP_OPTIONS, done);
   });
 }
 
@@ -175,8 +208,11 @@ export interface ArchiveContext {
   signal?: AbortSignal;
 }
 
-/** Analyze one archive's bytes. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`). */
-export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display: string, depth: number): Promise<void> {
+/**
+ * Analyze one archive: its bytes (nested archives, read into memory within the caps), or the outer file
+ * read by ranges. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`).
+ */
+export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer | RangeSource, display: string, depth: number): Promise<void> {
   const { file, result, limits } = ctx;
   const nested = display !== file;
   const where = nested ? ` (${display})` : '';

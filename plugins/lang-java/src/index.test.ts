@@ -386,6 +386,14 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
     { name: 'WEB-INF/lib/uber-utils-3.5.2.jar', data: zip([{ name: 'META-INF/maven/commons-io/commons-io/pom.properties', data: pomProps('commons-io', 'commons-io', '2.17.0') }]) },
   ]);
   const r = await run('/srv/app.war', war);
+  // Read by ranges (the host offers readRange; only the directory and the members used) or whole: the same result.
+  const { readRange: _unused, ...whole } = file('/srv/app.war', war);
+  assert.deepEqual(await java.analyze([whole], { foundBy: 'lang/java@2', target: 'file' }), r);
+  let rangeBytes = 0;
+  const counted = file('/srv/app.war', war);
+  const ranged = { ...counted, readBytes: () => Promise.reject(new Error('read by ranges only')), readRange: async (o: number, l: number) => ((rangeBytes += l), counted.readRange?.(o, l) as Promise<Uint8Array>) };
+  assert.deepEqual(await java.analyze([ranged], { foundBy: 'lang/java@2', target: 'file' }), r);
+  assert.ok(rangeBytes > 0);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(
     r.packages.map((p) => `${p.name}@${p.version ?? ''} ${p.locations.join(' ')}`),

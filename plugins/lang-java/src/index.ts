@@ -30,7 +30,7 @@ export function formatOf(path: string): JavaFormat | undefined {
 
 export default defineAnalyzer({
   name: 'lang/java',
-  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB).
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
   version: 2,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
@@ -52,9 +52,13 @@ export default defineAnalyzer({
         case 'pom-properties':
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
         case 'archive': {
-          // The host hands over bytes that are ours: view them as a Buffer, never copy (a jar may be 256 MB).
+          const actx = { file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+          // By ranges when the host offers them: a 250 MB jar costs its directory and the members used.
+          const readRange = file.readRange?.bind(file);
+          if (readRange) return analyzeArchive(actx, { size: file.size, readRange }, file.path, 0);
+          // Otherwise the bytes are ours: view them as a Buffer, never copy.
           const bytes = await file.readBytes();
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...(ctx.signal ? { signal: ctx.signal } : {}) }, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+          return analyzeArchive(actx, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
         }
         case undefined:
           result.issues.push({ path: file.path, severity: 'error', message: 'not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive' });
