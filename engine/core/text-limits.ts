@@ -135,6 +135,14 @@ export function findTextLimitViolation(src: string | Uint8Array, limits: TextLim
   }
 }
 
+/**
+ * True when brackets nest deeper than `max` (strings skipped): checked before parsing, so that no later
+ * recursive walk (canonical JSON, digests) meets a hostile 100,000-deep document.
+ */
+export function jsonNestingExceeds(src: string | Uint8Array, max: number): boolean {
+  return findTextLimitViolation(src, { maxDepth: max }, 'json')?.kind === 'depth';
+}
+
 /** 1-based line and column of `offset` (columns count UTF-16 code units for text, bytes for byte input). */
 export function lineColumnAt(src: string | Uint8Array, offset: number): { line: number; column: number } {
   const s = sourceOf(src);

@@ -3,7 +3,7 @@
  * readers that name the document path in their error, and small normalizers.
  */
 import { parse as parseYamlText, type Tags } from 'yaml';
-import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, lineColumnAt, type TextShape } from '../../../core';
+import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, jsonNestingExceeds, lineColumnAt, type TextShape } from '../../../core';
 import { AdvisoryError } from '../../errors';
 import type { RawInput } from '../types';
 
@@ -47,8 +47,10 @@ export function checkValueSizes(input: RawInput, shape: TextShape, maxStringByte
   });
 }
 
+export { jsonNestingExceeds };
+
 export function parseJsonText(input: RawInput, text: string): unknown {
-  if (findTextLimitViolation(text, { maxDepth: DEFAULT_LIMITS.maxDepth }, 'json')) {
+  if (jsonNestingExceeds(text, DEFAULT_LIMITS.maxDepth)) {
     throw new AdvisoryError('invalid-document', `${input.uri}: JSON nested deeper than ${DEFAULT_LIMITS.maxDepth} levels`, {
       details: { file: input.uri, expected: `at most ${DEFAULT_LIMITS.maxDepth} levels of nesting` },
     });
