@@ -5,7 +5,7 @@
 import { DEFAULT_LIMITS, throwIfCancelled, type InputLimits, type Inventory, type SbomFormat } from '../core';
 import { applyDocumentStellaProperties } from './_internal/stella-properties';
 import { isObject, str } from './_internal/common';
-import { decodeText, parseJsonText } from './_internal/text';
+import { checkValueSizes, decodeText, parseJsonText, sniffEncoding } from './_internal/text';
 import { detectFromText, unknownFormatError } from './detect';
 import { SbomError, type SbomProblem } from './errors';
 import { normalizeCycloneDx } from './cyclonedx/normalize';
@@ -94,7 +94,10 @@ async function readDocument(bytes: Uint8Array, opts: ParseOptions): Promise<Form
     });
   }
   throwIfCancelled(opts.signal);
+  const utf16 = sniffEncoding(bytes).startsWith('utf-16');
+  if (!utf16) checkValueSizes(bytes, file, limits.maxStringBytes);
   const { text } = decodeText(bytes, file);
+  if (utf16) checkValueSizes(text, file, limits.maxStringBytes);
   const detected = detectFromText(text);
   if (!detected) {
     // A JSON/XML document we cannot classify may still be broken JSON: say so rather than "unknown format".

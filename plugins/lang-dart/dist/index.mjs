@@ -1,5 +1,4 @@
-import { createRequire as __stellaCreateRequire } from 'node:module';
-const require = __stellaCreateRequire(import.meta.url);
+const require = (id) => { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(`a Stella plug-in may require only Node built-ins, not ${id}`); return m; };
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;

@@ -1,5 +1,4 @@
-import { createRequire as __stellaCreateRequire } from 'node:module';
-const require = __stellaCreateRequire(import.meta.url);
+const require = (id) => { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(`a Stella plug-in may require only Node built-ins, not ${id}`); return m; };
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -1222,7 +1221,7 @@ var require_fd_slicer = __commonJS({
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
-    var Readable = stream.Readable;
+    var Readable2 = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -1265,10 +1264,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable);
+    util.inherits(ReadStream, Readable2);
     function ReadStream(context, options2) {
       options2 = options2 || {};
-      Readable.call(this, options2);
+      Readable2.call(this, options2);
       this.context = context;
       this.context.ref();
       this.start = options2.start || 0;
@@ -2534,6 +2533,7 @@ async function eachFile(files, result, fn) {
 
 // plugins/lang-java/src/archive.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
+import { Readable } from "node:stream";
 
 // plugins/lang-java/src/coords.ts
 function mavenName(c) {
@@ -2657,7 +2657,8 @@ var DEFAULT_ARCHIVE_LIMITS = {
   maxDepth: 4,
   maxMetadataBytes: 1024 * 1024,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  // With the outer file (≤ the host's 256 MiB per-file limit) this bounds what one archive costs in memory.
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 2e5
 };
 function isArchiveName(name) {
@@ -2683,9 +2684,33 @@ function groupFromRepositoryPath(path, artifactId, version) {
 }
 var ZipProblem = class extends Error {
 };
-function openZip(buf) {
+var RANGE_CHUNK = 1024 * 1024;
+var HostRangeReader = class extends import_yauzl.default.RandomAccessReader {
+  constructor(source) {
+    super();
+    this.source = source;
+  }
+  source;
+  _readStreamForRange(start, end) {
+    const source = this.source;
+    return Readable.from(
+      (async function* () {
+        for (let at = start; at < end; ) {
+          const got = await source.readRange(at, Math.min(RANGE_CHUNK, end - at));
+          if (got.length === 0) throw new Error(`the file ended at byte ${at}, before ${end}`);
+          yield Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+          at += got.length;
+        }
+      })()
+    );
+  }
+};
+var ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+function openZip(src) {
   return new Promise((resolve, reject) => {
-    import_yauzl.default.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => err ? reject(err) : resolve(zip));
+    const done = (err, zip) => err ? reject(err) : resolve(zip);
+    if (Buffer.isBuffer(src)) import_yauzl.default.fromBuffer(src, ZIP_OPTIONS, done);
+    else import_yauzl.default.fromRandomAccessReader(new HostRangeReader(src), src.size, ZIP_OPTIONS, done);
   });
 }
 function entryName(e) {
@@ -2724,26 +2749,28 @@ function readMember(zip, entry, cap, budget, limits) {
     if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
-      const chunks = [];
+      const out = Buffer.allocUnsafe(entry.uncompressedSize);
       let n = 0;
       let failed = false;
       stream.on("data", (c) => {
-        n += c.length;
         budget.used += c.length;
-        if (n > cap || budget.used > limits.maxTotalBytes) {
+        const total = n + c.length;
+        if (total > cap || total > out.length || budget.used > limits.maxTotalBytes) {
           failed = true;
           stream.destroy();
-          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          const which = total > cap ? `${cap}-byte member` : total > out.length ? `${out.length} bytes it declares, the` : `${limits.maxTotalBytes}-byte total`;
+          reject(new ZipProblem(`inflates beyond the ${which} limit (zip bomb); not read`));
           return;
         }
-        chunks.push(c);
+        c.copy(out, n);
+        n = total;
       });
       stream.on("error", (e) => {
         if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
         failed = true;
       });
       stream.on("end", () => {
-        if (!failed) resolve(Buffer.concat(chunks, n));
+        if (!failed) resolve(n === out.length ? out : out.subarray(0, n));
       });
     });
   });
@@ -7543,7 +7570,8 @@ function formatOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/java",
-  version: 1,
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
+  version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
     const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -7563,8 +7591,13 @@ var index_default = defineAnalyzer({
           return parseGradleVerification(file.path, await file.readText(), result);
         case "pom-properties":
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
-        case "archive":
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} }, Buffer.from(await file.readBytes()), file.path, 0);
+        case "archive": {
+          const actx = { file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} };
+          const readRange = file.readRange?.bind(file);
+          if (readRange) return analyzeArchive(actx, { size: file.size, readRange }, file.path, 0);
+          const bytes = await file.readBytes();
+          return analyzeArchive(actx, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+        }
         case void 0:
           result.issues.push({ path: file.path, severity: "error", message: "not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive" });
           return;

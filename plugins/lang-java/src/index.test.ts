@@ -10,7 +10,7 @@ import java, { formatOf } from './index';
 import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
 
-const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@1', target: 'file' });
+const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@2', target: 'file' });
 /** `group:artifact@version`, with ` optional` for test/provided scopes. */
 const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ' optional' : ''}`).sort();
 const issuesOf = (r: AnalyzerResult): string[] => r.issues.map((i) => `${i.severity}${i.line ? `@${i.line}` : ''}`);
@@ -388,6 +388,14 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
     { name: 'WEB-INF/lib/uber-utils-3.5.2.jar', data: zip([{ name: 'META-INF/maven/commons-io/commons-io/pom.properties', data: pomProps('commons-io', 'commons-io', '2.17.0') }]) },
   ]);
   const r = await run('/srv/app.war', war);
+  // Read by ranges (the host offers readRange; only the directory and the members used) or whole: the same result.
+  const { readRange: _unused, ...whole } = file('/srv/app.war', war);
+  assert.deepEqual(await java.analyze([whole], { foundBy: 'lang/java@2', target: 'file' }), r);
+  let rangeBytes = 0;
+  const counted = file('/srv/app.war', war);
+  const ranged = { ...counted, readBytes: () => Promise.reject(new Error('read by ranges only')), readRange: async (o: number, l: number) => ((rangeBytes += l), counted.readRange?.(o, l) as Promise<Uint8Array>) };
+  assert.deepEqual(await java.analyze([ranged], { foundBy: 'lang/java@2', target: 'file' }), r);
+  assert.ok(rangeBytes > 0);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(
     r.packages.map((p) => `${p.name}@${p.version ?? ''} ${p.locations.join(' ')}`),
@@ -504,6 +512,6 @@ test('lang/java dispatch by file name; results are deterministic whatever the in
   assert.equal(formatOf('/a/readme.txt'), undefined);
   const a = file('/b/pom.xml', '<project><dependencies><dependency><groupId>g</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></project>');
   const b = file('/a/gradle.lockfile', 'g:a:1=runtimeClasspath\n');
-  const ctx = { foundBy: 'lang/java@1', target: 'file' as const };
+  const ctx = { foundBy: 'lang/java@2', target: 'file' as const };
   assert.deepEqual(await java.analyze([a, b], ctx), await java.analyze([b, a], ctx));
 });
