@@ -7,3 +7,4 @@ export * from './limits';
 export * from './text-limits';
 export * from './distro';
 export { isObject } from '../../plugins/sdk/guards';
+export * from './archive';
