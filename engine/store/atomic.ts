@@ -19,11 +19,14 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Write `data` to `target` atomically: readers see the old file or the whole new one, never a part. */
-export function writeFileAtomic(target: string, data: string | Uint8Array): void {
+/**
+ * Write `data` to `target` atomically: readers see the old file or the whole new one, never a part.
+ * `mode` applies from the moment the temp file exists (0o600 for secrets: no readable window).
+ */
+export function writeFileAtomic(target: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
   mkdirSync(dirname(target), { recursive: true });
   const tmp = tempPathFor(target);
-  const fd = openSync(tmp, 'wx', 0o644);
+  const fd = openSync(tmp, 'wx', opts.mode ?? 0o644);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;

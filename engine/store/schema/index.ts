@@ -8,5 +8,7 @@ import { sbomMigrations } from './sbom';
 import { advisoryMigrations } from './advisories';
 import { scannerMigrations } from './scanner';
 import { matchMigrations } from './match';
+import { attestMigrations } from './attest';
+import { auditMigrations } from './audit';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...attestMigrations, ...auditMigrations];
