@@ -103,17 +103,19 @@ export interface DsseVerification {
 
 /**
  * Verify each signature against `keys`. A signature that names a key id is checked with that key only
- * (a changed key id therefore fails, instead of silently trying every key); one without a key id is
- * tried against every key.
+ * (a changed key id therefore fails, instead of silently trying every key); one without a key id, or
+ * any signature when `ignoreKeyIds` is set, is tried against every key.
  */
-export function verifyEnvelope(env: DsseEnvelope, keys: readonly VerificationKey[], opts: { threshold?: number } = {}): DsseVerification {
+export function verifyEnvelope(env: DsseEnvelope, keys: readonly VerificationKey[], opts: { threshold?: number; ignoreKeyIds?: boolean } = {}): DsseVerification {
   const threshold = opts.threshold ?? 1;
   const bytes = pae(env.payloadType, envelopePayload(env));
   const verified = new Set<string>();
   const fingerprints = keys.map((k) => ({ k, ids: new Set([k.keyId, ...keyFingerprints(k.publicKey)]) }));
   const signatures = env.signatures.map((s, index) => {
     const sig = decodeBase64Strict(s.sig, `envelope /signatures/${index}/sig`);
-    const candidates = s.keyid ? fingerprints.filter((f) => f.ids.has(s.keyid)).map((f) => f.k) : keys;
+    // `ignoreKeyIds`: the caller named the key itself (`--key`), and other producers' key ids
+    // (`keystore://…`, KMS paths) are their own naming, not our fingerprints.
+    const candidates = s.keyid && !opts.ignoreKeyIds ? fingerprints.filter((f) => f.ids.has(s.keyid)).map((f) => f.k) : keys;
     if (candidates.length === 0) return { index, keyid: s.keyid, status: 'unknown-key' as const };
     const hit = candidates.find((k) => verifySignature(k.publicKey, bytes, sig));
     if (!hit) return { index, keyid: s.keyid, status: 'bad-signature' as const };

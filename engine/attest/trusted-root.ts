@@ -82,8 +82,10 @@ export function parseTrustedRoot(input: unknown, what = 'trusted root'): { root:
       bad(what, `not JSON (${(cause as Error).message})`, cause);
     }
   }
-  const o = v as Record<string, unknown> | null;
+  let o = v as Record<string, unknown> | null;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) bad(what, 'expected a JSON object');
+  // A ClientTrustConfig (trusted root + signing config, what newer clients ship) holds the root inside.
+  if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.clienttrustconfig') && o.trustedRoot && typeof o.trustedRoot === 'object') o = o.trustedRoot as Record<string, unknown>;
   if (typeof o.mediaType !== 'string' || !o.mediaType.startsWith('application/vnd.dev.sigstore.trustedroot')) bad(what, `/mediaType ${JSON.stringify(o.mediaType)} is not a trusted root media type`);
   for (const field of ['tlogs', 'certificateAuthorities', 'ctlogs', 'timestampAuthorities']) {
     if (o[field] !== undefined && !Array.isArray(o[field])) bad(what, `/${field} must be an array`);

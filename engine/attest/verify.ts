@@ -22,7 +22,8 @@ import type { Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
 import { parseSignedNote } from './checkpoint';
-import { keyFingerprints } from './crypto';
+import { algorithmOfKey, keyFingerprints } from './crypto';
+import { verifyEcdsaPrehashed } from './_internal/ecdsa-prehash';
 import { type DsseEnvelope, INTOTO_PAYLOAD_TYPE, envelopePayload, parseEnvelope, serializeEnvelope, verifyEnvelope, type VerificationKey } from './dsse';
 import { AttestError } from './errors';
 import { type PredicateKind, classifyPredicateType, predicateProblems } from './predicates';
@@ -98,10 +99,15 @@ function message(e: unknown): string {
   return `${err.message ?? String(e)}${err.cause?.message ? ` (${err.cause.message})` : ''}`;
 }
 
+/**
+ * The key a bundle's hint names. From the trust store the hint must name a trusted key (a changed hint
+ * fails); with `--key` the given key is used whatever the hint says, as cosign does — the hint is
+ * unauthenticated, and other producers spell key ids their own way.
+ */
 function keyForHint(material: VerificationMaterial, hint: string): VerificationKey {
   const byHint = material.keys.find((k) => k.keyId === hint || keyFingerprints(k.publicKey).includes(hint));
   if (byHint) return byHint;
-  if (hint === '' && material.explicitKeys && material.keys.length === 1) return material.keys[0] as VerificationKey;
+  if (material.explicitKeys && material.keys.length === 1) return material.keys[0] as VerificationKey;
   const known = material.keys.map((k) => k.label ?? k.keyId.slice(0, 16)).join(', ');
   throw new AttestError('untrusted-key', hint === '' ? `the bundle names no key and none was given with --key` : `the bundle is signed by key ${hint}, which is not ${material.explicitKeys ? 'the key given with --key' : 'a trusted key'}${known ? ` (have: ${known})` : ''}`);
 }
@@ -140,7 +146,10 @@ function statementSummary(st: Statement | undefined): ItemVerification['statemen
   return st ? { predicateType: st.predicateType, predicateKind: classifyPredicateType(st.predicateType), subjects: st.subject.map((s) => ({ ...(s.name !== undefined ? { name: s.name } : {}), digest: s.digest })) } : undefined;
 }
 
-/** Extra log checks beyond @sigstore/verify's: strict checkpoint syntax, proof fields agreeing with the checkpoint, the logged key being the signer. */
+/**
+ * Extra log checks beyond @sigstore/verify's: strict checkpoint syntax, the proof's root and size
+ * agreeing with its checkpoint, and the logged verifying key being the signer (for body kinds we parse).
+ */
 function strictTlogChecks(b: Bundle, signerKey: KeyObject | undefined): string[] {
   const problems: string[] = [];
   b.verificationMaterial.tlogEntries.forEach((e, i) => {
@@ -153,26 +162,41 @@ function strictTlogChecks(b: Bundle, signerKey: KeyObject | undefined): string[]
       } catch (err) {
         problems.push(`entry ${i}: ${message(err)}`);
       }
-      if (p.logIndex !== e.logIndex) problems.push(`entry ${i}: inclusionProof.logIndex ${p.logIndex} differs from logIndex ${e.logIndex}`);
     }
-    if (signerKey) {
+    if (!signerKey) return;
+    let body: ReturnType<typeof parseEntryBody>;
+    try {
+      body = parseEntryBody(e.canonicalizedBody);
+    } catch {
+      return; // a kind/version we do not parse (Rekor v2); @sigstore/verify compared it with the signature
+    }
+    const signerDer = signerKey.export({ type: 'spki', format: 'der' });
+    const logged = body.publicKeys.map((pem) => {
       try {
-        const body = parseEntryBody(e.canonicalizedBody);
-        const signerDer = signerKey.export({ type: 'spki', format: 'der' });
-        const logged = body.publicKeys.map((pem) => {
-          try {
-            return createPublicKey(pem).export({ type: 'spki', format: 'der' });
-          } catch {
-            return undefined; // a certificate: its key is checked by the certificate chain
-          }
-        });
-        if (logged.every((k) => k !== undefined) && !logged.some((k) => k?.equals(signerDer))) problems.push(`entry ${i}: the log entry names another verifying key than the signer`);
-      } catch (err) {
-        problems.push(`entry ${i}: ${message(err)}`);
+        return createPublicKey(pem).export({ type: 'spki', format: 'der' });
+      } catch {
+        return undefined;
       }
-    }
+    });
+    if (logged.every((k) => k !== undefined) && !logged.some((k) => k?.equals(signerDer))) problems.push(`entry ${i}: the log entry names another verifying key than the signer`);
   });
   return problems;
+}
+
+/**
+ * v0.1 bundles may carry an inclusion proof without a checkpoint (only the signed entry timestamp was
+ * required then); @sigstore/verify would trip over the missing checkpoint, so such a proof is set aside
+ * and inclusion rests on the SET, as other Sigstore clients do.
+ */
+function dropCheckpointlessProofs(b: Bundle): boolean {
+  let dropped = false;
+  for (const e of b.verificationMaterial.tlogEntries) {
+    if (e.inclusionProof && !e.inclusionProof.checkpoint && e.inclusionPromise) {
+      delete (e as { inclusionProof?: unknown }).inclusionProof;
+      dropped = true;
+    }
+  }
+  return dropped;
 }
 
 /** Verify one Sigstore bundle against offline trust material. */
@@ -186,6 +210,7 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
     checks.push({ name: 'signature', status: 'fail', detail: message(e) });
     return result;
   }
+  const droppedProofs = dropCheckpointlessProofs(b);
   const isCert = b.verificationMaterial.content.$case !== 'publicKey';
   const tlogThreshold = opts.tlogThreshold ?? 1;
   const verifier = new Verifier(
@@ -249,9 +274,24 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
       steps.verifyTLogs(entity);
       const extra = strictTlogChecks(b, signer?.key);
       if (extra.length) throw new Error(extra.join('; '));
-      checks.push({ name: 'tlog-inclusion', status: 'pass', detail: b.verificationMaterial.tlogEntries.map((e) => `entry ${e.logIndex} (${e.kindVersion?.kind}) included${e.inclusionProof ? ` under a signed checkpoint of size ${e.inclusionProof.treeSize}` : ' (signed entry timestamp)'}`).join('; ') });
+      checks.push({
+        name: 'tlog-inclusion',
+        status: 'pass',
+        detail: `${b.verificationMaterial.tlogEntries.map((e) => `entry ${e.logIndex} (${e.kindVersion?.kind}) included${e.inclusionProof ? ` under a signed checkpoint of size ${e.inclusionProof.treeSize}` : ' (signed entry timestamp)'}`).join('; ')}${droppedProofs ? ' — a checkpoint-less v0.1 inclusion proof was set aside' : ''}`,
+      });
     } catch (e) {
       checks.push({ name: 'tlog-inclusion', status: 'fail', detail: message(e) });
+    }
+  }
+
+  // A time taken from a log entry that did not verify is no verified time: without an RFC 3161
+  // timestamp, the timestamp check and a certificate's validity check (made at that time) fail too.
+  const tlogFailed = checks.some((c) => c.name === 'tlog-inclusion' && c.status === 'fail');
+  const hasTsa = (b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0) > 0;
+  if (tlogFailed && !hasTsa) {
+    for (const c of checks) {
+      if (c.name === 'timestamp' && c.status === 'pass') Object.assign(c, { status: 'fail', detail: `${c.detail} — but only from a log entry that did not verify` });
+      if (c.name === 'certificate-chain' && c.status === 'pass') Object.assign(c, { status: 'fail', detail: `${c.detail} — but that time comes from a log entry that did not verify` });
     }
   }
 
@@ -265,8 +305,16 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
       sigKey = undefined;
     }
   }
-  if (isMessage && !opts.artifact.bytes) {
-    checks.push({ name: 'signature', status: 'fail', detail: 'a message signature can only be checked against the artifact file itself, not a digest' });
+  if (isMessage && !opts.artifact.bytes && b.content.$case === 'messageSignature') {
+    // Only the digest is at hand: ECDSA can be checked over it directly; other algorithms need the file.
+    const ms = b.content.messageSignature;
+    if (sigKey && ms.messageDigest && algorithmOfKey(sigKey) !== undefined && ['p256', 'p384'].includes(algorithmOfKey(sigKey) as string)) {
+      checks.push(
+        verifyEcdsaPrehashed(sigKey, ms.messageDigest.digest, ms.signature)
+          ? { name: 'signature', status: 'pass', detail: 'ECDSA signature over the signed digest verifies' }
+          : { name: 'signature', status: 'fail', detail: 'signature verification failed' },
+      );
+    } else checks.push({ name: 'signature', status: 'fail', detail: 'this message signature can only be checked against the artifact file itself, not a digest' });
   } else if (!sigKey) {
     checks.push({ name: 'signature', status: 'fail', detail: 'no key to check the signature with' });
   } else {
@@ -275,7 +323,7 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
       let keyidOk = true;
       if (b.content.$case === 'dsseEnvelope') {
         const keyid = b.content.dsseEnvelope.signatures[0]?.keyid ?? '';
-        if (keyid && !keyFingerprints(sigKey).includes(keyid) && !isCert) {
+        if (keyid && !keyFingerprints(sigKey).includes(keyid) && !isCert && !material.explicitKeys) {
           keyidOk = false;
           checks.push({ name: 'signature', status: 'fail', detail: `the envelope's keyid ${keyid} does not name the signing key` });
         }
@@ -334,7 +382,7 @@ export function verifyDsseItem(envJson: unknown, source: string, material: Verif
     return result;
   }
   const certSigned = Array.isArray((envJson as { signatures?: unknown[] }).signatures) && ((envJson as { signatures: { cert?: unknown }[] }).signatures.some((s) => typeof s?.cert === 'string'));
-  const r = verifyEnvelope(env, material.keys);
+  const r = verifyEnvelope(env, material.keys, { ignoreKeyIds: material.explicitKeys === true });
   const known = r.signatures.filter((s) => s.status !== 'unknown-key');
   if (r.verified) {
     const v = r.signatures.find((s) => s.status === 'verified');
@@ -375,7 +423,8 @@ export type AttestationItem = { source: string; kind: 'bundle'; json: unknown } 
 function classify(v: unknown, source: string, line: string, out: AttestationItem[], ignored: string[]): void {
   const o = v as Record<string, unknown> | null;
   if (o === null || typeof o !== 'object') return void ignored.push(source);
-  if (typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) return void out.push({ source, kind: 'bundle', json: o });
+  // a bundle by its media type, or by its shape (then parsing says what is wrong with the media type)
+  if ((typeof o.mediaType === 'string' && o.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) || ('verificationMaterial' in o && ('dsseEnvelope' in o || 'messageSignature' in o))) return void out.push({ source, kind: 'bundle', json: o });
   if (typeof o.payloadType === 'string' && 'payload' in o && Array.isArray(o.signatures)) return void out.push({ source, kind: 'envelope', json: o, line });
   if (Array.isArray(o.attestations)) {
     (o.attestations as unknown[]).forEach((a, i) => classify((a as { bundle?: unknown })?.bundle ?? a, `${source} attestations[${i}]`, '', out, ignored));
