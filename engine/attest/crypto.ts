@@ -176,7 +176,7 @@ function safeVerify(fn: () => boolean): boolean {
  * Verify `signature` over `data` with `publicKey`, the algorithm following from the key. ECDSA accepts
  * DER (what we and Sigstore write) and raw r‖s (the DSSE test vector and some JOSE-minded producers).
  */
-export function verifySignature(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
+export function verifySignature(publicKey: KeyObject, data: Uint8Array, signature: Uint8Array, opts: { hash?: 'sha256' | 'sha384' | 'sha512' } = {}): boolean {
   const alg = algorithmOfKey(publicKey);
   if (alg === undefined || signature.length === 0) return false;
   switch (alg) {
@@ -184,23 +184,32 @@ export function verifySignature(publicKey: KeyObject, data: Uint8Array, signatur
       return safeVerify(() => verify(null, data, publicKey, signature));
     case 'p256':
     case 'p384': {
-      const hash = alg === 'p256' ? 'sha256' : 'sha384';
-      if (safeVerify(() => verify(hash, data, { key: publicKey, dsaEncoding: 'der' }, signature))) return true;
+      // The hash is the signer's choice where the format records it (message signatures); otherwise
+      // the curve's own (SHA-384 for P-384, what we write), then SHA-256 (what Sigstore clients write).
+      const hashes = opts.hash ? [opts.hash] : alg === 'p256' ? ['sha256'] : ['sha384', 'sha256'];
       const raw = alg === 'p256' ? 64 : 96;
-      return signature.length === raw && safeVerify(() => verify(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature));
+      return hashes.some(
+        (hash) =>
+          safeVerify(() => verify(hash, data, { key: publicKey, dsaEncoding: 'der' }, signature)) ||
+          (signature.length === raw && safeVerify(() => verify(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))),
+      );
     }
     case 'rsa-pss-3072':
-    case 'rsa-pss':
+    case 'rsa-pss': {
+      const hash = opts.hash ?? 'sha256';
       // A key restricted to PSS refuses "auto" salt detection, so the digest-length salt we write comes first.
       return (
-        safeVerify(() => verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: RSA_PSS_SALT }, signature)) ||
-        safeVerify(() => verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature))
+        safeVerify(() => verify(hash, data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: RSA_PSS_SALT }, signature)) ||
+        safeVerify(() => verify(hash, data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature))
       );
-    case 'rsa':
+    }
+    case 'rsa': {
+      const hash = opts.hash ?? 'sha256';
       return (
-        safeVerify(() => verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature)) ||
-        safeVerify(() => verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature))
+        safeVerify(() => verify(hash, data, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature)) ||
+        safeVerify(() => verify(hash, data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature))
       );
+    }
     case 'sm2':
       return safeVerify(() => verify('sm3', data, publicKey, signature));
   }

@@ -17,14 +17,14 @@ export const REKOR_API_VERSIONS: Readonly<Record<RekorKind, string>> = { hashedr
 const sha256Hex = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 const b64 = (s: string | Uint8Array): string => Buffer.from(s).toString('base64');
 
-/** hashedrekord 0.0.1: a signature over a SHA-256 artifact digest, with the verifying key. */
-export function hashedrekordBody(input: { digest: Uint8Array; signature: Uint8Array; publicKeyPem: string }): Buffer {
+/** hashedrekord 0.0.1: a signature over an artifact digest (SHA-256 unless said), with the verifying key. */
+export function hashedrekordBody(input: { digest: Uint8Array; signature: Uint8Array; publicKeyPem: string; algorithm?: 'sha256' | 'sha384' | 'sha512' }): Buffer {
   return Buffer.from(
     canonicalJson({
       apiVersion: REKOR_API_VERSIONS.hashedrekord,
       kind: 'hashedrekord',
       spec: {
-        data: { hash: { algorithm: 'sha256', value: Buffer.from(input.digest).toString('hex') } },
+        data: { hash: { algorithm: input.algorithm ?? 'sha256', value: Buffer.from(input.digest).toString('hex') } },
         signature: { content: b64(input.signature), publicKey: { content: b64(input.publicKeyPem) } },
       },
     }),
@@ -115,7 +115,7 @@ export function parseEntryBody(body: Uint8Array): ParsedEntryBody {
   switch (o.kind) {
     case 'hashedrekord': {
       if (o.apiVersion !== '0.0.1') invalid(`hashedrekord apiVersion ${String(o.apiVersion)} is not supported (0.0.1)`);
-      if (get(spec, 'data', 'hash', 'algorithm') !== 'sha256') invalid('spec.data.hash.algorithm: expected sha256');
+      if (!['sha256', 'sha384', 'sha512'].includes(get(spec, 'data', 'hash', 'algorithm') as string)) invalid('spec.data.hash.algorithm: expected sha256, sha384 or sha512');
       return {
         kind: 'hashedrekord',
         apiVersion: '0.0.1',

@@ -10,8 +10,10 @@
  * forms and Ed25519 message signatures too (it passes a hash name Ed25519 cannot take); our own
  * verifier accepts every combination. The test `sigstore.test.ts` pins this matrix.
  */
-import { type Bundle, type SerializedBundle, type TransparencyLogEntry, bundleFromJSON, bundleToJSON, envelopeToJSON, assertBundle, BUNDLE_V03_MEDIA_TYPE } from '@sigstore/bundle';
-import { DSSEBundleBuilder, MessageSignatureBundleBuilder, type Signer, type Witness } from '@sigstore/sign';
+import { createHash } from 'node:crypto';
+import { type Bundle, type SerializedBundle, type TransparencyLogEntry, bundleFromJSON, bundleToJSON, envelopeToJSON, assertBundle, toMessageSignatureBundle, BUNDLE_V03_MEDIA_TYPE } from '@sigstore/bundle';
+import { HashAlgorithm } from '@sigstore/protobuf-specs';
+import { DSSEBundleBuilder, type Signer, type Witness } from '@sigstore/sign';
 import type { Clock } from '../core';
 import type { Store } from '../store';
 import { type DsseEnvelope, INTOTO_PAYLOAD_TYPE } from './dsse';
@@ -69,12 +71,9 @@ class EmbeddedLogWitness implements Witness {
         body = this.dsseKind === 'dsse' ? dsseBody(env, [publicKey]) : intotoBody(env, publicKey);
         break;
       }
-      case 'messageSignature': {
-        const ms = content.messageSignature;
-        if (!ms.messageDigest) throw new AttestError('invalid-bundle', 'message signature without a digest');
-        body = hashedrekordBody({ digest: ms.messageDigest.digest, signature: ms.signature, publicKeyPem: publicKey });
-        break;
-      }
+      case 'messageSignature':
+        // message bundles are built by buildMessageBundle, which logs them itself
+        throw new AttestError('invalid-bundle', 'the embedded-log witness only handles DSSE bundles');
     }
     const entry = appendEntry(this.store, body, { clock: this.clock });
     this.appended.push(entry);
@@ -110,12 +109,24 @@ export async function buildDsseBundle(store: Store, input: { payload: Uint8Array
   return finish(b, witness);
 }
 
-/** A message-signature bundle over an artifact's bytes (hashedrekord entry). */
+/**
+ * A message-signature bundle over an artifact's bytes (hashedrekord entry). Built with
+ * @sigstore/bundle rather than @sigstore/sign's builder, because that one records every digest as
+ * SHA-256 while a P-384 key signs over SHA-384: the recorded digest must be the one signed.
+ */
 export async function buildMessageBundle(store: Store, input: { artifact: Uint8Array; key: SigningKey }, ctx: { clock: Clock }, opts: BundleOptions = {}): Promise<BuiltBundle> {
-  const witness = opts.tlog === false ? undefined : new EmbeddedLogWitness(store, ctx.clock, 'dsse');
-  const builder = new MessageSignatureBundleBuilder({ signer: new KeySigner(input.key), witnesses: witness ? [witness] : [] });
-  const b = await builder.create({ data: Buffer.from(input.artifact) });
-  return finish(b, witness);
+  const hashName = input.key.algorithm === 'p384' ? 'sha384' : 'sha256';
+  const digest = createHash(hashName).update(input.artifact).digest();
+  const signature = await input.key.sign(input.artifact);
+  const b = toMessageSignatureBundle({ digest, signature, keyHint: input.key.keyId });
+  if (b.content.messageSignature.messageDigest) b.content.messageSignature.messageDigest.algorithm = hashName === 'sha384' ? HashAlgorithm.SHA2_384 : HashAlgorithm.SHA2_256;
+  let entry: AppendedEntry | undefined;
+  if (opts.tlog !== false) {
+    entry = appendEntry(store, hashedrekordBody({ digest, signature, publicKeyPem: input.key.publicKey(), algorithm: hashName }), { clock: ctx.clock });
+    b.verificationMaterial.tlogEntries = [toBundleTlogEntry(entry)];
+  }
+  delete b.verificationMaterial.timestampVerificationData;
+  return { bundle: bundleToJSON(b), ...(entry ? { logEntry: entry } : {}) };
 }
 
 /** Parse a serialized bundle (any version @sigstore/bundle knows) and check its required fields. */

@@ -19,12 +19,12 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { Bundle } from '@sigstore/bundle';
-import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toSignedEntity, toTrustMaterial, type SignedEntity } from '@sigstore/verify';
 import { parseSignedNote } from './checkpoint';
-import { algorithmOfKey, keyFingerprints } from './crypto';
+import { algorithmOfKey, keyFingerprints, verifySignature } from './crypto';
 import { verifyEcdsaPrehashed } from './_internal/ecdsa-prehash';
-import { type DsseEnvelope, INTOTO_PAYLOAD_TYPE, envelopePayload, parseEnvelope, serializeEnvelope, verifyEnvelope, type VerificationKey } from './dsse';
+import { type DsseEnvelope, INTOTO_PAYLOAD_TYPE, envelopePayload, pae, parseEnvelope, serializeEnvelope, verifyEnvelope, type VerificationKey } from './dsse';
 import { AttestError } from './errors';
 import { type PredicateKind, classifyPredicateType, predicateProblems } from './predicates';
 import { parseEntryBody } from './rekor';
@@ -75,14 +75,21 @@ export interface VerifyOptions {
   tlogThreshold?: number;
 }
 
-/** The private steps of @sigstore/verify's Verifier (pinned 3.1.x) that `verify()` runs in sequence. */
+/** The private steps of @sigstore/verify's Verifier (pinned 3.1.x) that `verify()` runs in sequence (the signature step is ours). */
 interface VerifierSteps {
   verifyTimestamps(entity: SignedEntity): Date[];
   verifySigningKey(entity: SignedEntity, timestamps: Date[]): { key: KeyObject; identity?: { subjectAlternativeName?: string; extensions?: { issuer?: string } } };
   verifyTLogs(entity: SignedEntity): void;
-  verifySignature(entity: SignedEntity, signer: { key: KeyObject }): void;
   verifyPolicy(policy: { subjectAlternativeName?: string; extensions?: { issuer?: string } }, identity: object): void;
 }
+
+/** The hash a message signature was made with, from the bundle's `messageDigest.algorithm`. */
+const MESSAGE_HASH: Partial<Record<HashAlgorithm, 'sha256' | 'sha384' | 'sha512'>> = {
+  [HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
+  [HashAlgorithm.SHA2_256]: 'sha256',
+  [HashAlgorithm.SHA2_384]: 'sha384',
+  [HashAlgorithm.SHA2_512]: 'sha512',
+};
 
 function mergeRoots(roots: readonly TrustedRoot[]): TrustedRoot {
   return {
@@ -150,13 +157,17 @@ function statementSummary(st: Statement | undefined): ItemVerification['statemen
  * Extra log checks beyond @sigstore/verify's: strict checkpoint syntax, the proof's root and size
  * agreeing with its checkpoint, and the logged verifying key being the signer (for body kinds we parse).
  */
-function strictTlogChecks(b: Bundle, signerKey: KeyObject | undefined): string[] {
+function strictTlogChecks(b: Bundle, signerKey: KeyObject | undefined, tlogs: readonly { baseUrl: string; keyId: Buffer }[]): string[] {
   const problems: string[] = [];
   b.verificationMaterial.tlogEntries.forEach((e, i) => {
     const p = e.inclusionProof;
     if (p?.checkpoint) {
       try {
         const note = parseSignedNote(p.checkpoint.envelope);
+        // @sigstore/verify matches the signer name as a regular expression against the log's URL, so
+        // "stella.invalid.log" would pass for ".../log/"; the name must literally be part of the URL.
+        const named = note.signatures.filter((sig) => tlogs.some((t) => t.keyId.subarray(0, 4).equals(sig.keyHint) && t.baseUrl.includes(sig.name)));
+        if (named.length === 0) problems.push(`entry ${i}: no checkpoint signature names a trusted log`);
         if (String(note.checkpoint.size) !== p.treeSize) problems.push(`entry ${i}: inclusionProof.treeSize ${p.treeSize} is not the checkpoint's size ${note.checkpoint.size}`);
         if (!note.checkpoint.rootHash.equals(Buffer.from(p.rootHash))) problems.push(`entry ${i}: inclusionProof.rootHash is not the checkpoint's root`);
       } catch (err) {
@@ -272,7 +283,7 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
   } else {
     try {
       steps.verifyTLogs(entity);
-      const extra = strictTlogChecks(b, signer?.key);
+      const extra = strictTlogChecks(b, signer?.key, material.trustedRoots.flatMap((r) => r.tlogs.map((t) => ({ baseUrl: t.baseUrl, keyId: Buffer.from(t.checkpointKeyId?.keyId ?? t.logId?.keyId ?? []) }))));
       if (extra.length) throw new Error(extra.join('; '));
       checks.push({
         name: 'tlog-inclusion',
@@ -305,33 +316,29 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
       sigKey = undefined;
     }
   }
-  if (isMessage && !opts.artifact.bytes && b.content.$case === 'messageSignature') {
-    // Only the digest is at hand: ECDSA can be checked over it directly; other algorithms need the file.
-    const ms = b.content.messageSignature;
-    if (sigKey && ms.messageDigest && algorithmOfKey(sigKey) !== undefined && ['p256', 'p384'].includes(algorithmOfKey(sigKey) as string)) {
-      checks.push(
-        verifyEcdsaPrehashed(sigKey, ms.messageDigest.digest, ms.signature)
-          ? { name: 'signature', status: 'pass', detail: 'ECDSA signature over the signed digest verifies' }
-          : { name: 'signature', status: 'fail', detail: 'signature verification failed' },
-      );
-    } else checks.push({ name: 'signature', status: 'fail', detail: 'this message signature can only be checked against the artifact file itself, not a digest' });
-  } else if (!sigKey) {
+  // The signature is checked with our primitive (the algorithm follows from the key), not
+  // @sigstore/verify's, which hashes with SHA-256 whatever the key: ours also takes P-384/SHA-384,
+  // Ed25519 over a message, and ECDSA over a digest when only `sha256:HEX` is given.
+  if (!sigKey) {
     checks.push({ name: 'signature', status: 'fail', detail: 'no key to check the signature with' });
+  } else if (b.content.$case === 'dsseEnvelope') {
+    const env = b.content.dsseEnvelope;
+    const sig = env.signatures[0];
+    const keyid = sig?.keyid ?? '';
+    if (!sig || !verifySignature(sigKey, pae(env.payloadType, env.payload), sig.sig)) checks.push({ name: 'signature', status: 'fail', detail: 'signature verification failed' });
+    else if (keyid && !isCert && !material.explicitKeys && !keyFingerprints(sigKey).includes(keyid)) checks.push({ name: 'signature', status: 'fail', detail: `the envelope's keyid ${keyid} does not name the signing key` });
+    else checks.push({ name: 'signature', status: 'pass', detail: 'DSSE signature over the payload verifies' });
   } else {
-    try {
-      steps.verifySignature(entity, { key: sigKey });
-      let keyidOk = true;
-      if (b.content.$case === 'dsseEnvelope') {
-        const keyid = b.content.dsseEnvelope.signatures[0]?.keyid ?? '';
-        if (keyid && !keyFingerprints(sigKey).includes(keyid) && !isCert && !material.explicitKeys) {
-          keyidOk = false;
-          checks.push({ name: 'signature', status: 'fail', detail: `the envelope's keyid ${keyid} does not name the signing key` });
-        }
-      }
-      if (keyidOk) checks.push({ name: 'signature', status: 'pass', detail: b.content.$case === 'dsseEnvelope' ? 'DSSE signature over the payload verifies' : 'signature over the artifact verifies' });
-    } catch (e) {
-      checks.push({ name: 'signature', status: 'fail', detail: message(e) });
-    }
+    const ms = b.content.messageSignature;
+    const alg = algorithmOfKey(sigKey);
+    const hash = MESSAGE_HASH[ms.messageDigest?.algorithm ?? HashAlgorithm.SHA2_256];
+    if (!hash) {
+      checks.push({ name: 'signature', status: 'fail', detail: `message digest algorithm ${String(ms.messageDigest?.algorithm)} is not supported` });
+    } else if (opts.artifact.bytes) {
+      checks.push(verifySignature(sigKey, opts.artifact.bytes, ms.signature, alg === 'ed25519' || alg === 'sm2' ? {} : { hash }) ? { name: 'signature', status: 'pass', detail: 'signature over the artifact verifies' } : { name: 'signature', status: 'fail', detail: 'signature verification failed' });
+    } else if (ms.messageDigest && (alg === 'p256' || alg === 'p384')) {
+      checks.push(verifyEcdsaPrehashed(sigKey, ms.messageDigest.digest, ms.signature) ? { name: 'signature', status: 'pass', detail: 'ECDSA signature over the signed digest verifies' } : { name: 'signature', status: 'fail', detail: 'signature verification failed' });
+    } else checks.push({ name: 'signature', status: 'fail', detail: `a ${alg ?? 'non-ECDSA'} message signature can only be checked against the artifact file itself, not a digest` });
   }
 
   // identity
@@ -357,12 +364,13 @@ export function verifySigstoreBundle(bundleJson: unknown, source: string, materi
     const env = b.content.dsseEnvelope;
     result.statement = statementSummary(statementChecks(env.payloadType, env.payload, opts.artifact, checks));
   } else {
-    const digest = b.content.messageSignature.messageDigest?.digest;
-    const want = opts.artifact.digests.sha256;
+    const md = b.content.messageSignature.messageDigest;
+    const hashName = MESSAGE_HASH[md?.algorithm ?? HashAlgorithm.SHA2_256];
+    const want = hashName ? (opts.artifact.bytes ? createHash(hashName).update(opts.artifact.bytes).digest('hex') : opts.artifact.digests[hashName]) : undefined;
     checks.push(
-      digest && want && digest.toString('hex') === want
-        ? { name: 'artifact-digest', status: 'pass', detail: `${opts.artifact.label} has the signed SHA-256 digest` }
-        : { name: 'artifact-digest', status: 'fail', detail: `the signed digest ${digest?.toString('hex') ?? '(none)'} is not ${opts.artifact.label}'s ${want ?? '(no sha256 given)'}` },
+      md && want && md.digest.toString('hex') === want
+        ? { name: 'artifact-digest', status: 'pass', detail: `${opts.artifact.label} has the signed ${hashName} digest` }
+        : { name: 'artifact-digest', status: 'fail', detail: `the signed ${hashName ?? ''} digest ${md?.digest.toString('hex') ?? '(none)'} is not ${opts.artifact.label}'s ${want ?? `(no ${hashName ?? 'matching'} digest given)`}` },
     );
     checks.push({ name: 'statement', status: 'not-applicable', detail: 'a message signature has no statement' });
   }
