@@ -8,7 +8,7 @@
  * User signing keys never work this way: they are always passphrase-protected (keystore.ts).
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDir, tempPathFor } from '../store/atomic';
 import { algorithmOfKey } from './crypto';
@@ -17,7 +17,13 @@ import { LocalSigningKey } from './kms';
 
 export type ServiceRole = 'log' | 'audit';
 
-const cache = new Map<string, LocalSigningKey>();
+/** Parsed keys by path, valid while the file's identity (inode, size, mtime) is unchanged. */
+const cache = new Map<string, { stamp: string; key: LocalSigningKey }>();
+
+function stampOf(path: string): string {
+  const st = statSync(path);
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
 
 export function serviceKeyPath(home: string, role: ServiceRole): string {
   return join(home, 'keys', 'service', `${role}.pem`);
@@ -42,9 +48,10 @@ function load(path: string, role: ServiceRole): LocalSigningKey {
  */
 export function serviceKey(home: string, role: ServiceRole): LocalSigningKey {
   const path = serviceKeyPath(home, role);
-  const cached = cache.get(path);
-  if (cached && existsSync(path)) return cached;
-  if (!existsSync(path)) {
+  if (existsSync(path)) {
+    const cached = cache.get(path);
+    if (cached && cached.stamp === stampOf(path)) return cached.key;
+  } else {
     mkdirSync(join(home, 'keys', 'service'), { recursive: true, mode: 0o700 });
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const tmp = tempPathFor(path);
@@ -66,6 +73,6 @@ export function serviceKey(home: string, role: ServiceRole): LocalSigningKey {
     fsyncDir(join(home, 'keys', 'service'));
   }
   const key = load(path, role);
-  cache.set(path, key);
+  cache.set(path, { stamp: stampOf(path), key });
   return key;
 }
