@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import {
   type ArtifactInput,
+  type CheckName,
   type InclusionProofData,
   type ItemVerification,
   type KeystoreOptions,
@@ -246,6 +247,8 @@ function materialFor(store: Store, input: AttestVerifyInput): VerificationMateri
   return material;
 }
 
+const FAILURE_ORDER: readonly CheckName[] = ['signature', 'signer-key', 'certificate-chain', 'tlog-inclusion', 'certificate-identity', 'artifact-digest', 'statement', 'manifest', 'timestamp'];
+
 /** Verify every bundle / envelope in a file against the artifact; in-toto bundle manifests are checked against their file. */
 export async function attestVerifyJob(store: Store, input: AttestVerifyInput, ctx: JobContext): Promise<AttestVerifyResult> {
   const text = readSmallFile(input.bundleFile, 'an attestation file', MAX_PREDICATE_BYTES);
@@ -282,7 +285,8 @@ export async function attestVerifyJob(store: Store, input: AttestVerifyInput, ct
   }
   const verified = results.length > 0 && results.every((r) => r.verified);
   const failing = results.find((r) => !r.verified);
-  const failCheck = failing?.checks.find((c) => c.status === 'fail');
+  // name the check that explains the failure best (a time from a failed log entry fails as a consequence)
+  const failCheck = failing?.checks.filter((c) => c.status === 'fail').sort((a, b) => FAILURE_ORDER.indexOf(a.name) - FAILURE_ORDER.indexOf(b.name))[0];
   return {
     verified,
     artifact: { label: artifact.label, digests: Object.fromEntries(Object.entries(artifact.digests).filter((e): e is [string, string] => typeof e[1] === 'string')) },
