@@ -236,9 +236,17 @@ export function keyIdOf(key: KeyObject): string {
  * and the `SHA256:<unpadded base64>` form of npm's registry keys.
  */
 export function keyFingerprints(key: KeyObject): string[] {
-  const digest = createHash('sha256').update(spkiDer(key)).digest();
-  return [digest.toString('hex'), `SHA256:${digest.toString('base64').replace(/=+$/, '')}`];
+  let fp = fingerprintCache.get(key);
+  if (!fp) {
+    // exporting the SPKI is the expensive part (~0.1 ms); verification asks for the same keys again and again
+    const digest = createHash('sha256').update(spkiDer(key)).digest();
+    fp = [digest.toString('hex'), `SHA256:${digest.toString('base64').replace(/=+$/, '')}`];
+    fingerprintCache.set(key, fp);
+  }
+  return [...fp];
 }
+
+const fingerprintCache = new WeakMap<KeyObject, string[]>();
 
 /** A public key from PEM (SPKI or a certificate's key is not accepted here) or base64/DER SPKI. */
 export function parsePublicKey(input: string | Uint8Array, what = 'public key'): KeyObject {

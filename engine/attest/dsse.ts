@@ -101,6 +101,15 @@ export interface DsseVerification {
   verifiedKeyIds: string[];
 }
 
+const idCache = new WeakMap<KeyObject, Set<string>>();
+
+/** Every spelling of a key's id a signature may use (cached per key object: verification is hot). */
+function idsOf(k: VerificationKey): Set<string> {
+  let ids = idCache.get(k.publicKey);
+  if (!ids) idCache.set(k.publicKey, (ids = new Set(keyFingerprints(k.publicKey))));
+  return ids.has(k.keyId) ? ids : new Set([k.keyId, ...ids]);
+}
+
 /**
  * Verify each signature against `keys`. A signature that names a key id is checked with that key only
  * (a changed key id therefore fails, instead of silently trying every key); one without a key id, or
@@ -110,7 +119,7 @@ export function verifyEnvelope(env: DsseEnvelope, keys: readonly VerificationKey
   const threshold = opts.threshold ?? 1;
   const bytes = pae(env.payloadType, envelopePayload(env));
   const verified = new Set<string>();
-  const fingerprints = keys.map((k) => ({ k, ids: new Set([k.keyId, ...keyFingerprints(k.publicKey)]) }));
+  const fingerprints = keys.map((k) => ({ k, ids: idsOf(k) }));
   const signatures = env.signatures.map((s, index) => {
     const sig = decodeBase64Strict(s.sig, `envelope /signatures/${index}/sig`);
     // `ignoreKeyIds`: the caller named the key itself (`--key`), and other producers' key ids

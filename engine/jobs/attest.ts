@@ -1,7 +1,7 @@
 /**
  * Attestation jobs: sign statements into Sigstore bundles (logged to the embedded transparency log),
- * verify bundles and envelopes (ours and external) with a per-check report, and the log's info, proof
- * and verification. Hosts only parse arguments, call one of these, and format the result.
+ * and verify bundles and envelopes (ours and external) with a per-check report. Hosts only parse
+ * arguments, call one of these, and format the result. The log's jobs are in log.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -9,12 +9,8 @@ import { createPublicKey } from 'node:crypto';
 import {
   type ArtifactInput,
   type CheckName,
-  type InclusionProofData,
   type ItemVerification,
   type KeystoreOptions,
-  type LogEntry,
-  type LogInfo,
-  type LogVerification,
   type PredicateKind,
   type ResourceDescriptor,
   type Statement,
@@ -32,28 +28,21 @@ import {
   digestFile,
   envelopePayload,
   keyIdOf,
-  logInfo,
   manifestProblems,
   parseEnvelope,
   parsePublicKey,
   parseStatement,
   parseTrustedRoot,
-  proveConsistency,
-  proveEntry,
   readAttestationItems,
   signEnvelope,
   statementBytes,
   verificationMaterialFor,
   verifyDsseItem,
-  verifyLog,
   verifySigstoreBundle,
   vsaFromVerdict,
   vulnsPredicateFromScan,
 } from '../attest';
 import { appendAudit } from '../audit';
-import { getSnapshot } from '../advisories';
-import { getScan } from '../match';
-import { validateSbom } from '../sbom';
 import { type Store, writeFileAtomic } from '../store';
 import { checkpoint, type JobContext } from './context';
 import { type PassphraseSource, resolveSigningKeys } from './keys';
@@ -111,6 +100,8 @@ async function statementsFor(store: Store, input: AttestSignInput, subjects: Res
   };
   switch (input.type) {
     case 'sbom': {
+      // loaded on demand: the SBOM validators (schemas) cost start-up time other commands need not pay
+      const { validateSbom } = await import('../sbom');
       const v = await validateSbom(readFileSync(file), { fileName: file });
       if (!v.valid) throw new AttestError('invalid-predicate', `${file}: not a valid SBOM — ${v.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ')}`, { details: { file, problems: v.errors } });
       if (v.format === 'cyclonedx-json') return one('cyclonedx', PREDICATE_TYPES.cyclonedx, predicate);
@@ -122,6 +113,7 @@ async function statementsFor(store: Store, input: AttestSignInput, subjects: Res
       const cosign = input.vulnFormat === 'cosign';
       if (o && typeof o === 'object' && typeof o.scanId === 'string' && Array.isArray(o.findings)) {
         // `stella scan --json` output: build the predicate from the stored scan and its snapshot
+        const [{ getScan }, { getSnapshot }] = await Promise.all([import('../match'), import('../advisories')]);
         const scan = getScan(store, o.scanId);
         const snap = getSnapshot(store, scan.snapshot);
         const ref = { id: scan.snapshot, createdAt: snap.createdAt ?? scan.createdAt };
@@ -294,30 +286,4 @@ export async function attestVerifyJob(store: Store, input: AttestVerifyInput, ct
     ignored,
     ...(failing && failCheck ? { firstFailure: { source: failing.source, check: failCheck.name, detail: failCheck.detail } } : {}),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The embedded log
-
-export function logInfoJob(store: Store): LogInfo {
-  return logInfo(store);
-}
-
-export interface LogProofResult {
-  entry: LogEntry & { body: Buffer };
-  inclusionProof: InclusionProofData;
-  consistency?: { size1: number; size2: number; hashes: Buffer[] };
-}
-
-/** Inclusion proof of an entry (index or UUID) against the latest checkpoint, optionally with a consistency proof from an earlier size. */
-export function logProofJob(store: Store, input: { entry: string; fromSize?: number }): LogProofResult {
-  const p = proveEntry(store, input.entry);
-  if (input.fromSize === undefined) return p;
-  const c = proveConsistency(store, input.fromSize, p.inclusionProof.treeSize);
-  return { ...p, consistency: { size1: c.size1, size2: c.size2, hashes: c.hashes } };
-}
-
-export async function logVerifyJob(store: Store, ctx: JobContext): Promise<LogVerification> {
-  ctx.onProgress({ phase: 'verifying log', done: 0 });
-  return verifyLog(store, { signal: ctx.signal, onProgress: (done, total) => ctx.onProgress({ phase: 'verifying log', done, total }) });
 }

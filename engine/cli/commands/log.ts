@@ -1,6 +1,6 @@
 /** `stella log info|proof ENTRY|verify [--json]` — the embedded transparency log. */
 import type { Command } from 'commander';
-import { logInfoJob, logProofJob, logVerifyJob } from '../../jobs/attest';
+import { logInfoJob, logProofJob, logVerifyJob } from '../../jobs/log';
 import type { RegisterCommands } from './index';
 import { jobOf, parseNonNegativeInt } from './attest-shared';
 
