@@ -157,3 +157,21 @@ print(json.dumps(out))
   );
   assert.ok(got.some((g) => g.name === 'rsa-pss-3072' && g.ok), 'RSA-PSS included');
 });
+
+test("SM2: our signatures are the SM2 scheme the platform's openssl verifies", needsTool('openssl', 'apt-get install openssl'), async () => {
+  if (!SM.ok) return void process.stderr.write(`note: SM2 unavailable here: ${SM.reason}\n`);
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'stella-sm2-'));
+  const k = createMemoryKey('sm2');
+  const data = Buffer.from('DSSEv1 28 application/vnd.in-toto+json 2 {}');
+  writeFileSync(join(dir, 'pub.pem'), k.publicKey());
+  writeFileSync(join(dir, 'data'), data);
+  writeFileSync(join(dir, 'sig'), k.signSync(data));
+  const ok = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'data'), '-sigfile', join(dir, 'sig'), '-digest', 'sm3'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  writeFileSync(join(dir, 'data'), Buffer.concat([data, Buffer.from('!')]));
+  const bad = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'data'), '-sigfile', join(dir, 'sig'), '-digest', 'sm3'], { encoding: 'utf8' });
+  assert.notEqual(bad.status, 0, 'a changed message does not verify');
+});
