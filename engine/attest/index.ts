@@ -111,6 +111,7 @@ export {
   verificationMaterialFor,
   exportTrustedRoot,
   workstationTlogs,
+  verifyEnvelopeForPurpose,
 } from './trust';
 export {
   type CheckName,

@@ -13,7 +13,7 @@ import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { canonicalJson, type Clock, type Digest } from '../core';
 import type { Store } from '../store';
 import { algorithmOfKey, keyIdOf, parsePublicKey, publicKeyPem } from './crypto';
-import type { VerificationKey } from './dsse';
+import { type DsseEnvelope, type DsseVerification, type VerificationKey, assertEnvelopeVerified } from './dsse';
 import { AttestError } from './errors';
 import { listKeys } from './keystore';
 import { recordedLogIdentity } from './tlog';
@@ -184,4 +184,13 @@ export function exportTrustedRoot(store: Store): SerializedTrustedRoot {
     .filter((r) => (JSON.parse(r.purposes) as string[]).includes('attestations'))
     .map((r) => parseTrustedRoot(r.body, `trust entry ${r.name}`).json);
   return buildTrustedRoot(workstationTlogs(store), added);
+}
+
+/**
+ * Verify a DSSE envelope over anything (a plug-in manifest, a kit manifest) against the keys trusted
+ * for `purpose`; throws a trust error (exit 6) naming each failing signature. The workstation's own
+ * keys always count; a key trusted only for `kits` does not sign plug-ins.
+ */
+export function verifyEnvelopeForPurpose(store: Store, envelope: DsseEnvelope, purpose: TrustPurpose, opts: { threshold?: number; what?: string } = {}): DsseVerification {
+  return assertEnvelopeVerified(envelope, trustedKeysFor(store, purpose), { ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}), what: opts.what ?? `${purpose} signature` });
 }
