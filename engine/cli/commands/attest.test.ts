@@ -6,28 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { tempDir } from '../../../build/test-support/fixtures';
-import { runCli } from '../main';
+import { type CliRun, runCliCaptured } from '../../../build/test-support/cli';
 
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        s += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => s,
-  };
-}
-
-async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: opts.env ?? {}, cwd: opts.cwd ?? process.cwd() } });
-  return { code, stdout: out.text(), stderr: err.text() };
+async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
+  return runCliCaptured(args, opts);
 }
 
 const PASS = { STELLA_PASSPHRASE: 'correct horse battery staple' };
