@@ -1,9 +1,10 @@
-/** Running the `stella` CLI in-process in tests, with stdout and stderr captured. */
+/** Running the `stella` CLI in-process for tests: captured stdout/stderr, no environment, a chosen cwd. */
 import { PassThrough, Writable } from 'node:stream';
-import { runCli, type RunOptions } from '../../engine/cli/main';
+import { runCli } from '../../engine/cli/main';
+import { REPO_ROOT } from './fixtures';
 
-/** A writable that keeps what was written. */
-export function textSink(): { stream: Writable; text: () => string } {
+/** A writable that keeps what is written. */
+export function sink(): { stream: Writable; text: () => string } {
   let s = '';
   return {
     stream: new Writable({
@@ -16,16 +17,10 @@ export function textSink(): { stream: Writable; text: () => string } {
   };
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `stella ARGS` with an empty environment (unless given), no stdin, in `cwd`. */
-export async function runCliCaptured(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; engine?: RunOptions['engine'] } = {}): Promise<CliRun> {
-  const out = textSink();
-  const err = textSink();
-  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: opts.env ?? {}, cwd: opts.cwd ?? process.cwd() }, ...(opts.engine ? { engine: opts.engine } : {}) });
+/** `stella ARGS` with empty stdin and environment (unless given); resolves to the exit code and both outputs. */
+export async function cli(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd } });
   return { code, stdout: out.text(), stderr: err.text() };
 }

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../build/test-support/fixtures';
-import { type CliRun, runCliCaptured } from '../../../build/test-support/cli';
+import { cli as runStella } from '../../../build/test-support/cli';
 
-async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliRun> {
-  return runCliCaptured(args, opts);
+async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runStella(args, opts.cwd ?? process.cwd(), opts.env ?? {});
 }
 
 const PASS = { STELLA_PASSPHRASE: 'correct horse battery staple' };

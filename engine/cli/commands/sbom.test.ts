@@ -4,11 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFixtureTarball, fixture, needsFixtures, REPO_ROOT, tempDir } from '../../../build/test-support/fixtures';
-import { type CliRun, runCliCaptured } from '../../../build/test-support/cli';
-
-async function cli(args: string[], cwd = REPO_ROOT): Promise<CliRun> {
-  return runCliCaptured(args, { cwd });
-}
+import { cli } from '../../../build/test-support/cli';
 
 const EXAMPLES = needsFixtures('sbom', 'cyclonedx-bom-examples');
 
