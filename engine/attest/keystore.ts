@@ -13,7 +13,7 @@ import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { argon2id } from 'hash-wasm';
 import { canonicalJson, type Clock } from '../core';
-import { type Store, writeFileAtomic } from '../store';
+import { type Store, PRIVATE_FILE_MODE, writeFileAtomic } from '../store';
 import { type CryptoProfile, type SigningAlgorithm, assertProfileAlgorithm, generateKeyPair, isCryptoProfile, isSigningAlgorithm, keyIdOf, privateKeyFromPkcs8, publicKeyPem } from './crypto';
 import { AttestError } from './errors';
 import { LocalSigningKey } from './kms';
@@ -184,7 +184,7 @@ export async function generateKey(store: Store, input: GenerateKeyInput, ctx: { 
   const file: KeyFile = { ...header, cipher: { name: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64') }, ciphertext: ciphertext.toString('base64') };
   const rel = join('keys', `${input.name}.key.json`);
   const abs = join(store.home, rel);
-  writeFileAtomic(abs, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  writeFileAtomic(abs, `${JSON.stringify(file, null, 2)}\n`, PRIVATE_FILE_MODE);
   chmodSync(abs, 0o600); // the umask may have narrowed it further; never let it be wider
   try {
     store.write(() => {
