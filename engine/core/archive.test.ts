@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { pack as tarPack, type Headers } from 'tar-stream';
+import { pack as tarPack, type Header } from 'tar-stream';
 import { tempDir } from '../../build/test-support/fixtures';
 import { deterministicTarGz, deterministicTarGzStream, forEachTarGzEntry, readTarGz, safeArchivePath, type ArchiveEntry } from './archive';
 import { CoreError } from './errors';
@@ -13,7 +13,7 @@ import { CoreError } from './errors';
 const enc = (s: string) => Buffer.from(s, 'utf8');
 
 /** A raw tar built member by member (for hostile archives the writer refuses to make). */
-async function rawTarGz(members: { header: Headers; body?: string }[]): Promise<Buffer> {
+async function rawTarGz(members: { header: Partial<Header> & { name: string }; body?: string }[]): Promise<Buffer> {
   const p = tarPack();
   const chunks: Buffer[] = [];
   const done = (async () => {
@@ -93,7 +93,7 @@ test('safeArchivePath', () => {
 });
 
 test('reader refuses traversal, links, devices, duplicates and oversize members before reading them', async () => {
-  const cases: { name: string; members: { header: Headers; body?: string }[]; limits?: object; match: RegExp }[] = [
+  const cases: { name: string; members: { header: Partial<Header> & { name: string }; body?: string }[]; limits?: object; match: RegExp }[] = [
     { name: 'dot-dot', members: [{ header: { name: '../../evil', size: 1 }, body: 'x' }], match: /would leave the target directory/ },
     { name: 'absolute', members: [{ header: { name: '/etc/cron.d/x', size: 1 }, body: 'x' }], match: /would leave the target directory/ },
     { name: 'symlink', members: [{ header: { name: 'link', type: 'symlink', linkname: '/etc/passwd' } }], match: /symlink; only regular files/ },

@@ -16,7 +16,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
-import { extract as tarExtract, pack as tarPack, type Headers } from 'tar-stream';
+import { extract as tarExtract, pack as tarPack, type Header } from 'tar-stream';
 import { CoreError } from './errors';
 
 const MiB = 1024 * 1024;
@@ -93,7 +93,7 @@ function sortedUnique<T extends { path: string }>(entries: readonly T[]): T[] {
   return sorted;
 }
 
-function header(path: string, size: number, mode: ArchiveFileMode | undefined): Headers {
+function header(path: string, size: number, mode: ArchiveFileMode | undefined): Partial<Header> & { name: string } {
   return { name: path, size, mode: mode ?? 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '', type: 'file' };
 }
 
@@ -194,7 +194,7 @@ export async function forEachTarGzEntry(
   let total = 0;
   let failure: unknown;
   const ex = tarExtract();
-  ex.on('entry', (h: Headers, stream: Readable, next: (err?: unknown) => void) => {
+  ex.on('entry', (h, stream, next) => {
     const done = (err?: unknown): void => {
       if (err && failure === undefined) failure = err;
       if (failure === undefined) {
@@ -223,7 +223,7 @@ export async function forEachTarGzEntry(
         stream.on('end', () => done());
         return;
       }
-      onEntry({ path, size, mode: h.mode ?? 0o644, type }, stream).then(() => done(), done);
+      onEntry({ path, size, mode: h.mode ?? 0o644, type }, stream as unknown as Readable).then(() => done(), done);
     } catch (e) {
       done(e);
     }
