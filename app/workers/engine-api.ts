@@ -15,7 +15,7 @@ import { defaultContext, type Component, type Finding, type Observation } from '
 import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
-import type { JobContext } from '../../engine/jobs';
+import type { JobContext } from '../../engine/jobs/context';
 import {
   jobResultSchemaOf,
   requestSchemaOf,
@@ -48,7 +48,12 @@ function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
       throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }));
 }
-const jobs = lazy('jobs', () => import('../../engine/jobs'));
+// The jobs this worker runs, file by file: the jobs index also carries jobs (attest, policy …) whose
+// libraries a scan or import worker has no use for.
+const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
+const sbomJobs = lazy('jobs/import-sbom', () => import('../../engine/jobs/import-sbom'));
+const advisoryJobs = lazy('jobs/import-advisories', () => import('../../engine/jobs/import-advisories'));
+const readHelpers = lazy('jobs/read', () => import('../../engine/jobs/read'));
 const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
@@ -80,23 +85,23 @@ function jobContextOf(ctx: MethodContext<Store>): JobContext {
 export function writerMethods(): WriterMethods {
   return {
     'sbom.import': job('sbom.import', z.object({ path: pathArg, name: z.string().max(1024).optional() }).strict(), async (args, ctx) => {
-      const { importSbomJob } = await jobs();
+      const { importSbomJob } = await sbomJobs();
       const r = await importSbomJob(ctx.store, { path: args.path, ...(args.name ? { name: args.name } : {}) }, jobContextOf(ctx));
       return sbomSummary(r.record);
     }),
     'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200) }).strict(), async (args, ctx) => {
-      const { rescanSbomJob } = await jobs();
+      const { rescanSbomJob } = await scanJobs();
       return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId }, jobContextOf(ctx))).scan);
     }),
     'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx) => {
-      const { scanTargetJob } = await jobs();
+      const { scanTargetJob } = await scanJobs();
       return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name }, jobContextOf(ctx))).scan);
     }),
     'advisories.import': job(
       'advisories.import',
       z.object({ paths: z.array(z.union([pathArg, z.object({ path: pathArg, uri: z.string().min(1).max(4096) }).strict()])).min(1).max(10000), source: z.string().max(100).optional() }).strict(),
       async (args, ctx) => {
-        const { importAdvisoriesJob } = await jobs();
+        const { importAdvisoriesJob } = await advisoryJobs();
         const r = await importAdvisoriesJob(ctx.store, { paths: args.paths, ...(args.source ? { source: args.source } : {}) }, jobContextOf(ctx));
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
@@ -108,7 +113,7 @@ export function readerMethods(): ReaderMethods {
   return {
     'sbom.list': reader('sbom.list', async (_args, ctx) => (await sbom()).listSboms(ctx.store).map(sbomSummary)),
     'sbom.get': reader('sbom.get', async (args, ctx) => {
-      const { record, inventory } = (await jobs()).requireStoredSbom(ctx.store, args.id);
+      const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
       const componentRow = await componentRowMapper();
       return {
         summary: sbomSummary(record),
@@ -119,7 +124,7 @@ export function readerMethods(): ReaderMethods {
     }),
     'sbom.export': reader('sbom.export', async (args, ctx) => {
       const { exportInventory } = await sbomExport();
-      const { record, inventory } = (await jobs()).requireStoredSbom(ctx.store, args.id);
+      const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
       const out = exportInventory(inventory, { format: args.format, ...(args.specVersion ? { specVersion: args.specVersion } : {}) });
       const stem = (record.name || record.id).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || record.id;
       return { fileName: `${stem}${out.extension}`, mediaType: out.mediaType, contentBase64: out.bytes.toString('base64'), digest: out.digest };
@@ -127,7 +132,7 @@ export function readerMethods(): ReaderMethods {
     'scan.list': reader('scan.list', async (_args, ctx) => (await match()).listScans(ctx.store).map(scanSummary)),
     'findings.list': reader('findings.list', async (args, ctx) => (await match()).getScan(ctx.store, args.scanId).findings.map(findingRow)),
     'findings.explain': reader('findings.explain', async (args, ctx) => {
-      const d = (await jobs()).findingDetail(ctx.store, args.scanId, args.findingId);
+      const d = (await readHelpers()).findingDetail(ctx.store, args.scanId, args.findingId);
       const componentRow = await componentRowMapper();
       return {
         finding: findingRow(d.explanation.finding),
@@ -158,7 +163,7 @@ export function readerMethods(): ReaderMethods {
       return linksetView(l);
     }),
     'advisories.search': reader('advisories.search', async (args, ctx) =>
-      (await jobs()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
+      (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
   };
 }

@@ -101,8 +101,9 @@ export class CommandContext {
         lastAt = now;
         this.log(`stella: ${p.phase}${p.done > 0 || p.total !== undefined ? ` ${p.done}${p.total !== undefined ? `/${p.total}` : ''}` : ''}${p.message ? ` (${p.message})` : ''}`);
       },
+      // Info lines read as plain notes; warnings and errors say so. Debug lines are not shown.
       log: (level, message) => {
-        if (level !== 'debug') this.log(`stella: ${message}`);
+        if (level !== 'debug') this.log(`stella: ${level === 'info' ? '' : `${level}: `}${message}`);
       },
     };
   }

@@ -73,12 +73,13 @@ export interface SerializedError {
   details: ErrorDetails;
 }
 
-export type CoreErrorCode = 'invalid-json' | 'non-canonicalizable' | 'invalid-digest' | 'cancelled' | 'internal';
+export type CoreErrorCode = 'invalid-json' | 'non-canonicalizable' | 'invalid-digest' | 'invalid-archive' | 'cancelled' | 'internal';
 
 const CORE_CATEGORY: Record<CoreErrorCode, ErrorCategory> = {
   'invalid-json': 'invalid-input',
   'non-canonicalizable': 'invalid-input',
   'invalid-digest': 'invalid-input',
+  'invalid-archive': 'invalid-input',
   cancelled: 'cancelled',
   internal: 'internal',
 };

@@ -3,8 +3,8 @@
  * shared by every host (CLI, app workers, serve). Hosts parse arguments, call one job and format its
  * result; they never string domain steps together. See README.md.
  *
- * Hosts that care about start-up time (the CLI) import the job's own file (`engine/jobs/scan`) instead
- * of this index, which loads every job's dependencies.
+ * Hosts that care about start-up time (the CLI, the workers) import the job's own file
+ * (`engine/jobs/scan`) instead of this index, which loads every job's dependencies.
  */
 export { jobContext, checkpoint, type JobContext, type JobProgress, type JobLogLevel } from './context';
 export { JobError, type JobErrorCode } from './errors';
@@ -28,3 +28,9 @@ export {
   type VexTrustResult,
 } from './vex';
 export { requireStoredSbom, searchAdvisoryGroups, findingDetail, type AdvisorySearchGroup, type FindingDetail } from './read';
+export * from './policy';
+export * from './attest';
+export * from './keys';
+export * from './trust';
+export * from './log';
+export * from './audit';

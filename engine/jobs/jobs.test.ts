@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixedClock, sequentialIds } from '../core';
+import { gunzipSync } from 'node:zlib';
+import { deterministicTarGz, fixedClock, sequentialIds, sha256Digest } from '../core';
 import { openStore, type Store } from '../store';
 import { listScans } from '../match';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
 import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
-import { makeTar, writeDockerArchive } from '../scanner/_internal/testkit';
 import { findingDetail, importAdvisoriesJob, jobContext, rescanSbomJob, scanTargetJob, searchAdvisoryGroups, type JobContext, type JobProgress } from './index';
 
 const DROPWIZARD = ['sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.xml'];
@@ -41,14 +41,33 @@ async function storeWith(docs: Record<string, unknown>[]): Promise<Store> {
   return store;
 }
 
+/** An OCI image layout (directory `image/`) of one layer holding the Python package `x` 1. */
 async function imageWithX(): Promise<string> {
-  const layer = await makeTar([
-    { name: 'etc/os-release', body: 'ID=debian\nVERSION_ID="12"\n' },
-    { name: 'usr/lib/python3/dist-packages/x-1.dist-info/METADATA', body: 'Metadata-Version: 2.1\nName: x\nVersion: 1\n\n' },
+  const layer = await deterministicTarGz([
+    { path: 'etc/os-release', bytes: Buffer.from('ID=debian\nVERSION_ID="12"\n') },
+    { path: 'usr/lib/python3/dist-packages/x-1.dist-info/METADATA', bytes: Buffer.from('Metadata-Version: 2.1\nName: x\nVersion: 1\n\n') },
   ]);
-  const file = join(tempDir(), 'image.tar');
-  await writeDockerArchive(file, [layer]);
-  return file;
+  const dir = join(tempDir(), 'image');
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  const blob = (b: Uint8Array): { digest: string; size: number } => {
+    const digest = sha256Digest(b);
+    writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), b);
+    return { digest, size: b.byteLength };
+  };
+  const config = blob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(gunzipSync(layer))] } })));
+  const manifest = blob(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...blob(layer) }],
+      }),
+    ),
+  );
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }] }));
+  return dir;
 }
 
 test('an SBOM target and a re-scan of the stored SBOM name the subject alike and give byte-identical findings', needsFixtures(...DROPWIZARD), async () => {
@@ -77,8 +96,8 @@ test('an image is inventoried, stored as an SBOM named by its image digest, and 
   const store = await storeWith([OSV_X]);
   try {
     const r = await scanTargetJob(store, { path: await imageWithX() }, ctx());
-    assert.equal(r.target, 'docker-archive');
-    assert.match(r.scan.subject, /^image\.tar@sha256:[0-9a-f]{64}$/);
+    assert.equal(r.target, 'oci-dir');
+    assert.match(r.scan.subject, /^image@sha256:[0-9a-f]{64}$/);
     assert.equal(r.sbom.name, r.scan.subject);
     assert.deepEqual(r.scan.findings.map((f) => `${f.purl} ${f.vulnerabilityId}`), ['pkg:pypi/x@1 CVE-2099-0001']);
 

@@ -20,9 +20,15 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'vex', load: async () => (await import('./vex')).registerVexCommands },
   { noun: 'aoc', load: async () => (await import('./aoc')).registerAocCommands },
   { noun: 'scan', load: async () => (await import('./scan')).registerScanCommand },
+  { noun: 'policy', load: async () => (await import('./policy')).registerPolicyCommands },
   { noun: 'inventory', load: async () => (await import('./inventory')).registerInventoryCommand },
   { noun: 'version', load: async () => (await import('./version')).registerVersionCommands },
   { noun: 'plugins', load: async () => (await import('./plugins')).registerPluginCommands },
+  { noun: 'keys', load: async () => (await import('./keys')).registerKeyCommands },
+  { noun: 'attest', load: async () => (await import('./attest')).registerAttestCommands },
+  { noun: 'log', load: async () => (await import('./log')).registerLogCommands },
+  { noun: 'trust', load: async () => (await import('./trust')).registerTrustCommands },
+  { noun: 'audit', load: async () => (await import('./audit')).registerAuditCommands },
   { noun: 'serve', load: async () => (await import('./serve')).registerServeCommand },
 ];
 
