@@ -13,7 +13,7 @@
  * so evaluating, explaining and simulating one scan after another reads the statements once.
  */
 import { digestJson, type Digest, type VexConsensus, type VexProduct, type VexStatement } from '../core';
-import { getLinkset } from '../advisories';
+import { getLinkset } from '../advisories/linksets';
 import type { Store } from '../store';
 import type { PurlParts } from '../sbom/purl';
 import { componentKeys, prepareComponent, productMismatch, type ComponentQuery, type PreparedComponent } from './_internal/product';
