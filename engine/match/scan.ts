@@ -23,7 +23,7 @@ import { normalizeSeverity } from '../advisories/severity';
 import { resolveSnapshot, type SnapshotInfo } from '../advisories/snapshots';
 import { openAdvisoryView, type AdvisoryView } from '../advisories/view';
 import { evaluateAffected } from './ranges';
-import { targetsOf, type LookupTarget } from './targets';
+import { targetsOf, type DetectionMode, type LookupTarget } from './targets';
 import { cpeMatches } from './cpe';
 
 export interface ScanOptions {
@@ -36,6 +36,8 @@ export interface ScanOptions {
   ids: IdSource;
   /** Also match components by their CPEs against CPE-keyed advisories (off by default). */
   cpe?: boolean;
+  /** `comprehensive` also matches language packages that an OS package owns (default: only through the OS package). */
+  detection?: DetectionMode;
   signal?: AbortSignal;
   onProgress?(done: number, total?: number): void;
   /** Store the scan (default true). */
@@ -61,7 +63,7 @@ export interface ScanResult {
   sbomId?: string;
   snapshot: string;
   createdAt: string;
-  options: { cpe: boolean };
+  options: { cpe: boolean; detection: DetectionMode };
   summary: ScanSummary;
   findings: Finding[];
 }
@@ -137,7 +139,7 @@ interface Acc {
 }
 
 /** Match every component of the inventory against the advisories visible in the snapshot. */
-export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'signal' | 'onProgress'>) {
+export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'detection' | 'signal' | 'onProgress'>) {
   const acc = new Map<string, Acc>();
   const summary = { withdrawnExcluded: 0, skipped: [] as ScanSummary['skippedRanges'], skippedCount: 0, matchedComponents: new Set<string>() };
   const components = inventory.components;
@@ -146,7 +148,7 @@ export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: P
       throwIfCancelled(opts.signal);
       opts.onProgress?.(idx, components.length);
     }
-    const t = targetsOf(c, inventory);
+    const t = targetsOf(c, inventory, opts.detection);
     const seenObs = new Set<string>();
     const consider = (o: Observation, pkgIndexes: number[], target: { name: string; version: string; matchedBy: MatchEvidence['matchedBy'] }, release?: LookupTarget) => {
       if (seenObs.has(o.id)) return;
@@ -213,7 +215,7 @@ export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: P
         }
       }
     }
-    if (opts.cpe && c.cpes.length && c.version) {
+    if (opts.cpe && c.cpes.length && c.version && !c.root && (!c.ownedBy || opts.detection === 'comprehensive')) {
       for (const m of cpeMatches(view, c)) consider(m.observation, m.pkgIndexes, { name: m.name, version: c.version, matchedBy: 'cpe' });
     }
   });
@@ -269,6 +271,7 @@ export function buildFindings(view: AdvisoryView, acc: Map<string, Acc>): Findin
       kev,
       ...(epss ? { epss: { score: epss.score, ...(epss.percentile !== undefined ? { percentile: epss.percentile } : {}) } } : {}),
       evidence,
+      ...(a.component.ownedBy ? { ownedBy: a.component.ownedBy } : {}),
     });
   }
   return findings.sort((x, y) => cmp(x.purl ?? x.componentRef, y.purl ?? y.componentRef) || cmp(x.vulnerabilityId, y.vulnerabilityId) || cmp(x.id, y.id));
@@ -326,7 +329,7 @@ export function scanInventory(store: Store, inventory: Inventory, opts: ScanOpti
     ...(opts.sbomId ? { sbomId: opts.sbomId } : {}),
     snapshot: snapshot.id,
     createdAt: opts.clock.nowIso(),
-    options: { cpe: opts.cpe === true },
+    options: { cpe: opts.cpe === true, detection: opts.detection ?? 'default' },
     summary,
     findings,
   };

@@ -10437,14 +10437,22 @@ var require_lib = __commonJS({
 
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
+var LIBRARY_TYPE_CHECK_SKIPPED = /* @__PURE__ */ new Set(["golang", "conan"]);
 function purlToString(p) {
   const q = {};
   for (const k of Object.keys(p.qualifiers ?? {}).sort()) {
     const v = p.qualifiers?.[k];
     if (v !== void 0 && v !== "") q[k] = v;
   }
-  return new import_packageurl_js.PackageURL(p.type, p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0).toString();
+  const args = [p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0];
+  const type = p.type.toLowerCase();
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(type)) return new import_packageurl_js.PackageURL(p.type, ...args).toString();
+  if (type === "golang" && !p.namespace && !GO_NAMESPACELESS.has(p.name)) throw new Error(`golang purl ${JSON.stringify(p.name)} needs a namespace (the module path before the last "/")`);
+  const built = new import_packageurl_js.PackageURL("generic", ...args);
+  built.type = type;
+  return built.toString();
 }
+var GO_NAMESPACELESS = /* @__PURE__ */ new Set(["stdlib", "toolchain"]);
 
 // plugins/sdk/collector.ts
 var RecordCollector = class {
