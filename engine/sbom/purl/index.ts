@@ -82,9 +82,9 @@ const LIBRARY_TYPE_CHECK_SKIPPED = new Set(['golang', 'conan']);
 
 function libraryPurl(type: string | undefined, namespace: string | undefined, name: string | undefined, version: string | undefined, qualifiers: unknown, subpath: string | undefined): PackageURL {
   const t = typeof type === 'string' ? type.trim().toLowerCase() : '';
-  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(t)) return new PackageURL(type, namespace, name, version, qualifiers as never, subpath);
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(t)) return new PackageURL(type as string, namespace, name as string, version, qualifiers as never, subpath);
   // neither type has a normalizer in packageurl-js, so building as `generic` then naming the type is exact
-  const p = new PackageURL('generic', namespace, name, version, qualifiers as never, subpath);
+  const p = new PackageURL('generic', namespace, name as string, version, qualifiers as never, subpath);
   (p as { type: string }).type = t;
   return p;
 }
