@@ -85,7 +85,7 @@ for (const [parts, as, expected, exit] of asCases) {
       assert.deepEqual(Object.keys(p), ['name', 'version', 'purl', 'type', 'foundBy', 'layer', 'locations']);
       assert.deepEqual(p.locations, [`/${as}`]);
     }
-    if (exit === 3) assert.deepEqual(doc.issues.map((i) => [i.severity, i.path, i.line, i.plugin]), [['error', `/${as}`, 1, 'os/dpkg@1']]);
+    if (exit === 3) assert.deepEqual(doc.issues.map((i) => [i.severity, i.path, i.line, i.plugin]), [['error', `/${as}`, 1, 'os/dpkg@2']]);
   });
 }
 

@@ -2,9 +2,12 @@
  * Hands each analyzer the files its selectors chose, as read-only handles, and collects its result.
  * A throwing analyzer costs only its own result for this layer: the failure becomes an issue.
  */
-import { purlToString, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
+import { purlToString, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type FileSystemView, type InstalledFiles, type PackageRecord } from '../../../plugins/sdk';
 import type { LoadedAnalyzer } from '../plugins';
-import type { AnalyzerRun, ScanIssue } from './types';
+import type { AnalyzerRun, ScanIssue, ViewRead } from './types';
+
+/** Builds each analyzer's view of the filesystem (its own limits, the host's shared budget); reads are recorded. */
+export type ViewFactory = (analyzer: LoadedAnalyzer, reads: ViewRead[]) => FileSystemView;
 
 export interface SelectedFile {
   /** Root-relative path. */
@@ -42,6 +45,8 @@ function recordProblem(rec: unknown): string | undefined {
   if (r.version !== undefined && typeof r.version !== 'string') return 'version must be a string';
   if (!r.purl || typeof r.purl !== 'object' || !isStr(r.purl.type) || !isStr(r.purl.name)) return 'purl must have a type and a name';
   if (!Array.isArray(r.locations) || !r.locations.length || !r.locations.every((l) => isStr(l) && l.startsWith('/'))) return 'locations must be absolute paths, the first the file the record was read from';
+  if (r.files !== undefined && (!Array.isArray(r.files) || !r.files.every((f) => isStr(f) && f.startsWith('/')))) return 'files must be absolute paths';
+  if (r.root !== undefined && typeof r.root !== 'boolean') return 'root must be true or false';
   try {
     purlToString(r.purl);
   } catch (e) {
@@ -60,8 +65,16 @@ function sanitize(result: unknown, foundBy: string, issues: ScanIssue[], layer: 
     else packages.push(p);
   });
   const fileIssues = r.issues.filter((i) => i && typeof i === 'object' && isStr(i.message));
+  const installedFiles = Array.isArray(r.installedFiles)
+    ? r.installedFiles.filter((x: InstalledFiles) => x && isStr(x.package) && isStr(x.source) && x.source.startsWith('/') && Array.isArray(x.paths) && x.paths.every((p) => isStr(p) && p.startsWith('/')))
+    : [];
   // Structured clone drops functions/prototypes so a result is plain data for workers and the cache.
-  return structuredClone({ packages, relationships: Array.isArray(r.relationships) ? r.relationships.filter((x) => x && isStr(x.from) && isStr(x.to)) : [], issues: fileIssues });
+  return structuredClone({
+    packages,
+    relationships: Array.isArray(r.relationships) ? r.relationships.filter((x) => x && isStr(x.from) && isStr(x.to)) : [],
+    issues: fileIssues,
+    ...(installedFiles.length ? { installedFiles } : {}),
+  });
 }
 
 export async function runAnalyzers(
@@ -71,6 +84,7 @@ export async function runAnalyzers(
   issues: ScanIssue[],
   layer: string | undefined,
   signal?: AbortSignal,
+  views?: ViewFactory,
 ): Promise<AnalyzerRun[]> {
   const runs: AnalyzerRun[] = [];
   const paths = [...files.keys()].sort();
@@ -79,9 +93,11 @@ export async function runAnalyzers(
     if (targets && !targets.includes(target)) continue;
     const mine = paths.filter((p) => a.selectors.some((s) => s.matches(p))).map((p) => handle(files.get(p) as SelectedFile));
     if (!mine.length) continue;
+    const reads: ViewRead[] = [];
+    const fs = views?.(a, reads);
     try {
-      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}) }), a.id, issues, layer);
-      runs.push({ foundBy: a.id, result });
+      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}), ...(fs ? { fs } : {}) }), a.id, issues, layer);
+      runs.push({ foundBy: a.id, result, ...(reads.length ? { reads } : {}) });
     } catch (e) {
       issues.push({ severity: 'error', plugin: a.id, ...(layer ? { layer } : {}), message: `analyzer failed on ${mine.length} file(s): ${(e as Error).message}` });
     }

@@ -13,7 +13,9 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
+import { ByteBudget } from './budget';
+import { viewOf, type LayerView } from './squash';
 import { baseOf, normalizeEntryPath, parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
 
@@ -51,7 +53,7 @@ export function openRange(src: LayerSource): Readable {
   return createReadStream(src.file, { start: src.start, end: src.start + src.size - 1, highWaterMark: 1024 * 1024 });
 }
 
-class ZstdTransform extends Transform {
+export class ZstdTransform extends Transform {
   private readonly z = new ZstdDecompress((chunk) => {
     this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   });
@@ -112,6 +114,12 @@ export interface ScanLayerOptions {
   analyzers: readonly LoadedAnalyzer[];
   limits: ScanLimits;
   signal?: AbortSignal;
+  /**
+   * The analyzers' filesystem view of this layer over the ones below it, built by the caller from this
+   * layer's own index, the files kept in memory and the budget they were charged to; `dependsOnLower()`
+   * says afterwards whether a lookup needed the layers below.
+   */
+  related?: (self: { view: LayerView; kept: Map<string, Buffer>; budget: ByteBudget }) => { views: ViewFactory; dependsOnLower(): boolean };
 }
 
 export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promise<LayerScan> {
@@ -122,7 +130,8 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   };
   const entries: IndexEntry[] = [];
   const kept = new Map<string, Buffer>();
-  let keptBytes = 0;
+  // Selected files kept in memory and related files read through the view draw from one budget.
+  const budget = new ByteBudget(opts.limits.maxSelectedBytes, `the selected and related files of layer ${layer}`);
   const osFiles: Record<string, string> = {};
   let lastPath = '(start of layer)';
   const compression = sniffCompression(src);
@@ -179,11 +188,10 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
           issue('warning', `selected file is ${size} bytes, over the ${max}-byte limit; not analyzed`, path);
           return drain();
         }
-        if (keptBytes + size > opts.limits.maxSelectedBytes) {
+        if (!budget.take(size)) {
           issue('warning', `selected files of this layer exceed ${opts.limits.maxSelectedBytes} bytes in total; this one is not analyzed`, path);
           return drain();
         }
-        keptBytes += size;
         const chunks: Buffer[] = [];
         stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
         stream.on('end', () => {
@@ -290,6 +298,7 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   for (const [path, body] of kept) {
     if (selectingAnalyzers(opts.analyzers, path).length) selected.set(path, { path, size: body.length, read: async () => body });
   }
-  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal);
-  return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete };
+  const related = opts.related?.({ view: viewOf({ entries, analyzers: [], osFiles: {}, issues: [], complete }, layer), kept, budget });
+  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, related?.views);
+  return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete, ...(related?.dependsOnLower() ? { dependsOnLower: true } : {}) };
 }

@@ -9,10 +9,12 @@ import { Worker } from 'node:worker_threads';
 import { type SerializedError } from '../../core';
 import { ScannerError } from '../errors';
 import type { PluginSet } from '../plugins';
-import { hashSource, scanLayer, type LayerSource } from './layer';
+import { createFsView, DEFAULT_MAX_RELATED_FILES, LayeredBackend } from './fsview';
+import { hashSource, scanLayer, type LayerSource, type ScanLayerOptions } from './layer';
 import type { LayerScan, ScanLimits } from './types';
 
-export type LayerTask = { kind: 'scan'; source: LayerSource } | { kind: 'verify'; source: LayerSource; expect: string; cached: LayerScan };
+/** `lower`: the sources of the layers below (bottom first), for the analyzers' view of the filesystem. */
+export type LayerTask = { kind: 'scan'; source: LayerSource; lower?: LayerSource[] } | { kind: 'verify'; source: LayerSource; expect: string; cached: LayerScan };
 export type LayerTaskResult = { kind: 'scanned'; scan: LayerScan } | { kind: 'verified'; ok: boolean; actual: string };
 
 export interface PoolOptions {
@@ -24,7 +26,7 @@ export interface PoolOptions {
 }
 
 /** The message a worker receives (the cached scan never travels: only the digest to check). */
-export type WorkerRequest = { id: number; pluginsDir: string; fingerprint: string; limits: ScanLimits; task: { kind: 'scan'; source: LayerSource } | { kind: 'verify'; source: LayerSource; expect: string } };
+export type WorkerRequest = { id: number; pluginsDir: string; fingerprint: string; limits: ScanLimits; task: { kind: 'scan'; source: LayerSource; lower?: LayerSource[] } | { kind: 'verify'; source: LayerSource; expect: string } };
 export type WorkerReply = { id: number; result?: LayerTaskResult; error?: SerializedError };
 
 export async function runTask(task: WorkerRequest['task'], plugins: PluginSet, limits: ScanLimits, signal?: AbortSignal): Promise<LayerTaskResult> {
@@ -32,7 +34,19 @@ export async function runTask(task: WorkerRequest['task'], plugins: PluginSet, l
     const actual = await hashSource(task.source);
     return { kind: 'verified', ok: actual === task.expect, actual };
   }
-  return { kind: 'scanned', scan: await scanLayer(task.source, { analyzers: plugins.analyzers, limits, ...(signal ? { signal } : {}) }) };
+  const related: ScanLayerOptions['related'] = (self) => {
+    const backend = new LayeredBackend(
+      [...(task.lower ?? []).map((source) => ({ label: source.label, source, kept: new Map<string, Buffer>() })), { label: task.source.label, source: task.source, view: self.view, kept: self.kept }],
+      limits,
+      signal,
+    );
+    const top = task.lower?.length ?? 0;
+    return {
+      views: (a, reads) => createFsView(backend, { maxFileBytes: a.maxFileBytes, maxFiles: DEFAULT_MAX_RELATED_FILES, budget: self.budget }, reads, top),
+      dependsOnLower: () => backend.usedLower,
+    };
+  };
+  return { kind: 'scanned', scan: await scanLayer(task.source, { analyzers: plugins.analyzers, limits, related, ...(signal ? { signal } : {}) }) };
 }
 
 function workerEntry(): { url: URL; execArgv: string[] } | undefined {
@@ -49,7 +63,7 @@ function workerEntry(): { url: URL; execArgv: string[] } | undefined {
 }
 
 function strip(task: LayerTask): WorkerRequest['task'] {
-  return task.kind === 'verify' ? { kind: 'verify', source: task.source, expect: task.expect } : { kind: 'scan', source: task.source };
+  return task.kind === 'verify' ? { kind: 'verify', source: task.source, expect: task.expect } : { kind: 'scan', source: task.source, ...(task.lower ? { lower: task.lower } : {}) };
 }
 
 export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptions, onDone?: (i: number) => void): Promise<LayerTaskResult[]> {

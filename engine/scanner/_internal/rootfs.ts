@@ -5,12 +5,21 @@
  */
 import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
+import { ByteBudget } from './budget';
+import { createFsView, DEFAULT_MAX_RELATED_FILES, DiskBackend } from './fsview';
+import { parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
+
+/** Views over a directory on disk, one per analyzer, all charged to one budget for the whole tree. */
+function diskViews(backend: DiskBackend, limits: ScanLimits, what: string): ViewFactory {
+  const budget = new ByteBudget(limits.maxSelectedBytes, what);
+  return (a, reads) => createFsView(backend, { maxFileBytes: a.maxFileBytes, maxFiles: DEFAULT_MAX_RELATED_FILES, budget }, reads);
+}
 
 function readSmall(abs: string, max: number): string | undefined {
   const fd = openSync(abs, 'r');
@@ -84,11 +93,16 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
       }
     }
   }
-  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal);
+  const views = diskViews(new DiskBackend(root), limits, `the related files read in ${root}`);
+  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal, views);
   return { entries, analyzers: runs, osFiles, issues, complete: true };
 }
 
-/** One file analyzed as if it stood at `asPath` (root-relative) in an otherwise empty filesystem. */
+/**
+ * One file analyzed as if it stood at `asPath` (root-relative). Its analyzers' view of the filesystem is the
+ * file's own directory, mounted where `asPath` puts the file: a `-r base.txt` beside a requirements file, a
+ * parent POM one level up inside that directory are found; nothing outside the directory is visible.
+ */
 export async function scanSingleFile(file: string, asPath: string, analyzers: readonly LoadedAnalyzer[], limits: ScanLimits, target: AnalyzerTarget = 'file'): Promise<LayerScan> {
   const issues: ScanIssue[] = [];
   const size = statSync(file).size;
@@ -97,6 +111,7 @@ export async function scanSingleFile(file: string, asPath: string, analyzers: re
   const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
   if (size > max) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file} is ${size} bytes, over the ${max}-byte limit; not analyzed` });
   else selected.set(asPath, { path: asPath, size, read: () => readFile(file) });
-  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined);
+  const views = diskViews(new DiskBackend(dirname(file), parentOf(asPath)), limits, `the related files read beside ${file}`);
+  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined, undefined, views);
   return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
 }

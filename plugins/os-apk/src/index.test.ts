@@ -66,6 +66,16 @@ test('os/apk: dependencies resolve through provides (so:, cmd:) to installed pac
   for (const e of r.relationships) assert.notEqual(e.from, e.to);
 });
 
+test('os/apk: each package lists the files it installed (F: directories + R: files)', needsFixtures('analyzers', 'apk-installed', 'syft/alpine__multiple-1/lib/apk/db/installed'), async () => {
+  const r = await analyzeFixture('syft/alpine__multiple-1/lib/apk/db/installed');
+  assert.deepEqual(Object.fromEntries(r.packages.map((p) => [p.name, p.files])), {
+    bash: undefined,
+    'busybox-binsh': ['/bin/sh'],
+    musl: ['/lib/ld-musl-x86_64.so.1', '/lib/libc.musl-x86_64.so.1'],
+    readline: ['/etc/inputrc', '/usr/lib/libreadline.so.8'],
+  });
+});
+
 test('os/apk: a file that is not an apk database is rejected with an error naming the expected format', async () => {
   const r = await apk.analyze([file(DB, Buffer.from('{"name": "not apk"}\n'))], { foundBy: 'os/apk@1', target: 'file' });
   assert.equal(r.packages.length, 0);

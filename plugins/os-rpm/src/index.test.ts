@@ -31,6 +31,8 @@ test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was ma
   assert.deepEqual(libfoo?.purl.qualifiers, { arch: 'x86_64', epoch: '2', upstream: 'libfoo-3.4.5-7.el9.src.rpm' });
   assert.equal(libfoo?.purl.version, '3.4.5-7.el9', 'the purl version has no epoch: it goes in the epoch qualifier');
   assert.deepEqual(libfoo?.licenses, ['GPL-2.0-or-later']);
+  // installed files (BASENAMES + DIRNAMES/DIRINDEXES), as `rpm -ql` lists them
+  assert.deepEqual(r.packages.map((p) => p.files), r.packages.map((p) => [`/usr/share/${p.name}/README`]));
 });
 
 test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixtures(...BDB), async () => {
@@ -40,6 +42,7 @@ test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixt
     r.packages.map((p) => `${p.name} ${p.version} ${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`),
     ['dive 0.9.2-1 x86_64 src=dive@0.9.2-1'],
   );
+  assert.deepEqual(r.packages[0]?.files, ['/usr/local/bin/dive']);
 });
 
 test('os/rpm: files that are not rpm databases are rejected with a located error', async () => {

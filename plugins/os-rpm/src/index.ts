@@ -3,7 +3,8 @@
  * (files arrive renamed): SQLite (`rpmdb.sqlite`, rpm ≥ 4.16: table Packages(hnum, blob)), the
  * BerkeleyDB hash database (`Packages`, older rpm) and ndb (`Packages.db`, SUSE). Each row/value is an RPM header blob decoded by
  * ./header. Reports what `rpm -qa --qf '%{NAME} %{EPOCH}:%{VERSION}-%{RELEASE}'` reports, with the
- * source package from SOURCERPM.
+ * source package from SOURCERPM and the installed files (BASENAMES/DIRNAMES). A header that cannot be read
+ * is a located issue and the other packages are still reported; a package without a VERSION is kept.
  */
 import Database from 'better-sqlite3';
 import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type PackageRecord } from '../../sdk';
@@ -60,13 +61,14 @@ function toPackage(h: RpmHeader, path: string): PackageRecord {
     locations: [path],
     licenses: h.license ? [h.license] : undefined,
     properties,
+    ...(h.files?.length ? { files: h.files } : {}),
   };
 }
 
 export default defineAnalyzer({
   name: 'os/rpm',
-  // 2: ndb Packages.db.
-  version: 2,
+  // 2: ndb Packages.db. 3: installed file lists.
+  version: 3,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -111,6 +113,7 @@ export default defineAnalyzer({
           if (!h.name) result.issues.push({ path: file.path, severity: 'warning', message: `package header #${i + 1} has no NAME tag; skipped` });
           return;
         }
+        for (const p of h.problems ?? []) result.issues.push({ path: file.path, severity: 'info', message: `package ${h.name} (header #${i + 1}): ${p}; the package is reported without it` });
         found.push(toPackage(h, file.path));
       });
       found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
