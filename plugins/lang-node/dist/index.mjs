@@ -10605,7 +10605,8 @@ var FileCollector = class extends RecordCollector {
         locations: [this.file.path],
         ...o.licenses?.length ? { licenses: o.licenses } : {},
         properties: { ...o.properties ?? {} },
-        ...this.declared ? { declared: true } : {}
+        ...this.declared ? { declared: true } : {},
+        ...o.root ? { root: true, componentType: "application" } : {}
       }),
       `${o.name}@${o.version ?? ""}`,
       void 0,
@@ -10640,8 +10641,17 @@ function sourceOf(spec) {
 function parseV2(packages, c) {
   const ids = /* @__PURE__ */ new Map();
   const entries = [];
+  let rootEntry;
   for (const [key, raw] of Object.entries(packages)) {
-    if (key === "") continue;
+    if (key === "") {
+      if (isObject(raw) && typeof raw.name === "string" && raw.name) {
+        const version = typeof raw.version === "string" && raw.version ? raw.version : void 0;
+        const id = c.add({ name: raw.name, version, groups: [], properties: {}, licenses: typeof raw.license === "string" ? [raw.license] : void 0, root: true });
+        if (id) ids.set("", id);
+        rootEntry = raw;
+      }
+      continue;
+    }
     if (!isObject(raw)) {
       c.issue("warning", `packages[${JSON.stringify(key)}] is not an object (expected { version, resolved, … }); skipped`);
       continue;
@@ -10677,10 +10687,11 @@ function parseV2(packages, c) {
       base = i >= 0 ? base.slice(0, i) : "";
     }
   };
-  for (const [key, e] of entries) {
+  for (const [key, e] of rootEntry ? [["", rootEntry], ...entries] : entries) {
     const from = ids.get(key);
     if (!from) continue;
-    for (const field of ["dependencies", "optionalDependencies", "peerDependencies"]) {
+    for (const field of ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]) {
+      if (field === "devDependencies" && key !== "") continue;
       for (const dep of Object.keys(stringMap(e[field]))) c.edge(from, resolve(key, dep));
     }
   }
@@ -11037,11 +11048,18 @@ function parseBerry(text, file, result) {
       c.issue("warning", `entry ${JSON.stringify(key)}: ${JSON.stringify(locator)} is not a "name@reference" locator; skipped`);
       continue;
     }
-    if (loc.range.startsWith("workspace:")) continue;
+    const firstKey = splitDescriptor(descriptors[0] ?? "");
+    if (loc.range.startsWith("workspace:")) {
+      const name = firstKey?.name ?? loc.name;
+      const version2 = typeof e.version === "string" && e.version ? e.version : void 0;
+      const id2 = c.add({ name, version: version2, groups: [], properties: { workspace: loc.range.slice("workspace:".length) }, root: true });
+      for (const d of descriptors) byDescriptor.set(d, id2);
+      entries.push({ id: id2, e });
+      continue;
+    }
     const u = unalias(loc.name, loc.range);
     const version = typeof e.version === "string" && e.version ? e.version : void 0;
     if (!version) c.issue("warning", `entry ${JSON.stringify(key)} has no "version"; reported without one`);
-    const firstKey = splitDescriptor(descriptors[0] ?? "");
     const alias = firstKey && firstKey.name !== u.name ? firstKey.name : u.alias;
     const src = isRegistryRange(loc.range) ? { properties: {} } : sourceOf3(loc.range, loc.range);
     const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...alias ? { alias } : {}, ...src.properties } });
@@ -11135,7 +11153,8 @@ function kindOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/node",
-  version: 1,
+  // 2: the root package (npm packages[""], yarn berry workspaces), marked root.
+  version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
     const installed = [];
