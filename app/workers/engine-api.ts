@@ -13,8 +13,10 @@ import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
 import {
+  detectionSchema,
   requestSchemas,
   type AdvisoryHit,
+  type DetectionMode,
   type ComponentRow,
   type ExportedFile,
   type FindingExplain,
@@ -83,7 +85,7 @@ export function writerMethods(): MethodTable<Store> {
       );
       return sbomSummary(record);
     }),
-    'scan.run': method<Store, { sbomId: string }>(z.object({ sbomId: z.string().min(1).max(200) }).strict(), async (args, ctx): Promise<ScanSummary> => {
+    'scan.run': method<Store, { sbomId: string; detection?: DetectionMode }>(z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx): Promise<ScanSummary> => {
       const { scanInventory } = await match();
       ctx.progress({ phase: 'loading SBOM', done: 0 });
       const { record, inventory } = await loadSbom(ctx.store, args.sbomId);
@@ -92,12 +94,13 @@ export function writerMethods(): MethodTable<Store> {
         sbomId: record.id,
         clock: defaultContext.clock,
         ids: defaultContext.ids,
+        ...(args.detection ? { detection: args.detection } : {}),
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
       });
       return scanSummary({ id: r.id, subject: r.subject, sbomId: r.sbomId, snapshot: r.snapshot, createdAt: r.createdAt, summary: r.summary });
     }),
-    'scan.target': method<Store, { path: string; name: string }>(z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx): Promise<ScanSummary> => {
+    'scan.target': method<Store, { path: string; name: string; detection?: DetectionMode }>(z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx): Promise<ScanSummary> => {
       const [{ importSbom, detectSbomFormat }, { exportInventory }, { inventoryTarget, detectTargetKind }, { scanInventory }] = await Promise.all([sbom(), sbomExport(), scanner(), match()]);
       ctx.progress({ phase: 'reading target', done: 0 });
       let record: SbomRecord;
@@ -118,6 +121,7 @@ export function writerMethods(): MethodTable<Store> {
         sbomId: record.id,
         clock: defaultContext.clock,
         ids: defaultContext.ids,
+        ...(args.detection ? { detection: args.detection } : {}),
         signal: ctx.signal,
         onProgress: (done, total) => ctx.progress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
       });
@@ -330,5 +334,6 @@ export function findingRow(f: Finding): FindingRow {
     score: f.severity.score,
     kev: f.kev,
     ...(f.epss ? { epss: f.epss.score } : {}),
+    ...(f.ownedBy ? { ownedBy: f.ownedBy } : {}),
   };
 }
