@@ -83,3 +83,10 @@ test('os/apk: a file that is not an apk database is rejected with an error namin
   assert.equal(r.issues[0]?.severity, 'error');
   assert.match(r.issues[0]?.message ?? '', /not an apk installed database/);
 });
+
+test('os/apk: a malformed record is a located issue and the good ones are still reported; no version is an empty version', async () => {
+  const text = ['P:good', 'V:1.0-r0', 'A:x86_64', '', 'V:2.0-r0', 'A:x86_64', 'this is not apk', '', 'P:noversion', 'A:x86_64', '', 'P:last', 'V:3.0-r1', ''].join('\n');
+  const r = await apk.analyze([file('/lib/apk/db/installed', text)], { foundBy: 'os/apk@2', target: 'file' });
+  assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version ?? ''}`), ['good@1.0-r0', 'noversion@', 'last@3.0-r1']);
+  assert.deepEqual(r.issues.map((i) => `${i.severity}@${i.line}`), ['warning@7', 'warning@5', 'warning@9']);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import rpm, { readSqliteBlobs } from './index';
@@ -130,4 +131,15 @@ test('os/rpm: ndb Packages.db (SUSE) yields the same packages as the SQLite rpmd
   assert.equal(bad.issues[0]?.severity, 'error');
   assert.match(bad.issues[0]?.message ?? '', /unreadable ndb Packages\.db: .*outside/);
   assert.throws(() => readNdbBlobs(Buffer.from('RpmPxxxx')), /not an ndb/);
+});
+
+test('os/rpm: one damaged header is a located issue; every other package is still reported', needsFixtures(...SQLITE), async () => {
+  const db = new Database(readFileSync(fixture(...SQLITE) as string));
+  db.prepare('UPDATE Packages SET blob = ? WHERE hnum = (SELECT MIN(hnum) FROM Packages)').run(Buffer.from([0, 0, 0, 9, 0, 0, 0, 1]));
+  const bytes = db.serialize();
+  db.close();
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', bytes)], { foundBy: 'os/rpm@3', target: 'file' });
+  assert.equal(r.packages.length, 5, 'six packages, one damaged');
+  assert.deepEqual(r.issues.map((i) => i.severity), ['warning']);
+  assert.match(r.issues[0]?.message ?? '', /^package header #1: header declares 9 entries and 1 data bytes but the blob has only 8 bytes; skipped/);
 });
