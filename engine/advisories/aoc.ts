@@ -2,8 +2,7 @@
  * `stella aoc verify`: checks the Aggregation-Only Contract invariants of the raw advisory store.
  * Every violation is reported (not just the first) so an auditor sees the whole damage.
  */
-import { isDigest, type Digest } from '../core';
-import type { Store } from '../store';
+import { missingAppendOnlyGuards, verifyRawChain, type Store } from '../store';
 import { ADVISORY_APPEND_ONLY_TABLES } from '../store/schema/advisories';
 
 export type AocViolationKind =
@@ -35,7 +34,6 @@ const RAW_COLUMNS = ['seq', 'digest', 'identity_key', 'revision', 'supersedes_se
 const OBS_COLUMNS = ['id', 'doc_seq', 'ordinal', 'source', 'advisory_id', 'withdrawn', 'body'];
 /** Keys an observation may carry: what the source said plus its id and raw ref — nothing judged. */
 const OBS_KEYS = new Set(['id', 'source', 'advisoryId', 'aliases', 'summary', 'details', 'published', 'modified', 'withdrawn', 'affected', 'severities', 'references', 'related', 'databaseSpecific', 'raw']);
-const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 interface RawRow {
   seq: number;
@@ -56,14 +54,7 @@ export function verifyAoc(store: Store): AocReport {
   const db = store.db;
   const violations: AocViolation[] = [];
 
-  const triggers = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[]).map((r) => r.name));
-  for (const t of ADVISORY_APPEND_ONLY_TABLES) {
-    for (const op of ['update', 'delete']) {
-      if (!triggers.has(`${t}_no_${op}`)) {
-        violations.push({ kind: 'append-only-guard-missing', table: t, message: `trigger ${t}_no_${op} that refuses ${op.toUpperCase()} on ${t} is missing: rows may have been rewritten` });
-      }
-    }
-  }
+  violations.push(...missingAppendOnlyGuards(store, ADVISORY_APPEND_ONLY_TABLES));
 
   const cols = (t: string) => (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
   for (const [t, allowed] of [
@@ -77,56 +68,12 @@ export function verifyAoc(store: Store): AocReport {
 
   const raws = db.prepare('SELECT * FROM adv_raw_documents ORDER BY seq').all() as RawRow[];
   const bySeq = new Map(raws.map((r) => [r.seq, r]));
-  const successors = new Map<number, number[]>();
-  const blobChecked = new Map<string, 'ok' | 'missing' | 'corrupt'>();
-  for (const r of raws) {
-    const where = `raw document #${r.seq} (${r.uri})`;
-    for (const [field, value] of [
-      ['source', r.source],
-      ['uri', r.uri],
-      ['format', r.format],
-      ['identity_key', r.identity_key],
-    ] as const) {
-      if (typeof value !== 'string' || !value.trim()) violations.push({ kind: 'provenance-missing', seq: r.seq, digest: r.digest, message: `${where}: provenance field ${field} is empty` });
-    }
-    if (!ISO_RE.test(r.imported_at)) violations.push({ kind: 'provenance-missing', seq: r.seq, digest: r.digest, message: `${where}: imported_at ${JSON.stringify(r.imported_at)} is not an ISO-8601 timestamp` });
-    if (!isDigest(r.digest)) {
-      violations.push({ kind: 'provenance-missing', seq: r.seq, message: `${where}: digest ${JSON.stringify(r.digest)} is not a sha256 digest` });
-      continue;
-    }
-    let state = blobChecked.get(r.digest);
-    if (!state) {
-      state = !store.blobs.has(r.digest as Digest) ? 'missing' : store.blobs.verify(r.digest as Digest) ? 'ok' : 'corrupt';
-      blobChecked.set(r.digest, state);
-    }
-    if (state === 'missing') violations.push({ kind: 'blob-missing', seq: r.seq, digest: r.digest, message: `${where}: blob ${r.digest} is not in the blob store` });
-    else if (state === 'corrupt') violations.push({ kind: 'blob-corrupt', seq: r.seq, digest: r.digest, message: `${where}: blob ${r.digest} no longer hashes to its digest` });
-    else if (store.blobs.size(r.digest as Digest) !== r.size) violations.push({ kind: 'blob-size-mismatch', seq: r.seq, digest: r.digest, message: `${where}: recorded size ${r.size} differs from the blob's size` });
-
-    if (r.supersedes_seq !== null) {
-      const prev = bySeq.get(r.supersedes_seq);
-      const bad = !prev
-        ? `supersedes #${r.supersedes_seq}, which does not exist`
-        : prev.seq >= r.seq
-          ? `supersedes #${prev.seq}, which is not older (chains must point backwards)`
-          : prev.identity_key !== r.identity_key
-            ? `supersedes #${prev.seq} of another identity (${prev.identity_key})`
-            : prev.digest !== r.supersedes
-              ? `records supersedes digest ${r.supersedes} but #${prev.seq} has ${prev.digest}`
-              : prev.revision + 1 !== r.revision
-                ? `has revision ${r.revision} after revision ${prev.revision}`
-                : null;
-      if (bad) violations.push({ kind: 'supersedes-invalid', seq: r.seq, digest: r.digest, message: `${where} ${bad}` });
-      const list = successors.get(r.supersedes_seq) ?? [];
-      list.push(r.seq);
-      successors.set(r.supersedes_seq, list);
-    } else if (r.revision !== 1 || r.supersedes !== null) {
-      violations.push({ kind: 'supersedes-invalid', seq: r.seq, digest: r.digest, message: `${where} has revision ${r.revision} but supersedes nothing` });
-    }
-  }
-  for (const [seq, list] of successors) {
-    if (list.length > 1) violations.push({ kind: 'supersedes-invalid', seq, message: `raw document #${seq} is superseded by several revisions (#${list.join(', #')}): the chain forks` });
-  }
+  const chain = verifyRawChain(store, raws, 'raw document', (r) => [
+    ['source', r.source],
+    ['uri', r.uri],
+    ['format', r.format],
+  ]);
+  violations.push(...chain.violations);
 
   const obsCounts = new Map<number, number>();
   let observations = 0;
@@ -172,5 +119,5 @@ export function verifyAoc(store: Store): AocReport {
     const n = obsCounts.get(r.seq) ?? 0;
     if (n !== r.observation_count) violations.push({ kind: 'observation-mismatch', seq: r.seq, digest: r.digest, message: `raw document #${r.seq} (${r.uri}) records ${r.observation_count} observations but ${n} are stored` });
   }
-  return { ok: violations.length === 0, checked: { documents: raws.length, observations, blobs: blobChecked.size }, violations };
+  return { ok: violations.length === 0, checked: { documents: raws.length, observations, blobs: chain.blobs }, violations };
 }

@@ -4,13 +4,15 @@
  * 5 network needed · 6 trust failure · 8 non-monotonic kit · 10 internal · 130 cancelled.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_CODES, serializeError } from '../core';
+import { EXIT_CODES, serializeError, type EngineContext } from '../core';
 import { CommandContext, type CliIO, type GlobalFlags } from './context';
 import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './commands';
 
 export interface RunOptions {
   io?: Partial<CliIO>;
   signal?: AbortSignal;
+  /** Injected clock and ids (tests, replays); default the system clock and random ids. */
+  engine?: EngineContext;
 }
 
 /** The program with the given command groups registered (default: all of them). */
@@ -42,7 +44,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
   };
   let ctx: CommandContext | undefined;
   const makeContext = (cmd: Command): CommandContext => {
-    ctx = new CommandContext(cmd.optsWithGlobals() as GlobalFlags, io, undefined, opts.signal);
+    ctx = new CommandContext(cmd.optsWithGlobals() as GlobalFlags, io, opts.engine, opts.signal);
     return ctx;
   };
   const program = await buildProgram(makeContext, groupsFor(argv));

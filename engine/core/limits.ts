@@ -16,3 +16,23 @@ export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
   maxDepth: 256,
   maxYamlAliases: 100,
 });
+
+/** True when brackets nest deeper than `max` (strings skipped): checked before parsing, so that no
+ *  later recursive walk (canonical JSON, digests) meets a hostile 100,000-deep document. */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}

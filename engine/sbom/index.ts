@@ -17,4 +17,4 @@ export {
   type ImportOptions,
   type ImportPhase,
 } from './store';
-export { warmUpCycloneDxValidators } from './cyclonedx/validate';
+export { warmUpCycloneDxValidators, validateCycloneDxJson, CYCLONEDX_JSON_VERSIONS } from './cyclonedx/validate';

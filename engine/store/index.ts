@@ -6,3 +6,4 @@ export { resolveHome, defaultAppDataDir, type HomeOptions } from './home';
 export { migrate, appliedVersions, type Migration } from './migrations';
 export { ALL_MIGRATIONS } from './schema';
 export { writeFileAtomic, fsyncDir } from './atomic';
+export { verifyRawChain, missingAppendOnlyGuards, type RawChainRow, type RawChainViolation, type RawChainViolationKind } from './raw-chain';

@@ -17,6 +17,7 @@ export interface CommandGroup {
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'sbom', load: async () => (await import('./sbom')).registerSbomCommands },
   { noun: 'advisories', load: async () => (await import('./advisories')).registerAdvisoryCommands },
+  { noun: 'vex', load: async () => (await import('./vex')).registerVexCommands },
   { noun: 'aoc', load: async () => (await import('./aoc')).registerAocCommands },
   { noun: 'scan', load: async () => (await import('./scan')).registerScanCommand },
   { noun: 'inventory', load: async () => (await import('./inventory')).registerInventoryCommand },

@@ -1,3 +1,4 @@
 export * from './inventory';
 export * from './advisory';
 export * from './finding';
+export * from './vex';

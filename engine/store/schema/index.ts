@@ -8,5 +8,6 @@ import { sbomMigrations } from './sbom';
 import { advisoryMigrations } from './advisories';
 import { scannerMigrations } from './scanner';
 import { matchMigrations } from './match';
+import { vexMigrations } from './vex';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations];

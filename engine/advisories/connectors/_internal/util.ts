@@ -3,7 +3,7 @@
  * readers that name the document path in their error, and small normalizers.
  */
 import { parse as parseYamlText, type Tags } from 'yaml';
-import { DEFAULT_LIMITS } from '../../../core';
+import { DEFAULT_LIMITS, jsonNestingExceeds } from '../../../core';
 import { AdvisoryError } from '../../errors';
 import type { RawInput } from '../types';
 
@@ -34,25 +34,7 @@ export function invalid(input: RawInput, path: string, expected: string, cause?:
   });
 }
 
-/** True when brackets nest deeper than `max` (strings skipped): checked before parsing, so that no
- *  later recursive walk (canonical JSON, digests) meets a hostile 100,000-deep document. */
-export function jsonNestingExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
-}
+export { jsonNestingExceeds };
 
 export function parseJsonText(input: RawInput, text: string): unknown {
   if (jsonNestingExceeds(text, DEFAULT_LIMITS.maxDepth)) {
