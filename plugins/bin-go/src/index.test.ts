@@ -7,30 +7,8 @@ import { purlToString } from '../../sdk';
 import { BUILDINFO_MAGIC, parseModInfo, readBuildInfo } from './buildinfo';
 import { fakeGoExecutable } from '../../../build/test-support/go-binary';
 
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
-
-/** A minimal ELF-looking executable carrying Go 1.18+ build info, laid out as the Go linker writes it. */
-function fakeGoBinary(goVersion: string, modinfo: string, flags = 2): Buffer {
-  const header = Buffer.alloc(32);
-  BUILDINFO_MAGIC.copy(header, 0);
-  header[14] = 8; // pointer size
-  header[15] = flags;
-  const sentinel = Buffer.alloc(16, 0x30);
-  const mod = Buffer.concat([sentinel, Buffer.from(modinfo, 'utf8'), sentinel]);
-  const v = Buffer.from(goVersion, 'utf8');
-  const body = Buffer.concat([header, varint(v.length), v, varint(mod.length), mod]);
-  const elf = Buffer.alloc(64, 0);
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46]).copy(elf, 0);
-  return Buffer.concat([elf, body, Buffer.alloc(7)]);
-}
+/** A Go 1.18+ executable (build info inline) as the Go linker lays it out. */
+const fakeGoBinary = (goVersion: string, modinfo: string): Buffer => fakeGoExecutable(goVersion, modinfo, { layout: 'inline' });
 
 const MODINFO = [
   'path\texample.com/tool/cmd/tool',
@@ -67,8 +45,10 @@ test('bin/go: scripts and non-Go executables are passed over silently; old and t
   assert.deepEqual([script.packages, script.issues], [[], []]);
   const cBinary = await go.analyze([file('/usr/bin/ls', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096)]))], { foundBy: 'bin/go@1', target: 'file' });
   assert.deepEqual([cBinary.packages, cBinary.issues], [[], []]);
-  // the Go 1.13–1.17 layout in a file that is not ELF: its pointers cannot be mapped
-  const old = await go.analyze([file('/usr/bin/old', fakeGoBinary('go1.16', MODINFO, 0))], { foundBy: 'bin/go@1', target: 'file' });
+  // the Go 1.13–1.17 layout in a file that is not ELF (a Mach-O here): its pointers cannot be mapped
+  const macho = fakeGoExecutable('go1.16', MODINFO, { layout: 'pointers' });
+  Buffer.from([0xcf, 0xfa, 0xed, 0xfe]).copy(macho, 0);
+  const old = await go.analyze([file('/usr/bin/old', macho)], { foundBy: 'bin/go@1', target: 'file' });
   assert.equal(old.packages.length, 0);
   assert.deepEqual(old.issues.map((i) => [i.path, i.severity]), [['/usr/bin/old', 'info']]);
   assert.match(old.issues[0]?.message ?? '', /before Go 1\.18 and not an ELF executable/);
