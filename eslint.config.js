@@ -1,16 +1,10 @@
-// Lint: typescript-eslint recommended rules plus the architecture boundaries of ../shared/DESIGN.md:
-//  - engine/ imports no Electron, React or app code;
-//  - plug-ins import only plugins/sdk (and node built-ins / their own files);
-//  - the renderer imports only the contract types from app/common (never Node, Electron or engine).
+// Lint: typescript-eslint recommended rules plus the architecture boundaries of ../shared/DESIGN.md,
+// enforced by path (build/lint/boundaries.mjs, documented in CONTRIBUTING.md) so that a relative
+// specifier cannot slip past, and the ban on wall-clock time and randomness in engine/.
 import tseslint from 'typescript-eslint';
+import stella from './build/lint/boundaries.mjs';
 
-const noAppFromEngine = {
-  patterns: [
-    { group: ['electron', 'electron/*'], message: 'engine/ is a plain-Node library: no Electron imports.' },
-    { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'engine/ has no UI: no React imports.' },
-    { group: ['**/app/**', '../app/*', '../../app/*', '../../../app/*'], message: 'engine/ must not import app code.' },
-  ],
-};
+const CLOCK = 'engine code takes time and ids from the injected Clock / IdSource (engine/core/clock.ts, ctx.clock, ctx.ids) so outputs are reproducible';
 
 export default tseslint.config(
   {
@@ -19,48 +13,39 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mjs,js}'],
+    plugins: { stella },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': 'off',
+      'stella/boundaries': 'error',
     },
   },
   {
+    // Wall clock and randomness: engine/core/clock.ts is the only place that reads them. Tests may time
+    // themselves (diagnostics, deadlines); they never feed an engine output.
     files: ['engine/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', noAppFromEngine] },
-  },
-  {
-    files: ['plugins/**/*.ts'],
-    ignores: ['plugins/sdk/**', 'plugins/**/*.test.ts'],
+    ignores: ['engine/core/clock.ts', 'engine/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
-        {
-          patterns: [
-            { group: ['**/engine/**', '**/app/**'], message: 'plug-ins import only plugins/sdk.' },
-            { group: ['electron', 'react'], message: 'plug-ins import only plugins/sdk.' },
-          ],
-        },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: `new Date() reads the wall clock: ${CLOCK}.` },
+        { selector: "CallExpression[callee.name='Date']", message: `Date() reads the wall clock: ${CLOCK}.` },
       ],
-    },
-  },
-  {
-    files: ['plugins/sdk/**/*.ts'],
-    ignores: ['plugins/sdk/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/engine/**', '**/app/**', 'electron', 'react'], message: 'the SDK stands alone.' }] }],
-    },
-  },
-  {
-    files: ['app/renderer/**/*.{ts,tsx}'],
-    ignores: ['app/renderer/**/*.test.{ts,tsx}', 'app/renderer/vite.config.ts'],
-    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: `Date.now() reads the wall clock: ${CLOCK}.` },
+        { object: 'Math', property: 'random', message: `Math.random() is not reproducible: ${CLOCK}.` },
+        { object: 'performance', property: 'now', message: `performance.now() is a clock too: ${CLOCK} (progress throttling uses ctx.clock.nowMs()).` },
+        { object: 'process', property: 'hrtime', message: `process.hrtime() is a clock too: ${CLOCK}.` },
+        { object: 'process', property: 'uptime', message: `process.uptime() is a clock too: ${CLOCK}.` },
+        { object: 'crypto', property: 'randomUUID', message: `random ids are not reproducible: ${CLOCK}.` },
+      ],
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'electron', 'better-sqlite3'], message: 'the renderer never touches Node or the filesystem.' },
-            { group: ['**/engine/**', '**/app/main/**', '**/app/workers/**', '**/app/serve/**'], message: 'the renderer imports only the contract (app/common).' },
+          paths: [
+            ...['node:crypto', 'crypto'].map((name) => ({ name, importNames: ['randomUUID'], message: `random ids are not reproducible: ${CLOCK}.` })),
+            ...['node:perf_hooks', 'perf_hooks'].map((name) => ({ name, importNames: ['performance'], message: `performance.now() is a clock too: ${CLOCK}.` })),
           ],
         },
       ],

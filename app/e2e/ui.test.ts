@@ -5,12 +5,15 @@
  * cancel, error display, linkset conflicts, export, theme) independently of the engine.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { installMockEngine, type MockEngine } from './mock-engine';
 import { launchChromium, needsChromium, screenshotPath, serveStatic } from './support';
 
 const gate = needsChromium();
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('renderer against a scripted engine', { skip: gate.skip }, () => {
   let browser: Browser;
@@ -214,7 +217,7 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await ctx.close();
   });
 
-  test('accessibility: every control on every screen has an accessible name; the skip link moves focus to the content', async () => {
+  test('accessibility: every control on every screen has an accessible name, no axe-core violation; the skip link moves focus to the content', async () => {
     const { page, ctx } = await open('#/dashboard');
     for (const screen of ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings']) {
       await page.goto(`${server.url}#/${screen}${screen === 'advisories' ? '?id=GHSA-qppj-fm5r-hxr3' : ''}`);
@@ -233,6 +236,10 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
         return out;
       })()`);
       assert.deepEqual(unnamed, [], `unnamed controls on ${screen}`);
+      // axe-core's WCAG rules on the whole screen (evaluated through the debugger: the page's CSP forbids injected scripts).
+      await page.evaluate(AXE_SOURCE);
+      const violations = await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ rule: v.id, impact: v.impact, help: v.help, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
+      assert.deepEqual(violations, [], `axe-core violations on ${screen}`);
     }
     await page.goto(`${server.url}#/findings`);
     await page.reload();

@@ -57,6 +57,8 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
     await page.goto(serve.url);
     await page.getByTestId('dashboard').waitFor();
     assert.doesNotMatch(page.url(), /token=/, 'the token is removed from the address bar');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('stella.serve.token')), serve.token, 'the UI keeps the token in sessionStorage');
+    assert.deepEqual(await page.context().cookies(), [], 'no cookie carries the token');
     await page.getByTestId('card-snapshot').filter({ hasText: 'none' }).waitFor();
     await page.screenshot({ path: screenshotPath('01-dashboard-empty') });
   });

@@ -15,7 +15,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/renderer', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
-    // monaco and recharts make big chunks; the bundle is loaded locally, never over a network.
+    // recharts makes a big chunk; the bundle is loaded locally, never over a network.
     chunkSizeWarningLimit: 4096,
   },
   server: { host: '127.0.0.1' },

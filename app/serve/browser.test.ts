@@ -1,7 +1,8 @@
-// The serve transport in a real browser (Chromium via playwright-core): the first load with ?token=
-// sets the cookie, the client strips the token from the address bar, then invoke / upload / the event
-// WebSocket work on the cookie alone; the CSP blocks inline script; a page from another origin can't
-// use the API even though it runs on the same machine.
+// The serve transport in a real browser (Chromium via playwright-core): the page reads ?token= once,
+// keeps it in sessionStorage and strips it from the address bar; invoke / upload send it in a header and
+// the event WebSocket as its subprotocol; no cookie is ever set; a reload of the tab keeps working, a new
+// tab without the token does not; the CSP blocks inline script; a page from another origin can't use the
+// API even though it runs on the same machine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -59,11 +60,18 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-test('the UI works on the cookie after the first load; token leaves the address bar; CSP blocks inline script', { skip, timeout: 60_000 }, async () => {
-  const page = await browser.newPage();
+test('the token: read once from the address into sessionStorage, sent in a header and as the WebSocket subprotocol; never a cookie', { skip, timeout: 60_000 }, async () => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const requests: { url: string; auth?: string }[] = [];
+  const sockets: string[] = [];
+  page.on('request', (r) => requests.push({ url: r.url(), auth: r.headers()['authorization'] }));
+  page.on('websocket', (ws) => sockets.push(ws.url()));
   await page.goto(s.url);
   await page.waitForFunction(() => 'client' in window);
   assert.equal(new URL(page.url()).searchParams.has('token'), false, 'token stripped from the address bar');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('stella.serve.token')), s.token, 'kept in sessionStorage');
+  assert.deepEqual(await ctx.cookies(), [], 'no cookie carries the token');
   assert.equal(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan ?? false), false, 'inline script blocked by the CSP');
 
   const info = await page.evaluate(async () => (window as unknown as { client: { invoke(c: string, a: unknown): Promise<unknown> } }).client.invoke('app.info', {}));
@@ -75,22 +83,43 @@ test('the UI works on the cookie after the first load; token leaves the address 
   })) as { ok: boolean; value: { kind: string; name: string } };
   assert.deepEqual([upload.ok, upload.value.kind, upload.value.name], [true, 'upload', 'hello.json']);
 
-  // a job started on the host reaches the page over the WebSocket (authenticated by the cookie)
+  // a job started on the host reaches the page over the WebSocket (the token rides as its subprotocol)
   const deadline = Date.now() + 30_000;
   while (s.eventSockets() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const ref = s.host.jobs.start('scan.run', async () => ({ id: 'scan_x' }) as never);
   await page.waitForFunction((id) => (window as unknown as { events: { jobId: string }[] }).events.some((e) => e.jobId === id), ref.jobId, { timeout: 10_000 });
 
-  // reload without the token: still authorized by the cookie
-  const again = await page.goto(`http://127.0.0.1:${s.port}/`);
-  assert.equal(again?.status(), 200);
-  await page.close();
+  // The event socket (connected: the server checked its subprotocol) has no token in its address.
+  assert.deepEqual(sockets, [`ws://127.0.0.1:${s.port}/api/ws`]);
+  // Only the page request carried the token in its address; the API got it in a header.
+  const withToken = requests.filter((r) => r.url.includes('token='));
+  assert.deepEqual(withToken.map((r) => new URL(r.url).pathname), ['/'], 'the token is in no address but the page itself');
+  const api = requests.filter((r) => r.url.includes('/api/invoke/') || r.url.includes('/api/upload'));
+  assert.ok(api.length >= 2 && api.every((r) => r.auth === `Bearer ${s.token}`), JSON.stringify(api));
+  const assets = requests.filter((r) => r.url.endsWith('/app.js'));
+  assert.ok(assets.length >= 1 && assets.every((r) => r.auth === undefined), 'assets load without the token');
+
+  // Reload the tab (no token in the address now): sessionStorage still has it.
+  await page.reload();
+  await page.waitForFunction(() => 'client' in window);
+  const afterReload = (await page.evaluate(async () => (window as unknown as { client: { invoke(c: string, a: unknown): Promise<unknown> } }).client.invoke('app.info', {}))) as { ok: boolean };
+  assert.equal(afterReload.ok, true);
+  assert.deepEqual(await ctx.cookies(), []);
+
+  // Another tab opened without the token gets the page but no data.
+  const other = await ctx.newPage();
+  await other.goto(`http://127.0.0.1:${s.port}/`);
+  await other.waitForFunction(() => 'client' in window);
+  const refused = (await other.evaluate(async () => (window as unknown as { client: { invoke(c: string, a: unknown): Promise<unknown> } }).client.invoke('app.info', {}))) as { ok: boolean; error?: { message: string } };
+  assert.equal(refused.ok, false);
+  assert.match(refused.error?.message ?? '', /forbidden: no token/);
+  await ctx.close();
 });
 
 test('a page from another local origin cannot call the API or open the event socket', { skip, timeout: 60_000 }, async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  // first the legitimate page sets its cookie in this browser context
+  // first the legitimate page runs in this browser context
   await page.goto(s.url);
   await page.goto(`http://127.0.0.1:${foreignPort}/`);
   const result = await page.evaluate(async (port) => {
@@ -118,7 +147,7 @@ test('a page from another local origin cannot call the API or open the event soc
   }, s.port);
   assert.equal(result[0], 'fetch blocked', 'CORS preflight fails: no Access-Control-Allow-Origin is ever sent');
   assert.equal(result[2], 'ws refused', 'foreign Origin on the WebSocket upgrade');
-  // the no-cors POST (which carries the cookie: ports don't make another site) was refused server-side
+  // the no-cors POST was refused server-side (foreign Origin; it carries no token either)
   assert.ok(logs.some((l) => l.includes(`403 (foreign Origin "http://127.0.0.1:${foreignPort}")`)), logs.join('\n'));
   await ctx.close();
 });

@@ -1,7 +1,7 @@
-import { test, before, after } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -75,10 +75,18 @@ test('server address is 127.0.0.1', async () => {
 });
 
 const refusals: [string, string, { method?: string; headers?: Record<string, string>; body?: string }][] = [
-  ['no token (page)', '/', {}],
   ['no token (api)', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
   ['wrong token', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer AAAA' }, body: '{}' }],
-  ['wrong token in query', '/?token=nope', {}],
+  ['a stale token in the page address', '/?token=nope', {}],
+  ['the right token, but in an API address', '/api/invoke/app.info?token=TOKEN_RAW', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+  ['the right token in an API address, beside the header', '/api/invoke/app.info?token=TOKEN_RAW', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'TOKEN' }, body: '{}' }],
+  ['the right token in an upload address', '/api/upload?name=a.json&token=TOKEN_RAW', { method: 'POST', body: '{}' }],
+  ['the right token in an asset address', '/assets/app.js?token=TOKEN_RAW', {}],
+  ['the token in a cookie (cookies are not a credential)', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', cookie: `stella_token_PORT=TOKEN_RAW` }, body: '{}' }],
+  ['page from a foreign Host', '/', { headers: { host: 'evil.com:PORT' } }],
+  ['asset from a foreign Host (DNS rebinding)', '/assets/app.js', { headers: { host: 'evil.com:PORT' } }],
+  ['asset for a foreign Origin', '/assets/app.js', { headers: { origin: 'http://evil.com' } }],
+  ['asset fetched cross-site', '/assets/app.js', { headers: { 'sec-fetch-site': 'cross-site' } }],
   ['foreign Host (DNS rebinding)', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', host: 'evil.com:PORT', authorization: 'TOKEN' }, body: '{}' }],
   ['Host on another port', '/', { headers: { host: '127.0.0.1:1', authorization: 'TOKEN' } }],
   ['foreign Origin', '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.com', authorization: 'TOKEN' }, body: '{}' }],
@@ -87,20 +95,33 @@ const refusals: [string, string, { method?: string; headers?: Record<string, str
 ];
 for (const [name, path, opts] of refusals) {
   test(`403: ${name}`, async () => {
-    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, v.replace('PORT', String(s.port)).replace('TOKEN', `Bearer ${s.token}`)]));
-    const r = await http(s.port, path, { ...opts, headers });
+    const fill = (v: string): string => v.replace('PORT', String(s.port)).replace('TOKEN_RAW', s.token).replace('TOKEN', `Bearer ${s.token}`);
+    const headers = Object.fromEntries(Object.entries(opts.headers ?? {}).map(([k, v]) => [k, fill(v)]));
+    const r = await http(s.port, fill(path), { ...opts, headers });
     assert.equal(r.status, 403, r.body);
+    assert.equal(r.headers['set-cookie'], undefined);
   });
 }
 
-test('the token works as Bearer header, X-Stella-Token, query (which sets an HttpOnly SameSite=Strict cookie) and that cookie', async () => {
-  const viaQuery = await http(s.port, `/?token=${s.token}`);
-  assert.equal(viaQuery.status, 200);
-  const cookie = String(viaQuery.headers['set-cookie']);
-  assert.match(cookie, new RegExp(`^stella_token_${s.port}=${s.token}; HttpOnly; SameSite=Strict; Path=/`));
-  assert.equal((await http(s.port, '/', { headers: { cookie: cookie.split(';')[0]! } })).status, 200);
-  assert.equal((await http(s.port, '/', { headers: { 'x-stella-token': s.token } })).status, 200);
-  assert.equal((await http(s.port, '/', { headers: { ...auth(), host: `localhost:${s.port}`, origin: `http://localhost:${s.port}` } })).status, 200);
+test('the page and its assets need no token; ?token= is accepted on the page only; the API takes it in a header; no cookie is ever set', async () => {
+  const info = (headers: Record<string, string>) => http(s.port, '/api/invoke/app.info', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+  const page = await http(s.port, `/?token=${s.token}`);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<title>Stella/);
+  assert.equal(page.headers['set-cookie'], undefined, 'the token never becomes a cookie: browsers share cookies across ports');
+  assert.equal(page.headers['referrer-policy'], 'no-referrer');
+  assert.equal(page.headers['cache-control'], 'no-store');
+  for (const path of ['/', '/findings/scan_1', `/findings?token=${s.token}`, '/assets/app.js', '/assets/app.css']) {
+    const r = await http(s.port, path);
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers['set-cookie'], undefined, path);
+  }
+  assert.equal((await info({})).status, 403);
+  assert.equal((await info({ authorization: `Bearer ${s.token}` })).status, 200);
+  assert.equal((await info({ 'x-stella-token': s.token })).status, 200);
+  assert.equal((await info({ ...auth(), host: `localhost:${s.port}`, origin: `http://localhost:${s.port}` })).status, 200);
+  const stale = await http(s.port, '/?token=AAAA');
+  assert.match(JSON.parse(stale.body).error.message, /not the current one/);
 });
 
 test('static files: content types, CSP on HTML, SPA fallback, no traversal', async () => {
@@ -193,10 +214,27 @@ test('WebSocket: refused without token or from a foreign origin; delivers job ev
       });
       ws.on('error', () => resolve(-1));
     });
+  const withProtocols = (protocols: string[], headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; protocol?: string; responseHeader?: string }>((resolve) => {
+      const ws = new WebSocket(wsUrl, protocols, { headers });
+      ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
+      ws.on('upgrade', (res) => {
+        const h = res.headers['sec-websocket-protocol'];
+        ws.once('open', () => {
+          ws.close();
+          resolve({ status: 101, protocol: ws.protocol, responseHeader: Array.isArray(h) ? h.join(',') : h });
+        });
+      });
+      ws.on('error', () => resolve({ status: -1 }));
+    });
   assert.equal(await refused(wsUrl), 403);
-  assert.equal(await refused(`${wsUrl}?token=wrong`), 403);
-  assert.equal(await refused(`${wsUrl}?token=${s.token}`, { origin: 'http://evil.com' }), 403);
-  assert.equal(await refused(`${wsUrl}?token=${s.token}`, { host: `evil.com:${s.port}` }), 403);
+  assert.equal(await refused(`${wsUrl}?token=${s.token}`), 403, 'a token in the WebSocket address is refused');
+  assert.equal((await withProtocols(['stella.v1', 'stella.token.wrong'])).status, 403);
+  assert.equal((await withProtocols([`stella.token.${s.token}`])).status, 403, 'the token protocol needs stella.v1 beside it');
+  assert.equal((await withProtocols(['stella.v1', `stella.token.${s.token}`], { origin: 'http://evil.com' })).status, 403);
+  assert.equal((await withProtocols(['stella.v1', `stella.token.${s.token}`], { host: `evil.com:${s.port}` })).status, 403);
+  const good = await withProtocols(['stella.v1', `stella.token.${s.token}`]);
+  assert.deepEqual(good, { status: 101, protocol: 'stella.v1', responseHeader: 'stella.v1' }, 'the server selects stella.v1 and never echoes the token');
 
   const client = createHttpClient(`http://127.0.0.1:${s.port}`, s.token, { WebSocket: WebSocket as unknown as WebSocketCtor });
   const events: string[] = [];
@@ -248,4 +286,100 @@ test('preferred port: used when free, a free port when taken; stable per home', 
     await b.close();
     rmSync(h2, { recursive: true, force: true });
   }
+});
+
+test('upload names are cut by UTF-8 bytes; the stored file is private', async () => {
+  const name = `${'€'.repeat(300)}.json`;
+  const r = JSON.parse((await http(s.port, `/api/upload?name=${encodeURIComponent(name)}`, { method: 'POST', headers: auth(), body: '{}' })).body);
+  assert.equal(r.ok, true);
+  assert.ok(Buffer.byteLength(r.value.name, 'utf8') <= 200, r.value.name);
+  assert.match(r.value.name, /^€+\.json$/);
+  const tmp = join(home, 'tmp');
+  const folder = join(tmp, readdirSync(tmp)[0]!, r.value.uploadId);
+  if (process.platform !== 'win32') {
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    assert.equal(statSync(join(folder, r.value.name)).mode & 0o777, 0o600);
+  }
+});
+
+test('a job on an upload reports the upload name, never the server path, and removes the upload when it ends', async () => {
+  const up = JSON.parse((await http(s.port, '/api/upload?name=broken-bom.json', { method: 'POST', headers: auth(), body: '{"bomFormat":"CycloneDX","specVersion":"1.6",' })).body);
+  assert.equal(up.ok, true);
+  const client = createHttpClient(`http://127.0.0.1:${s.port}`, s.token, { WebSocket: WebSocket as unknown as WebSocketCtor });
+  const seen: unknown[] = [];
+  const finished = new Promise<{ jobId: string; state: string; error?: { message: string } }>((resolve) => {
+    client.subscribe('job.progress', (p) => seen.push(p));
+    client.subscribe('job.finished', (p) => {
+      seen.push(p);
+      resolve(p as never);
+    });
+  });
+  await waitForSockets(s);
+  const started = await client.invoke('sbom.import', { file: up.value });
+  assert.ok(started.ok, JSON.stringify(started));
+  const done = await finished;
+  assert.equal(done.state, 'failed');
+  assert.match(done.error?.message ?? '', /^broken-bom\.json: truncated JSON/);
+  const list = await client.invoke('jobs.list', {});
+  const wire = JSON.stringify(seen) + JSON.stringify(list);
+  assert.ok(!wire.includes(home) && !wire.includes('serve-uploads'), `a server path reached the client: ${wire}`);
+  // Single-use: the job ended, so the upload is gone from disk and from the server.
+  const again = await client.invoke('sbom.import', { file: up.value });
+  assert.equal(!again.ok && again.error.code, 'not-found');
+  client.close();
+});
+
+describe('upload limits', () => {
+  let q: ServeHandle;
+  let qHome: string;
+  before(async () => {
+    qHome = mkdtempSync(join(tmpdir(), 'stella-serve-q-'));
+    q = await startServe({ home: qHome, uiDir: ui, readers: 1, maxUploadBytes: 1000, maxTotalUploadBytes: 1500, requestTimeoutMs: 1200, uploadIdleMs: 300, log: (l) => logs.push(l) });
+  });
+  after(async () => {
+    await q.close();
+    rmSync(qHome, { recursive: true, force: true });
+  });
+  const qAuth = (): Record<string, string> => ({ authorization: `Bearer ${q.token}` });
+  const uploadDir = (): string => join(qHome, 'tmp', readdirSync(join(qHome, 'tmp'))[0]!);
+
+  test('overall quota: the oldest unused uploads make room', async () => {
+    const a = JSON.parse((await http(q.port, '/api/upload?name=a.bin', { method: 'POST', headers: qAuth(), body: Buffer.alloc(900) })).body);
+    const b = JSON.parse((await http(q.port, '/api/upload?name=b.bin', { method: 'POST', headers: qAuth(), body: Buffer.alloc(900) })).body);
+    assert.ok(a.ok && b.ok);
+    assert.deepEqual(readdirSync(uploadDir()), [b.value.uploadId], 'a was evicted to keep the total under 1500 bytes');
+    // Nothing reads b, so it makes room for c too (uploads being read are never evicted: see the UploadStore tests).
+    const c = JSON.parse((await http(q.port, '/api/upload?name=c.bin', { method: 'POST', headers: qAuth(), body: Buffer.alloc(1000) })).body);
+    assert.ok(c.ok);
+    assert.deepEqual(readdirSync(uploadDir()), [c.value.uploadId]);
+  });
+
+  test('an upload that stalls is aborted; nothing is left behind', async () => {
+    const before = readdirSync(uploadDir()).length;
+    const outcome = await new Promise<string>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: q.port, path: '/api/upload?name=slow.bin', method: 'POST', headers: { host: `127.0.0.1:${q.port}`, 'content-length': '500', ...qAuth() } }, (res) => resolve(`status ${res.statusCode}`));
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      req.write(Buffer.alloc(10)); // then nothing
+    });
+    assert.match(outcome, /ECONNRESET|socket hang up|EPIPE|status 408/);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(readdirSync(uploadDir()).length, before);
+    assert.ok(logs.some((l) => /upload of "slow\.bin" aborted: no data for 300 ms/.test(l)), logs.join('\n'));
+  });
+
+  test('a request that trickles past the request timeout gets 408', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: q.port, path: '/api/upload?name=trickle.bin', method: 'POST', headers: { host: `127.0.0.1:${q.port}`, 'content-length': '900', ...qAuth() } }, (res) => {
+        clearInterval(timer);
+        resolve(`status ${res.statusCode}`);
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        clearInterval(timer);
+        resolve(e.code ?? 'error');
+      });
+      // 10 bytes every 100 ms: never idle for 300 ms, but 900 bytes would take 9 s.
+      const timer = setInterval(() => req.write(Buffer.alloc(10)), 100);
+    });
+    assert.match(outcome, /status 408|ECONNRESET|EPIPE/);
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * `stella serve`: the engine host and the built UI over HTTP + WebSocket on 127.0.0.1 only.
- *   GET  /…                 the UI (dist/renderer); `?token=` on the first load sets an HttpOnly cookie
- *   POST /api/invoke/:ch    a contract request (JSON body) → reply envelope
- *   POST /api/upload?name=  a file body, streamed to <home>/tmp with a size cap → FileRef {kind:'upload'}
- *   GET  /api/ws            WebSocket: every contract event as {event, payload}
- * Every request needs the per-start token and our own Host/Origin (see security.ts), else 403.
+ *   GET  /…                 the UI (dist/renderer): no token needed; `?token=` accepted (checked) only here
+ *   POST /api/invoke/:ch    a contract request (JSON body) → reply envelope; token in a header
+ *   POST /api/upload?name=  a file body, streamed to <home>/tmp under a per-file cap, an overall quota and
+ *                           time limits → FileRef {kind:'upload'}; token in a header
+ *   GET  /api/ws            WebSocket: every contract event as {event, payload}; token as subprotocol
+ * Every request needs our own Host/Origin (see security.ts), else 403; no cookie is ever set.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,7 +21,7 @@ import { fileResolver, PathGrants, UploadStore } from '../main/host/files';
 import { contractErrorOf } from '../main/host/errors';
 import { EnginePool } from '../workers/pool';
 import { defaultWorkerScript } from '../workers/worker-script';
-import { checkRequest, contentSecurityPolicy, cookieName, type Gate } from './security';
+import { checkOrigin, checkRequest, contentSecurityPolicy, WS_PROTOCOL, type Gate, type RequestKind } from './security';
 import { lookupStatic } from '../main/host/static';
 
 export interface ServeOptions {
@@ -36,6 +37,12 @@ export interface ServeOptions {
   readers?: number;
   /** Largest upload, bytes (default 2 GiB). */
   maxUploadBytes?: number;
+  /** Most bytes all kept uploads may hold together (default 8 GiB); consumed uploads are removed when their job ends. */
+  maxTotalUploadBytes?: number;
+  /** A request (headers and body, uploads included) must arrive within this, ms (default 15 min). */
+  requestTimeoutMs?: number;
+  /** An upload that sends nothing for this long is aborted, ms (default 60 s). */
+  uploadIdleMs?: number;
   /** Accept FileRefs of kind 'path' (any local file). Only for trusted programmatic callers (bench, tests). */
   allowLocalPaths?: boolean;
   /** Enables the workers' `__test.*` methods. */
@@ -94,12 +101,12 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   const uiDir = opts.uiDir ?? defaultUiDir();
   const token = randomBytes(32).toString('base64url');
   try {
-    mkdirSync(home, { recursive: true });
+    mkdirSync(home, { recursive: true, mode: 0o700 });
   } catch (e) {
     throw new Error(`cannot use ${home} as the Stella home: ${(e as Error).message}`, { cause: e });
   }
   const uploadDir = join(home, 'tmp', `serve-uploads-${randomBytes(6).toString('hex')}`);
-  const uploads = new UploadStore({ dir: uploadDir, maxBytes: opts.maxUploadBytes });
+  const uploads = new UploadStore({ dir: uploadDir, maxBytes: opts.maxUploadBytes, maxTotalBytes: opts.maxTotalUploadBytes });
   for (const p of UploadStore.sweepStale(uploadDir, 'serve-uploads-', 24 * 3600 * 1000)) log(`stella serve: removed stale uploads ${p}`);
 
   const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: opts.readers, testHooks: opts.testHooks, log: (level, m) => log(`stella ${level}: ${m}`) });
@@ -118,41 +125,47 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
 
   const gate: Gate = { port: 0, token };
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // The client offers `stella.v1` and `stella.token.<token>`; the answer names only `stella.v1`.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   const unsubscribe = host.bus.onAny((event, payload) => {
     const data = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(data);
   });
 
-  const server = createServer((req, res) => {
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 15 * 60_000;
+  const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(30_000, requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(requestTimeoutMs / 4))) }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`stella serve: ${req.method} ${(req.url ?? '').replace(/([?&]token=)[^&]*/g, '$1…')}: ${e instanceof Error ? e.message : String(e)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'internal error' } });
       else res.destroy();
     });
   });
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0; // uploads of big image tarballs may take long
+  const uploadIdleMs = opts.uploadIdleMs ?? 60_000;
+
+  /** Refuse (403) unless the request passes the gate for its kind. */
+  function admitted(req: IncomingMessage, res: ServerResponse, url: URL, kind: RequestKind): boolean {
+    const check = checkRequest(req, url, gate, kind);
+    if (!check.ok) forbidden(res, check.reason);
+    return check.ok;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const check = checkRequest(req, url, gate);
-    if (!check.ok) {
-      forbidden(res, check.reason);
-      return;
-    }
     const path = url.pathname;
     if (path.startsWith('/api/')) {
+      if (!admitted(req, res, url, 'api')) return;
       if (path.startsWith('/api/invoke/') && req.method === 'POST') return invoke(req, res, path.slice('/api/invoke/'.length));
       if (path === '/api/upload' && req.method === 'POST') return upload(req, res, url);
       sendJson(res, 404, { ok: false, error: { code: 'not-found', message: `no API ${req.method} ${path}` } });
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      const foreign = checkOrigin(req, gate.port);
+      if (foreign) forbidden(res, foreign);
+      else res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    serveStatic(req, res, path, check.via === 'query');
+    serveStatic(req, res, url);
   }
 
   async function invoke(req: IncomingMessage, res: ServerResponse, rawChannel: string): Promise<void> {
@@ -182,20 +195,37 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const name = url.searchParams.get('name') ?? 'upload.bin';
     const length = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
+    // A body that stalls holds a connection and a share of the quota: give up on it.
+    let idle = false;
+    req.setTimeout(uploadIdleMs, () => {
+      idle = true;
+      req.destroy(new Error(`no data for ${uploadIdleMs} ms`));
+    });
     try {
       const ref = await uploads.receive(req, name, Number.isFinite(length) ? length : undefined);
       sendJson(res, 200, { ok: true, value: ref });
     } catch (e) {
       const error = contractErrorOf(e);
+      if (idle) {
+        log(`stella serve: upload of ${JSON.stringify(name.slice(0, 200))} aborted: no data for ${uploadIdleMs} ms`);
+        res.destroy();
+        return;
+      }
       // Stop reading a body we refused, then answer.
       req.unpipe();
       req.resume();
       sendJson(res, error.code === 'invalid-input' ? 413 : 500, { ok: false, error }, true);
+    } finally {
+      // The idle limit is for this body only, not for later requests on the same keep-alive socket.
+      if (!idle) req.setTimeout(0);
     }
   }
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse, path: string, setCookie: boolean): void {
-    const found = lookupStatic(uiDir, path);
+  function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const found = lookupStatic(uiDir, url.pathname);
+    // The page (index.html, also for client-side routes) is the document; every other file an asset.
+    const kind: RequestKind = found.kind === 'file' && found.type.startsWith('text/html') ? 'document' : 'asset';
+    if (!admitted(req, res, url, kind)) return;
     if (found.kind === 'forbidden') {
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('forbidden\n');
       return;
@@ -221,7 +251,6 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
       headers['x-frame-options'] = 'DENY';
       headers['cache-control'] = 'no-store';
     }
-    if (setCookie) headers['set-cookie'] = `${cookieName(gate.port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
@@ -232,7 +261,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const check = checkRequest(req, url, gate);
+    const check = checkRequest(req, url, gate, 'websocket');
     if (!check.ok || url.pathname !== '/api/ws') {
       const status = check.ok ? '404 Not Found' : '403 Forbidden';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -112,3 +112,26 @@ test('close drains in-flight calls, refuses new ones, and cancels what outlives 
   await closing;
   rmSync(home, { recursive: true, force: true });
 });
+
+test('every worker runs under a V8 heap limit; one that reaches it fails its call with a resource-limit error naming the limit, and is restarted', async () => {
+  const home = tempHome();
+  const logs: string[] = [];
+  // A small limit keeps the test quick; the apps use WORKER_HEAP_LIMITS.engine (512 MB).
+  const heapLimits = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
+  const pool = new EnginePool({ home, workerScript: defaultWorkerScript(), readers: 1, testHooks: true, heapLimits, log: (l, m) => logs.push(`${l}: ${m}`) });
+  await pool.start();
+  try {
+    await assert.rejects(pool.call('writer', '__test.exhaustHeap', {}), (e: WorkerCallError) => {
+      assert.equal(e.wire.kind, 'crashed');
+      assert.equal(e.wire.code, 'resource-limit');
+      assert.equal(e.wire.category, 'invalid-input');
+      assert.match(e.message, /writer worker ran out of memory: its JavaScript heap is limited to 160 MB \(WORKER_HEAP_LIMITS\.engine\.maxOldGenerationSizeMb, engine\/core\/limits\.ts\) while running __test\.exhaustHeap/);
+      return true;
+    });
+    assert.deepEqual(await pool.call('writer', '__test.sleep', { ms: 1, steps: 1 }), { slept: 1 });
+    assert.ok(logs.some((l) => /ran out of memory.*restarting/.test(l)), logs.join('\n'));
+  } finally {
+    await pool.close({ drainMs: 1000 });
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { WORKER_HEAP_LIMITS, type WorkerHeapLimits } from '../../engine/core';
 import { WorkerCallError, workerToHostSchema, type WireError, type WireProgress, type WorkerData, type WorkerRole } from './protocol';
 
 export interface PoolOptions {
@@ -27,6 +28,8 @@ export interface PoolOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** Restarts allowed per role within a minute before the role is declared broken (default 5). */
   maxRestartsPerMinute?: number;
+  /** V8 heap limits of every worker (default WORKER_HEAP_LIMITS.engine, engine/core/limits.ts). */
+  heapLimits?: WorkerHeapLimits;
 }
 
 export interface CallOptions {
@@ -84,6 +87,7 @@ export class EnginePool {
       testHooks: opts.testHooks ?? false,
       workerScript: opts.workerScript,
       maxRestartsPerMinute: opts.maxRestartsPerMinute ?? 5,
+      heapLimits: opts.heapLimits ?? WORKER_HEAP_LIMITS.engine,
     };
     this.log = opts.log ?? ((level, message) => process.stderr.write(`stella ${level}: ${message}\n`));
   }
@@ -195,13 +199,16 @@ export class EnginePool {
     const slot: Slot = previous ?? { role, index, worker: null, ready: Promise.resolve(), inFlight: new Map(), restarts: [], broken: null };
     const data: WorkerData = { role, home: this.opts.home, testHooks: this.opts.testHooks };
     const script = this.opts.workerScript;
+    // Every worker runs jobs on user input: a V8 heap limit turns a runaway job into a clear error
+    // (ERR_WORKER_OUT_OF_MEMORY, reported below) instead of a process that swaps or is killed.
+    const resourceLimits = { ...this.opts.heapLimits };
     const worker = script.endsWith('.ts')
       ? // From source (tests, dev): register tsx inside the worker, then load the TypeScript entry.
         new Worker(
           `import(${JSON.stringify(tsxEsmApi(script))}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(script).href)}); });`,
-          { eval: true, workerData: data },
+          { eval: true, workerData: data, resourceLimits },
         )
-      : new Worker(script, { workerData: data });
+      : new Worker(script, { workerData: data, resourceLimits });
     slot.worker = worker;
     let markReady!: () => void;
     let markFailed!: (e: Error) => void;
@@ -257,20 +264,29 @@ export class EnginePool {
       }
     });
     let crashReason = '';
+    let outOfMemory = false;
     worker.on('error', (e) => {
       crashReason = e instanceof Error ? e.message : String(e);
+      outOfMemory = (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
     });
     worker.on('exit', (code) => {
       slot.worker = null;
       if (this.closed) return;
+      const heap = this.opts.heapLimits.maxOldGenerationSizeMb;
       const reason = initError
         ? `the ${role} worker could not start: ${initError.message}`
-        : `the ${role} worker stopped unexpectedly (${crashReason ? `error: ${crashReason}` : `exit code ${code}`})`;
+        : outOfMemory
+          ? `the ${role} worker ran out of memory: its JavaScript heap is limited to ${heap} MB (WORKER_HEAP_LIMITS.engine.maxOldGenerationSizeMb, engine/core/limits.ts)`
+          : `the ${role} worker stopped unexpectedly (${crashReason ? `error: ${crashReason}` : `exit code ${code}`})`;
       markFailed(new Error(reason));
       const inFlight = [...slot.inFlight.values()];
       slot.inFlight.clear();
       for (const p of inFlight) {
-        this.settle(p, { kind: 'crashed', code: 'internal', category: 'internal', message: `${reason} while running ${p.method}`, details: { method: p.method } });
+        // Out of memory: the job's input needs more than the documented limit allows (exit 3 in the CLI's terms).
+        const wire: WireError = outOfMemory
+          ? { kind: 'crashed', code: 'resource-limit', category: 'invalid-input', message: `${reason} while running ${p.method}; its input is too large or too complex for that limit`, details: { method: p.method, limit: 'WORKER_HEAP_LIMITS.engine.maxOldGenerationSizeMb', limitMb: heap } }
+          : { kind: 'crashed', code: 'internal', category: 'internal', message: `${reason} while running ${p.method}`, details: { method: p.method } };
+        this.settle(p, wire);
       }
       if (this.closing) return;
       if (initError) {

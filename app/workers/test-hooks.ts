@@ -33,6 +33,14 @@ export function testHookMethods<S>(): MethodTable<S> {
       }, 0);
       return new Promise(() => {});
     }),
+    // Grows the heap until the worker's resourceLimits stop it (out-of-memory reporting tests).
+    '__test.exhaustHeap': method<S, Record<string, never>>(z.object({}), async () => {
+      const hoard: unknown[] = [];
+      for (;;) {
+        hoard.push(Array.from({ length: 100_000 }, (_, i) => ({ i, s: `x${i}` })));
+        if (hoard.length % 16 === 0) await new Promise((r) => setImmediate(r));
+      }
+    }),
     '__test.fail': method<S, { code: string; category: string }>(z.object({ code: z.string(), category: z.string() }), (args) => {
       throw Object.assign(new Error(`deliberate ${args.code}`), { module: 'test', code: args.code, category: args.category, details: { file: 'x.json' } });
     }),

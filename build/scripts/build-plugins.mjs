@@ -3,11 +3,14 @@
 // with esbuild — one self-contained file: its own copy of plugins/sdk and of every npm package it uses,
 // so the pinned digest covers all code the plug-in runs; no source map, so the bytes depend only on the
 // sources — and pins the entry's sha256 in plugins/<dir>/plugin.json.
+// The host imports an entry from its verified bytes (a data: URL), where only Node built-ins resolve:
+// a bundle that would import anything else (a native addon, an unbundled package) fails the build.
 //   node build/scripts/build-plugins.mjs           rebuild entries and digests
 //   node build/scripts/build-plugins.mjs --check   exit 1 (listing them) when an entry or digest is stale
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,14 +35,22 @@ for (const dir of readdirSync(pluginsDir).sort()) {
     logLevel: 'warning',
     absWorkingDir: root,
     charset: 'utf8',
-    // Native addons cannot be inlined; they are app dependencies loaded from node_modules.
-    external: ['better-sqlite3'],
+    metafile: true,
   };
   let out = await build(options);
-  // A bundled CommonJS dependency that require()s a Node built-in needs a real `require` inside an ES
-  // module; only such bundles get the createRequire banner, so every other entry's bytes stay the same.
+  const foreign = Object.values(out.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => i.path));
+  if (foreign.length) {
+    process.stderr.write(`build-plugins: ${manifest.name} imports ${[...new Set(foreign)].join(', ')}: a plug-in bundle may import only Node built-ins (it is loaded from its verified bytes; native code is a host capability on the analyze context)\n`);
+    process.exit(1);
+  }
+  // A bundled CommonJS dependency that require()s a Node built-in needs a `require` inside an ES module.
+  // The entry runs from a data: URL (no file to create a require from), so it gets one that serves
+  // built-ins only; only such bundles get the banner, so every other entry's bytes stay the same.
   if (Buffer.from(out.outputFiles[0].contents).toString('utf8').includes('Dynamic require of "')) {
-    out = await build({ ...options, banner: { js: "import { createRequire as __stellaCreateRequire } from 'node:module';\nconst require = __stellaCreateRequire(import.meta.url);" } });
+    out = await build({
+      ...options,
+      banner: { js: "const require = (id) => { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(`a Stella plug-in may require only Node built-ins, not ${id}`); return m; };" },
+    });
   }
   const bytes = out.outputFiles[0].contents;
   const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;

@@ -163,3 +163,27 @@ test('observationId is exactly the content id of (raw digest, ordinal, advisory 
   }
   assert.throws(() => observationId('sha256:x', 1.5, 'X'), RangeError);
 });
+
+test('write batches are bounded by bytes as well as by documents: a batch is written once either bound is reached', needsFixtures('advisories', 'npm'), async () => {
+  const root = fixture('advisories', 'npm') as string;
+  const batchEnds = async (opts: { batchSize?: number; maxBatchBytes?: number }): Promise<number[]> => {
+    const store = openStore({ home: tempDir() });
+    const ends: number[] = [];
+    try {
+      const r = await importAdvisories(store, [root], { importedAt: T1, ...opts, onProgress: (done) => ends.push(done) });
+      assert.ok(r.new > 10);
+      assert.equal(ends.at(-1), r.documents - r.rejected.length);
+    } finally {
+      store.close();
+    }
+    return ends;
+  };
+  // By count only (bytes unbounded): one batch for everything.
+  assert.equal((await batchEnds({ batchSize: 1_000_000, maxBatchBytes: Number.MAX_SAFE_INTEGER })).length, 1);
+  // One byte: every document fills a batch on its own, whatever the count bound says.
+  const perDoc = await batchEnds({ maxBatchBytes: 1 });
+  assert.deepEqual(perDoc, perDoc.map((_, i) => i + 1));
+  // By count: batches of 5.
+  const byFive = await batchEnds({ batchSize: 5, maxBatchBytes: Number.MAX_SAFE_INTEGER });
+  assert.deepEqual(byFive.slice(0, -1), byFive.slice(0, -1).map((_, i) => (i + 1) * 5));
+});

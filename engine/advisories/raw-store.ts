@@ -4,7 +4,7 @@
  * supersedes the previous one, which stays stored. Observations are derived per revision and keep
  * what the source said — no effective severity, no merged state is written here.
  */
-import { serializeError, sha256Hex, throwIfCancelled, type Digest, type Observation } from '../core';
+import { ADVISORY_IMPORT_LIMITS, contentId, serializeError, throwIfCancelled, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
 import { readInputs, type InputPath } from './input';
 import { parseRawInput } from './connectors';
@@ -21,8 +21,12 @@ export interface ImportOptions {
   importedAt: string;
   signal?: AbortSignal;
   onProgress?(done: number, total?: number): void;
-  /** Documents per write transaction (default 500). */
+  /** Documents per write transaction (default ADVISORY_IMPORT_LIMITS.maxBatchDocuments). */
   batchSize?: number;
+  /** Raw bytes per write transaction (default ADVISORY_IMPORT_LIMITS.maxBatchBytes): a batch is written when either bound is reached. */
+  maxBatchBytes?: number;
+  /** Largest single document (default ADVISORY_IMPORT_LIMITS.maxDocumentBytes). */
+  maxDocumentBytes?: number;
 }
 
 export interface ImportReport {
@@ -53,14 +57,10 @@ export function identityKey(parsed: ParsedDocument, uri: string): string {
   return only ? `${parsed.source}|id:${only.advisoryId}` : `${parsed.source}|uri:${uri}`;
 }
 
-/**
- * `contentId('obs', { raw, ordinal, advisoryId })` without the generic canonicalizer: for this fixed shape
- * RFC 8785 is the keys in code-unit order with JSON.stringify'd values (an integer ordinal prints as
- * itself), so the id is the same at a fraction of the cost — it is computed for every observation.
- */
+/** The content id of one observation: (raw document digest, ordinal in it, advisory id). Computed for every observation. */
 export function observationId(rawDigest: string, ordinal: number, advisoryId: string): string {
   if (!Number.isSafeInteger(ordinal) || ordinal < 0) throw new RangeError(`observation ordinal must be a non-negative integer, got ${ordinal}`);
-  return `obs_${sha256Hex(`{"advisoryId":${JSON.stringify(advisoryId)},"ordinal":${ordinal},"raw":${JSON.stringify(rawDigest)}}`).slice(0, 24)}`;
+  return contentId('obs', { raw: rawDigest, ordinal, advisoryId });
 }
 
 export async function importAdvisories(store: Store, paths: readonly InputPath[], opts: ImportOptions): Promise<ImportReport> {
@@ -69,18 +69,22 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
       details: { path: 'importedAt', expected: 'ISO-8601 timestamp' },
     });
   }
-  const batchSize = Math.max(1, opts.batchSize ?? 500);
+  const batchSize = Math.max(1, opts.batchSize ?? ADVISORY_IMPORT_LIMITS.maxBatchDocuments);
+  const maxBatchBytes = Math.max(1, opts.maxBatchBytes ?? ADVISORY_IMPORT_LIMITS.maxBatchBytes);
   const report: ImportReport = { documents: 0, new: 0, unchanged: 0, superseded: 0, rejected: [], observations: 0, snapshot: null, sources: {} };
   const writer = new RawWriter(store, opts.importedAt);
   let batch: PreparedDoc[] = [];
+  let batchBytes = 0;
   let done = 0;
   // Batches are written in order, one at a time, while the next batch is being read and parsed: blob
-  // syncs wait on the disk, parsing uses the CPU, so the two overlap. At most one batch waits.
+  // syncs wait on the disk, parsing uses the CPU, so the two overlap. At most one batch waits, and a
+  // batch is bounded by bytes as well as by documents, so memory does not grow with document size.
   let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (!batch.length) return;
     const b = batch;
     batch = [];
+    batchBytes = 0;
     await inFlight;
     inFlight = writer.writeBatch(b, report).then(() => {
       done += b.length;
@@ -88,7 +92,7 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
     });
   };
   try {
-    for await (const item of readInputs(paths, { signal: opts.signal })) {
+    for await (const item of readInputs(paths, { signal: opts.signal, ...(opts.maxDocumentBytes !== undefined ? { maxMemberBytes: opts.maxDocumentBytes } : {}) })) {
       throwIfCancelled(opts.signal);
       report.documents++;
       if ('error' in item) {
@@ -103,7 +107,8 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
         continue;
       }
       batch.push({ input: item, parsed, digest: sha256Digest(item.bytes) });
-      if (batch.length >= batchSize) await flush();
+      batchBytes += item.bytes.length;
+      if (batch.length >= batchSize || batchBytes >= maxBatchBytes) await flush();
     }
     await flush();
   } finally {

@@ -4,10 +4,27 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { fastCanonicalJson, NOT_PLAIN } from './_internal/canonical-fast';
 import { CoreError } from './errors';
 
-/** RFC 8785 canonical form of a JSON value. Throws for values JSON cannot represent (NaN, Infinity, undefined at top level). */
+/**
+ * RFC 8785 canonical form of a JSON value — the one entry point for canonical JSON in Stella. Plain data
+ * takes the fast path (`_internal/canonical-fast.ts`); values with `toJSON` (a Date) go through the generic
+ * implementation (the `canonicalize` package). Both give the same bytes (canonical.test.ts). Throws
+ * for values JSON cannot represent: NaN, ±Infinity, functions, symbols, bigints, undefined at top level.
+ */
 export function canonicalJson(value: unknown): string {
+  if (value === undefined) throw new CoreError('non-canonicalizable', 'value cannot be canonicalized (undefined)');
+  try {
+    return fastCanonicalJson(value);
+  } catch (e) {
+    if (e !== NOT_PLAIN) throw new CoreError('non-canonicalizable', `value cannot be canonicalized: ${(e as Error).message}`, { cause: e });
+  }
+  return genericCanonicalJson(value);
+}
+
+/** The generic RFC 8785 implementation (`canonicalize`), for values the fast path does not take. */
+function genericCanonicalJson(value: unknown): string {
   let out: string | undefined;
   try {
     out = canonicalize(value);

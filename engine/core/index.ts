@@ -4,4 +4,6 @@ export * from './canonical';
 export * from './clock';
 export * from './model';
 export * from './limits';
+export * from './text-limits';
 export * from './distro';
+export { isObject } from '../../plugins/sdk/guards';

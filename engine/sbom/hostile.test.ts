@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixedClock } from '../core';
 import { openStore } from '../store';
-import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
+import { fixture, needsFixtures, REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
 import { importSbom, parseSbom, SbomError, validateSbom } from './index';
 
 const clock = fixedClock('2026-01-01T00:00:00.000Z');
@@ -42,18 +42,30 @@ const xxe = `<?xml version="1.0"?>
 <!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>&xxe;</name></component></components></bom>`;
 
+/**
+ * The same bomb behind a processing instruction that holds `<!--`: a regex pre-scan took the DTD for a
+ * comment, and libxml2 (the XSD validator) then refused the entity loop as an internal error (exit 10).
+ */
+const smuggledLaughs = billionLaughs.replace('<?xml version="1.0"?>\n', '<?xml version="1.0"?>\n<?m <!-- ?>\n');
+/** A DTD after a comment holding `-->`-less text and a CDATA-looking PI: still found at its real place. */
+const dtdAfterTricks = `<?xml version="1.0"?>\n<!-- <![CDATA[ -->\n<?pi ]]> <!DOCTYPE not-here ?>\n<!DOCTYPE bom [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>&e;</name></component></components></bom>`;
+const spdxXxe = `<?xml version="1.0"?>\n<?x <!-- ?>\n<!DOCTYPE Document [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Document><spdxVersion>SPDX-2.3</spdxVersion><SPDXID>SPDXRef-DOCUMENT</SPDXID><name>&x;</name></Document>`;
+
 const yamlBomb = ['spdxVersion: SPDX-2.3', 'a: &a ["x","x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]'].join('\n');
 
 const cases: { name: string; bytes: Buffer; code: string; re: RegExp }[] = [
   { name: 'truncated JSON', bytes: Buffer.from(good.slice(0, good.length - 30)), code: 'malformed', re: /truncated JSON \(the document ends early\) at line \d+, column \d+/ },
   { name: 'malformed JSON mid-document', bytes: Buffer.from(good.replace('"name": "a"', '"name" "a"')), code: 'malformed', re: /malformed JSON at line 8, column 14: Unexpected string/ },
-  { name: 'truncated XML', bytes: Buffer.from('<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">\n<components>\n<component type="library"><name>a</name>'), code: 'malformed', re: /XML at line \d+, column \d+/ },
+  { name: 'truncated XML', bytes: Buffer.from('<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">\n<components>\n<component type="library"><name>a</name>'), code: 'malformed', re: /evil: truncated XML \(the document ends early\) at line 4, column 41: <bom>, <components>, <component> are not closed/ },
   { name: 'invalid UTF-8', bytes: Buffer.concat([Buffer.from('{"bomFormat":"CycloneDX","x":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]), code: 'invalid-encoding', re: /invalid UTF-8 byte 0xc3 at byte offset 30/ },
   { name: 'Latin-1 text', bytes: Buffer.from('SPDXVersion: SPDX-2.3\nPackageName: caf\xe9\n', 'latin1'), code: 'invalid-encoding', re: /invalid UTF-8 byte 0xe9 at byte offset 38/ },
   { name: 'UTF-16 with an unpaired surrogate', bytes: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0x00, 0xd8, 0x7d, 0x00]), code: 'invalid-encoding', re: /UTF-16LE/ },
   { name: 'JSON bomb (deep nesting)', bytes: Buffer.from(`{"bomFormat":"CycloneDX","specVersion":"1.6","x":${'['.repeat(100000)}${']'.repeat(100000)}}`), code: 'too-deep', re: /nested deeper than 256 levels at line 1, column \d+/ },
   { name: 'XML billion laughs', bytes: Buffer.from(billionLaughs), code: 'forbidden-construct', re: /line 2, column 1: XML <!DOCTYPE> declarations are not accepted/ },
   { name: 'XML external entity', bytes: Buffer.from(xxe), code: 'forbidden-construct', re: /<!DOCTYPE>/ },
+  { name: 'XML billion laughs behind a processing instruction', bytes: Buffer.from(smuggledLaughs), code: 'forbidden-construct', re: /evil: line 3, column 1: XML <!DOCTYPE> declarations are not accepted/ },
+  { name: 'XML DTD after comment/PI decoys', bytes: Buffer.from(dtdAfterTricks), code: 'forbidden-construct', re: /evil: line 4, column 1: XML <!DOCTYPE> declarations are not accepted/ },
+  { name: 'SPDX XML external entity behind a processing instruction', bytes: Buffer.from(spdxXxe), code: 'forbidden-construct', re: /evil: line 3, column 1: XML <!DOCTYPE> declarations are not accepted/ },
   { name: 'XML deep nesting', bytes: Buffer.from(`<bom xmlns="http://cyclonedx.org/schema/bom/1.6">${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</bom>`), code: 'too-deep', re: /XML nested deeper than 256/ },
   { name: 'XML element named __proto__', bytes: Buffer.from('<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"><components><component type="library"><name>a</name><__proto__><x>1</x></__proto__></component></components></bom>'), code: 'forbidden-construct', re: /XML refused: Invalid name: "__proto__"/ },
   { name: 'YAML alias bomb', bytes: Buffer.from(yamlBomb), code: 'forbidden-construct', re: /YAML alias expansion exceeds the limit of 100/ },
@@ -124,7 +136,26 @@ test('a truncated real SBOM names line and column', needsFixtures('sbom', 'cyclo
   const full = readFileSync(fixture('sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.xml') as string);
   const path = join(tempDir(), 'cut.xml');
   writeFileSync(path, full.subarray(0, Math.floor(full.length / 2)));
-  await assert.rejects(parseSbom(readFileSync(path), { fileName: path }), isSbomError('malformed', /cut\.xml: .*XML at line \d+, column \d+/));
+  await assert.rejects(parseSbom(readFileSync(path), { fileName: path }), isSbomError('malformed', /cut\.xml: truncated XML \(the document ends early\) at line \d+, column \d+: <bom>, .* are not closed/));
   const json = readFileSync(fixture('sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.json') as string);
   await assert.rejects(parseSbom(json.subarray(0, 100000), { fileName: 'cut.json' }), isSbomError('malformed', /cut\.json: truncated JSON \(the document ends early\) at line \d+, column \d+/));
+});
+
+test('hostile XML through the CLI: exit 3 with a located message, never exit 10', async () => {
+  const dir = tempDir();
+  for (const [name, body, where] of [
+    ['laughs.xml', billionLaughs, 'line 2, column 1'],
+    ['smuggled.xml', smuggledLaughs, 'line 3, column 1'],
+    ['xxe.xml', xxe, 'line 2, column 1'],
+    ['spdx-xxe.xml', spdxXxe, 'line 3, column 1'],
+  ] as const) {
+    const path = join(dir, name);
+    writeFileSync(path, body);
+    for (const verb of ['import', 'validate']) {
+      const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'stella.mjs'), '--home', join(dir, 'home'), 'sbom', verb, path], { encoding: 'utf8' });
+      assert.equal(r.status, 3, `${verb} ${name}: ${r.stderr}`);
+      // import reports on stderr; validate prints its verdict on stdout.
+      assert.ok(`${r.stdout}${r.stderr}`.includes(`${path}: ${where}: XML <!DOCTYPE> declarations are not accepted`), `${verb} ${name}: ${r.stdout}${r.stderr}`);
+    }
+  }
 });

@@ -5,7 +5,7 @@
 import { DEFAULT_LIMITS, throwIfCancelled, type InputLimits, type Inventory, type SbomFormat } from '../core';
 import { applyDocumentStellaProperties } from './_internal/stella-properties';
 import { isObject, str } from './_internal/common';
-import { decodeText, parseJsonText } from './_internal/text';
+import { checkValueSizes, decodeText, parseJsonText, sniffEncoding } from './_internal/text';
 import { detectFromText, unknownFormatError } from './detect';
 import { SbomError, type SbomProblem } from './errors';
 import { normalizeCycloneDx } from './cyclonedx/normalize';
@@ -70,7 +70,17 @@ async function readCycloneDxXmlDoc(text: string, file: string, limits: InputLimi
     throw unsupportedVersion(file, 'CycloneDX XML namespace', v === undefined ? undefined : `http://cyclonedx.org/schema/bom/${v}`, CYCLONEDX_XML_VERSIONS.map((x) => `…/bom/${x}`), '/bom/@xmlns');
   }
   const { json } = readCycloneDxXml(text, file, limits.maxDepth);
-  const problems = await validateCycloneDxXmlText(text, v);
+  let problems: SbomProblem[];
+  try {
+    problems = await validateCycloneDxXmlText(text, v);
+  } catch (cause) {
+    // The document already passed the safe reader; libxml2 refusing it anyway is still bad input, not a crash.
+    const msg = (cause instanceof Error ? cause.message : String(cause)).trim();
+    throw new SbomError('malformed', `${file}: the CycloneDX XML schema validator refused the document: ${msg}; expected a well-formed XML document without a DTD`, {
+      cause,
+      details: { file, expected: 'a well-formed XML document without a DTD' },
+    });
+  }
   json.specVersion = v;
   return { format: 'cyclonedx-xml', specVersion: v, problems, build: () => normalizeCycloneDx(json, 'cyclonedx-xml', v, file) };
 }
@@ -84,7 +94,10 @@ async function readDocument(bytes: Uint8Array, opts: ParseOptions): Promise<Form
     });
   }
   throwIfCancelled(opts.signal);
+  const utf16 = sniffEncoding(bytes).startsWith('utf-16');
+  if (!utf16) checkValueSizes(bytes, file, limits.maxStringBytes);
   const { text } = decodeText(bytes, file);
+  if (utf16) checkValueSizes(text, file, limits.maxStringBytes);
   const detected = detectFromText(text);
   if (!detected) {
     // A JSON/XML document we cannot classify may still be broken JSON: say so rather than "unknown format".

@@ -8,9 +8,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DEFAULT_LIMITS, sha256Digest, throwIfCancelled, type Clock, type Digest, type InputLimits, type Inventory, type SbomFormat } from '../core';
+import { canonicalJson, DEFAULT_LIMITS, sha256Digest, throwIfCancelled, type Clock, type Digest, type InputLimits, type Inventory, type SbomFormat } from '../core';
 import type { Store } from '../store';
-import { fastCanonicalJson } from './_internal/canonical-fast';
 import { countEdges } from './_internal/common';
 import { purlEcosystem } from './_internal/purl';
 import { SbomError } from './errors';
@@ -119,8 +118,7 @@ export async function importSbom(store: Store, source: ImportSource, opts: Impor
   opts.onProgress?.({ phase: 'store', componentCount: parsed.inventory.components.length });
   throwIfCancelled(opts.signal);
 
-  // RFC 8785 form (same bytes as core's canonicalJson, faster on 10k-component inventories).
-  const inventoryJson = fastCanonicalJson(parsed.inventory);
+  const inventoryJson = canonicalJson(parsed.inventory);
   const inventoryDigest = sha256Digest(inventoryJson);
   const createdBlobs: Digest[] = [];
   const putBlob = (data: Uint8Array | string, digest: Digest): void => {

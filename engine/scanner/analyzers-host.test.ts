@@ -11,7 +11,7 @@ import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtur
 
 test('lang/java through the host: stella inventory --as selects each format', needsFixtures('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml'), async () => {
   const pom = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/with-scope.xml') as string, { as: 'app/pom.xml', cache: false });
-  assert.deepEqual(pom.document.packages.map((p) => `${p.purl} ${p.foundBy}`).sort(), ['pkg:maven/abc/xyz@1.2.3 lang/java@2', 'pkg:maven/junit/junit@4.12 lang/java@2']);
+  assert.deepEqual(pom.document.packages.map((p) => `${p.purl} ${p.foundBy}`).sort(), ['pkg:maven/abc/xyz@1.2.3 lang/java@3', 'pkg:maven/junit/junit@4.12 lang/java@3']);
   const lock = await inventoryTarget(fixture('analyzers', 'gradle-lockfile', 'osv-scanner/one-pkg') as string, { as: 'app/gradle.lockfile', cache: false });
   assert.deepEqual(lock.document.packages.map((p) => p.purl), ['pkg:maven/org.springframework.security/spring-security-crypto@5.7.3']);
   const bad = await inventoryTarget(fixture('analyzers', 'maven-pom-xml', 'osv-scanner/not-pom.txt') as string, { as: 'app/pom.xml', cache: false });

@@ -7,6 +7,7 @@ export type ScannerErrorCode =
   | 'no-analyzer'
   | 'plugin-dir-missing'
   | 'worker-failed'
+  | 'resource-limit'
   | 'cancelled';
 
 const CATEGORY: Record<ScannerErrorCode, ErrorCategory> = {
@@ -16,6 +17,8 @@ const CATEGORY: Record<ScannerErrorCode, ErrorCategory> = {
   'no-analyzer': 'invalid-input',
   'plugin-dir-missing': 'internal',
   'worker-failed': 'internal',
+  // A worker stopped by its heap limit: the input needs more than the documented limit allows.
+  'resource-limit': 'invalid-input',
   cancelled: 'cancelled',
 };
 

@@ -13,5 +13,6 @@ export {
   type ScanLimits,
   type OsInfo,
 } from './inventory';
-export { loadPlugins, loadPluginsUncached, describePlugins, defaultPluginsDir, type PluginSet, type LoadedAnalyzer, type RefusedPlugin } from './plugins';
+export { loadPlugins, loadPluginsUncached, loadVerifiedPlugins, describePlugins, defaultPluginsDir, type PluginSet, type LoadedAnalyzer, type RefusedPlugin, type VerifiedEntry } from './plugins';
 export { ScannerError, type ScannerErrorCode } from './errors';
+export { openSqliteReadOnly } from './_internal/sqlite';

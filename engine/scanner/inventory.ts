@@ -3,14 +3,14 @@
  * Layers are scanned concurrently (worker threads when available), each one independently and cached
  * per layer digest; then stacked (whiteouts, opaque dirs), the OS detected, and packages attributed.
  */
-import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, openSync, readSync, closeSync, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { newComponent, type Component, type DependencyEdge, type Inventory, sha256Hex, throwIfCancelled } from '../core';
+import { newComponent, type Component, type DependencyEdge, type Inventory, sha256Hex, throwIfCancelled, type WorkerHeapLimits } from '../core';
 import { openStore, type Store } from '../store';
 import { ScannerError } from './errors';
 import { loadPlugins, type PluginSet } from './plugins';
-import { LayerCache } from './_internal/cache';
+import { LayerCache, analyzerSetKey } from './_internal/cache';
 import { dirFiles, indexTar, openDockerArchive, openOciLayout, tarFiles, type OpenedImage } from './_internal/image';
 import { hashSource, scanLayer, type LayerSource } from './_internal/layer';
 import { detectOs, type OsInfo } from './_internal/os';
@@ -19,7 +19,7 @@ import { scanDirectory, scanSingleFile } from './_internal/rootfs';
 import { Squash, squashPackages, staleReadIssues, viewOf, type FinalPackage } from './_internal/squash';
 import { installedFilesOf, ownersOf } from './_internal/ownership';
 import { DEFAULT_SCAN_LIMITS, type LayerScan, type ScanIssue, type ScanLimits } from './_internal/types';
-import { runLayerTasks, type LayerTask, type LayerTaskResult } from './_internal/pool';
+import { runLayerTasks, type LayerTask, type LayerTaskResult, type PoolOptions } from './_internal/pool';
 
 export type { ScanIssue, ScanLimits } from './_internal/types';
 export type { OsInfo } from './_internal/os';
@@ -75,8 +75,12 @@ export interface InventoryOptions {
   /** Plug-in folder (default: the repository's / installation's plugins/). */
   pluginsDir?: string;
   plugins?: PluginSet;
-  /** Worker threads for layers: default min(layers, cores); 0 = in this thread. */
+  /** Worker threads for layers: default min(layers, cores, limits.maxConcurrentLayers); 0 = in this thread. */
   workers?: number;
+  /** Where selected files too big to keep in memory are spooled while a layer is analyzed (default: the OS temp dir). */
+  spoolDir?: string;
+  /** V8 heap limits of the layer workers (default WORKER_HEAP_LIMITS.scannerLayer, engine/core/limits.ts). */
+  workerHeapLimits?: WorkerHeapLimits;
   limits?: Partial<ScanLimits>;
   signal?: AbortSignal;
   onProgress?: (p: InventoryProgress) => void;
@@ -233,54 +237,63 @@ async function scanImageLayers(
 ): Promise<LayerScan[]> {
   stats.layers = img.layers.length;
   const workers = opts.workers ?? Math.min(img.layers.length, availableParallelism());
+  // Results depend on the analyzers' code (their digests) and on the limits (which files a budget admits).
+  const cacheKey = analyzerSetKey(plugins.fingerprint, limits);
   const chains = chainKeys(img);
   const lowerOf = (i: number): LayerSource[] => img.layers.slice(0, i).map((l) => l.source);
   const tasks: LayerTask[] = img.layers.map((l, i) => {
     const key = l.digest ?? l.diffId;
     // A layer whose analyzers needed the layers below is cached under its chain; one that did not, under its digest.
     const chain = chains[i];
-    const cached = key && cache ? (cache.get(key, plugins.fingerprint) ?? (chain ? cache.get(chain, plugins.fingerprint) : undefined)) : undefined;
+    const cached = key && cache ? (cache.get(key, cacheKey) ?? (chain ? cache.get(chain, cacheKey) : undefined)) : undefined;
     return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source, lower: lowerOf(i) };
   });
   let done = 0;
   const progress = (): void => opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
-  const signal = opts.signal ? { signal: opts.signal } : {};
-  // Re-hashing a cached layer is I/O plus one hash: cheaper in this thread than starting a worker for it.
-  const verifyIdx = tasks.flatMap((t, i) => (t.kind === 'verify' ? [i] : []));
-  const scanIdx = tasks.flatMap((t, i) => (t.kind === 'scan' ? [i] : []));
-  const [verified, scanned] = await Promise.all([
-    runLayerTasks(verifyIdx.map((i) => tasks[i] as LayerTask), { workers: 0, pluginsDir: plugins.pluginsDir, plugins, limits, ...signal }, progress),
-    runLayerTasks(scanIdx.map((i) => tasks[i] as LayerTask), { workers: Math.min(workers, scanIdx.length), pluginsDir: plugins.pluginsDir, plugins, limits, ...signal }, progress),
-  ]);
-  const results: LayerTaskResult[] = new Array(tasks.length);
-  verifyIdx.forEach((i, k) => (results[i] = verified[k] as LayerTaskResult));
-  scanIdx.forEach((i, k) => (results[i] = scanned[k] as LayerTaskResult));
-  const scans: LayerScan[] = [];
-  for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i] as LayerTask;
-    const r = results[i];
-    if (t.kind === 'verify' && r?.kind === 'verified') {
-      if (r.ok) {
-        stats.cached++;
-        scans.push(t.cached);
+  // One private folder for every spooled file of this inventory, removed whatever happens (a worker
+  // stopped mid-layer cannot clean up after itself).
+  const spoolDir = mkdtempSync(join(opts.spoolDir ?? tmpdir(), 'stella-spool-'));
+  try {
+    const pool = (n: number): PoolOptions => ({ workers: n, plugins, limits, spoolDir, ...(opts.workerHeapLimits ? { heapLimits: opts.workerHeapLimits } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    // Re-hashing a cached layer is I/O plus one hash: cheaper in this thread than starting a worker for it.
+    const verifyIdx = tasks.flatMap((t, i) => (t.kind === 'verify' ? [i] : []));
+    const scanIdx = tasks.flatMap((t, i) => (t.kind === 'scan' ? [i] : []));
+    const [verified, scanned] = await Promise.all([
+      runLayerTasks(verifyIdx.map((i) => tasks[i] as LayerTask), pool(0), progress),
+      runLayerTasks(scanIdx.map((i) => tasks[i] as LayerTask), pool(Math.min(workers, scanIdx.length)), progress),
+    ]);
+    const results: LayerTaskResult[] = new Array(tasks.length);
+    verifyIdx.forEach((i, k) => (results[i] = verified[k] as LayerTaskResult));
+    scanIdx.forEach((i, k) => (results[i] = scanned[k] as LayerTaskResult));
+    const scans: LayerScan[] = [];
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i] as LayerTask;
+      const r = results[i];
+      if (t.kind === 'verify' && r?.kind === 'verified') {
+        if (r.ok) {
+          stats.cached++;
+          scans.push(t.cached);
+          continue;
+        }
+        // The bytes changed under the cached digest: never trust the cache; analyze them again.
+        const again = await runLayerTasks([{ kind: 'scan', source: t.source, lower: lowerOf(i) }], pool(0));
+        const s = again[0];
+        if (s?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
+        stats.analyzed++;
+        scans.push(s.scan);
         continue;
       }
-      // The bytes changed under the cached digest: never trust the cache; analyze them again.
-      const again = await runLayerTasks([{ kind: 'scan', source: t.source, lower: lowerOf(i) }], { workers: 0, pluginsDir: plugins.pluginsDir, plugins, limits, ...(opts.signal ? { signal: opts.signal } : {}) });
-      const s = again[0];
-      if (s?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
+      if (r?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
       stats.analyzed++;
-      scans.push(s.scan);
-      continue;
+      scans.push(r.scan);
+      if (!cache || !r.scan.complete || !r.scan.blobDigest) continue;
+      if (!r.scan.dependsOnLower) cache.put(r.scan.blobDigest, cacheKey, r.scan);
+      else if (chains[i]) cache.put(chains[i] as string, cacheKey, r.scan);
     }
-    if (r?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
-    stats.analyzed++;
-    scans.push(r.scan);
-    if (!cache || !r.scan.complete || !r.scan.blobDigest) continue;
-    if (!r.scan.dependsOnLower) cache.put(r.scan.blobDigest, plugins.fingerprint, r.scan);
-    else if (chains[i]) cache.put(chains[i] as string, plugins.fingerprint, r.scan);
+    return scans;
+  } finally {
+    rmSync(spoolDir, { recursive: true, force: true });
   }
-  return scans;
 }
 
 /**

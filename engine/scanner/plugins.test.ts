@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
 import { runCli } from '../cli/main';
-import { describePlugins, loadPluginsUncached } from './index';
+import { describePlugins, loadPluginsUncached, loadVerifiedPlugins } from './index';
+import { makeTar, writeOciLayout, writePlugin } from './_internal/testkit';
 
 const REAL = join(REPO_ROOT, 'plugins');
 
@@ -25,21 +26,75 @@ function editManifest(dir: string, folder: string, edit: (m: Record<string, unkn
   writeFileSync(p, JSON.stringify(m));
 }
 
-test('the repository plug-ins all load, sorted by name, with a fingerprint of name@version + SDK API', async () => {
+/** The fingerprint as documented: SDK API + sha256 over the sorted `name@version=entry digest` lines. */
+function expectedFingerprint(analyzers: { id: string; entrySha256: string }[]): string {
+  const lines = analyzers.map((a) => `${a.id}=${a.entrySha256}`).sort();
+  return `sdk1:sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
+}
+
+test('the repository plug-ins all load, sorted by name, with a fingerprint over name@version and entry digests', async () => {
   const set = await loadPluginsUncached(REAL);
   const ids = set.analyzers.map((a) => a.id);
   assert.deepEqual(set.refused, []);
-  // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`), the fingerprint sorts ids.
+  // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`).
   const names = ids.map((id) => id.slice(0, id.lastIndexOf('@')));
   assert.deepEqual(names, [...names].sort());
   assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@2'));
-  assert.equal(set.fingerprint, `sdk1:${[...ids].sort().join(',')}`);
+  for (const a of set.analyzers) assert.equal(a.entrySha256, JSON.parse(readFileSync(join(a.dir, 'plugin.json'), 'utf8')).entrySha256);
+  assert.equal(set.fingerprint, expectedFingerprint(set.analyzers));
+  // Every loaded analyzer's verified bytes travel with the set (for worker threads), in load order.
+  assert.deepEqual(set.verified.map((v) => v.manifest.name), names);
+  for (const v of set.verified) assert.ok(Buffer.from(v.bytes).equals(readFileSync(join(v.dir, v.manifest.entry))));
 });
 
 test('the scanner copy of the plug-ins (sdk + the two reference analyzers) loads in sorted order', async () => {
   const set = await loadPluginsUncached(pluginsCopy());
   assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@2']);
-  assert.equal(set.fingerprint, 'sdk1:lang/python@1,os/dpkg@2');
+  assert.match(set.fingerprint, /^sdk1:sha256:[0-9a-f]{64}$/);
+});
+
+test('a rebuilt entry with the same name@version (re-pinned digest) changes the fingerprint, so the layer cache never reuses its results', async () => {
+  const dir = pluginsCopy();
+  const before = await loadPluginsUncached(dir);
+  const entry = join(dir, 'os-dpkg', 'dist', 'index.mjs');
+  appendFileSync(entry, '\n// rebuilt\n');
+  editManifest(dir, 'os-dpkg', (m) => (m.entrySha256 = `sha256:${createHash('sha256').update(readFileSync(entry)).digest('hex')}`));
+  const after = await loadPluginsUncached(dir);
+  assert.deepEqual(after.analyzers.map((a) => a.id), before.analyzers.map((a) => a.id));
+  assert.notEqual(after.fingerprint, before.fingerprint);
+});
+
+test('plug-ins run from the bytes that were verified: changing the file afterwards changes nothing, in this thread or in a worker', async () => {
+  const dir = join(tempDir(), 'plugins');
+  const good = `export default { name: 'test/which', version: 1, async analyze(files) { return { packages: [{ id: 'v', name: 'verified', version: '1', purl: { type: 'generic', name: 'verified', version: '1' }, locations: [files[0].path] }], relationships: [], issues: [] }; } };\n`;
+  writePlugin(dir, 'test-which', 'test/which', good);
+  const set = await loadPluginsUncached(dir);
+  assert.deepEqual(set.refused, []);
+  // The file on disk is replaced after the check (same length, other code): the set still runs what was hashed.
+  writeFileSync(join(dir, 'test-which', 'dist', 'index.mjs'), good.replace("name: 'verified'", "name: 'tampered'"));
+  const { inventoryTarget } = await import('./index');
+  const file = join(tempDir(), 'input');
+  writeFileSync(file, 'content');
+  const single = await inventoryTarget(file, { as: 'f.txt', plugins: set, cache: false });
+  assert.deepEqual(single.document.packages.map((p) => p.name), ['verified']);
+  const oci = join(tempDir(), 'oci');
+  writeOciLayout(oci, [await makeTar([{ name: 'f.txt', body: 'content' }])], 'gzip');
+  const layered = await inventoryTarget(oci, { plugins: set, cache: false, workers: 1 });
+  assert.deepEqual(layered.document.packages.map((p) => p.name), ['verified']);
+  assert.deepEqual(layered.document.issues, []);
+  // A worker re-hashes what it is sent: bytes that do not match their manifest's pin never load.
+  const forged = set.verified.map((v) => ({ ...v, bytes: Buffer.from(good.replace("name: 'verified'", "name: 'tampered'")) }));
+  await assert.rejects(loadVerifiedPlugins(dir, forged), /test\/which: entry bytes hash to sha256:[0-9a-f]{64}, manifest pins sha256:/);
+});
+
+test('a plug-in bundle that imports anything but Node built-ins is refused with the reason (it is loaded from a data: URL)', async () => {
+  const dir = join(tempDir(), 'plugins');
+  writePlugin(dir, 'test-native', 'test/native', `import Database from 'better-sqlite3';\nexport default { name: 'test/native', version: 1, async analyze() { return { packages: [], relationships: [], issues: [] }; } };\n`);
+  writePlugin(dir, 'test-builtin', 'test/builtin', `import { inflateSync } from 'node:zlib';\nexport default { name: 'test/builtin', version: 1, async analyze() { return { packages: [], relationships: [], issues: [{ path: '/f.txt', severity: 'info', message: typeof inflateSync }] }; } };\n`);
+  const set = await loadPluginsUncached(dir);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['test/builtin@1']);
+  assert.deepEqual(set.refused.map((r) => [r.name, r.code]), [['test/native', 'entry-failed']]);
+  assert.match(set.refused[0]?.reason ?? '', /better-sqlite3/);
 });
 
 const refusals: [string, (dir: string) => void, string, RegExp][] = [
@@ -90,17 +145,6 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
   assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version}`), ['os/dpkg@2']);
   assert.deepEqual(doc.refused.map((r) => [r.name, r.code]), [['lang/python', 'digest-mismatch']]);
 });
-
-/** A hand-written third-party plug-in (plain JS entry, digest pinned here) in its own folder. */
-function writePlugin(dir: string, folder: string, name: string, body: string): void {
-  mkdirSync(join(dir, folder, 'dist'), { recursive: true });
-  writeFileSync(join(dir, folder, 'dist', 'index.mjs'), body);
-  const entrySha256 = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  writeFileSync(
-    join(dir, folder, 'plugin.json'),
-    JSON.stringify({ name, version: 1, kind: 'analyzer', sdkApi: 1, requirements: { network: false }, selectors: [{ glob: 'f.txt' }], entry: 'dist/index.mjs', entrySha256 }),
-  );
-}
 
 test('third-party analyzers: unusable records and a throwing analyzer become issues; other results are kept', async () => {
   const dir = join(tempDir(), 'plugins');

@@ -1,7 +1,21 @@
-/** Crash-safe file writes: temp file in the same directory → fsync → rename → fsync directory. */
+/**
+ * Crash-safe file writes: temp file in the same directory → fsync → rename → fsync directory. Also the
+ * store's permissions: what the store creates is private to the user — folders 0700, files 0600, blobs
+ * 0400 (immutable) — because evidence, keys and uploads live there.
+ */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+/** Content-addressed blobs are never rewritten: read-only for the owner. */
+export const BLOB_FILE_MODE = 0o400;
+
+/** `mkdir -p` with every folder it creates private (0700). */
+export function mkdirPrivate(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
 
 export function fsyncDir(dir: string): void {
   let fd: number | undefined;
@@ -19,11 +33,15 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Write `data` to `target` atomically: readers see the old file or the whole new one, never a part. */
-export function writeFileAtomic(target: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(target), { recursive: true });
+/**
+ * Write `data` to `target` atomically: readers see the old file or the whole new one, never a part.
+ * `mode` (less the umask) defaults to 0644 — this also writes the user's own outputs (`stella sbom export
+ * -o`); pass PRIVATE_FILE_MODE for anything inside the store or secret.
+ */
+export function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): void {
+  mkdirSync(dirname(target), { recursive: true, ...(mode & 0o077 ? {} : { mode: PRIVATE_DIR_MODE }) });
   const tmp = tempPathFor(target);
-  const fd = openSync(tmp, 'wx', 0o644);
+  const fd = openSync(tmp, 'wx', mode);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;

@@ -6,12 +6,12 @@
  * concurrently, then renamed, then each touched directory synced once. The rows that reference the
  * blobs are committed only after this resolves.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256Digest, type Digest } from '../core';
 import type { BlobStore } from './blobs';
-import { fsyncDir } from './atomic';
+import { BLOB_FILE_MODE, fsyncDir, mkdirPrivate } from './atomic';
 import { randomBytes } from 'node:crypto';
 
 const SYNC_CONCURRENCY = 32;
@@ -38,9 +38,9 @@ export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): 
         return;
       }
       seen.add(target);
-      mkdirSync(dirname(target), { recursive: true });
+      mkdirPrivate(dirname(target));
       const tmp = `${dirname(target)}/.${digest.slice(7)}.${randomBytes(6).toString('hex')}.tmp`;
-      const fd = openSync(tmp, 'wx', 0o444);
+      const fd = openSync(tmp, 'wx', BLOB_FILE_MODE);
       try {
         let off = 0;
         while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);

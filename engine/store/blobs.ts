@@ -10,12 +10,12 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { createReadStream, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createReadStream, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { assertDigest, sha256Digest, type Digest } from '../core';
-import { fsyncDir, tempPathFor } from './atomic';
+import { BLOB_FILE_MODE, fsyncDir, mkdirPrivate, tempPathFor } from './atomic';
 import { StoreError } from './errors';
 import { putBlobs, SMALL_BLOB_BYTES } from './blob-batch';
 
@@ -28,7 +28,7 @@ export class BlobStore {
   constructor(root: string, db?: Database.Database) {
     this.root = root;
     this.db = db;
-    mkdirSync(join(root, 'sha256'), { recursive: true });
+    mkdirPrivate(join(root, 'sha256'));
   }
 
   /** The bytes of a blob kept in the database tier, unverified; undefined when it is not there. */
@@ -81,9 +81,9 @@ export class BlobStore {
     const digest = sha256Digest(buf);
     const target = this.pathOf(digest);
     if (existsSync(target)) return digest;
-    mkdirSync(join(target, '..'), { recursive: true });
+    mkdirPrivate(join(target, '..'));
     const tmp = tempPathFor(target);
-    const fd = openSync(tmp, 'wx', 0o444);
+    const fd = openSync(tmp, 'wx', BLOB_FILE_MODE);
     try {
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
@@ -98,9 +98,9 @@ export class BlobStore {
   /** Stream a file into the store without holding it in memory; returns its digest and size. */
   async putFile(path: string): Promise<{ digest: Digest; size: number }> {
     const staging = join(this.root, 'sha256', '.staging');
-    mkdirSync(staging, { recursive: true });
+    mkdirPrivate(staging);
     const tmp = tempPathFor(join(staging, 'blob'));
-    const fd = openSync(tmp, 'wx', 0o444);
+    const fd = openSync(tmp, 'wx', BLOB_FILE_MODE);
     const hash = createHash('sha256');
     let size = 0;
     try {
@@ -132,7 +132,7 @@ export class BlobStore {
     if (existsSync(target)) {
       rmSync(tmp, { force: true });
     } else {
-      mkdirSync(join(target, '..'), { recursive: true });
+      mkdirPrivate(join(target, '..'));
       this.commit(tmp, target);
     }
     return { digest, size };

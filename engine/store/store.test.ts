@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -195,6 +195,28 @@ test('putMany: small blobs go to the database tier in one transaction, large one
     assert.throws(() => store.blobs.get(s as Digest), (e: unknown) => e instanceof StoreError && e.code === 'blob-corrupt');
     store.blobs.discard(s as Digest);
     assert.equal(store.blobs.has(s as Digest), false);
+  } finally {
+    store.close();
+  }
+});
+
+test('what the store creates is private: folders 0700, the database (and its WAL) 0600, blobs 0400', { skip: process.platform === 'win32' ? 'POSIX modes' : false }, async () => {
+  const home = join(tempDir(), 'a', 'new', 'home');
+  const store = openStore({ home });
+  try {
+    const big = await store.blobs.putMany([Buffer.alloc(SMALL_BLOB_BYTES + 1, 2)]);
+    store.write(() => store.db.prepare('SELECT 1').get());
+    const mode = (p: string): string => (statSync(p).mode & 0o777).toString(8);
+    assert.equal(mode(home), '700');
+    assert.equal(mode(join(home, '..')), '700', 'parents it had to create too');
+    for (const f of ['stella.db', 'stella.db-wal', 'stella.db-shm']) assert.equal(mode(join(home, f)), '600', f);
+    assert.equal(mode(join(home, 'blobs')), '700');
+    assert.equal(mode(join(home, 'blobs', 'sha256')), '700');
+    const first = big[0];
+    assert.ok(first && 'digest' in first, String(first && 'error' in first ? first.error : first));
+    const blob = store.blobs.pathOf(first.digest);
+    assert.equal(mode(join(blob, '..')), '700');
+    assert.equal(mode(blob), '400');
   } finally {
     store.close();
   }

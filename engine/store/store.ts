@@ -5,8 +5,9 @@
  * are written by atomic rename, so two processes opening one home cannot corrupt it.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirPrivate, PRIVATE_FILE_MODE } from './atomic';
 import { BlobStore } from './blobs';
 import { StoreError } from './errors';
 import { migrate, type Migration } from './migrations';
@@ -38,8 +39,10 @@ export const DB_FILE = 'stella.db';
 export function openStore(opts: OpenStoreOptions = {}): Store {
   const home = resolveHome(opts);
   try {
-    mkdirSync(home, { recursive: true });
+    mkdirPrivate(home);
     accessSync(home, constants.W_OK | constants.R_OK);
+    // SQLite creates the database 0644 (less the umask) and gives -wal/-shm the database's mode: create it 0600 first.
+    if (!opts.readonly) closeSync(openSync(join(home, DB_FILE), 'a', PRIVATE_FILE_MODE));
   } catch (cause) {
     throw new StoreError('home-unusable', `cannot use ${home} as the Stella home: ${(cause as Error).message}`, { cause, details: { file: home } });
   }

@@ -13,6 +13,7 @@ export { purlToString, normalizePythonName, goModulePurl, type PurlParts } from 
 export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
 export { normalizeAbsolute, resolveRelated, type FileSystemView, type FsEntry, type FsEntryKind, type FsOpenResult, type FsRefusal, type RelatedFile } from './fs';
+export { isObject } from './guards';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */
 export const SDK_API_VERSION = 1;
@@ -50,13 +51,42 @@ export interface PluginManifest {
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-/** A read-only handle on one selected file. Paths are absolute inside the image/rootfs (`/var/lib/dpkg/status`). */
+/**
+ * A read-only handle on one selected file. Paths are absolute inside the image/rootfs
+ * (`/var/lib/dpkg/status`). The host admitted the file against the layer's read budget before handing
+ * it over (bigger files never arrive: they are located issues); read one file at a time and let go of
+ * its bytes before the next, so an analyzer's memory is that of its largest file, not of the layer.
+ */
 export interface AnalyzerFile {
   readonly path: string;
   readonly size: number;
+  /** The file's bytes; yours to keep or change (another analyzer never sees them). */
   readBytes(): Promise<Uint8Array>;
   /** UTF-8 decode (invalid sequences become U+FFFD; a leading BOM is dropped). */
   readText(): Promise<string>;
+  /**
+   * Bytes [offset, offset + length) of the file (fewer past its end): read an archive's directory and
+   * the members you need instead of holding the whole file. Optional — a host may not offer it.
+   */
+  readRange?(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A value in or out of SQLite. */
+export type SqliteValue = string | number | bigint | Uint8Array | null;
+export type SqliteRow = Record<string, SqliteValue>;
+
+/**
+ * A SQLite database opened by the host from bytes an analyzer read (an `rpmdb.sqlite`): in memory,
+ * read-only, writes and `ATTACH` refused, schema-defined functions untrusted (`trusted_schema=OFF`).
+ * The SQL is the analyzer's; the database is the attacker's — check the schema (`PRAGMA table_xinfo`),
+ * column types and `length()` of big values before reading rows, and read rows one at a time.
+ */
+export interface SqliteReadOnlyDatabase {
+  /** Every row of one read-only statement (SELECT, PRAGMA …) as objects keyed by column name. */
+  all(sql: string, ...params: SqliteValue[]): SqliteRow[];
+  /** Rows one at a time, so only one is in memory. */
+  iterate(sql: string, ...params: SqliteValue[]): IterableIterator<SqliteRow>;
+  close(): void;
 }
 
 export interface AnalyzeContext {
@@ -64,6 +94,12 @@ export interface AnalyzeContext {
   readonly foundBy: string;
   readonly target: AnalyzerTarget;
   readonly signal?: AbortSignal;
+  /**
+   * Open SQLite database bytes read-only (see SqliteReadOnlyDatabase). A host capability, because a
+   * plug-in bundle carries no native code: it is imported from its verified bytes, where only Node
+   * built-ins resolve. Absent in hosts that cannot offer it (say so in an issue).
+   */
+  readonly openSqlite?: (bytes: Uint8Array) => SqliteReadOnlyDatabase;
   /**
    * Read-only, budgeted view of the rest of the filesystem, for related files (see ./fs.ts). Every host
    * provides it; it is optional so that an analyzer called directly (a unit test) can run without one.

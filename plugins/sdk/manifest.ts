@@ -2,6 +2,7 @@
  * Structural validation of `plugin.json`. Returns every problem (JSON-pointer located) rather than the
  * first, so `stella plugins list` can say exactly what is wrong with a refused manifest.
  */
+import { isObject as isObj } from './guards';
 import { globToRegExp } from './selectors';
 import type { PluginManifest } from './index';
 
@@ -13,10 +14,6 @@ export interface ManifestProblem {
 
 const KINDS = ['analyzer', 'connector', 'exporter', 'notifier'];
 const TARGETS = ['image', 'rootfs', 'file'];
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function validateManifest(value: unknown): { manifest?: PluginManifest; problems: ManifestProblem[] } {
   const problems: ManifestProblem[] = [];

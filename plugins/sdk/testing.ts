@@ -5,7 +5,7 @@
 import type { AnalyzerFile } from './index';
 import { normalizeAbsolute, type FileSystemView } from './fs';
 
-/** An AnalyzerFile over bytes (or text) held in memory; `readText` drops a UTF-8 BOM like the host. */
+/** An AnalyzerFile over bytes (or text) held in memory; `readText` drops a UTF-8 BOM and `readRange` copies a slice, like the host. */
 export function memoryFile(path: string, body: Uint8Array | string): AnalyzerFile {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return {
@@ -16,6 +16,7 @@ export function memoryFile(path: string, body: Uint8Array | string): AnalyzerFil
       const text = bytes.toString('utf8');
       return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     },
+    readRange: async (offset: number, length: number) => new Uint8Array(bytes.subarray(offset, offset + length)),
   };
 }
 

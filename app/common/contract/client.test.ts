@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHttpClient, clientFromBridge, type WebSocketLike } from './client';
+import { createHttpClient, clientFromBridge, SERVE_TOKEN_KEY, takeServeToken, type WebSocketLike } from './client';
 import { CHANNEL_NAMES, EVENT_NAMES } from './names';
 import { CHANNELS, EVENTS } from './channels';
 import { contractErrorFromEngine } from './envelope';
@@ -13,7 +13,10 @@ class FakeWS implements WebSocketLike {
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   closed = false;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string | string[],
+  ) {
     FakeWS.all.push(this);
   }
   close() {
@@ -33,6 +36,7 @@ test('invoke posts JSON with the bearer token and returns the validated envelope
   assert.deepEqual(await c.invoke('sbom.list', {}), { ok: true, value: [] });
   assert.equal(seen[0]!.url, 'http://127.0.0.1:5/api/invoke/sbom.list');
   assert.equal((seen[0]!.init.headers as Record<string, string>).authorization, 'Bearer T0K');
+  assert.equal(seen[0]!.init.credentials, 'omit', 'no cookie is needed or sent');
   assert.equal(seen[0]!.init.body, '{}');
 });
 
@@ -61,7 +65,8 @@ test('subscribe: one socket, events dispatched by name, unknown events ignored, 
   const off = c.subscribe('store.changed', (p) => got.push(p));
   c.subscribe('job.finished', () => got.push('finished'));
   assert.equal(FakeWS.all.length, 1);
-  assert.equal(FakeWS.all[0]!.url, 'ws://127.0.0.1:5/api/ws?token=T');
+  assert.equal(FakeWS.all[0]!.url, 'ws://127.0.0.1:5/api/ws', 'no token in the WebSocket address');
+  assert.deepEqual(FakeWS.all[0]!.protocols, ['stella.v1', 'stella.token.T'], 'the token rides as a subprotocol');
   const ws = FakeWS.all[0]!;
   ws.onopen?.({});
   ws.onmessage?.({ data: JSON.stringify({ event: 'store.changed', payload: { what: 'sboms' } }) });
@@ -100,4 +105,20 @@ test('bridge client passes through; name lists match the schemas; engine errors 
     ['weird', 'x', 'internal'],
   ];
   for (const [category, code, want] of table) assert.equal(contractErrorFromEngine({ category, code, message: 'm' }).code, want, `${category}/${code}`);
+});
+
+test('takeServeToken: read once from the address into sessionStorage, removed from the visible URL; later loads use the stored one', () => {
+  const storage = new Map<string, string>();
+  const sessionStorage = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v) };
+  const replaced: string[] = [];
+  const page = (href: string) => ({ location: { href }, history: { state: { s: 1 }, replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) }, sessionStorage });
+  assert.equal(takeServeToken(page('http://127.0.0.1:9/findings?token=TOK&view=kev#/x')), 'TOK');
+  assert.equal(storage.get(SERVE_TOKEN_KEY), 'TOK');
+  assert.deepEqual(replaced, ['/findings?view=kev#/x'], 'the token leaves the address bar; the rest of the URL stays');
+  assert.equal(takeServeToken(page('http://127.0.0.1:9/findings')), 'TOK', 'a reload of the tab uses the stored token');
+  assert.equal(replaced.length, 1, 'nothing to remove then');
+  storage.clear();
+  assert.equal(takeServeToken(page('http://127.0.0.1:9/')), null, 'a page opened without the token has none');
+  const noStorage = { location: { href: 'http://127.0.0.1:9/?token=X' }, sessionStorage: { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } } };
+  assert.equal(takeServeToken(noStorage), 'X', 'storage disabled: the token still works for this load');
 });

@@ -1,7 +1,9 @@
 /**
  * Transport-agnostic EngineClient implementations the renderer uses:
  *  - `createHttpClient(baseUrl, token?)` — `stella serve`: requests over `POST /api/invoke/:channel`,
- *    events over one WebSocket `GET /api/ws` (reconnecting), uploads over `POST /api/upload`.
+ *    events over one WebSocket `GET /api/ws` (reconnecting), uploads over `POST /api/upload`. The token
+ *    travels in the Authorization header, and on the WebSocket as its subprotocol — never in a URL or a
+ *    cookie.
  *  - `clientFromBridge(window.stella)` — Electron: the preload's allow-listed invoke/subscribe.
  *  - `getEngineClient()` — picks the Electron bridge when present, else serve over `location.origin`.
  * Browser-safe: no Node imports. Node tests pass `fetch`/`WebSocket` implementations in the options.
@@ -19,7 +21,11 @@ export interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketCtor = new (url: string) => WebSocketLike;
+export type WebSocketCtor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** The event socket's subprotocol, and the prefix of the one that carries the token (see app/serve/security.ts). */
+export const WS_PROTOCOL = 'stella.v1';
+export const WS_TOKEN_PREFIX = 'stella.token.';
 
 export interface HttpClientOptions {
   fetch?: typeof fetch;
@@ -69,8 +75,9 @@ export function createHttpClient(baseUrl: string, token?: string, opts: HttpClie
 
   function connect(): void {
     if (closed || socket || !WS) return;
-    const wsUrl = `${base.replace(/^http/, 'ws')}/api/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-    const ws = new WS(wsUrl);
+    const wsUrl = `${base.replace(/^http/, 'ws')}/api/ws`;
+    // Browsers cannot set headers on a WebSocket: the token rides as a subprotocol the server never echoes.
+    const ws = token ? new WS(wsUrl, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]) : new WS(wsUrl);
     socket = ws;
     ws.onopen = () => {
       retryMs = opts.reconnectMs ?? 500;
@@ -115,7 +122,7 @@ export function createHttpClient(baseUrl: string, token?: string, opts: HttpClie
           method: 'POST',
           headers: headers({ 'content-type': 'application/json' }),
           body: JSON.stringify(args ?? {}),
-          credentials: 'same-origin',
+          credentials: 'omit',
         });
       } catch (e) {
         return transportFailure(`cannot reach the Stella host at ${base}: ${e instanceof Error ? e.message : String(e)}`);
@@ -139,7 +146,7 @@ export function createHttpClient(baseUrl: string, token?: string, opts: HttpClie
           method: 'POST',
           headers: headers({ 'content-type': 'application/octet-stream' }),
           body: body as BodyInit,
-          credentials: 'same-origin',
+          credentials: 'omit',
         });
       } catch (e) {
         return transportFailure(`upload of ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -163,20 +170,46 @@ export function clientFromBridge(bridge: StellaBridge): EngineClient {
   };
 }
 
+/** Where the serve page keeps its token: this tab only, gone when the tab closes. */
+export const SERVE_TOKEN_KEY = 'stella.serve.token';
+
+interface PageGlobals {
+  location: Pick<Location, 'href'>;
+  history?: Pick<History, 'state' | 'replaceState'>;
+  sessionStorage?: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
 /**
- * The client for the running UI: the Electron bridge when present, else `stella serve` on this origin.
- * In serve mode the first page load carries `?token=…` (the host turns it into an HttpOnly cookie);
- * the token is then removed from the address bar so it doesn't linger in history or screenshots.
+ * The serve token of this page: read once from the address (`?token=…`, as `stella serve` prints it),
+ * kept in sessionStorage (so a reload of the same tab keeps working), and removed from the visible URL so
+ * it does not linger in history, screenshots or a copied link. Null when the page was opened without it.
  */
-export function getEngineClient(): EngineClient & { mode: 'electron' | 'serve'; upload?: HttpEngineClient['upload'] } {
-  const w = globalThis as unknown as { stella?: StellaBridge; location?: Location; history?: History };
+export function takeServeToken(w: PageGlobals): string | null {
+  const url = new URL(w.location.href);
+  const fromAddress = url.searchParams.get('token');
+  if (fromAddress !== null) {
+    try {
+      w.sessionStorage?.setItem(SERVE_TOKEN_KEY, fromAddress);
+    } catch {
+      /* storage disabled: the token still works for this page load */
+    }
+    url.searchParams.delete('token');
+    w.history?.replaceState(w.history.state, '', url.pathname + url.search + url.hash);
+    return fromAddress;
+  }
+  try {
+    return w.sessionStorage?.getItem(SERVE_TOKEN_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The client for the running UI: the Electron bridge when present, else `stella serve` on this origin. */
+export function getEngineClient(): EngineClient & { mode: 'electron' | 'serve'; upload?: HttpEngineClient['upload']; token?: string | null } {
+  const w = globalThis as unknown as { stella?: StellaBridge; location?: Location; history?: History; sessionStorage?: Storage };
   if (w.stella) return { ...clientFromBridge(w.stella), mode: 'electron' };
   if (!w.location) throw new Error('getEngineClient: neither the Electron bridge nor a browser location is available');
-  const url = new URL(w.location.href);
-  if (url.searchParams.has('token') && w.history) {
-    url.searchParams.delete('token');
-    w.history.replaceState(w.history.state, '', url.pathname + url.search + url.hash);
-  }
-  const c = createHttpClient(w.location.origin);
-  return { invoke: c.invoke, subscribe: c.subscribe, upload: c.upload, mode: 'serve' };
+  const token = takeServeToken({ location: w.location, history: w.history, sessionStorage: w.sessionStorage });
+  const c = createHttpClient(w.location.origin, token ?? undefined);
+  return { invoke: c.invoke, subscribe: c.subscribe, upload: c.upload, mode: 'serve', token };
 }

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { EventPayloads } from '../../common/contract';
 import { WorkerCallError, type WireError } from '../../workers/protocol';
-import { EngineHost, type EngineBackend } from './engine-host';
-import { fileResolver, PathGrants, UploadStore, safeName } from './files';
+import { EngineHost, pathScrubber, type EngineBackend } from './engine-host';
+import { cutUtf8, fileResolver, MAX_NAME_BYTES, PathGrants, UploadStore, safeName } from './files';
 
 type Call = { role: string; method: string; args: unknown };
 
@@ -183,16 +183,21 @@ test('UploadStore: sanitized names, size cap with cleanup, unknown ids, close re
   const u = new UploadStore({ dir, maxBytes: 10, maxUploads: 2 });
   const a = await u.receive(Readable.from([Buffer.from('12345')]), '../../x.json');
   assert.equal(a.name, 'x.json');
-  assert.equal(u.resolveUpload(a).path, join(dir, a.uploadId, 'x.json'));
-  assert.equal(u.resolveUpload(a).uri, 'upload:x.json', 'provenance records the name it was uploaded under, not the temp path');
+  const ra = u.resolveUpload(a);
+  assert.equal(ra.path, join(dir, a.uploadId, 'x.json'));
+  assert.equal(ra.uri, 'upload:x.json', 'provenance records the name it was uploaded under, not the temp path');
+  assert.equal(ra.hidden, true);
+  ra.release?.();
+  assert.throws(() => u.resolveUpload(a), /unknown/, 'an upload is single-use: released with its job');
   await assert.rejects(u.receive(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 'big'), /exceeds the upload limit/);
   await assert.rejects(u.receive(Readable.from([]), 'big', 11), /limited to 10 bytes/);
   const b = await u.receive(Readable.from([Buffer.from('1')]), 'b');
-  await u.receive(Readable.from([Buffer.from('1')]), 'c');
-  assert.throws(() => u.resolveUpload(a), /unknown/, 'oldest upload evicted past maxUploads');
-  assert.ok(u.resolveUpload(b));
+  const c = await u.receive(Readable.from([Buffer.from('1')]), 'c');
+  await u.receive(Readable.from([Buffer.from('1')]), 'd');
+  assert.throws(() => u.resolveUpload(b), /unknown/, 'oldest upload evicted past maxUploads');
+  assert.ok(u.resolveUpload(c));
   u.close();
-  assert.throws(() => u.resolveUpload(b));
+  assert.throws(() => u.resolveUpload(c));
   assert.deepEqual(['', '.', '..', 'a\u0000b', 'C:\\dir\\file.txt'].map(safeName), ['upload.bin', 'upload.bin', 'upload.bin', 'ab', 'file.txt']);
 });
 
@@ -211,4 +216,102 @@ test('UploadStore.sweepStale removes only old folders of dead hosts', async () =
   assert.deepEqual(UploadStore.sweepStale(mine, 'serve-uploads-', 86400_000), [old]);
   assert.deepEqual([mine, old, fresh, other].map((d) => existsSync(d)), [true, false, true, true]);
   rmSync(tmp, { recursive: true, force: true });
+});
+
+test('UploadStore: an overall quota; room is made from the oldest uploads no job is reading; release removes', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'stella-quota-')), 'uploads');
+  const u = new UploadStore({ dir, maxBytes: 100, maxTotalBytes: 250 });
+  const body = (n: number) => Readable.from([Buffer.alloc(n, 0x61)]);
+  const a = await u.receive(body(100), 'a.json', 100);
+  const b = await u.receive(body(100), 'b.json');
+  assert.equal(u.usedBytes, 200);
+  const readingA = u.resolveUpload(a);
+  const readingB = u.resolveUpload(b);
+  // Both kept uploads are being read: 100 more bytes cannot fit, declared or streamed.
+  await assert.rejects(u.receive(body(60), 'c.json', 60), (e: unknown) => /would exceed their quota of 250 bytes/.test((e as Error).message) && (e as { code?: string }).code === 'invalid-input');
+  await assert.rejects(u.receive(body(60), 'd.json'), /quota of 250 bytes/);
+  assert.equal(u.usedBytes, 200, 'refused uploads reserve nothing');
+  assert.deepEqual(readdirSync(dir).sort(), [a.uploadId, b.uploadId].sort(), 'refused uploads leave no file');
+  // The job reading A ends: A is removed, so C fits.
+  readingA.release?.();
+  assert.equal(existsSync(readingA.path), false);
+  assert.throws(() => u.resolveUpload(a), /unknown/);
+  const c = await u.receive(body(100), 'c.json', 100);
+  // B is still being read; C is not: a new upload evicts C (the oldest unpinned), never B.
+  const d = await u.receive(body(100), 'd.json', 100);
+  assert.throws(() => u.resolveUpload(c), /unknown/);
+  assert.equal(existsSync(readingB.path), true);
+  readingB.release?.();
+  readingB.release?.(); // twice is harmless
+  assert.ok(u.resolveUpload(d));
+  u.close();
+});
+
+test('UploadStore: private files (0600) in private folders (0700)', { skip: process.platform === 'win32' ? 'POSIX modes' : false }, async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'stella-modes-')), 'uploads');
+  const u = new UploadStore({ dir });
+  const a = await u.receive(Readable.from([Buffer.from('{}')]), 'a.json');
+  const r = u.resolveUpload(a);
+  assert.equal(statSync(dir).mode & 0o777, 0o700);
+  assert.equal(statSync(join(dir, a.uploadId)).mode & 0o777, 0o700);
+  assert.equal(statSync(r.path).mode & 0o777, 0o600);
+  u.close();
+});
+
+test('safeName: cut by UTF-8 bytes without splitting a character, extension kept, lone surrogates replaced', () => {
+  const cases: [string, (n: string) => void][] = [
+    ['€'.repeat(300) + '.json', (n) => assert.ok(n.endsWith('.json') && /^€+\.json$/.test(n))],
+    ['a' + '😀'.repeat(100) + '.tar.gz', (n) => assert.ok(n.endsWith('.gz') && !/[\ud800-\udfff](?![\udc00-\udfff])/.test(n.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')))],
+    ['x'.repeat(500), (n) => assert.equal(n, 'x'.repeat(MAX_NAME_BYTES))],
+    ['bad\ud800name.json', (n) => assert.equal(n, 'bad\ufffdname.json')],
+    ['é'.repeat(150) + '.averyveryverylongextension', (n) => assert.ok(Buffer.byteLength(n) <= MAX_NAME_BYTES && !n.includes('.')) ],
+  ];
+  for (const [input, check] of cases) {
+    const n = safeName(input);
+    assert.ok(Buffer.byteLength(n, 'utf8') <= MAX_NAME_BYTES, `${input.slice(0, 20)}…: ${Buffer.byteLength(n)} bytes`);
+    assert.equal(Buffer.from(n, 'utf8').toString('utf8'), n, 'survives a UTF-8 round trip');
+    check(n);
+  }
+  assert.equal(cutUtf8('a€b', 3), 'a');
+  assert.equal(cutUtf8('a€b', 4), 'a€');
+  assert.equal(cutUtf8('😀😀', 5), '😀');
+});
+
+test('jobs on uploads: clients see the upload name, never the server path; the upload is released when the job ends', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'stella-scrub-')), 'serve-uploads-x');
+  const uploads = new UploadStore({ dir });
+  const { backend, pending } = fakeBackend();
+  const host = new EngineHost({ backend, files: fileResolver({ uploads }), info: { version: '0', mode: 'serve', home: '/h', platform: 'linux' } });
+  const events = collect(host);
+  const ref = await uploads.receive(Readable.from([Buffer.from('{"bomFormat":')]), 'bad-bom.json');
+  const started = await host.invoke('sbom.import', { file: ref });
+  assert.ok(started.ok);
+  await new Promise((r) => setImmediate(r));
+  const job = pending[0]!;
+  const serverPath = (job.call.args as { path: string }).path;
+  assert.ok(serverPath.startsWith(dir), 'the worker gets the real path');
+  job.opts?.onProgress?.({ phase: 'parse', done: 1, total: 3, message: `reading ${serverPath}` });
+  job.reject(new WorkerCallError({ kind: 'engine', module: 'sbom', code: 'malformed', category: 'invalid-input', message: `${serverPath}: truncated JSON at line 1, column 14`, details: { file: serverPath } } as WireError));
+  await new Promise((r) => setTimeout(r, 20));
+  const wire = JSON.stringify(events) + JSON.stringify(host.jobs.list());
+  assert.ok(!wire.includes(dir), `a server path reached a client: ${wire}`);
+  const fin = events.find((e) => e.event === 'job.finished')!.payload as EventPayloads['job.finished'];
+  assert.equal(fin.state, 'failed');
+  assert.equal(fin.error?.message, 'bad-bom.json: truncated JSON at line 1, column 14');
+  assert.equal(existsSync(serverPath), false, 'the upload was removed with its job');
+  uploads.close();
+});
+
+test('pathScrubber: paths and their folders, in nested strings and keys; visible paths stay', () => {
+  const scrub = pathScrubber([
+    { path: '/srv/home/tmp/serve-uploads-1/Ab/bom.json', name: 'bom.json', uri: 'upload:bom.json', hidden: true },
+    { path: '/home/me/chosen.json', name: 'chosen.json', uri: '/home/me/chosen.json' },
+  ]);
+  assert.deepEqual(scrub({ m: 'x /srv/home/tmp/serve-uploads-1/Ab/bom.json: y', list: ['in /srv/home/tmp/serve-uploads-1/Ab'], '/srv/home/tmp/serve-uploads-1/Ab/bom.json': 1, n: 3, keep: '/home/me/chosen.json' }), {
+    m: 'x bom.json: y',
+    list: ['in (upload)'],
+    'bom.json': 1,
+    n: 3,
+    keep: '/home/me/chosen.json',
+  });
 });

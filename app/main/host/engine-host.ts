@@ -20,7 +20,7 @@ import type { WireProgress, WorkerRole } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
-import type { FileResolver } from './files';
+import type { FileResolver, ResolvedFile } from './files';
 
 /** What the host needs from the worker pool (EnginePool implements it; tests may fake it). */
 export interface EngineBackend {
@@ -62,22 +62,28 @@ export class EngineHost {
       },
       'sbom.import': async (args) => {
         const file = opts.files.resolve(args.file);
-        return this.startJob('sbom.import', { path: file.path, name: file.name });
+        return this.startJob('sbom.import', { path: file.path, name: file.name }, [file]);
       },
       'sbom.list': read('sbom.list'),
       'sbom.get': read('sbom.get'),
       'sbom.export': read('sbom.export'),
       'advisories.import': async (args) => {
-        const files = args.files.map((f) => opts.files.resolve(f));
-        return this.startJob('advisories.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })), ...(args.source ? { source: args.source } : {}) });
+        const files: ResolvedFile[] = [];
+        try {
+          for (const f of args.files) files.push(opts.files.resolve(f));
+        } catch (e) {
+          for (const f of files) f.release?.();
+          throw e;
+        }
+        return this.startJob('advisories.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })), ...(args.source ? { source: args.source } : {}) }, files);
       },
       'advisories.snapshot': read('advisories.snapshot'),
       'advisories.linkset': read('advisories.linkset'),
       'advisories.search': read('advisories.search'),
-      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }),
+      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, []),
       'scan.target': async (args) => {
         const file = opts.files.resolve(args.file);
-        return this.startJob('scan.target', { path: file.path, name: file.name, ...(args.detection ? { detection: args.detection } : {}) });
+        return this.startJob('scan.target', { path: file.path, name: file.name, ...(args.detection ? { detection: args.detection } : {}) }, [file]);
       },
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
@@ -116,17 +122,40 @@ export class EngineHost {
     }
   }
 
-  private startJob<K extends JobKind>(kind: K, args: unknown): { jobId: string } {
-    return this.jobs.start(
-      kind,
-      (ctx) =>
-        this.opts.backend.call('writer', kind, args, {
-          signal: ctx.signal,
-          onStart: ctx.started,
-          onProgress: ctx.progress,
-        }) as Promise<JobResults[K]>,
-      () => this.bus.emit('store.changed', { what: CHANGES[kind] }),
-    );
+  /**
+   * Run a job on the writer. Everything it sends back to clients — progress, result, error — names an
+   * upload by the name it was uploaded under, never by its path on this server; the files are released
+   * (uploads removed) when the job ends.
+   */
+  private startJob<K extends JobKind>(kind: K, args: unknown, files: ResolvedFile[]): { jobId: string } {
+    const scrub = pathScrubber(files);
+    const release = (): void => {
+      for (const f of files) f.release?.();
+    };
+    try {
+      return this.jobs.start(
+        kind,
+        async (ctx) => {
+          try {
+            const result = await this.opts.backend.call('writer', kind, args, {
+              signal: ctx.signal,
+              onStart: ctx.started,
+              onProgress: (p) => ctx.progress(scrub(p)),
+            });
+            return scrub(result) as JobResults[K];
+          } catch (e) {
+            const err = contractErrorOf(e);
+            throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+          } finally {
+            release();
+          }
+        },
+        () => this.bus.emit('store.changed', { what: CHANGES[kind] }),
+      );
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   /** Stop accepting work, drain running jobs (cancelling after `drainMs`), then stop the workers. */
@@ -137,4 +166,35 @@ export class EngineHost {
     await this.jobs.drain(drainMs);
     await this.opts.backend.close({ drainMs: Math.min(drainMs, 2000) });
   }
+}
+
+/**
+ * Replaces, in every string of a value, the server paths of hidden files (uploads) by their upload
+ * names — and their folders by "(upload)" — so engine messages such as "/…/tmp/serve-uploads-…/Xy/bom.json:
+ * line 3: …" reach the client as "bom.json: line 3: …".
+ */
+export function pathScrubber(files: readonly ResolvedFile[]): <T>(value: T) => T {
+  const pairs: [string, string][] = [];
+  for (const f of files) {
+    if (!f.hidden) continue;
+    pairs.push([f.path, f.name]);
+    const dir = f.path.slice(0, Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')));
+    if (dir) pairs.push([dir, '(upload)']);
+  }
+  if (pairs.length === 0) return (v) => v;
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  const text = (s: string): string => {
+    let out = s;
+    for (const [from, to] of pairs) if (out.includes(from)) out = out.split(from).join(to);
+    return out;
+  };
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return text(v);
+    if (depth > 64 || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[text(k)] = walk(x, depth + 1);
+    return out;
+  };
+  return <T>(value: T): T => walk(value, 0) as T;
 }

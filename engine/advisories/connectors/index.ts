@@ -29,7 +29,7 @@ import { fastParseBlockYaml } from './_internal/fast-yaml';
 import { nswgConnector } from './nswg';
 import { nvdConnector } from './nvd';
 import { osvJsonConnector, osvYamlConnector } from './osv';
-import { decodeText, firstSignificantByte, hasExt, isObject, parseJsonText, parseYamlDocument } from './_internal/util';
+import { checkValueSizes, decodeText, firstSignificantByte, hasExt, isObject, parseJsonText, parseYamlDocument } from './_internal/util';
 import type { Connector, ParsedDocument, RawInput } from './types';
 
 export type { Connector, EpssRecord, KevRecord, ObservationDraft, ParsedDocument, RawInput } from './types';
@@ -89,6 +89,7 @@ function unsupported(input: RawInput, what: string): AdvisoryError {
 export function parseRawInput(input: RawInput, opts: ParseOptions = {}): ParsedDocument {
   if (input.bytes.length === 0) throw unsupported(input, 'empty document');
   const syntax = syntaxOf(input);
+  checkValueSizes(input, syntax === 'json' ? 'json' : 'lines');
   let value: unknown;
   switch (syntax) {
     case 'json':

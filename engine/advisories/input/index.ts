@@ -26,15 +26,15 @@ import { resolve } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
 import yauzl from 'yauzl';
-import { DEFAULT_LIMITS, throwIfCancelled } from '../../core';
+import { ADVISORY_IMPORT_LIMITS, throwIfCancelled } from '../../core';
 import type { RawInput } from '../connectors/types';
 import { AdvisoryError } from '../errors';
 
 export interface ReadInputsOptions {
   signal?: AbortSignal;
-  /** Largest single document (file, archive member, decompressed `.gz`) read into memory. Default: DEFAULT_LIMITS.maxDocumentBytes. */
+  /** Largest single document (file, archive member, decompressed `.gz`, JSONL line) read into memory. Default: ADVISORY_IMPORT_LIMITS.maxDocumentBytes. */
   maxMemberBytes?: number;
-  /** Most members read from one archive (zip-bomb guard). Default 1,000,000. */
+  /** Most members read from one archive (zip-bomb guard). Default: ADVISORY_IMPORT_LIMITS.maxArchiveMembers. */
   maxMembers?: number;
 }
 
@@ -96,7 +96,7 @@ function errText(e: unknown): string {
 }
 
 function tooLarge(uri: string, size: number, limits: Limits): InputError {
-  return failed(uri, `${size} bytes is larger than the ${limits.maxMemberBytes}-byte document limit`, undefined, `at most ${limits.maxMemberBytes} bytes`);
+  return failed(uri, `${size} bytes is larger than the ${limits.maxMemberBytes}-byte document limit (maxDocumentBytes of advisory import, engine/core/limits.ts); not read`, undefined, `at most ${limits.maxMemberBytes} bytes`);
 }
 
 /** `..` segments or absolute names would escape the archive if it were ever extracted: refuse them. */
@@ -114,8 +114,8 @@ export type InputPath = string | { path: string; uri: string };
 export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsOptions = {}): AsyncIterable<InputItem> {
   const limits: Limits = {
     signal: opts.signal,
-    maxMemberBytes: opts.maxMemberBytes ?? DEFAULT_LIMITS.maxDocumentBytes,
-    maxMembers: opts.maxMembers ?? 1_000_000,
+    maxMemberBytes: opts.maxMemberBytes ?? ADVISORY_IMPORT_LIMITS.maxDocumentBytes,
+    maxMembers: opts.maxMembers ?? ADVISORY_IMPORT_LIMITS.maxArchiveMembers,
   };
   for (const p of paths) {
     throwIfCancelled(limits.signal);
@@ -239,7 +239,7 @@ async function* expandFile(path: string, size: number, limits: Limits, explicit:
         } catch (e) {
           const over = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
           yield over
-            ? failed(path, `decompresses to more than the ${limits.maxMemberBytes}-byte document limit`, e, `at most ${limits.maxMemberBytes} bytes`)
+            ? failed(path, `decompresses to more than the ${limits.maxMemberBytes}-byte document limit (maxDocumentBytes of advisory import, engine/core/limits.ts)`, e, `at most ${limits.maxMemberBytes} bytes`)
             : failed(path, `not a valid gzip file (${errText(e)})`, e, 'gzip data');
           return;
         }
@@ -362,7 +362,7 @@ function readZipMember(zf: yauzl.ZipFile, entry: yauzl.Entry, limits: Limits): P
       stream.on('data', (c: Buffer) => {
         total += c.length;
         if (total > limits.maxMemberBytes) {
-          stream.destroy(new Error(`decompresses to more than the ${limits.maxMemberBytes}-byte document limit`));
+          stream.destroy(new Error(`decompresses to more than the ${limits.maxMemberBytes}-byte document limit (maxDocumentBytes of advisory import, engine/core/limits.ts)`));
           return;
         }
         chunks.push(c);
@@ -475,13 +475,16 @@ async function* expandTar(path: string, gzipped: boolean, limits: Limits): Async
         yield tooLarge(uri, size, limits);
         continue;
       }
-      const chunks: Buffer[] = [];
+      // Into one buffer of the header's size (tar-stream delivers exactly that many bytes), so a member
+      // costs its size once rather than twice (chunks, then their concatenation).
+      const bytes = Buffer.allocUnsafe(size);
       let total = 0;
       for await (const c of entry as AsyncIterable<Buffer>) {
+        if (total + c.length > size) throw new Error(`member ${name} holds more than the ${size} bytes its header declares`);
+        c.copy(bytes, total);
         total += c.length;
-        chunks.push(c);
       }
-      yield { uri, bytes: Buffer.concat(chunks, total) };
+      yield { uri, bytes: total === size ? bytes : bytes.subarray(0, total) };
     }
   } catch (e) {
     if (e instanceof AdvisoryError || (e as { code?: string }).code === 'cancelled') throw e;

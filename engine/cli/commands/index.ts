@@ -20,6 +20,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'vex', load: async () => (await import('./vex')).registerVexCommands },
   { noun: 'aoc', load: async () => (await import('./aoc')).registerAocCommands },
   { noun: 'scan', load: async () => (await import('./scan')).registerScanCommand },
+  { noun: 'policy', load: async () => (await import('./policy')).registerPolicyCommands },
   { noun: 'inventory', load: async () => (await import('./inventory')).registerInventoryCommand },
   { noun: 'version', load: async () => (await import('./version')).registerVersionCommands },
   { noun: 'plugins', load: async () => (await import('./plugins')).registerPluginCommands },

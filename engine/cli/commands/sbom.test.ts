@@ -3,29 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable, PassThrough } from 'node:stream';
 import { extractFixtureTarball, fixture, needsFixtures, REPO_ROOT, tempDir } from '../../../build/test-support/fixtures';
-import { runCli } from '../main';
-
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  return {
-    stream: new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        s += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => s,
-  };
-}
-
-async function cli(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: {}, cwd } });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+import { cli } from '../../../build/test-support/cli';
 
 const EXAMPLES = needsFixtures('sbom', 'cyclonedx-bom-examples');
 

@@ -1,9 +1,7 @@
 /** Small helpers shared by the format normalizers. */
 import type { Component, DependencyEdge, Inventory, Property } from '../../core';
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject } from '../../core';
 
 export function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v;

@@ -1,30 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { canonicalJson } from '../../core';
-import { fixture } from '../../../build/test-support/fixtures';
-import { parseSbom } from '../index';
-import { fastCanonicalJson } from './canonical-fast';
 import { canonicalPurl, sourceFromSourceRpm, upstreamFromPurl } from './purl';
 import { firstInvalidUtf8Offset, jsonDepthExceeds, lineColumn } from './text';
 import { decodeXmlEntities } from './xml';
 import { licenseFromString } from './license';
-
-test('fastCanonicalJson produces exactly core canonicalJson (RFC 8785)', async () => {
-  const values: unknown[] = [
-    { b: 1, a: [3, 2, { z: null, y: 'é', '10': 1, '9': 2 }], 'é': 1e21, e: 1.5e-7, '\u00e0': 'x', A: -0 },
-    [1, 'two', true, null, { k: [] }],
-    'quote " and \u2028 and \u0001',
-    4.35,
-  ];
-  for (const v of values) assert.equal(fastCanonicalJson(v), canonicalJson(v));
-  const path = fixture('sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.json');
-  if (path) {
-    const r = await parseSbom(readFileSync(path), { fileName: 'dropwizard' });
-    assert.equal(fastCanonicalJson(r.inventory), canonicalJson(r.inventory));
-  }
-  assert.throws(() => fastCanonicalJson({ x: Number.NaN }), RangeError);
-});
 
 test('UTF-8 validation names the first bad byte', () => {
   const cases: [number[], number][] = [

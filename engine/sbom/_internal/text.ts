@@ -4,7 +4,7 @@
  * overflow the stack on a JSON bomb), and syntax errors reported with line and column.
  */
 import { isUtf8 } from 'node:buffer';
-import { DEFAULT_LIMITS } from '../../core';
+import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, lineColumnAt } from '../../core';
 import { SbomError } from '../errors';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
@@ -73,39 +73,26 @@ export function decodeText(bytes: Uint8Array, file: string): { text: string; enc
   return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding };
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, column: end - last };
+export const lineColumn = lineColumnAt;
+
+/** Offset of the first bracket nested deeper than `limit` (strings skipped), or -1. */
+export function jsonDepthExceeds(text: string, limit: number): number {
+  const v = findTextLimitViolation(text, { maxDepth: limit }, 'json');
+  return v?.kind === 'depth' ? v.offset : -1;
 }
 
 /**
- * Deepest nesting of arrays/objects, stopping as soon as `limit` is passed (returns the offset there).
- * Strings are skipped so brackets inside them do not count.
+ * Refuse a document with one oversized value before it is decoded or parsed (UTF-8 bytes; UTF-16
+ * documents are checked on their decoded text): a 200 MB string field would otherwise be copied several
+ * times on its way to the store.
  */
-export function jsonDepthExceeds(text: string, limit: number): number {
-  let depth = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > limit) return i;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return -1;
+export function checkValueSizes(src: string | Uint8Array, file: string, maxStringBytes: number): void {
+  const v = findTextLimitViolation(src, { maxStringBytes });
+  if (v?.kind !== 'string') return;
+  const where = lineColumnAt(src, v.offset);
+  throw new SbomError('too-large', `${file}: ${describeStringViolation(v, where, typeof src === 'string' ? 'characters' : 'bytes')}; expected a document whose values are at most ${maxStringBytes} bytes each`, {
+    details: { file, line: where.line, column: where.column, size: v.length, limit: 'maxStringBytes', expected: `at most ${maxStringBytes} bytes per value` },
+  });
 }
 
 /** JSON.parse with a depth cap and syntax errors that say where (line/column) and what was expected. */

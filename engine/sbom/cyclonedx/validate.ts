@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { fastCanonicalJson } from '../_internal/canonical-fast';
+import { canonicalJson } from '../../core';
 import type { SbomProblem } from '../errors';
 
 type Validator = { validate(data: string): Promise<unknown> };
@@ -46,7 +46,7 @@ function uniqueItemsValidator() {
     if (!Array.isArray(data)) return true;
     const seen = new Map<string, number>();
     for (let i = 0; i < data.length; i++) {
-      const key = typeof data[i] === 'string' ? `s:${data[i] as string}` : fastCanonicalJson(data[i]);
+      const key = typeof data[i] === 'string' ? `s:${data[i] as string}` : canonicalJson(data[i]);
       const j = seen.get(key);
       if (j !== undefined) {
         (validate as unknown as { errors: unknown[] }).errors = [

@@ -2,7 +2,10 @@
  * Hands each analyzer the files its selectors chose, as read-only handles, and collects its result.
  * A throwing analyzer costs only its own result for this layer: the failure becomes an issue.
  */
-import { purlToString, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type FileSystemView, type InstalledFiles, type PackageRecord } from '../../../plugins/sdk';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { purlToString, type AnalyzeContext, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type FileSystemView, type InstalledFiles, type PackageRecord } from '../../../plugins/sdk';
+import { openSqliteReadOnly } from './sqlite';
 import type { LoadedAnalyzer } from '../plugins';
 import type { AnalyzerRun, ScanIssue, ViewRead } from './types';
 
@@ -13,20 +16,72 @@ export interface SelectedFile {
   /** Root-relative path. */
   path: string;
   size: number;
+  /**
+   * True when every `read()` returns new bytes (read from disk): handed over as they are. False when
+   * it returns bytes the host keeps (small files of a layer): each analyzer gets its own copy.
+   */
+  fresh: boolean;
   read(): Promise<Uint8Array>;
+  /** Bytes [offset, offset + length) as a new buffer (fewer past the end). */
+  readRange(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/**
+ * A byte range of a file on disk, which must still be a regular file of the size that was admitted
+ * (opened without following a symbolic link: the tree may change between the walk and the read).
+ */
+export async function readFileRange(file: string, offset: number, length: number, size: number): Promise<Buffer> {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`readRange(${offset}, ${length}): expected non-negative integers`);
+  const fh = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.size !== size) throw new Error(`changed since it was admitted (no longer a regular file of ${size} bytes)`);
+    const n = Math.max(0, Math.min(length, size - offset));
+    const buf = Buffer.allocUnsafe(n);
+    let done = 0;
+    while (done < n) {
+      const { bytesRead } = await fh.read(buf, done, n - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === n ? buf : buf.subarray(0, done);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A byte range of bytes held in memory, as a copy. */
+export function sliceRange(bytes: Uint8Array, offset: number, length: number): Uint8Array {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`readRange(${offset}, ${length}): expected non-negative integers`);
+  return new Uint8Array(bytes.subarray(offset, offset + length));
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
 
-function handle(f: SelectedFile): AnalyzerFile {
+function handle(f: SelectedFile, onFirstRead?: () => void): AnalyzerFile {
+  let told = false;
+  const onRead = (): void => {
+    if (!told) onFirstRead?.();
+    told = true;
+  };
   return Object.freeze({
     path: `/${f.path}`,
     size: f.size,
     readBytes: async () => {
+      onRead();
       const b = await f.read();
-      return new Uint8Array(b); // a copy: an analyzer cannot mutate what another one reads
+      // Shared bytes are copied so an analyzer cannot change what another one reads; fresh bytes are
+      // nobody else's, and copying a 250 MB file would double the memory it costs.
+      return f.fresh ? b : new Uint8Array(b);
     },
-    readText: async () => decoder.decode(await f.read()),
+    readText: async () => {
+      onRead();
+      return decoder.decode(await f.read());
+    },
+    readRange: async (offset: number, length: number) => {
+      onRead();
+      return f.readRange(offset, length);
+    },
   });
 }
 
@@ -84,6 +139,9 @@ export async function runAnalyzers(
   issues: ScanIssue[],
   layer: string | undefined,
   signal?: AbortSignal,
+  /** Told which analyzer reads which file, as it happens (a worker's out-of-memory error names it). */
+  onActivity?: (doing: string) => void,
+  /** Each analyzer's view of the rest of the filesystem (SDK `ctx.fs`). */
   views?: ViewFactory,
 ): Promise<AnalyzerRun[]> {
   const runs: AnalyzerRun[] = [];
@@ -91,12 +149,18 @@ export async function runAnalyzers(
   for (const a of analyzers) {
     const targets = a.manifest.requirements.targets;
     if (targets && !targets.includes(target)) continue;
-    const mine = paths.filter((p) => a.selectors.some((s) => s.matches(p))).map((p) => handle(files.get(p) as SelectedFile));
+    const mine = paths
+      .filter((p) => a.selectors.some((s) => s.matches(p)))
+      .map((p) => {
+        const f = files.get(p) as SelectedFile;
+        return handle(f, onActivity ? () => onActivity(`${a.id} was analyzing /${f.path} (${f.size} bytes)`) : undefined);
+      });
     if (!mine.length) continue;
     const reads: ViewRead[] = [];
     const fs = views?.(a, reads);
     try {
-      const result = sanitize(await a.definition.analyze(mine, { foundBy: a.id, target, ...(signal ? { signal } : {}), ...(fs ? { fs } : {}) }), a.id, issues, layer);
+      const ctx: AnalyzeContext = { foundBy: a.id, target, openSqlite: openSqliteReadOnly, ...(signal ? { signal } : {}), ...(fs ? { fs } : {}) };
+      const result = sanitize(await a.definition.analyze(mine, ctx), a.id, issues, layer);
       runs.push({ foundBy: a.id, result, ...(reads.length ? { reads } : {}) });
     } catch (e) {
       issues.push({ severity: 'error', plugin: a.id, ...(layer ? { layer } : {}), message: `analyzer failed on ${mine.length} file(s): ${(e as Error).message}` });

@@ -3,9 +3,26 @@
  * keyed by (layer blob digest, analyzer-set fingerprint). The caller reuses an entry only after the
  * layer's bytes have been re-hashed to that digest — never on a manifest's word.
  */
-import { canonicalJson, type Digest } from '../../core';
+import { canonicalJson, sha256Hex, type Digest } from '../../core';
 import type { Store } from '../../store';
-import type { LayerScan } from './types';
+import type { LayerScan, ScanLimits } from './types';
+
+/**
+ * Bumped whenever the host's own layer walk changes what a layer scan holds (issues, admitted files),
+ * so results of an older host are never reused.
+ */
+export const LAYER_SCAN_VERSION = 2;
+
+/**
+ * The analyzer-set part of a cache key: the plug-in fingerprint (which includes every entry digest),
+ * the limits (a different budget admits different files) and the layer-walk version.
+ */
+export function analyzerSetKey(pluginFingerprint: string, limits: ScanLimits): string {
+  // Only the limits that change results; where bytes wait (memory or spool) and concurrency do not.
+  const { maxFileBytes, maxSelectedBytes, maxLayerBytes, maxEntries, maxCompressionRatio, ratioCheckAfterBytes } = limits;
+  const key = canonicalJson({ maxFileBytes, maxSelectedBytes, maxLayerBytes, maxEntries, maxCompressionRatio, ratioCheckAfterBytes });
+  return `${pluginFingerprint};limits:${sha256Hex(key).slice(0, 16)};walk${LAYER_SCAN_VERSION}`;
+}
 
 export class LayerCache {
   constructor(private readonly store: Store) {}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../build/test-support/fixtures';
-import { ByteBudget } from './budget';
+import { ReadBudget } from './budget';
 import { createFsView, DiskBackend, LayeredBackend } from './fsview';
 import { readLayer } from './layer-read';
 import type { LayerSource } from './layer';
@@ -14,7 +14,7 @@ import { DEFAULT_SCAN_LIMITS, type ViewRead } from './types';
 const limits = (over: Partial<{ maxFileBytes: number; maxFiles: number; budget: number }> = {}) => ({
   maxFileBytes: over.maxFileBytes ?? 1024,
   maxFiles: over.maxFiles ?? 100,
-  budget: new ByteBudget(over.budget ?? 10_000, 'the test budget'),
+  budget: new ReadBudget(over.budget ?? 10_000, 1 << 30),
 });
 
 async function text(r: Awaited<ReturnType<ReturnType<typeof createFsView>['open']>>): Promise<string> {
@@ -62,13 +62,13 @@ test('fs view limits: per file, per call, and the byte budget shared with the se
   const second = await count.open('/app/req/base.txt');
   assert.equal(!second.ok && second.reason, 'budget-exhausted');
   // the host already spent most of the budget on the files it selected
-  const budget = new ByteBudget(20, 'the selected and related files of layer L');
-  assert.ok(budget.take(10));
+  const budget = new ReadBudget(20, 1 << 30);
+  assert.ok(budget.admit(10).ok);
   const shared = createFsView(new DiskBackend(root), { maxFileBytes: 1000, maxFiles: 10, budget }, []);
   const over = await shared.open('/app/req/base.txt');
   assert.equal(!over.ok && over.reason, 'budget-exhausted');
-  assert.match(!over.ok ? over.message : '', /12 bytes\) does not fit the remaining 10 bytes of the selected and related files of layer L/);
-  assert.equal(budget.used, 10, 'a refused read charges nothing');
+  assert.match(!over.ok ? over.message : '', /^\/app\/req\/base\.txt: related file is 12 bytes; only 10 bytes are left of the layer's read budget/);
+  assert.equal(budget.spent, 10, 'a refused read charges nothing');
   assert.equal((await shared.open('/app/abs-link')).ok, false, '15 bytes do not fit either');
 });
 

@@ -14,7 +14,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileSystemView, FsEntry, FsOpenResult, RelatedFile } from '../../../plugins/sdk';
-import type { ByteBudget } from './budget';
+import type { ReadBudget } from './budget';
 import type { LayerSource } from './layer';
 import { readLayer } from './layer-read';
 import { parentOf, resolveInRoot, type Node } from './paths';
@@ -53,8 +53,8 @@ export interface ViewLimits {
   maxFileBytes: number;
   /** Most related files one analyze call may open. */
   maxFiles: number;
-  /** Shared with the files the host selected for this layer / tree. */
-  budget: ByteBudget;
+  /** The layer's read budget, shared with the files the host selected for this layer / tree. */
+  budget: ReadBudget;
 }
 
 /** Default cap on related files per analyze call: generous for includes and parents, not a full walk. */
@@ -106,11 +106,11 @@ export function createFsView(backend: FsBackend, limits: ViewLimits, reads: View
       const depth = topLayer !== undefined && e.layer !== undefined ? topLayer - e.layer : undefined;
       reads.push({ path: shown, ...(depth !== undefined ? { depth } : {}) });
       if (e.kind !== 'file') return { ok: false, reason: 'not-a-file', message: `${shown} is a ${e.kind}, not a regular file` };
-      if (e.size > limits.maxFileBytes) return { ok: false, reason: 'too-large', message: `${shown} is ${e.size} bytes, over the ${limits.maxFileBytes}-byte limit for related files` };
+      const max = Math.min(limits.maxFileBytes, limits.budget.maxFileBytes);
+      if (e.size > max) return { ok: false, reason: 'too-large', message: `${shown} is ${e.size} bytes, over the ${max}-byte limit for related files` };
       if (opened >= limits.maxFiles) return { ok: false, reason: 'budget-exhausted', message: `more than ${limits.maxFiles} related files read in one analysis; ${shown} not read` };
-      if (!limits.budget.take(e.size)) {
-        return { ok: false, reason: 'budget-exhausted', message: `${shown} (${e.size} bytes) does not fit the remaining ${limits.budget.remaining} bytes of ${limits.budget.what}` };
-      }
+      const admission = limits.budget.admit(e.size, max);
+      if (!admission.ok) return { ok: false, reason: 'budget-exhausted', message: `${shown}: ${admission.message.replace(/^selected file/, 'related file')}` };
       opened++;
       let body: Buffer;
       try {
@@ -124,6 +124,10 @@ export function createFsView(backend: FsBackend, limits: ViewLimits, reads: View
         ...label(e),
         readBytes: async () => new Uint8Array(body),
         readText: async () => decoder.decode(body),
+        readRange: async (offset: number, length: number) => {
+          if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) throw new RangeError(`readRange(${offset}, ${length}): expected non-negative integers`);
+          return new Uint8Array(body.subarray(offset, offset + length));
+        },
       });
       return { ok: true, file };
     },
@@ -234,8 +238,10 @@ export interface LayerSlot {
   source: LayerSource;
   /** The layer's index, when known (the analyzed layer's always is; lower ones are read on demand). */
   view?: LayerView;
-  /** File contents already in memory (the analyzed layer's selected files). */
+  /** File contents read by a second pass, kept for further reads. */
   kept: Map<string, Buffer>;
+  /** The analyzed layer's own kept files (in memory or spooled), read on demand. */
+  own?: (path: string) => Promise<Buffer> | undefined;
 }
 
 function scanOfEntries(entries: IndexEntry[]): Parameters<typeof viewOf>[0] {
@@ -332,7 +338,7 @@ export class LayeredBackend implements FsBackend {
     if (!h) throw new Error('not found');
     const path = h.entry[1] === 'hardlink' && h.entry[3] ? h.entry[3] : rel;
     const slot = this.slots[h.layer] as LayerSlot;
-    const have = slot.kept.get(path);
+    const have = slot.kept.get(path) ?? (await slot.own?.(path));
     if (have) return have;
     const body = await this.fetch(h.layer, path);
     if (body.length > max) throw new Error(`over ${max} bytes`);

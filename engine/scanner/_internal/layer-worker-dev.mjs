@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./layer.worker.ts');
+const worker = await import('./layer.worker.ts');
+export default worker.default;

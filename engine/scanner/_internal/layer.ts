@@ -5,7 +5,9 @@
  * kept files. Hostile entries become located issues; a corrupt stream yields a partial, uncacheable scan.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Transform, type TransformCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -13,8 +15,8 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
-import { ByteBudget } from './budget';
+import { readFileRange, runAnalyzers, selectingAnalyzers, sliceRange, type SelectedFile, type ViewFactory } from './analyze';
+import { ReadBudget } from './budget';
 import { viewOf, type LayerView } from './squash';
 import { baseOf, normalizeEntryPath, parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
@@ -115,23 +117,71 @@ export interface ScanLayerOptions {
   limits: ScanLimits;
   signal?: AbortSignal;
   /**
-   * The analyzers' filesystem view of this layer over the ones below it, built by the caller from this
-   * layer's own index, the files kept in memory and the budget they were charged to; `dependsOnLower()`
-   * says afterwards whether a lookup needed the layers below.
+   * Folder for spooled selected files. scanLayer makes (and always removes) its own subfolder in it;
+   * the host removes this folder too, after the task, so a worker stopped mid-layer leaves nothing.
+   * Default: a new folder under the OS temp dir.
    */
-  related?: (self: { view: LayerView; kept: Map<string, Buffer>; budget: ByteBudget }) => { views: ViewFactory; dependsOnLower(): boolean };
+  spoolDir?: string;
+  /** See runAnalyzers. */
+  onActivity?: (doing: string) => void;
+  /**
+   * The analyzers' filesystem view of this layer over the ones below it, built by the caller from this
+   * layer's own index, a reader of the files it kept and the read budget they were admitted against (so
+   * related reads draw from the same budget); `dependsOnLower()` says afterwards whether a lookup needed
+   * the layers below.
+   */
+  related?: (self: { view: LayerView; read: (path: string) => Promise<Buffer> | undefined; budget: ReadBudget }) => { views: ViewFactory; dependsOnLower(): boolean };
+}
+
+/** A selected file kept for the analyzers: its bytes in memory, or spooled to a private file. */
+type Kept = { kind: 'memory'; bytes: Buffer } | { kind: 'spool'; file: string; size: number };
+
+/** Largest OS identification file read (os-release and friends are a few hundred bytes). */
+const MAX_OS_FILE_BYTES = 1024 * 1024;
+
+/** A private folder for one layer's spooled files, made on first use and always removed. */
+class SpoolArea {
+  private root: string | undefined;
+  private seq = 0;
+  constructor(private readonly parent: string | undefined) {}
+  /** A new file name inside the area (the folder is 0700, created on first use). */
+  nextFile(): string {
+    if (!this.root) {
+      const parent = this.parent ?? tmpdir();
+      mkdirSync(parent, { recursive: true, mode: 0o700 });
+      this.root = mkdtempSync(join(parent, 'stella-layer-'));
+    }
+    return join(this.root, String(++this.seq));
+  }
+  get where(): string {
+    return this.root ?? this.parent ?? tmpdir();
+  }
+  remove(): void {
+    if (this.root) rmSync(this.root, { recursive: true, force: true });
+    this.root = undefined;
+  }
 }
 
 export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promise<LayerScan> {
+  const area = new SpoolArea(opts.spoolDir);
+  try {
+    return await scanLayerWith(src, opts, area);
+  } finally {
+    area.remove();
+  }
+}
+
+async function scanLayerWith(src: LayerSource, opts: ScanLayerOptions, area: SpoolArea): Promise<LayerScan> {
   const issues: ScanIssue[] = [];
   const layer = src.label;
   const issue = (severity: ScanIssue['severity'], message: string, path?: string): void => {
     issues.push({ severity, message, layer, ...(path !== undefined ? { path: path.startsWith('/') ? path : `/${path}` } : {}) });
   };
   const entries: IndexEntry[] = [];
-  const kept = new Map<string, Buffer>();
-  // Selected files kept in memory and related files read through the view draw from one budget.
-  const budget = new ByteBudget(opts.limits.maxSelectedBytes, `the selected and related files of layer ${layer}`);
+  const kept = new Map<string, Kept>();
+  const osBodies = new Map<string, Buffer>();
+  const budget = new ReadBudget(opts.limits.maxSelectedBytes, opts.limits.maxFileBytes);
+  let inMemoryBytes = 0;
   const osFiles: Record<string, string> = {};
   let lastPath = '(start of layer)';
   const compression = sniffCompression(src);
@@ -141,9 +191,53 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
   let complete = true;
 
   const wanted = (path: string): boolean => isOsFile(path) || selectingAnalyzers(opts.analyzers, path).length > 0;
-  const maxFor = (path: string): number => {
-    const sel = selectingAnalyzers(opts.analyzers, path);
-    return Math.min(opts.limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes), isOsFile(path) ? 1024 * 1024 : Infinity);
+
+  /** Collect an entry's bytes in memory, then continue with the next entry. */
+  const keepInMemory = (stream: Readable, next: () => void, done: (bytes: Buffer) => void): void => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
+    stream.on('end', () => {
+      done(Buffer.concat(chunks));
+      next();
+    });
+  };
+
+  /** Write an entry's bytes to a private spool file (0600, never overwriting), then continue. */
+  const spool = (path: string, size: number, stream: Readable, next: () => void): void => {
+    let file: string;
+    try {
+      file = area.nextFile();
+    } catch (e) {
+      issue('error', `cannot create a spool folder for selected files (${(e as Error).message}); not analyzed`, path);
+      stream.on('end', () => next());
+      stream.resume();
+      return;
+    }
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let writeError: Error | undefined;
+    let ended = false;
+    let closed = false;
+    const finish = (): void => {
+      if (!ended || !closed) return;
+      if (writeError) issue('error', `cannot spool the selected file to ${area.where} (${writeError.message}); not analyzed`, path);
+      else kept.set(path, { kind: 'spool', file, size });
+      next();
+    };
+    out.on('error', (e: Error) => {
+      writeError ??= e;
+      stream.unpipe(out);
+      stream.resume();
+    });
+    out.on('close', () => {
+      closed = true;
+      finish();
+    });
+    stream.on('error', () => out.destroy());
+    stream.on('end', () => {
+      ended = true;
+      finish();
+    });
+    stream.pipe(out);
   };
 
   extract.on('entry', (header, stream, next) => {
@@ -182,23 +276,25 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
       case 'contiguous-file': {
         const size = header.size ?? 0;
         entries.push([path, 'file', size]);
-        if (!wanted(path)) return drain();
-        const max = maxFor(path);
-        if (size > max) {
-          issue('warning', `selected file is ${size} bytes, over the ${max}-byte limit; not analyzed`, path);
-          return drain();
+        const sel = selectingAnalyzers(opts.analyzers, path);
+        const forOs = isOsFile(path) && size <= MAX_OS_FILE_BYTES;
+        if (isOsFile(path) && !forOs) issue('warning', `OS identification file is ${size} bytes, over the ${MAX_OS_FILE_BYTES}-byte limit; not read`, path);
+        let forAnalyzers = false;
+        if (sel.length) {
+          const admission = budget.admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
+          if (admission.ok) forAnalyzers = true;
+          else issue('warning', admission.message, path);
         }
-        if (!budget.take(size)) {
-          issue('warning', `selected files of this layer exceed ${opts.limits.maxSelectedBytes} bytes in total; this one is not analyzed`, path);
-          return drain();
-        }
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: unknown) => void chunks.push(c as Buffer));
-        stream.on('end', () => {
-          kept.set(path, Buffer.concat(chunks));
-          next();
+        if (!forAnalyzers && !forOs) return drain();
+        // Small files stay in memory (bounded by maxInMemorySelectedBytes); big ones go to disk, so a
+        // layer of many big files costs disk, not memory. OS files are tiny and always in memory.
+        const inMemory = forOs || (size <= opts.limits.spoolFileBytes && inMemoryBytes + size <= opts.limits.maxInMemorySelectedBytes);
+        if (!inMemory) return spool(path, size, stream as unknown as Readable, next);
+        if (forAnalyzers) inMemoryBytes += size;
+        return keepInMemory(stream as unknown as Readable, next, (bytes) => {
+          if (forOs) osBodies.set(path, bytes);
+          if (forAnalyzers) kept.set(path, { kind: 'memory', bytes });
         });
-        return;
       }
       case 'link': {
         const t = normalizeEntryPath(header.linkname ?? '');
@@ -208,9 +304,12 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
         }
         entries.push([path, 'hardlink', 0, t.path]);
         if (wanted(path)) {
+          // The link shares the bytes already admitted for its target: no second charge.
           const body = kept.get(t.path);
-          if (body) kept.set(path, body);
-          else issue('warning', `hard link to ${JSON.stringify(t.path)}, whose content is not in this layer's selected files; not analyzed`, path);
+          const osBody = osBodies.get(t.path);
+          if (body && selectingAnalyzers(opts.analyzers, path).length) kept.set(path, body);
+          if (osBody && isOsFile(path)) osBodies.set(path, osBody);
+          if (!body && !osBody) issue('warning', `hard link to ${JSON.stringify(t.path)}, whose content is not in this layer's selected files; not analyzed`, path);
         }
         return drain();
       }
@@ -293,12 +392,20 @@ export async function scanLayer(src: LayerSource, opts: ScanLayerOptions): Promi
       issue('error', `uncompressed layer hashes to ${diffId}, the image config's diff_id is ${src.diffId}: the image is corrupt or was altered`);
     }
   }
-  for (const [path, body] of kept) if (isOsFile(path)) osFiles[path] = body.toString('utf8');
+  for (const [path, body] of osBodies) osFiles[path] = body.toString('utf8');
   const selected = new Map<string, SelectedFile>();
-  for (const [path, body] of kept) {
-    if (selectingAnalyzers(opts.analyzers, path).length) selected.set(path, { path, size: body.length, read: async () => body });
+  for (const [path, k] of kept) {
+    if (!selectingAnalyzers(opts.analyzers, path).length) continue;
+    if (k.kind === 'memory') selected.set(path, { path, size: k.bytes.length, fresh: false, read: async () => k.bytes, readRange: async (o, l) => sliceRange(k.bytes, o, l) });
+    else selected.set(path, { path, size: k.size, fresh: true, read: () => readFileRange(k.file, 0, k.size, k.size), readRange: (o, l) => readFileRange(k.file, o, l, k.size) });
   }
-  const related = opts.related?.({ view: viewOf({ entries, analyzers: [], osFiles: {}, issues: [], complete }, layer), kept, budget });
-  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, related?.views);
+  const readKept = (path: string): Promise<Buffer> | undefined => {
+    const k = kept.get(path);
+    if (!k) return undefined;
+    return k.kind === 'memory' ? Promise.resolve(k.bytes) : readFileRange(k.file, 0, k.size, k.size);
+  };
+  const related = opts.related?.({ view: viewOf({ entries, analyzers: [], osFiles: {}, issues: [], complete }, layer), read: readKept, budget });
+  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, opts.onActivity, related?.views);
   return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete, ...(related?.dependsOnLower() ? { dependsOnLower: true } : {}) };
 }
+

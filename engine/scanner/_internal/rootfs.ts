@@ -3,21 +3,19 @@
  * are recorded, never followed, so nothing outside the root is read (OS detection resolves links
  * itself, clamped to the root). Files are read lazily, after a size check, when an analyzer asks.
  */
-import { lstatSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
-import { ByteBudget } from './budget';
+import { readFileRange, runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
+import { ReadBudget } from './budget';
 import { createFsView, DEFAULT_MAX_RELATED_FILES, DiskBackend } from './fsview';
 import { parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
 
-/** Views over a directory on disk, one per analyzer, all charged to one budget for the whole tree. */
-function diskViews(backend: DiskBackend, limits: ScanLimits, what: string): ViewFactory {
-  const budget = new ByteBudget(limits.maxSelectedBytes, what);
+/** Views over a directory on disk, one per analyzer, charged to the tree's read budget (shared with the selected files). */
+function diskViews(backend: DiskBackend, budget: ReadBudget): ViewFactory {
   return (a, reads) => createFsView(backend, { maxFileBytes: a.maxFileBytes, maxFiles: DEFAULT_MAX_RELATED_FILES, budget }, reads);
 }
 
@@ -37,6 +35,7 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
   const entries: IndexEntry[] = [];
   const selected = new Map<string, SelectedFile>();
   const osFiles: Record<string, string> = {};
+  const budget = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes);
   const stack: string[] = [''];
   while (stack.length) {
     throwIfCancelled(signal);
@@ -74,27 +73,33 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
         const sel = selectingAnalyzers(analyzers, path);
         if (!sel.length) continue;
         const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
-        if (st.size > max) {
-          issues.push({ severity: 'warning', path: `/${path}`, message: `selected file is ${st.size} bytes, over the ${max}-byte limit; not analyzed` });
+        // Admitted in walk order (sorted), like a layer's files in tar order: deterministic.
+        const admission = budget.admit(st.size, max);
+        if (!admission.ok) {
+          issues.push({ severity: 'warning', path: `/${path}`, message: admission.message });
           continue;
         }
         // Read lazily, and re-check: the tree may change between the walk and the read.
+        const size = st.size;
         selected.set(path, {
           path,
-          size: st.size,
+          size,
+          fresh: true,
           read: async () => {
-            const now = lstatSync(abs);
-            if (!now.isFile() || now.size > max) throw new Error(`/${path} changed since the walk (no longer a regular file of at most ${max} bytes)`);
-            return readFile(abs);
+            try {
+              return await readFileRange(abs, 0, size, size);
+            } catch (e) {
+              throw new Error(`/${path} ${(e as Error).message}`);
+            }
           },
+          readRange: (offset, length) => readFileRange(abs, offset, length, size),
         });
       } else {
         entries.push([path, st.isFIFO() ? 'fifo' : 'device', 0]);
       }
     }
   }
-  const views = diskViews(new DiskBackend(root), limits, `the related files read in ${root}`);
-  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal, views);
+  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal, undefined, diskViews(new DiskBackend(root), budget));
   return { entries, analyzers: runs, osFiles, issues, complete: true };
 }
 
@@ -108,10 +113,16 @@ export async function scanSingleFile(file: string, asPath: string, analyzers: re
   const size = statSync(file).size;
   const sel = selectingAnalyzers(analyzers, asPath);
   const selected = new Map<string, SelectedFile>();
-  const max = Math.min(limits.maxFileBytes, ...sel.map((a) => a.maxFileBytes));
-  if (size > max) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file} is ${size} bytes, over the ${max}-byte limit; not analyzed` });
-  else selected.set(asPath, { path: asPath, size, read: () => readFile(file) });
-  const views = diskViews(new DiskBackend(dirname(file), parentOf(asPath)), limits, `the related files read beside ${file}`);
-  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined, undefined, views);
+  const budget = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes);
+  const admission = budget.admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
+  if (!admission.ok) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file}: ${admission.message}` });
+  else {
+    // The file named on the command line may be a link (followed, once, here); what is read is never
+    // swapped for a link afterwards.
+    const real = realpathSync(file);
+    selected.set(asPath, { path: asPath, size, fresh: true, read: () => readFileRange(real, 0, size, size), readRange: (offset, length) => readFileRange(real, offset, length, size) });
+  }
+  const views = diskViews(new DiskBackend(dirname(realpathSync(file)), parentOf(asPath)), budget);
+  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined, undefined, undefined, views);
   return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
 }

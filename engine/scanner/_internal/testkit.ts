@@ -95,3 +95,14 @@ export function lieAboutSize(tarBytes: Buffer, headerOffset: number, size: numbe
   b.write(sum.toString(8).padStart(6, '0') + '\0 ', headerOffset + 148, 8, 'latin1');
   return b;
 }
+
+/** A hand-written third-party plug-in (plain JS entry, digest pinned here) in its own folder under `dir`. */
+export function writePlugin(dir: string, folder: string, name: string, body: string, globs: readonly string[] = ['f.txt']): void {
+  mkdirSync(join(dir, folder, 'dist'), { recursive: true });
+  writeFileSync(join(dir, folder, 'dist', 'index.mjs'), body);
+  const entrySha256 = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  writeFileSync(
+    join(dir, folder, 'plugin.json'),
+    JSON.stringify({ name, version: 1, kind: 'analyzer', sdkApi: 1, requirements: { network: false }, selectors: globs.map((glob) => ({ glob })), entry: 'dist/index.mjs', entrySha256 }),
+  );
+}

@@ -55,28 +55,8 @@ export interface LayerScan {
   dependsOnLower?: boolean;
 }
 
-export interface ScanLimits {
-  /** Ceiling on any selected file kept in memory (each manifest sets its own, default 64 MiB, below this). */
-  maxFileBytes: number;
-  /** Largest uncompressed layer stream (gzip/zstd bomb guard). */
-  maxLayerBytes: number;
-  /** Most entries indexed per layer. */
-  maxEntries: number;
-  /** Most bytes of selected files kept in memory per layer (all analyzers together). */
-  maxSelectedBytes: number;
-  /** Past `ratioCheckAfterBytes` of output, a layer expanding more than this many times its stored size is a bomb. */
-  maxCompressionRatio: number;
-  ratioCheckAfterBytes: number;
-}
-
-export const DEFAULT_SCAN_LIMITS: Readonly<ScanLimits> = Object.freeze({
-  maxFileBytes: 256 * 1024 * 1024,
-  maxLayerBytes: 32 * 1024 * 1024 * 1024,
-  maxEntries: 2_000_000,
-  maxSelectedBytes: 512 * 1024 * 1024,
-  maxCompressionRatio: 250,
-  ratioCheckAfterBytes: 1024 * 1024 * 1024,
-});
+/** The limits live with every other limit in engine/core/limits.ts. */
+export { DEFAULT_SCAN_LIMITS, type ScanLimits } from '../../core';
 
 /** Root-relative paths of files whose content OS detection reads. */
 export const OS_FILES = ['etc/os-release', 'usr/lib/os-release', 'etc/debian_version', 'etc/alpine-release', 'etc/lsb-release', 'etc/redhat-release'];

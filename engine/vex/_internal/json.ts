@@ -1,12 +1,10 @@
 /** Reading VEX documents: decoding, JSON with a nesting bound, and typed field readers with located errors. */
-import { DEFAULT_LIMITS, jsonNestingExceeds } from '../../core';
+import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, isObject, jsonNestingExceeds, lineColumnAt } from '../../core';
 import { invalidDocument } from '../errors';
 
 export type JsonObject = { [key: string]: unknown };
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 export function decodeUtf8(bytes: Uint8Array): string {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -14,9 +12,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return b.toString('utf8', start);
 }
 
-/** Parse JSON; a syntax error names the line and column. */
+/** Parse JSON; a syntax error names the line and column; one oversized value is refused before parsing. */
 export function parseJson(file: string, text: string): unknown {
   if (jsonNestingExceeds(text, DEFAULT_LIMITS.maxDepth)) throw invalidDocument(file, '/', `JSON nested at most ${DEFAULT_LIMITS.maxDepth} levels deep`);
+  const big = findTextLimitViolation(text, { maxStringBytes: DEFAULT_LIMITS.maxStringBytes }, 'json');
+  if (big?.kind === 'string') throw invalidDocument(file, '/', `values of at most ${DEFAULT_LIMITS.maxStringBytes} characters: ${describeStringViolation(big, lineColumnAt(text, big.offset), 'characters')}`);
   try {
     return JSON.parse(text);
   } catch (e) {

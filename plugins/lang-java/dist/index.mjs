@@ -1,5 +1,4 @@
-import { createRequire as __stellaCreateRequire } from 'node:module';
-const require = __stellaCreateRequire(import.meta.url);
+const require = (id) => { const m = process.getBuiltinModule(id); if (m === undefined) throw new Error(`a Stella plug-in may require only Node built-ins, not ${id}`); return m; };
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -105,7 +104,7 @@ var require_objects = __commonJS({
   "node_modules/packageurl-js/src/objects.js"(exports2, module) {
     "use strict";
     var { LOOP_SENTINEL } = require_constants();
-    function isObject(value) {
+    function isObject2(value) {
       return value !== null && typeof value === "object";
     }
     function recursiveFreeze(value_) {
@@ -143,7 +142,7 @@ var require_objects = __commonJS({
       return value_;
     }
     module.exports = {
-      isObject,
+      isObject: isObject2,
       recursiveFreeze
     };
   }
@@ -262,7 +261,7 @@ var require_encode = __commonJS({
       REUSED_SEARCH_PARAMS_KEY,
       REUSED_SEARCH_PARAMS_OFFSET
     } = require_constants();
-    var { isObject } = require_objects();
+    var { isObject: isObject2 } = require_objects();
     var { isNonEmptyString } = require_strings();
     var { encodeURIComponent } = globalThis;
     function encodeNamespace(namespace) {
@@ -278,7 +277,7 @@ var require_encode = __commonJS({
       return "";
     }
     function encodeQualifiers(qualifiers) {
-      if (isObject(qualifiers)) {
+      if (isObject2(qualifiers)) {
         const qualifiersKeys = Object.keys(qualifiers).sort();
         const searchParams = new URLSearchParams();
         for (let i = 0, { length } = qualifiersKeys; i < length; i += 1) {
@@ -344,7 +343,7 @@ var require_helpers = __commonJS({
 var require_normalize = __commonJS({
   "node_modules/packageurl-js/src/normalize.js"(exports2, module) {
     "use strict";
-    var { isObject } = require_objects();
+    var { isObject: isObject2 } = require_objects();
     var { isBlank } = require_strings();
     function normalizeName(rawName) {
       return typeof rawName === "string" ? rawName.trim() : void 0;
@@ -404,7 +403,7 @@ var require_normalize = __commonJS({
       return typeof rawVersion === "string" ? rawVersion.trim() : void 0;
     }
     function qualifiersToEntries(rawQualifiers) {
-      if (isObject(rawQualifiers)) {
+      if (isObject2(rawQualifiers)) {
         return rawQualifiers instanceof URLSearchParams ? rawQualifiers.entries() : Object.entries(rawQualifiers);
       }
       return typeof rawQualifiers === "string" ? new URLSearchParams(rawQualifiers).entries() : Object.entries({});
@@ -965,7 +964,7 @@ var require_package_url = __commonJS({
   "node_modules/packageurl-js/src/package-url.js"(exports2, module) {
     "use strict";
     var { decodePurlComponent } = require_decode();
-    var { isObject, recursiveFreeze } = require_objects();
+    var { isObject: isObject2, recursiveFreeze } = require_objects();
     var { isBlank, isNonEmptyString, trimLeadingSlashes } = require_strings();
     var { PurlComponent } = require_purl_component();
     var { PurlQualifierNames } = require_purl_qualifier_names();
@@ -984,7 +983,7 @@ var require_package_url = __commonJS({
         PurlComponent.name.validate(name, true);
         const version = isNonEmptyString(rawVersion) ? PurlComponent.version.normalize(rawVersion) : rawVersion;
         PurlComponent.version.validate(version, true);
-        const qualifiers = typeof rawQualifiers === "string" || isObject(rawQualifiers) ? PurlComponent.qualifiers.normalize(rawQualifiers) : rawQualifiers;
+        const qualifiers = typeof rawQualifiers === "string" || isObject2(rawQualifiers) ? PurlComponent.qualifiers.normalize(rawQualifiers) : rawQualifiers;
         PurlComponent.qualifiers.validate(qualifiers, true);
         const subpath = isNonEmptyString(rawSubpath) ? PurlComponent.subpath.normalize(rawSubpath) : rawSubpath;
         PurlComponent.subpath.validate(subpath, true);
@@ -1222,7 +1221,7 @@ var require_fd_slicer = __commonJS({
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
-    var Readable = stream.Readable;
+    var Readable2 = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -1265,10 +1264,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable);
+    util.inherits(ReadStream, Readable2);
     function ReadStream(context, options2) {
       options2 = options2 || {};
-      Readable.call(this, options2);
+      Readable2.call(this, options2);
       this.context = context;
       this.context.ref();
       this.start = options2.start || 0;
@@ -2507,6 +2506,11 @@ var require_yauzl = __commonJS({
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
 
+// plugins/sdk/guards.ts
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 // plugins/sdk/fs.ts
 function normalizeAbsolute(path) {
   const out = [];
@@ -2545,6 +2549,7 @@ async function eachFile(files, result, fn) {
 
 // plugins/lang-java/src/archive.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
+import { Readable } from "node:stream";
 
 // plugins/lang-java/src/coords.ts
 function mavenName(c) {
@@ -2668,7 +2673,8 @@ var DEFAULT_ARCHIVE_LIMITS = {
   maxDepth: 4,
   maxMetadataBytes: 1024 * 1024,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  // With the outer file (≤ the host's 256 MiB per-file limit) this bounds what one archive costs in memory.
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 2e5
 };
 function isArchiveName(name) {
@@ -2694,9 +2700,33 @@ function groupFromRepositoryPath(path, artifactId, version) {
 }
 var ZipProblem = class extends Error {
 };
-function openZip(buf) {
+var RANGE_CHUNK = 1024 * 1024;
+var HostRangeReader = class extends import_yauzl.default.RandomAccessReader {
+  constructor(source) {
+    super();
+    this.source = source;
+  }
+  source;
+  _readStreamForRange(start, end) {
+    const source = this.source;
+    return Readable.from(
+      (async function* () {
+        for (let at = start; at < end; ) {
+          const got = await source.readRange(at, Math.min(RANGE_CHUNK, end - at));
+          if (got.length === 0) throw new Error(`the file ended at byte ${at}, before ${end}`);
+          yield Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+          at += got.length;
+        }
+      })()
+    );
+  }
+};
+var ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+function openZip(src) {
   return new Promise((resolve, reject) => {
-    import_yauzl.default.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => err ? reject(err) : resolve(zip));
+    const done = (err, zip) => err ? reject(err) : resolve(zip);
+    if (Buffer.isBuffer(src)) import_yauzl.default.fromBuffer(src, ZIP_OPTIONS, done);
+    else import_yauzl.default.fromRandomAccessReader(new HostRangeReader(src), src.size, ZIP_OPTIONS, done);
   });
 }
 function entryName(e) {
@@ -2735,26 +2765,28 @@ function readMember(zip, entry, cap, budget, limits) {
     if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
-      const chunks = [];
+      const out = Buffer.allocUnsafe(entry.uncompressedSize);
       let n = 0;
       let failed = false;
       stream.on("data", (c) => {
-        n += c.length;
         budget.used += c.length;
-        if (n > cap || budget.used > limits.maxTotalBytes) {
+        const total = n + c.length;
+        if (total > cap || total > out.length || budget.used > limits.maxTotalBytes) {
           failed = true;
           stream.destroy();
-          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          const which = total > cap ? `${cap}-byte member` : total > out.length ? `${out.length} bytes it declares, the` : `${limits.maxTotalBytes}-byte total`;
+          reject(new ZipProblem(`inflates beyond the ${which} limit (zip bomb); not read`));
           return;
         }
-        chunks.push(c);
+        c.copy(out, n);
+        n = total;
       });
       stream.on("error", (e) => {
         if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
         failed = true;
       });
       stream.on("end", () => {
-        if (!failed) resolve(Buffer.concat(chunks, n));
+        if (!failed) resolve(n === out.length ? out : out.subarray(0, n));
       });
     });
   });
@@ -7055,12 +7087,21 @@ var XMLValidator = {
   validate
 };
 
-// plugins/lang-java/src/xml.ts
-var MAX_XML_DEPTH = 64;
+// plugins/sdk/xml.ts
+var DEFAULT_MAX_XML_DEPTH = 256;
+function lineColumnAt(text, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
 var PREDEFINED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-function decodeEntities2(s) {
+function decodeXmlEntities(s) {
   if (s.indexOf("&") < 0) return s;
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (m, e) => {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (m, e) => {
     if (e[0] === "#") {
       const cp = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return cp <= 1114111 ? String.fromCodePoint(cp) : m;
@@ -7068,10 +7109,117 @@ function decodeEntities2(s) {
     return PREDEFINED[e] ?? m;
   });
 }
-function lineAt(text, index) {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) line++;
-  return line;
+function problemAt(text, offset, kind, what, expected) {
+  const { line, column } = lineColumnAt(text, offset);
+  return { kind, message: what(`line ${line}, column ${column}`), expected, line, column };
+}
+function scanMarkup(text, maxDepth) {
+  const n = text.length;
+  let depth = 0;
+  let i = text.indexOf("<");
+  while (i >= 0) {
+    const c = text.charCodeAt(i + 1);
+    if (c === 33) {
+      if (text.startsWith("<!--", i)) {
+        const end = text.indexOf("-->", i + 4);
+        if (end < 0) return null;
+        i = text.indexOf("<", end + 3);
+        continue;
+      }
+      if (text.startsWith("<![CDATA[", i)) {
+        const end = text.indexOf("]]>", i + 9);
+        if (end < 0) return null;
+        i = text.indexOf("<", end + 3);
+        continue;
+      }
+      const word = /^<!(\[?[A-Za-z]*)/.exec(text.slice(i, i + 24))?.[1] ?? "";
+      const decl = word === "" ? "markup" : `<!${word.toUpperCase()}>`;
+      return problemAt(text, i, "dtd", (at) => `${at}: XML ${decl} declarations are not accepted (they enable entity expansion and external entities)`, "an XML document without a DTD");
+    }
+    if (c === 63) {
+      const end = text.indexOf("?>", i + 2);
+      if (end < 0) return null;
+      i = text.indexOf("<", end + 2);
+      continue;
+    }
+    let j = i + 1;
+    let quote = 0;
+    for (; j < n; j++) {
+      const ch = text.charCodeAt(j);
+      if (quote !== 0) {
+        if (ch === quote) quote = 0;
+      } else if (ch === 34 || ch === 39) quote = ch;
+      else if (ch === 62) break;
+    }
+    if (j >= n) return null;
+    if (c === 47) depth--;
+    else if (text.charCodeAt(j - 1) !== 47) {
+      depth++;
+      if (depth > maxDepth) {
+        return problemAt(text, i, "too-deep", (at) => `XML nested deeper than ${maxDepth} levels at ${at}`, `at most ${maxDepth} nested elements`);
+      }
+    }
+    i = text.indexOf("<", j + 1);
+  }
+  return null;
+}
+function openElements(msg) {
+  try {
+    const names = JSON.parse(/^Invalid '([\s\S]*)' found/.exec(msg)?.[1] ?? "");
+    if (Array.isArray(names) && names.length) return `${names.map((x) => `<${String(x)}>`).join(", ")} ${names.length === 1 ? "is" : "are"}`;
+  } catch {
+  }
+  return `elements ${msg} are`;
+}
+function wellFormedness(text) {
+  const r = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (r === true) return null;
+  const { msg } = r.err;
+  const end = lineColumnAt(text, text.length);
+  const unclosed = /^Invalid '\[/.test(msg);
+  const { line, col } = unclosed ? { line: end.line, col: end.column } : r.err;
+  const truncated = unclosed || line >= end.line && /closed|Unclosed|end/i.test(msg);
+  return {
+    kind: truncated ? "truncated" : "malformed",
+    message: `${truncated ? "truncated XML (the document ends early)" : "malformed XML"} at line ${line}, column ${col}: ${unclosed ? `${openElements(msg)} not closed` : msg}`,
+    expected: "a well-formed XML document",
+    line,
+    column: col
+  };
+}
+function readXml(text, opts = {}) {
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_XML_DEPTH;
+  const refused = scanMarkup(text, maxDepth) ?? wellFormedness(text);
+  if (refused) return { ok: false, problem: refused };
+  const isArray = opts.isArray;
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "@_",
+    textNodeName: "#text",
+    processEntities: false,
+    htmlEntities: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    removeNSPrefix: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    commentPropName: false,
+    cdataPropName: false,
+    captureMetaData: opts.withLines === true,
+    maxNestedTags: maxDepth + 1,
+    isArray: isArray ? (name, jpath) => isArray(name, String(jpath)) : () => false,
+    tagValueProcessor: (_n, v) => decodeXmlEntities(String(v)),
+    attributeValueProcessor: (_n, v) => decodeXmlEntities(String(v))
+  });
+  try {
+    return { ok: true, doc: parser.parse(text) };
+  } catch (e) {
+    return {
+      ok: false,
+      problem: { kind: "reserved-name", message: `XML refused: ${e.message.replace(/^\[SECURITY\]\s*/, "")}`, expected: "element and attribute names that are not JavaScript reserved property names" }
+    };
+  }
 }
 var META = XMLParser.getMetaDataSymbol();
 function nodeLines(text) {
@@ -7094,61 +7242,9 @@ function nodeLines(text) {
     return lo + 1;
   };
 }
-function dtdOffset(text) {
-  const re = /<!(DOCTYPE|ENTITY)\b/gi;
-  let m;
-  while ((m = re.exec(text)) !== null) {
-    const open = text.lastIndexOf("<!--", m.index);
-    const close = open >= 0 ? text.indexOf("-->", open) : -1;
-    if (open >= 0 && (close < 0 || close > m.index)) continue;
-    return m.index;
-  }
-  return -1;
-}
-function parseXml2(text, arrays) {
-  const dtd = dtdOffset(text);
-  if (dtd >= 0) {
-    return { ok: false, line: lineAt(text, dtd), message: "XML DOCTYPE/ENTITY declarations are refused (they enable external entities and entity expansion); expected an XML document without a DTD" };
-  }
-  const v = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (v !== true) return { ok: false, line: v.err.line, message: `malformed XML at line ${v.err.line}, column ${v.err.col}: ${v.err.msg}` };
-  let depth = 0;
-  for (let i = text.indexOf("<"); i >= 0; i = text.indexOf("<", i + 1)) {
-    const n = text.charCodeAt(i + 1);
-    if (n === 47) depth--;
-    else if (n !== 33 && n !== 63) {
-      const end = text.indexOf(">", i);
-      if (end > 0 && text.charCodeAt(end - 1) !== 47) depth++;
-      if (depth > MAX_XML_DEPTH) return { ok: false, line: lineAt(text, i), message: `XML nested deeper than ${MAX_XML_DEPTH} elements; expected a shallower document` };
-    }
-  }
-  const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: "@_",
-    textNodeName: "#text",
-    processEntities: false,
-    htmlEntities: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    removeNSPrefix: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    captureMetaData: true,
-    maxNestedTags: MAX_XML_DEPTH + 1,
-    isArray: (_name, jpath) => arrays.has(String(jpath)),
-    tagValueProcessor: (_n, val) => decodeEntities2(String(val)),
-    attributeValueProcessor: (_n, val) => decodeEntities2(String(val))
-  });
-  try {
-    return { ok: true, doc: parser.parse(text) };
-  } catch (e) {
-    return { ok: false, message: `XML refused: ${e.message.replace(/^\[SECURITY\]\s*/, "")}` };
-  }
-}
 function textOf(v) {
   if (typeof v === "string") return v.trim();
-  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
+  if (isObject(v)) {
     const t = v["#text"];
     if (typeof t === "string") return t.trim();
     if (Object.keys(v).every((k) => k.startsWith("@_"))) return "";
@@ -7156,10 +7252,18 @@ function textOf(v) {
   return void 0;
 }
 function childObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : void 0;
+  return isObject(v) ? v : void 0;
 }
 function childArray(v) {
   return Array.isArray(v) ? v : v === void 0 ? [] : [v];
+}
+
+// plugins/lang-java/src/xml.ts
+var MAX_XML_DEPTH = 64;
+function parseXml2(text, arrays) {
+  const r = readXml(text, { isArray: (_name, jpath) => arrays.has(jpath), maxDepth: MAX_XML_DEPTH, withLines: true });
+  if (r.ok) return r;
+  return { ok: false, ...r.problem.line !== void 0 ? { line: r.problem.line } : {}, message: r.problem.message };
 }
 
 // plugins/lang-java/src/gradle.ts
@@ -7581,8 +7685,9 @@ function formatOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/java",
-  // 2: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
-  version: 2,
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
+  // 3: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
+  version: 3,
   async analyze(files, ctx) {
     const result = emptyResult();
     const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -7602,8 +7707,13 @@ var index_default = defineAnalyzer({
           return parseGradleVerification(file.path, await file.readText(), result);
         case "pom-properties":
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
-        case "archive":
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} }, Buffer.from(await file.readBytes()), file.path, 0);
+        case "archive": {
+          const actx = { file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...ctx.signal ? { signal: ctx.signal } : {} };
+          const readRange = file.readRange?.bind(file);
+          if (readRange) return analyzeArchive(actx, { size: file.size, readRange }, file.path, 0);
+          const bytes = await file.readBytes();
+          return analyzeArchive(actx, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+        }
         case void 0:
           result.issues.push({ path: file.path, severity: "error", message: "not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive" });
           return;

@@ -18,6 +18,7 @@
  * actual uncompressed sizes are capped per member and per outer file (zip bombs become a located
  * issue); entry count is capped; a corrupt archive keeps what was read before the damage.
  */
+import { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { AnalyzerResult, PackageRecord } from '../../sdk';
 import { GUESSED_GROUP, makeRecord, type Coordinates } from './coords';
@@ -43,7 +44,8 @@ export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = {
   maxDepth: 4,
   maxMetadataBytes: 1024 * 1024,
   maxNestedBytes: 64 * 1024 * 1024,
-  maxTotalBytes: 256 * 1024 * 1024,
+  // With the outer file (≤ the host's 256 MiB per-file limit) this bounds what one archive costs in memory.
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 200_000,
 };
 
@@ -80,9 +82,41 @@ export function groupFromRepositoryPath(path: string, artifactId: string, versio
 
 class ZipProblem extends Error {}
 
-function openZip(buf: Buffer): Promise<ZipFile> {
+/** An archive read by ranges from the host (the outer file): only its directory and the members used are read. */
+export interface RangeSource {
+  size: number;
+  readRange(offset: number, length: number): Promise<Uint8Array>;
+}
+
+const RANGE_CHUNK = 1024 * 1024;
+
+/** yauzl's random-access reader over a RangeSource, in chunks of at most 1 MiB. */
+class HostRangeReader extends yauzl.RandomAccessReader {
+  constructor(private readonly source: RangeSource) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number): Readable {
+    const source = this.source;
+    return Readable.from(
+      (async function* (): AsyncGenerator<Buffer> {
+        for (let at = start; at < end; ) {
+          const got = await source.readRange(at, Math.min(RANGE_CHUNK, end - at));
+          if (got.length === 0) throw new Error(`the file ended at byte ${at}, before ${end}`);
+          yield Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+          at += got.length;
+        }
+      })(),
+    );
+  }
+}
+
+const ZIP_OPTIONS = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+
+function openZip(src: Buffer | RangeSource): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    const done = (err: Error | null, zip: ZipFile): void => (err ? reject(err) : resolve(zip));
+    if (Buffer.isBuffer(src)) yauzl.fromBuffer(src, ZIP_OPTIONS, done);
+    else yauzl.fromRandomAccessReader(new HostRangeReader(src), src.size, ZIP_OPTIONS, done);
   });
 }
 
@@ -135,26 +169,30 @@ function readMember(zip: ZipFile, entry: Entry, cap: number, budget: Budget, lim
     if (budget.used + entry.uncompressedSize > limits.maxTotalBytes) return reject(new ZipProblem(`would exceed the ${limits.maxTotalBytes}-byte total uncompressed budget for this file (possible zip bomb); not read`));
     zip.openReadStream(entry, (err, stream) => {
       if (err) return reject(new ZipProblem(`cannot be read: ${err.message}`));
-      const chunks: Buffer[] = [];
+      // Inflated straight into one buffer of the declared size (checked above; yauzl fails a member
+      // whose real size differs), so a member costs its size once, not twice (chunks + concatenation).
+      const out = Buffer.allocUnsafe(entry.uncompressedSize);
       let n = 0;
       let failed = false;
       stream.on('data', (c: Buffer) => {
-        n += c.length;
         budget.used += c.length;
-        if (n > cap || budget.used > limits.maxTotalBytes) {
+        const total = n + c.length;
+        if (total > cap || total > out.length || budget.used > limits.maxTotalBytes) {
           failed = true;
           stream.destroy();
-          reject(new ZipProblem(`inflates beyond the ${n > cap ? `${cap}-byte member` : `${limits.maxTotalBytes}-byte total`} limit (zip bomb); not read`));
+          const which = total > cap ? `${cap}-byte member` : total > out.length ? `${out.length} bytes it declares, the` : `${limits.maxTotalBytes}-byte total`;
+          reject(new ZipProblem(`inflates beyond the ${which} limit (zip bomb); not read`));
           return;
         }
-        chunks.push(c);
+        c.copy(out, n);
+        n = total;
       });
       stream.on('error', (e: Error) => {
         if (!failed) reject(new ZipProblem(/too many bytes|too few bytes/i.test(e.message) ? `size does not match its declared ${entry.uncompressedSize} bytes (${e.message}; possible zip bomb); not read` : `cannot be read: ${e.message}`));
         failed = true;
       });
       stream.on('end', () => {
-        if (!failed) resolve(Buffer.concat(chunks, n));
+        if (!failed) resolve(n === out.length ? out : out.subarray(0, n));
       });
     });
   });
@@ -170,8 +208,11 @@ export interface ArchiveContext {
   signal?: AbortSignal;
 }
 
-/** Analyze one archive's bytes. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`). */
-export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer, display: string, depth: number): Promise<void> {
+/**
+ * Analyze one archive: its bytes (nested archives, read into memory within the caps), or the outer file
+ * read by ranges. `display` is its location (`/app/a.war` or `/app/a.war!/WEB-INF/lib/b.jar`).
+ */
+export async function analyzeArchive(ctx: ArchiveContext, bytes: Buffer | RangeSource, display: string, depth: number): Promise<void> {
   const { file, result, limits } = ctx;
   const nested = display !== file;
   const where = nested ? ` (${display})` : '';

@@ -10,7 +10,7 @@ import java, { formatOf } from './index';
 import { analyzeArchive, DEFAULT_ARCHIVE_LIMITS, groupFromRepositoryPath, splitArchiveFileName } from './archive';
 import { parseManifest, parseProperties } from './properties';
 
-const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@1', target: 'file' });
+const run = (path: string, body: Buffer | string): Promise<AnalyzerResult> => java.analyze([file(path, body)], { foundBy: 'lang/java@2', target: 'file' });
 /** `group:artifact@version`, with ` optional` for test/provided scopes. */
 const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ' optional' : ''}`).sort();
 const issuesOf = (r: AnalyzerResult): string[] => r.issues.map((i) => `${i.severity}${i.line ? `@${i.line}` : ''}`);
@@ -182,11 +182,13 @@ test('lang/java pom.xml: fan-out property references expand in linear time, boun
 test('lang/java pom.xml: hostile XML is refused with a located error, never expanded', async () => {
   const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<project><dependencies><dependency><groupId>&lol2;</groupId><artifactId>a</artifactId><version>1</version></dependency></dependencies></project>`;
   const xxe = `<?xml version="1.0"?>\n\n<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><project/>`;
-  for (const [body, line] of [[laughs, 2], [xxe, 3]] as const) {
+  // A processing instruction holding `<!--` must not hide the DTD behind it.
+  const smuggled = laughs.replace('\n', '\n<?m <!-- ?>\n');
+  for (const [body, line] of [[laughs, 2], [xxe, 3], [smuggled, 3]] as const) {
     const r = await run('/src/pom.xml', body);
     assert.deepEqual(r.packages, []);
     assert.deepEqual(issuesOf(r), [`error@${line}`]);
-    assert.match(r.issues[0]?.message ?? '', /DOCTYPE\/ENTITY declarations are refused/);
+    assert.match(r.issues[0]?.message ?? '', /XML <!DOCTYPE> declarations are not accepted/);
   }
   const proto = await run('/src/pom.xml', '<project><properties><__proto__>x</__proto__></properties></project>');
   assert.equal(proto.issues[0]?.severity, 'error');
@@ -458,6 +460,14 @@ test('lang/java archives: war with nested jars (pom.properties, MANIFEST only, f
     { name: 'WEB-INF/lib/uber-utils-3.5.2.jar', data: zip([{ name: 'META-INF/maven/commons-io/commons-io/pom.properties', data: pomProps('commons-io', 'commons-io', '2.17.0') }]) },
   ]);
   const r = await run('/srv/app.war', war);
+  // Read by ranges (the host offers readRange; only the directory and the members used) or whole: the same result.
+  const { readRange: _unused, ...whole } = file('/srv/app.war', war);
+  assert.deepEqual(await java.analyze([whole], { foundBy: 'lang/java@2', target: 'file' }), r);
+  let rangeBytes = 0;
+  const counted = file('/srv/app.war', war);
+  const ranged = { ...counted, readBytes: () => Promise.reject(new Error('read by ranges only')), readRange: async (o: number, l: number) => ((rangeBytes += l), counted.readRange?.(o, l) as Promise<Uint8Array>) };
+  assert.deepEqual(await java.analyze([ranged], { foundBy: 'lang/java@2', target: 'file' }), r);
+  assert.ok(rangeBytes > 0);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(
     r.packages.map((p) => `${p.name}@${p.version ?? ''} ${p.locations.join(' ')}`),
@@ -574,6 +584,6 @@ test('lang/java dispatch by file name; results are deterministic whatever the in
   assert.equal(formatOf('/a/readme.txt'), undefined);
   const a = file('/b/pom.xml', '<project><dependencies><dependency><groupId>g</groupId><artifactId>b</artifactId><version>1</version></dependency></dependencies></project>');
   const b = file('/a/gradle.lockfile', 'g:a:1=runtimeClasspath\n');
-  const ctx = { foundBy: 'lang/java@1', target: 'file' as const };
+  const ctx = { foundBy: 'lang/java@2', target: 'file' as const };
   assert.deepEqual(await java.analyze([a, b], ctx), await java.analyze([b, a], ctx));
 });

@@ -31,8 +31,9 @@ export function formatOf(path: string): JavaFormat | undefined {
 
 export default defineAnalyzer({
   name: 'lang/java',
-  // 2: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
-  version: 2,
+  // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
+  // 3: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
+  version: 3,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -52,8 +53,15 @@ export default defineAnalyzer({
           return parseGradleVerification(file.path, await file.readText(), result);
         case 'pom-properties':
           return void parsePomPropertiesFile(file.path, await file.readText(), result);
-        case 'archive':
-          return analyzeArchive({ file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...(ctx.signal ? { signal: ctx.signal } : {}) }, Buffer.from(await file.readBytes()), file.path, 0);
+        case 'archive': {
+          const actx = { file: file.path, result, limits: DEFAULT_ARCHIVE_LIMITS, budget: { used: 0 }, ...(ctx.signal ? { signal: ctx.signal } : {}) };
+          // By ranges when the host offers them: a 250 MB jar costs its directory and the members used.
+          const readRange = file.readRange?.bind(file);
+          if (readRange) return analyzeArchive(actx, { size: file.size, readRange }, file.path, 0);
+          // Otherwise the bytes are ours: view them as a Buffer, never copy.
+          const bytes = await file.readBytes();
+          return analyzeArchive(actx, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file.path, 0);
+        }
         case undefined:
           result.issues.push({ path: file.path, severity: 'error', message: 'not a Java package file: expected pom.xml, *.lockfile, verification-metadata.xml, pom.properties or a jar/war/ear/par/sar/jpi/hpi archive' });
           return;

@@ -10513,6 +10513,11 @@ var RecordCollector = class {
   }
 };
 
+// plugins/sdk/guards.ts
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 // plugins/sdk/index.ts
 var DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 function defineAnalyzer(def) {
@@ -10572,9 +10577,6 @@ function redactUrl(url) {
 }
 function isRegistryTarball(url) {
   return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
-}
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function stringMap(v) {
   const out = {};

@@ -4,7 +4,7 @@
  * into one record per purl, merging dependency groups, and keeps dependency edges between them.
  */
 import { parseSyml } from '@yarnpkg/parsers';
-import { RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
+import { isObject, RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord, type PurlParts } from '../../sdk';
 
 /**
  * YAML as yarn itself reads it (@yarnpkg/parsers over js-yaml): the failsafe schema, so every scalar
@@ -88,9 +88,7 @@ export function isRegistryTarball(url: string): boolean {
   return /^https?:\/\/[^#?]*\/-\/[^/#?]+\.tgz(?:[#?].*)?$/i.test(url);
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

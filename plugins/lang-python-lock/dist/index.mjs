@@ -1234,6 +1234,11 @@ var RecordCollector = class {
   }
 };
 
+// plugins/sdk/guards.ts
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 // plugins/sdk/fs.ts
 function normalizeAbsolute(path) {
   const out = [];
@@ -2029,9 +2034,6 @@ function parse(toml, options = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // plugins/lang-python-lock/src/common.ts
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 function isProjectName(name) {
   return name.length <= 200 && /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
 }

@@ -4,7 +4,7 @@
  * normalized name; plus the TOML reader and PEP 508 helpers.
  */
 import { parse as parseToml } from 'smol-toml';
-import { normalizePythonName, RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord } from '../../sdk';
+import { isObject, normalizePythonName, RecordCollector, type AnalyzerFile, type AnalyzerResult, type PackageRecord } from '../../sdk';
 
 export interface Occurrence {
   name: string;
@@ -19,9 +19,7 @@ export interface Occurrence {
   location?: string;
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** A PEP 508 project name: letters, digits, `.`, `_`, `-`, starting and ending alphanumeric. */
 export function isProjectName(name: string): boolean {

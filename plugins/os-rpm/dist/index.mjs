@@ -97,7 +97,7 @@ var require_objects = __commonJS({
   "node_modules/packageurl-js/src/objects.js"(exports, module) {
     "use strict";
     var { LOOP_SENTINEL } = require_constants();
-    function isObject(value) {
+    function isObject2(value) {
       return value !== null && typeof value === "object";
     }
     function recursiveFreeze(value_) {
@@ -135,7 +135,7 @@ var require_objects = __commonJS({
       return value_;
     }
     module.exports = {
-      isObject,
+      isObject: isObject2,
       recursiveFreeze
     };
   }
@@ -254,7 +254,7 @@ var require_encode = __commonJS({
       REUSED_SEARCH_PARAMS_KEY,
       REUSED_SEARCH_PARAMS_OFFSET
     } = require_constants();
-    var { isObject } = require_objects();
+    var { isObject: isObject2 } = require_objects();
     var { isNonEmptyString } = require_strings();
     var { encodeURIComponent } = globalThis;
     function encodeNamespace(namespace) {
@@ -270,7 +270,7 @@ var require_encode = __commonJS({
       return "";
     }
     function encodeQualifiers(qualifiers) {
-      if (isObject(qualifiers)) {
+      if (isObject2(qualifiers)) {
         const qualifiersKeys = Object.keys(qualifiers).sort();
         const searchParams = new URLSearchParams();
         for (let i = 0, { length } = qualifiersKeys; i < length; i += 1) {
@@ -336,7 +336,7 @@ var require_helpers = __commonJS({
 var require_normalize = __commonJS({
   "node_modules/packageurl-js/src/normalize.js"(exports, module) {
     "use strict";
-    var { isObject } = require_objects();
+    var { isObject: isObject2 } = require_objects();
     var { isBlank } = require_strings();
     function normalizeName(rawName) {
       return typeof rawName === "string" ? rawName.trim() : void 0;
@@ -396,7 +396,7 @@ var require_normalize = __commonJS({
       return typeof rawVersion === "string" ? rawVersion.trim() : void 0;
     }
     function qualifiersToEntries(rawQualifiers) {
-      if (isObject(rawQualifiers)) {
+      if (isObject2(rawQualifiers)) {
         return rawQualifiers instanceof URLSearchParams ? rawQualifiers.entries() : Object.entries(rawQualifiers);
       }
       return typeof rawQualifiers === "string" ? new URLSearchParams(rawQualifiers).entries() : Object.entries({});
@@ -957,7 +957,7 @@ var require_package_url = __commonJS({
   "node_modules/packageurl-js/src/package-url.js"(exports, module) {
     "use strict";
     var { decodePurlComponent } = require_decode();
-    var { isObject, recursiveFreeze } = require_objects();
+    var { isObject: isObject2, recursiveFreeze } = require_objects();
     var { isBlank, isNonEmptyString, trimLeadingSlashes } = require_strings();
     var { PurlComponent } = require_purl_component();
     var { PurlQualifierNames } = require_purl_qualifier_names();
@@ -976,7 +976,7 @@ var require_package_url = __commonJS({
         PurlComponent.name.validate(name, true);
         const version = isNonEmptyString(rawVersion) ? PurlComponent.version.normalize(rawVersion) : rawVersion;
         PurlComponent.version.validate(version, true);
-        const qualifiers = typeof rawQualifiers === "string" || isObject(rawQualifiers) ? PurlComponent.qualifiers.normalize(rawQualifiers) : rawQualifiers;
+        const qualifiers = typeof rawQualifiers === "string" || isObject2(rawQualifiers) ? PurlComponent.qualifiers.normalize(rawQualifiers) : rawQualifiers;
         PurlComponent.qualifiers.validate(qualifiers, true);
         const subpath = isNonEmptyString(rawSubpath) ? PurlComponent.subpath.normalize(rawSubpath) : rawSubpath;
         PurlComponent.subpath.validate(subpath, true);
@@ -1152,9 +1152,6 @@ var require_packageurl_js = __commonJS({
     };
   }
 });
-
-// plugins/os-rpm/src/index.ts
-import Database from "better-sqlite3";
 
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
@@ -1428,19 +1425,66 @@ function parseSourceRpm(s) {
   return { name: m[1], version: m[2], release: m[3] };
 }
 
+// plugins/os-rpm/src/sqlite.ts
+var RPMDB_SQLITE_LIMITS = Object.freeze({ maxHeaderBytes: 16 * 1024 * 1024, maxRows: 2e5 });
+var RpmdbSqliteError = class extends Error {
+};
+var HIDDEN_KIND = { 1: "a hidden column", 2: "a generated (VIRTUAL) column", 3: "a generated (STORED) column" };
+function checkPackagesTable(db) {
+  const master = db.all("SELECT type, sql FROM sqlite_master WHERE lower(name) = 'packages'");
+  const entry = master[0];
+  if (!entry) throw new RpmdbSqliteError("SQLite database has no Packages table: not an rpmdb");
+  if (entry.type !== "table") throw new RpmdbSqliteError(`"Packages" is a ${String(entry.type)}, not a table; refused (expected rpm's Packages(hnum INTEGER, blob BLOB) table)`);
+  const sql = typeof entry.sql === "string" ? entry.sql : "";
+  if (/^\s*CREATE\s+VIRTUAL\b/i.test(sql)) throw new RpmdbSqliteError('"Packages" is a virtual table; refused (expected an ordinary table)');
+  if (/\bWITHOUT\s+ROWID\b/i.test(sql)) throw new RpmdbSqliteError('"Packages" is a WITHOUT ROWID table; refused (expected an ordinary rowid table)');
+  const columns = db.all('PRAGMA table_xinfo("Packages")');
+  for (const c of columns) {
+    const hidden = Number(c.hidden ?? 0);
+    if (hidden !== 0) {
+      throw new RpmdbSqliteError(`column "${String(c.name)}" of Packages is ${HIDDEN_KIND[hidden] ?? `hidden (kind ${hidden})`}; refused (reading it would evaluate SQL stored in the database)`);
+    }
+  }
+  const declared = (name) => {
+    const c = columns.find((x) => typeof x.name === "string" && x.name.toLowerCase() === name);
+    return c ? String(c.type ?? "").toUpperCase() : void 0;
+  };
+  const hnum = declared("hnum");
+  const blob = declared("blob");
+  if (hnum !== "INTEGER" || blob !== "BLOB") {
+    throw new RpmdbSqliteError(`Packages has columns ${columns.map((c) => `${String(c.name)} ${String(c.type)}`).join(", ")}; refused (expected hnum INTEGER, blob BLOB)`);
+  }
+}
+function* sqliteHeaderRows(db, skip, limits = RPMDB_SQLITE_LIMITS) {
+  checkPackagesTable(db);
+  const listed = db.all(`SELECT rowid AS rid, hnum, typeof(hnum) AS hnumType, typeof(blob) AS blobType, length(blob) AS size FROM Packages ORDER BY hnum, rowid LIMIT ${limits.maxRows + 1}`);
+  if (listed.length > limits.maxRows) throw new RpmdbSqliteError(`Packages has more than ${limits.maxRows} rows (RPMDB_SQLITE_LIMITS.maxRows); refused`);
+  const admitted = [];
+  listed.forEach((r, i) => {
+    const ordinal = i + 1;
+    if (r.hnumType !== "integer") return skip(ordinal, `hnum is ${String(r.hnumType)}, expected an integer`);
+    if (r.blobType !== "blob") return skip(ordinal, `blob is ${String(r.blobType)}, expected a blob`);
+    const size = Number(r.size);
+    if (size > limits.maxHeaderBytes) return skip(ordinal, `header blob is ${size} bytes, over the ${limits.maxHeaderBytes}-byte limit (RPMDB_SQLITE_LIMITS.maxHeaderBytes); not read`);
+    admitted.push({ ordinal, rid: r.rid ?? null, hnum: Number(r.hnum) });
+  });
+  for (const a of admitted) {
+    const row = db.all("SELECT blob FROM Packages WHERE rowid = ?", a.rid)[0];
+    const blob = row?.blob;
+    if (!(blob instanceof Uint8Array)) {
+      skip(a.ordinal, "the row changed between listing and reading");
+      continue;
+    }
+    yield { ordinal: a.ordinal, hnum: a.hnum, blob };
+  }
+}
+
 // plugins/os-rpm/src/index.ts
 var SQLITE_MAGIC = Buffer.from("SQLite format 3\0", "latin1");
-function readSqliteBlobs(bytes) {
-  const copy = Buffer.from(bytes);
-  if (copy.length > 19 && copy[18] === 2 && copy[19] === 2) {
-    copy[18] = 1;
-    copy[19] = 1;
-  }
-  const db = new Database(copy, { readonly: true });
+function readSqliteBlobs(bytes, openSqlite, skip = () => void 0) {
+  const db = openSqlite(bytes);
   try {
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'Packages'").get();
-    if (!table) throw new Error("SQLite database has no Packages table: not an rpmdb");
-    return db.prepare("SELECT blob FROM Packages ORDER BY hnum").all().map((r) => new Uint8Array(r.blob));
+    return [...sqliteHeaderRows(db, skip)].map((r) => r.blob);
   } finally {
     db.close();
   }
@@ -1478,54 +1522,66 @@ function toPackage(h, path) {
 }
 var index_default = defineAnalyzer({
   name: "os/rpm",
-  // 2: ndb Packages.db. 3: installed file lists.
-  version: 3,
-  async analyze(files) {
+  // 2: ndb Packages.db. 3: SQLite through the host's read-only opener, with schema, type and size checks before any row is read.
+  // 4: installed file lists.
+  version: 4,
+  async analyze(files, ctx) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {
-      const bytes = await file.readBytes();
-      let blobs;
-      if (bytes.length >= 16 && Buffer.from(bytes.subarray(0, 16)).equals(SQLITE_MAGIC)) {
-        try {
-          blobs = readSqliteBlobs(bytes);
-        } catch (e) {
-          result.issues.push({ path: file.path, severity: "error", message: `unreadable SQLite rpmdb: ${e.message}` });
-          return;
-        }
-      } else if (isBdbHash(bytes)) {
-        try {
-          blobs = readBdbHashValues(bytes);
-        } catch (e) {
-          result.issues.push({ path: file.path, severity: "error", message: `unreadable BerkeleyDB rpmdb: ${e.message}` });
-          return;
-        }
-      } else if (isNdb(bytes)) {
-        try {
-          blobs = readNdbBlobs(bytes);
-        } catch (e) {
-          result.issues.push({ path: file.path, severity: "error", message: `unreadable ndb Packages.db: ${e.message}` });
-          return;
-        }
-      } else {
-        result.issues.push({ path: file.path, severity: "error", message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header), a BerkeleyDB hash Packages file or an ndb Packages.db ("RpmP" header)' });
-        return;
-      }
       const found = [];
-      blobs.forEach((blob, i) => {
+      const warn = (ordinal, why) => void result.issues.push({ path: file.path, severity: "warning", message: `package header #${ordinal}: ${why}; skipped` });
+      const take = (blob, ordinal) => {
         let h;
         try {
           h = parseHeaderBlob(blob);
         } catch (e) {
-          result.issues.push({ path: file.path, severity: "warning", message: `package header #${i + 1}: ${e.message}; skipped` });
-          return;
+          return warn(ordinal, e.message);
         }
         if (!h.name || h.name === "gpg-pubkey") {
-          if (!h.name) result.issues.push({ path: file.path, severity: "warning", message: `package header #${i + 1} has no NAME tag; skipped` });
+          if (!h.name) result.issues.push({ path: file.path, severity: "warning", message: `package header #${ordinal} has no NAME tag; skipped` });
           return;
         }
-        for (const p of h.problems ?? []) result.issues.push({ path: file.path, severity: "info", message: `package ${h.name} (header #${i + 1}): ${p}; the package is reported without it` });
+        for (const p of h.problems ?? []) result.issues.push({ path: file.path, severity: "info", message: `package ${h.name} (header #${ordinal}): ${p}; the package is reported without it` });
         found.push(toPackage(h, file.path));
-      });
+      };
+      const bytes = await file.readBytes();
+      if (bytes.length >= 16 && Buffer.from(bytes.buffer, bytes.byteOffset, 16).equals(SQLITE_MAGIC)) {
+        if (!ctx.openSqlite) {
+          result.issues.push({ path: file.path, severity: "error", message: "this host cannot open SQLite databases (no AnalyzeContext.openSqlite); the SQLite rpmdb is not analyzed" });
+          return;
+        }
+        let db;
+        try {
+          db = ctx.openSqlite(bytes);
+          for (const row of sqliteHeaderRows(db, warn)) take(row.blob, row.ordinal);
+        } catch (e) {
+          result.issues.push({ path: file.path, severity: "error", message: `unreadable SQLite rpmdb: ${e.message}` });
+          return;
+        } finally {
+          db?.close();
+        }
+      } else {
+        let blobs;
+        if (isBdbHash(bytes)) {
+          try {
+            blobs = readBdbHashValues(bytes);
+          } catch (e) {
+            result.issues.push({ path: file.path, severity: "error", message: `unreadable BerkeleyDB rpmdb: ${e.message}` });
+            return;
+          }
+        } else if (isNdb(bytes)) {
+          try {
+            blobs = readNdbBlobs(bytes);
+          } catch (e) {
+            result.issues.push({ path: file.path, severity: "error", message: `unreadable ndb Packages.db: ${e.message}` });
+            return;
+          }
+        } else {
+          result.issues.push({ path: file.path, severity: "error", message: 'not an rpm database: expected a SQLite rpmdb ("SQLite format 3" header), a BerkeleyDB hash Packages file or an ndb Packages.db ("RpmP" header)' });
+          return;
+        }
+        blobs.forEach((blob, i) => take(blob, i + 1));
+      }
       found.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       result.packages.push(...found);
     });

@@ -1,20 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { memoryFile as file } from '../../sdk/testing';
-import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
+import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
+import { hostileRpmdb, type HostileRpmdbVariant } from '../../../build/test-support/hostile';
 import rpm, { readSqliteBlobs } from './index';
 import { readNdbBlobs } from './ndb';
 import { parseHeaderBlob, parseSourceRpm } from './header';
 import { readBdbHashValues } from './bdb';
+import { openSqliteReadOnly } from '../../../build/test-support/sqlite';
+
+const ctx = { foundBy: 'os/rpm@4', target: 'file' as const, openSqlite: openSqliteReadOnly };
 
 
 const SQLITE = ['analyzers', 'rpmdb-sqlite', 'generated', 'var', 'lib', 'rpm', 'rpmdb.sqlite'];
 const BDB = ['analyzers', 'rpmdb-bdb', 'syft', 'redhat__Packages'];
 
 test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was made', needsFixtures(...SQLITE), async () => {
-  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@2', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], ctx);
   assert.deepEqual(r.issues, []);
   // Ground truth from `rpm --dbpath … -qa --qf '%{NAME} %{EPOCH} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}'` (rpm 4.18).
   assert.deepEqual(
@@ -37,7 +42,7 @@ test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was ma
 });
 
 test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixtures(...BDB), async () => {
-  const r = await rpm.analyze([file('/var/lib/rpm/Packages', readFileSync(fixture(...BDB) as string))], { foundBy: 'os/rpm@2', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', readFileSync(fixture(...BDB) as string))], ctx);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(
     r.packages.map((p) => `${p.name} ${p.version} ${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`),
@@ -48,7 +53,7 @@ test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixt
 
 test('os/rpm: files that are not rpm databases are rejected with a located error', async () => {
   for (const body of [Buffer.from('hello world, not a database at all'), Buffer.alloc(0)]) {
-    const r = await rpm.analyze([file('/var/lib/rpm/Packages', body)], { foundBy: 'os/rpm@2', target: 'file' });
+    const r = await rpm.analyze([file('/var/lib/rpm/Packages', body)], ctx);
     assert.equal(r.packages.length, 0);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]?.severity, 'error');
@@ -61,7 +66,7 @@ test('os/rpm: truncated and corrupted BerkeleyDB files end in an error, never a 
   const good = readFileSync(fixture(...BDB) as string);
   const truncated = good.subarray(0, 4096 + 100);
   assert.throws(() => readBdbHashValues(truncated), /truncated|outside|broken/);
-  const r = await rpm.analyze([file('/var/lib/rpm/Packages', Buffer.from(truncated))], { foundBy: 'os/rpm@2', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/Packages', Buffer.from(truncated))], ctx);
   assert.equal(r.issues[0]?.severity, 'error');
   // A self-referencing overflow chain must be caught by the cycle check.
   const values = readBdbHashValues(good);
@@ -113,9 +118,9 @@ function ndbFrom(blobs: Uint8Array[]): Buffer {
 }
 
 test('os/rpm: ndb Packages.db (SUSE) yields the same packages as the SQLite rpmdb it was built from', needsFixtures(...SQLITE), async () => {
-  const blobs = readSqliteBlobs(readFileSync(fixture(...SQLITE) as string));
+  const blobs = readSqliteBlobs(readFileSync(fixture(...SQLITE) as string), openSqliteReadOnly);
   const db = ndbFrom(blobs);
-  const r = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', db)], { foundBy: 'os/rpm@2', target: 'file' });
+  const r = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', db)], ctx);
   assert.deepEqual(r.issues, []);
   assert.deepEqual(r.packages.map((p) => `${p.name} ${p.version}`), [
     'caret-pkg 2.0^20240101git1a2b3c-3',
@@ -127,10 +132,44 @@ test('os/rpm: ndb Packages.db (SUSE) yields the same packages as the SQLite rpmd
   ]);
   // Damaged databases end in a located error, never a read outside the file.
   const truncated = db.subarray(0, 4096 + 40);
-  const bad = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', truncated)], { foundBy: 'os/rpm@2', target: 'file' });
+  const bad = await rpm.analyze([file('/usr/lib/sysimage/rpm/Packages.db', truncated)], ctx);
   assert.equal(bad.issues[0]?.severity, 'error');
   assert.match(bad.issues[0]?.message ?? '', /unreadable ndb Packages\.db: .*outside/);
   assert.throws(() => readNdbBlobs(Buffer.from('RpmPxxxx')), /not an ndb/);
+});
+
+/**
+ * The SQLite rpmdb is an attacker's database read with SQL: nothing is read before the table, its
+ * columns and each row's type and length have been checked (`length()` comes from the record header).
+ */
+const hostile: [HostileRpmdbVariant, 'error' | 'warning', RegExp][] = [
+  ['generated-blob', 'error', /column "blob" of Packages is a generated \(VIRTUAL\) column; refused/],
+  ['stored-generated', 'error', /column "big" of Packages is a generated \(STORED\) column; refused/],
+  ['virtual-table', 'error', /"Packages" is a virtual table; refused/],
+  ['view', 'error', /"Packages" is a view, not a table; refused/],
+  ['declared-text', 'error', /Packages has columns hnum INTEGER, blob TEXT; refused \(expected hnum INTEGER, blob BLOB\)/],
+  ['text-blob', 'warning', /package header #1: blob is text, expected a blob; skipped/],
+  ['huge-length', 'warning', /package header #1: header blob is 20000000 bytes, over the 16777216-byte limit \(RPMDB_SQLITE_LIMITS\.maxHeaderBytes\); not read; skipped/],
+];
+
+for (const [variant, severity, message] of hostile) {
+  test(`os/rpm: hostile SQLite rpmdb (${variant}) is refused before any row is read, with a located ${severity}`, async () => {
+    const path = join(tempDir(), 'rpmdb.sqlite');
+    hostileRpmdb(path, variant, variant === 'huge-length' ? 20_000_000 : 300_000_000);
+    const before = process.memoryUsage().rss;
+    const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(path))], ctx);
+    assert.deepEqual(r.packages, []);
+    assert.deepEqual(r.issues.map((i) => [i.severity, i.path]), [[severity, '/var/lib/rpm/rpmdb.sqlite']]);
+    assert.match(r.issues[0]?.message ?? '', message);
+    // Nothing near the 300 MB a generated zeroblob would have materialized.
+    assert.ok(process.memoryUsage().rss - before < 100 * 1024 * 1024, `rss grew by ${Math.round((process.memoryUsage().rss - before) / 1048576)} MB`);
+  });
+}
+
+test('os/rpm: without the host SQLite capability the database is reported, not silently skipped', needsFixtures(...SQLITE), async () => {
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@3', target: 'file' });
+  assert.deepEqual(r.packages, []);
+  assert.match(r.issues[0]?.message ?? '', /this host cannot open SQLite databases/);
 });
 
 test('os/rpm: one damaged header is a located issue; every other package is still reported', needsFixtures(...SQLITE), async () => {
@@ -138,7 +177,7 @@ test('os/rpm: one damaged header is a located issue; every other package is stil
   db.prepare('UPDATE Packages SET blob = ? WHERE hnum = (SELECT MIN(hnum) FROM Packages)').run(Buffer.from([0, 0, 0, 9, 0, 0, 0, 1]));
   const bytes = db.serialize();
   db.close();
-  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', bytes)], { foundBy: 'os/rpm@3', target: 'file' });
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', bytes)], ctx);
   assert.equal(r.packages.length, 5, 'six packages, one damaged');
   assert.deepEqual(r.issues.map((i) => i.severity), ['warning']);
   assert.match(r.issues[0]?.message ?? '', /^package header #1: header declares 9 entries and 1 data bytes but the blob has only 8 bytes; skipped/);

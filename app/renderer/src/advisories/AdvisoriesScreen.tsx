@@ -141,7 +141,7 @@ const AFFECTED_SHOWN = 6;
 function Observation({ o, conflicted }: { o: ObservationView; conflicted: Set<string> }) {
   const [showAll, setShowAll] = useState(false);
   return (
-    <article className="obs" role="listitem" aria-label={`${o.source} observation ${o.advisoryId}`} data-testid="observation">
+    <div className="obs" role="listitem" aria-label={`${o.source} observation ${o.advisoryId}`} data-testid="observation">
       <h3 style={{ marginTop: 0 }}>
         {o.source} · <span className="mono">{o.advisoryId}</span>
       </h3>
@@ -211,6 +211,6 @@ function Observation({ o, conflicted }: { o: ObservationView; conflicted: Set<st
           {o.raw.specVersion ? ` ${o.raw.specVersion}` : ''} · {o.raw.digest.slice(0, 23)}… · {o.raw.uri}
         </dd>
       </dl>
-    </article>
+    </div>
   );
 }

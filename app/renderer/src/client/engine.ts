@@ -1,7 +1,7 @@
 /**
  * The renderer's access to the engine: one `EngineClient` (the contract interface), chosen by feature
  * detection — Electron's preload exposes `window.stella`; in `stella serve` the page talks HTTP + a
- * WebSocket to its own origin (the contract's `getEngineClient`; the host exchanges `?token=` for a cookie).
+ * WebSocket to its own origin (the contract's `getEngineClient`, which keeps the page's token in sessionStorage).
  */
 import { getEngineClient, type Channel, type ChannelArgs, type ChannelResult, type ContractError, type EngineClient, type EventName, type EventPayloads, type FileRef, type Reply } from '../../../common/contract';
 
@@ -56,11 +56,7 @@ function electronClient(bridge: PreloadBridge): UiClient {
 // ---------- serve (HTTP + WebSocket, transport from the contract's getEngineClient) ----------
 type Listener = (payload: unknown) => void;
 
-/**
- * Uploads with XMLHttpRequest rather than fetch because it reports upload progress. Auth: the serve
- * host's session cookie (set when the page was opened with ?token=) plus the token as a bearer header
- * when this page load still had it.
- */
+/** Uploads with XMLHttpRequest rather than fetch because it reports upload progress. Auth: the token as a bearer header. */
 export function xhrUpload(baseUrl: string, token: string | null) {
   return (file: File, onProgress?: (sent: number, total: number) => void, signal?: AbortSignal) =>
     new Promise<FileRef>((resolve, reject) => {
@@ -83,9 +79,10 @@ export function xhrUpload(baseUrl: string, token: string | null) {
         }
         const b = body as { ok?: boolean; value?: FileRef | { uploadId?: string }; error?: ContractError };
         if (b.ok === false && b.error) return reject(new EngineError({ ...b.error, details: { file: file.name, ...b.error.details } }));
-        const v = b.value as { uploadId?: string } | undefined;
+        const v = b.value as { uploadId?: string; name?: string } | undefined;
         if (!v?.uploadId) return reject(new EngineError({ code: 'internal', message: `upload of "${file.name}": the host returned no uploadId (HTTP ${xhr.status})` }));
-        resolve({ kind: 'upload', uploadId: v.uploadId, name: file.name.slice(0, 1024) });
+        // The host's name: what it stored the file under (cut to its byte limit, cleaned).
+        resolve({ kind: 'upload', uploadId: v.uploadId, name: typeof v.name === 'string' && v.name ? v.name : file.name.slice(0, 200) });
       };
       signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.send(file);
@@ -96,10 +93,8 @@ export function xhrUpload(baseUrl: string, token: string | null) {
 export function detectClient(win: Window = window): UiClient {
   const bridge = (win as unknown as { stella?: PreloadBridge }).stella;
   if (bridge && typeof bridge.invoke === 'function' && typeof bridge.subscribe === 'function') return electronClient(bridge);
-  // Read the token before getEngineClient() strips it from the address bar.
-  const token = new URL(win.location.href).searchParams.get('token');
   const c = getEngineClient();
-  return { mode: 'serve', invoke: c.invoke, subscribe: c.subscribe, fileRef: xhrUpload(win.location.origin, token) };
+  return { mode: 'serve', invoke: c.invoke, subscribe: c.subscribe, fileRef: xhrUpload(win.location.origin, c.token ?? null) };
 }
 
 /** An in-memory client over plain functions (tests, and the bench's synthetic mode). */

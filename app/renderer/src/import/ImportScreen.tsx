@@ -321,7 +321,7 @@ function DropZone({ target, title, hint, multiple, native, electron, onFiles, on
               Open…
             </button>
           ) : (
-            <button type="button" className="primary" onClick={() => input.current?.click()} aria-label={`Choose ${title} files…`}>
+            <button type="button" className="primary" onClick={() => input.current?.click()} aria-label={`Choose files… (${title})`}>
               Choose files…
             </button>
           )}

@@ -154,8 +154,9 @@ function ComponentTable({ comps, byComponent, selectedRef, onSelect }: { comps: 
             return (
               <tr key={c.ref} data-index={it.index} ref={v.measureElement} aria-rowindex={it.index + 2} className={c.ref === selectedRef ? 'selected' : undefined}>
                 <td>
+                  {/* The group stays outside the button: its accessible name must contain its visible text (WCAG 2.5.3). */}
+                  {c.group ? <span className="muted">{`${c.group}/`}</span> : null}
                   <button type="button" className="link" onClick={() => onSelect(c.ref)} aria-label={`Show component ${c.name}`} title={c.purl}>
-                    {c.group ? `${c.group}/` : ''}
                     {c.name}
                   </button>
                 </td>

@@ -3,7 +3,7 @@
  * readers that name the document path in their error, and small normalizers.
  */
 import { parse as parseYamlText, type Tags } from 'yaml';
-import { DEFAULT_LIMITS, jsonNestingExceeds } from '../../../core';
+import { DEFAULT_LIMITS, describeStringViolation, findTextLimitViolation, isObject, jsonNestingExceeds, lineColumnAt, type TextShape } from '../../../core';
 import { AdvisoryError } from '../../errors';
 import type { RawInput } from '../types';
 
@@ -31,6 +31,19 @@ export function invalid(input: RawInput, path: string, expected: string, cause?:
   return new AdvisoryError('invalid-document', `${input.uri}: ${path || '/'}: expected ${expected}`, {
     details: { file: input.uri, path: path || '/', expected },
     ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * Refuse a document with one oversized value before it is decoded or parsed: a 200 MB string field
+ * would otherwise be copied several times (decoded text, parsed value, observation body).
+ */
+export function checkValueSizes(input: RawInput, shape: TextShape, maxStringBytes = DEFAULT_LIMITS.maxStringBytes): void {
+  const v = findTextLimitViolation(input.bytes, { maxStringBytes }, shape);
+  if (v?.kind !== 'string') return;
+  const where = lineColumnAt(input.bytes, v.offset);
+  throw new AdvisoryError('invalid-document', `${input.uri}: ${describeStringViolation(v, where)}; expected a document whose values are at most ${maxStringBytes} bytes each`, {
+    details: { file: input.uri, line: where.line, column: where.column, size: v.length, limit: 'maxStringBytes', expected: `at most ${maxStringBytes} bytes per value` },
   });
 }
 
@@ -82,9 +95,7 @@ export function parseYamlDocument(input: RawInput, text: string): unknown {
   }
 }
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export { isObject };
 
 /** Typed readers: each names the document path in its error. */
 export class Reader {

@@ -11,7 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { createRequire } from 'node:module';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { canonicalJson } from '../../../core';
+import { canonicalJson, isObject } from '../../../core';
 import { isIriReference } from './common';
 
 // ajv-formats-draft2019 ships no type declarations; its export is `(ajv, opts) => ajv`.
@@ -63,8 +63,6 @@ export async function validateCycloneDxXml(text: string, version: string): Promi
   return err === null ? [] : [JSON.stringify(err)];
 }
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const DATE_RE = /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]|23:59:60)Z$/;
 const SPDXID_RE = /^SPDXRef-[a-zA-Z0-9.-]+$/;
 const SPDX2_ALGS = new Set(['SHA1', 'BLAKE3', 'SHA3-384', 'SHA256', 'SHA384', 'BLAKE2b-512', 'BLAKE2b-256', 'SHA3-512', 'MD2', 'ADLER32', 'MD4', 'SHA3-256', 'BLAKE2b-384', 'SHA512', 'MD6', 'MD5', 'SHA224']);
@@ -86,7 +84,7 @@ const SPDX2_REF_CATEGORIES = new Set(['OTHER', 'PERSISTENT-ID', 'SECURITY', 'PAC
 export function validateSpdx23(text: string): string[] {
   const p: string[] = [];
   const doc: unknown = JSON.parse(text);
-  if (!isObj(doc)) return ['/: expected an object'];
+  if (!isObject(doc)) return ['/: expected an object'];
   if (doc.spdxVersion !== 'SPDX-2.3') p.push('/spdxVersion: expected "SPDX-2.3"');
   if (doc.dataLicense !== 'CC0-1.0') p.push('/dataLicense: expected "CC0-1.0"');
   if (doc.SPDXID !== 'SPDXRef-DOCUMENT') p.push('/SPDXID: expected "SPDXRef-DOCUMENT"');
@@ -95,7 +93,7 @@ export function validateSpdx23(text: string): string[] {
     p.push('/documentNamespace: expected an absolute URI without "#"');
   }
   const ci = doc.creationInfo;
-  if (!isObj(ci)) p.push('/creationInfo: expected an object');
+  if (!isObject(ci)) p.push('/creationInfo: expected an object');
   else {
     if (typeof ci.created !== 'string' || !DATE_RE.test(ci.created)) p.push('/creationInfo/created: expected YYYY-MM-DDThh:mm:ssZ');
     if (!Array.isArray(ci.creators) || ci.creators.length === 0 || !ci.creators.every((c) => typeof c === 'string' && /^(Person|Organization|Tool): \S/.test(c))) {
@@ -107,7 +105,7 @@ export function validateSpdx23(text: string): string[] {
     if (a === undefined) return;
     if (!Array.isArray(a)) return void p.push(`${path}: expected an array`);
     a.forEach((x, i) => {
-      if (!isObj(x)) return void p.push(`${path}/${i}: expected an object`);
+      if (!isObject(x)) return void p.push(`${path}/${i}: expected an object`);
       if (typeof x.annotationDate !== 'string' || !DATE_RE.test(x.annotationDate)) p.push(`${path}/${i}/annotationDate: expected YYYY-MM-DDThh:mm:ssZ`);
       if (x.annotationType !== 'OTHER' && x.annotationType !== 'REVIEW') p.push(`${path}/${i}/annotationType: expected OTHER or REVIEW`);
       if (typeof x.annotator !== 'string' || !/^(Person|Organization|Tool): /.test(x.annotator)) p.push(`${path}/${i}/annotator: expected an agent`);
@@ -120,7 +118,7 @@ export function validateSpdx23(text: string): string[] {
     if (!Array.isArray(doc.hasExtractedLicensingInfos)) p.push('/hasExtractedLicensingInfos: expected an array');
     else
       doc.hasExtractedLicensingInfos.forEach((x, i) => {
-        if (!isObj(x) || typeof x.licenseId !== 'string' || !/^LicenseRef-[A-Za-z0-9.-]+$/.test(x.licenseId) || typeof x.extractedText !== 'string') {
+        if (!isObject(x) || typeof x.licenseId !== 'string' || !/^LicenseRef-[A-Za-z0-9.-]+$/.test(x.licenseId) || typeof x.extractedText !== 'string') {
           p.push(`/hasExtractedLicensingInfos/${i}: expected licenseId LicenseRef-[idstring] and extractedText`);
         } else licenseRefs.add(x.licenseId);
       });
@@ -129,7 +127,7 @@ export function validateSpdx23(text: string): string[] {
   if (doc.packages !== undefined && !Array.isArray(doc.packages)) p.push('/packages: expected an array');
   pkgs.forEach((pkg, i) => {
     const at = `/packages/${i}`;
-    if (!isObj(pkg)) return void p.push(`${at}: expected an object`);
+    if (!isObject(pkg)) return void p.push(`${at}: expected an object`);
     if (typeof pkg.SPDXID !== 'string' || !SPDXID_RE.test(pkg.SPDXID)) p.push(`${at}/SPDXID: expected SPDXRef-[idstring]`);
     else if (ids.has(pkg.SPDXID)) p.push(`${at}/SPDXID: duplicate ${pkg.SPDXID}`);
     else ids.add(pkg.SPDXID);
@@ -137,12 +135,12 @@ export function validateSpdx23(text: string): string[] {
     if (typeof pkg.downloadLocation !== 'string') p.push(`${at}/downloadLocation: expected a string (URL, NONE or NOASSERTION)`);
     if (pkg.primaryPackagePurpose !== undefined && !SPDX2_PURPOSES.has(String(pkg.primaryPackagePurpose))) p.push(`${at}/primaryPackagePurpose: not an SPDX 2.3 purpose`);
     for (const [j, c] of (Array.isArray(pkg.checksums) ? pkg.checksums : []).entries()) {
-      if (!isObj(c) || !SPDX2_ALGS.has(String(c.algorithm)) || typeof c.checksumValue !== 'string' || !/^[0-9a-fA-F]+$/.test(c.checksumValue)) {
+      if (!isObject(c) || !SPDX2_ALGS.has(String(c.algorithm)) || typeof c.checksumValue !== 'string' || !/^[0-9a-fA-F]+$/.test(c.checksumValue)) {
         p.push(`${at}/checksums/${j}: expected an SPDX 2.3 algorithm and a hex checksumValue`);
       }
     }
     for (const [j, r] of (Array.isArray(pkg.externalRefs) ? pkg.externalRefs : []).entries()) {
-      if (!isObj(r) || !SPDX2_REF_CATEGORIES.has(String(r.referenceCategory)) || typeof r.referenceType !== 'string' || typeof r.referenceLocator !== 'string' || /\s/.test(r.referenceLocator)) {
+      if (!isObject(r) || !SPDX2_REF_CATEGORIES.has(String(r.referenceCategory)) || typeof r.referenceType !== 'string' || typeof r.referenceLocator !== 'string' || /\s/.test(r.referenceLocator)) {
         p.push(`${at}/externalRefs/${j}: expected referenceCategory, referenceType and a referenceLocator without spaces`);
       }
     }
@@ -156,7 +154,7 @@ export function validateSpdx23(text: string): string[] {
   });
   for (const key of ['files', 'snippets'] as const) {
     for (const [i, el] of (Array.isArray(doc[key]) ? (doc[key] as unknown[]) : []).entries()) {
-      if (!isObj(el) || typeof el.SPDXID !== 'string' || !SPDXID_RE.test(el.SPDXID)) p.push(`/${key}/${i}/SPDXID: expected SPDXRef-[idstring]`);
+      if (!isObject(el) || typeof el.SPDXID !== 'string' || !SPDXID_RE.test(el.SPDXID)) p.push(`/${key}/${i}/SPDXID: expected SPDXRef-[idstring]`);
       else if (ids.has(el.SPDXID)) p.push(`/${key}/${i}/SPDXID: duplicate ${el.SPDXID}`);
       else ids.add(el.SPDXID);
     }
@@ -164,7 +162,7 @@ export function validateSpdx23(text: string): string[] {
   let describes = 0;
   for (const [i, r] of (Array.isArray(doc.relationships) ? doc.relationships : []).entries()) {
     const at = `/relationships/${i}`;
-    if (!isObj(r)) {
+    if (!isObject(r)) {
       p.push(`${at}: expected an object`);
       continue;
     }
@@ -193,7 +191,7 @@ const SPDX3_PURPOSES = new Set([
 export function validateSpdx3(text: string): string[] {
   const p: string[] = [];
   const doc: unknown = JSON.parse(text);
-  if (!isObj(doc)) return ['/: expected an object'];
+  if (!isObject(doc)) return ['/: expected an object'];
   if (doc['@context'] !== 'https://spdx.org/rdf/3.0.1/spdx-context.jsonld') p.push('/@context: expected the SPDX 3.0.1 context');
   const graph = Array.isArray(doc['@graph']) ? doc['@graph'] : [];
   if (!Array.isArray(doc['@graph'])) p.push('/@graph: expected an array');
@@ -203,7 +201,7 @@ export function validateSpdx3(text: string): string[] {
   const external = new Set<string>();
   const blank = new Set<string>();
   for (const [i, e] of graph.entries()) {
-    if (!isObj(e) || typeof e.type !== 'string') {
+    if (!isObject(e) || typeof e.type !== 'string') {
       p.push(`/@graph/${i}: expected an object with a type`);
       continue;
     }
@@ -223,7 +221,7 @@ export function validateSpdx3(text: string): string[] {
       first.set(e.spdxId, canonicalJson(e));
     }
     if (e.type === 'SpdxDocument') {
-      for (const m of Array.isArray(e.import) ? e.import : []) if (isObj(m) && typeof m.externalSpdxId === 'string') external.add(m.externalSpdxId);
+      for (const m of Array.isArray(e.import) ? e.import : []) if (isObject(m) && typeof m.externalSpdxId === 'string') external.add(m.externalSpdxId);
     }
   }
   const ref = (v: unknown, at: string): void => {
@@ -231,7 +229,7 @@ export function validateSpdx3(text: string): string[] {
   };
   let documents = 0;
   for (const [i, e] of graph.entries()) {
-    if (!isObj(e) || e.type === 'CreationInfo') continue;
+    if (!isObject(e) || e.type === 'CreationInfo') continue;
     const at = `/@graph/${i}`;
     if (typeof e.creationInfo !== 'string' || !blank.has(e.creationInfo)) p.push(`${at}/creationInfo: expected a CreationInfo blank node`);
     switch (e.type) {
@@ -244,7 +242,7 @@ export function validateSpdx3(text: string): string[] {
         if (typeof e.name !== 'string') p.push(`${at}/name: expected a string`);
         if (e.software_primaryPurpose !== undefined && !SPDX3_PURPOSES.has(String(e.software_primaryPurpose))) p.push(`${at}/software_primaryPurpose: not a 3.0.1 purpose`);
         for (const [j, h] of (Array.isArray(e.verifiedUsing) ? e.verifiedUsing : []).entries()) {
-          const integrity = isObj(h) && (h.type === 'Hash' || h.type === 'PackageVerificationCode');
+          const integrity = isObject(h) && (h.type === 'Hash' || h.type === 'PackageVerificationCode');
           if (!integrity || !SPDX3_HASH_ALGS.has(String(h.algorithm)) || typeof h.hashValue !== 'string') p.push(`${at}/verifiedUsing/${j}: expected a Hash or PackageVerificationCode with a 3.0.1 algorithm`);
         }
         if (e.suppliedBy !== undefined) ref(e.suppliedBy, `${at}/suppliedBy`);
@@ -256,7 +254,7 @@ export function validateSpdx3(text: string): string[] {
         if (typeof e.relationshipType !== 'string') p.push(`${at}/relationshipType: expected a string`);
         break;
       case 'Annotation':
-        if (typeof e.subject !== 'string' || !(ids.has(e.subject) || graph.some((g) => isObj(g) && g.spdxId === e.subject))) p.push(`${at}/subject: expected an element`);
+        if (typeof e.subject !== 'string' || !(ids.has(e.subject) || graph.some((g) => isObject(g) && g.spdxId === e.subject))) p.push(`${at}/subject: expected an element`);
         if (typeof e.annotationType !== 'string') p.push(`${at}/annotationType: expected a string`);
         break;
       default:
