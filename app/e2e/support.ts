@@ -43,7 +43,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Serves dist/renderer on 127.0.0.1 (no API): enough for the renderer's `?bench=` synthetic mode. */
+/** Serves a built renderer (default dist/renderer) on 127.0.0.1, with no API: enough for the bench's synthetic-data entry. */
 export async function serveStatic(root: string = RENDERER_DIST): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);

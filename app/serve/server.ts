@@ -9,11 +9,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { stellaVersion } from '../../engine/core';
 import { resolveHome } from '../../engine/store';
 import type { Reply } from '../common/contract';
 import { EngineHost } from '../main/host/engine-host';
@@ -78,23 +79,6 @@ export function defaultUiDir(): string {
   return /\.ts$/.test(fileURLToPath(import.meta.url)) ? join(here, '..', '..', 'dist', 'renderer') : join(here, 'renderer');
 }
 
-function packageVersion(): string {
-  let dir = moduleDir();
-  for (let i = 0; i < 5; i++) {
-    const p = join(dir, 'package.json');
-    if (existsSync(p)) {
-      try {
-        const v = (JSON.parse(readFileSync(p, 'utf8')) as { version?: unknown }).version;
-        if (typeof v === 'string') return v;
-      } catch {
-        /* keep looking */
-      }
-    }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
-}
-
 export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
   const home = resolveHome({ home: opts.home });
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -120,7 +104,7 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
   const host = new EngineHost({
     backend: pool,
     files: fileResolver({ uploads, ...(opts.allowLocalPaths ? { paths: new PathGrants(true) } : {}) }),
-    info: { version: packageVersion(), mode: 'serve', home, platform: process.platform },
+    info: { version: stellaVersion(), mode: 'serve', home, platform: process.platform },
   });
 
   const gate: Gate = { port: 0, token };

@@ -1,35 +1,39 @@
 /**
- * The ONE place where engine functions meet the contract: worker methods that call engine/sbom,
- * engine/advisories and engine/match and map their results to contract types (app/common/contract).
- * Writer methods change the store (imports, scans); reader methods only read. Method names are the
- * contract channel names; job methods take resolved paths (the host resolves FileRefs).
+ * The worker methods: thin adapters from contract channels to the engine's jobs and read helpers
+ * (engine/jobs). Each method takes its validated arguments, calls ONE engine function and maps the
+ * result to the contract type (app/common/contract). Writer methods run jobs that change the store;
+ * reader methods only read. Method names are the contract's channel / job names; job methods take
+ * resolved paths (the host resolves FileRefs).
+ *
+ * The tables are typed from the contract: a method whose result is not its channel's result type
+ * (`ChannelResults[C]`, or `JobResults[K]` for a job) does not compile, and the result is checked
+ * against the channel's zod schema before it leaves the worker (development and test builds).
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
-import type { Component, Finding, Inventory, Observation } from '../../engine/core';
-import { defaultContext } from '../../engine/core';
+import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
 import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
+import type { JobContext } from '../../engine/jobs/context';
 import {
   detectionSchema,
-  requestSchemas,
-  type AdvisoryHit,
-  type DetectionMode,
+  jobResultSchemaOf,
+  requestSchemaOf,
+  resultSchemaOf,
+  type ChannelArgs,
+  type ChannelResult,
   type ComponentRow,
-  type ExportedFile,
-  type FindingExplain,
   type FindingRow,
-  type ImportReport,
+  type JobKind,
+  type JobResults,
   type LinksetView,
   type ObservationView,
-  type SbomDetail,
   type SbomSummary,
   type ScanSummary,
-  type SnapshotInfo,
 } from '../common/contract';
-import { method, type MethodTable } from './runtime';
+import { method, type MethodContext, type MethodDef } from './runtime';
+import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
 
@@ -45,113 +49,73 @@ function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
       throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }));
 }
+// The jobs this worker runs, file by file: the jobs index also carries jobs (attest, policy …) whose
+// libraries a scan or import worker has no use for.
+const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
+const sbomJobs = lazy('jobs/import-sbom', () => import('../../engine/jobs/import-sbom'));
+const advisoryJobs = lazy('jobs/import-advisories', () => import('../../engine/jobs/import-advisories'));
+const readHelpers = lazy('jobs/read', () => import('../../engine/jobs/read'));
 const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
 const match = lazy('match', () => import('../../engine/match'));
-const scanner = lazy('scanner', () => import('../../engine/scanner'));
 
-const SBOM_PHASES = ['read', 'parse', 'store', 'done'] as const;
+export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
+export type ReaderMethods = { [C in ReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
 
-/** Is the file an SBOM (by content)? Binary files (an rpmdb) and other text are not. */
-function isSbomBytes(detect: (bytes: Uint8Array, name?: string) => unknown, path: string): boolean {
-  try {
-    return detect(readFileSync(path), path) !== null;
-  } catch {
-    return false;
-  }
+function job<K extends JobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run: (args: WriterJobArgs[K], ctx: MethodContext<Store>) => Promise<JobResults[K]>): MethodDef<Store, WriterJobArgs[K], JobResults[K]> {
+  return method(args, jobResultSchemaOf(kind), run);
 }
 
-async function loadSbom(store: Store, id: string): Promise<{ record: SbomRecord; inventory: Inventory }> {
-  const { getSbom, SbomError } = await sbom();
-  const found = getSbom(store, id);
-  if (!found) throw new SbomError('not-found', `no SBOM ${id} is stored`, { details: { path: 'id', expected: 'the id of a stored SBOM (see sbom.list)' } });
-  return found;
+function reader<C extends ReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
+  return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
 }
 
-export function writerMethods(): MethodTable<Store> {
+/** The job's context in a worker: the call's signal, progress on the port, the system clock and random ids. */
+function jobContextOf(ctx: MethodContext<Store>): JobContext {
   return {
-    'sbom.import': method<Store, { path: string; name?: string }>(z.object({ path: pathArg, name: z.string().max(1024).optional() }).strict(), async (args, ctx): Promise<SbomSummary> => {
-      const { importSbom } = await sbom();
-      const record = await importSbom(
-        ctx.store,
-        { path: args.path, ...(args.name ? { name: args.name } : {}) },
-        {
-          clock: defaultContext.clock,
-          signal: ctx.signal,
-          onProgress: (p) =>
-            ctx.progress({ phase: p.phase, done: SBOM_PHASES.indexOf(p.phase) + (p.phase === 'done' ? 1 : 0), total: SBOM_PHASES.length, ...(p.componentCount !== undefined ? { message: `${p.componentCount} components` } : {}) }),
-        },
-      );
-      return sbomSummary(record);
+    signal: ctx.signal,
+    // The port's progress schema bounds its strings; a job's free-text message must not fail the call.
+    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
+    clock: defaultContext.clock,
+    ids: defaultContext.ids,
+    log: ctx.log,
+  };
+}
+
+export function writerMethods(): WriterMethods {
+  return {
+    'sbom.import': job('sbom.import', z.object({ path: pathArg, name: z.string().max(1024).optional() }).strict(), async (args, ctx) => {
+      const { importSbomJob } = await sbomJobs();
+      const r = await importSbomJob(ctx.store, { path: args.path, ...(args.name ? { name: args.name } : {}) }, jobContextOf(ctx));
+      return sbomSummary(r.record);
     }),
-    'scan.run': method<Store, { sbomId: string; detection?: DetectionMode }>(z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx): Promise<ScanSummary> => {
-      const { scanInventory } = await match();
-      ctx.progress({ phase: 'loading SBOM', done: 0 });
-      const { record, inventory } = await loadSbom(ctx.store, args.sbomId);
-      const r = scanInventory(ctx.store, inventory, {
-        subject: record.name,
-        sbomId: record.id,
-        clock: defaultContext.clock,
-        ids: defaultContext.ids,
-        ...(args.detection ? { detection: args.detection } : {}),
-        signal: ctx.signal,
-        onProgress: (done, total) => ctx.progress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
-      });
-      return scanSummary({ id: r.id, subject: r.subject, sbomId: r.sbomId, snapshot: r.snapshot, createdAt: r.createdAt, summary: r.summary });
+    'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
+      const { rescanSbomJob } = await scanJobs();
+      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
-    'scan.target': method<Store, { path: string; name: string; detection?: DetectionMode }>(z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx): Promise<ScanSummary> => {
-      const [{ importSbom, detectSbomFormat }, { exportInventory }, { inventoryTarget, detectTargetKind }, { scanInventory }] = await Promise.all([sbom(), sbomExport(), scanner(), match()]);
-      ctx.progress({ phase: 'reading target', done: 0 });
-      let record: SbomRecord;
-      let subject: string | undefined;
-      if (detectTargetKind(args.path) === 'file' && isSbomBytes(detectSbomFormat, args.path)) {
-        record = await importSbom(ctx.store, { path: args.path, name: args.name }, { clock: defaultContext.clock, signal: ctx.signal });
-      } else {
-        // Analyze the file under the name it was chosen or uploaded with, so lockfile selectors match it.
-        const asName = detectTargetKind(args.path) === 'file' ? { as: args.name } : {};
-        const inv = await inventoryTarget(args.path, { store: ctx.store, signal: ctx.signal, ...asName, onProgress: (p) => ctx.progress({ phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}) }) });
-        const exported = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
-        if (inv.image) subject = `${args.name}@${inv.image.digest}`;
-        record = await importSbom(ctx.store, { bytes: exported.bytes, name: subject ?? args.name }, { clock: defaultContext.clock, signal: ctx.signal });
-      }
-      const { inventory } = await loadSbom(ctx.store, record.id);
-      const r = scanInventory(ctx.store, inventory, {
-        subject: subject ?? record.name,
-        sbomId: record.id,
-        clock: defaultContext.clock,
-        ids: defaultContext.ids,
-        ...(args.detection ? { detection: args.detection } : {}),
-        signal: ctx.signal,
-        onProgress: (done, total) => ctx.progress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
-      });
-      return scanSummary({ id: r.id, subject: r.subject, sbomId: r.sbomId, snapshot: r.snapshot, createdAt: r.createdAt, summary: r.summary });
+    'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
+      const { scanTargetJob } = await scanJobs();
+      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
-    'advisories.import': method<Store, { paths: (string | { path: string; uri: string })[]; source?: string }>(
+    'advisories.import': job(
+      'advisories.import',
       z.object({ paths: z.array(z.union([pathArg, z.object({ path: pathArg, uri: z.string().min(1).max(4096) }).strict()])).min(1).max(10000), source: z.string().max(100).optional() }).strict(),
-      async (args, ctx): Promise<ImportReport> => {
-        ctx.progress({ phase: 'importing advisories', done: 0, total: args.paths.length });
-        const { importAdvisories } = await advisories();
-        const r = await importAdvisories(ctx.store, args.paths, {
-          ...(args.source ? { source: args.source } : {}),
-          importedAt: defaultContext.clock.nowIso(),
-          signal: ctx.signal,
-          onProgress: (done, total) => ctx.progress({ phase: 'importing advisories', done, ...(total !== undefined ? { total } : {}) }),
-        });
+      async (args, ctx) => {
+        const { importAdvisoriesJob } = await advisoryJobs();
+        const r = await importAdvisoriesJob(ctx.store, { paths: args.paths, ...(args.source ? { source: args.source } : {}) }, jobContextOf(ctx));
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
     ),
   };
 }
 
-export function readerMethods(): MethodTable<Store> {
+export function readerMethods(): ReaderMethods {
   return {
-    'sbom.list': method<Store, unknown>(requestSchemas['sbom.list'], async (_args, ctx): Promise<SbomSummary[]> => {
-      const { listSboms } = await sbom();
-      return listSboms(ctx.store).map(sbomSummary);
-    }),
-    'sbom.get': method<Store, { id: string }>(requestSchemas['sbom.get'], async (args, ctx): Promise<SbomDetail> => {
-      const { record, inventory } = await loadSbom(ctx.store, args.id);
+    'sbom.list': reader('sbom.list', async (_args, ctx) => (await sbom()).listSboms(ctx.store).map(sbomSummary)),
+    'sbom.get': reader('sbom.get', async (args, ctx) => {
+      const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
+      const componentRow = await componentRowMapper();
       return {
         summary: sbomSummary(record),
         ...(inventory.subject ? { subject: componentRow(inventory.subject) } : {}),
@@ -159,54 +123,33 @@ export function readerMethods(): MethodTable<Store> {
         dependencies: inventory.dependencies.map((d) => ({ ref: d.ref, dependsOn: d.dependsOn })),
       };
     }),
-    'sbom.export': method<Store, { id: string; format: string; specVersion?: string }>(requestSchemas['sbom.export'], async (args, ctx): Promise<ExportedFile> => {
+    'sbom.export': reader('sbom.export', async (args, ctx) => {
       const { exportInventory } = await sbomExport();
-      const { record, inventory } = await loadSbom(ctx.store, args.id);
+      const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
       const out = exportInventory(inventory, { format: args.format, ...(args.specVersion ? { specVersion: args.specVersion } : {}) });
       const stem = (record.name || record.id).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || record.id;
       return { fileName: `${stem}${out.extension}`, mediaType: out.mediaType, contentBase64: out.bytes.toString('base64'), digest: out.digest };
     }),
-    'scan.list': method<Store, unknown>(requestSchemas['scan.list'], async (_args, ctx): Promise<ScanSummary[]> => {
-      const { listScans } = await match();
-      return listScans(ctx.store).map(scanSummary);
-    }),
-    'findings.list': method<Store, { scanId: string }>(requestSchemas['findings.list'], async (args, ctx): Promise<FindingRow[]> => {
-      const { getScan } = await match();
-      return getScan(ctx.store, args.scanId).findings.map(findingRow);
-    }),
-    'findings.explain': method<Store, { scanId: string; findingId: string }>(requestSchemas['findings.explain'], async (args, ctx): Promise<FindingExplain> => {
-      const { explainFinding, getScan } = await match();
-      const { getSnapshot, openAdvisoryView, AdvisoryError } = await advisories();
-      const x = explainFinding(ctx.store, args.scanId, args.findingId);
-      const scan = getScan(ctx.store, args.scanId);
-      let component: ComponentRow | null = null;
-      if (scan.sbomId) {
-        const { getSbom } = await sbom();
-        const inv = getSbom(ctx.store, scan.sbomId)?.inventory;
-        const c = inv ? (inv.subject?.ref === x.finding.componentRef ? inv.subject : inv.components.find((k) => k.ref === x.finding.componentRef)) : undefined;
-        if (c) component = componentRow(c);
-      }
-      const view = openAdvisoryView(ctx.store, getSnapshot(ctx.store, x.snapshot));
+    'scan.list': reader('scan.list', async (_args, ctx) => (await match()).listScans(ctx.store).map(scanSummary)),
+    'findings.list': reader('findings.list', async (args, ctx) => (await match()).getScan(ctx.store, args.scanId).findings.map(findingRow)),
+    'findings.explain': reader('findings.explain', async (args, ctx) => {
+      const d = (await readHelpers()).findingDetail(ctx.store, args.scanId, args.findingId);
+      const componentRow = await componentRowMapper();
       return {
-        finding: findingRow(x.finding),
-        component,
-        evidence: x.chain.map((link) => {
-          const stored = view.byId(link.advisoryId).find((o) => o.observation.id === link.observationId);
-          if (!stored) throw new AdvisoryError('not-found', `observation ${link.observationId} of ${link.advisoryId} is not in snapshot ${x.snapshot}`, { details: { path: 'observationId' } });
-          return {
-            observation: observationView(stored.observation),
-            matchedBy: link.matchedBy,
-            ...(link.range ? { range: link.range } : {}),
-            ...(link.explicitVersion ? { explicitVersion: link.explicitVersion } : {}),
-            comparisons: link.comparisons.map((c) => ({ left: c.left, op: c.op, right: c.right, result: c.result, ...(c.event ? { event: c.event } : {}) })),
-            rawExcerpt: link.excerpt.text,
-          };
-        }),
+        finding: findingRow(d.explanation.finding),
+        component: d.component ? componentRow(d.component) : null,
+        evidence: d.evidence.map(({ link, observation }) => ({
+          observation: observationView(observation),
+          matchedBy: link.matchedBy,
+          ...(link.range ? { range: link.range } : {}),
+          ...(link.explicitVersion ? { explicitVersion: link.explicitVersion } : {}),
+          comparisons: link.comparisons.map((c) => ({ left: c.left, op: c.op, right: c.right, result: c.result, ...(c.event ? { event: c.event } : {}) })),
+          rawExcerpt: link.excerpt.text,
+        })),
       };
     }),
-    'advisories.snapshot': method<Store, unknown>(requestSchemas['advisories.snapshot'], async (_args, ctx): Promise<SnapshotInfo> => {
-      const { currentSnapshot } = await advisories();
-      const s = currentSnapshot(ctx.store);
+    'advisories.snapshot': reader('advisories.snapshot', async (_args, ctx) => {
+      const s = (await advisories()).currentSnapshot(ctx.store);
       return {
         id: s.id,
         documentCount: s.documentCount,
@@ -214,33 +157,19 @@ export function readerMethods(): MethodTable<Store> {
         sources: s.sources.map((x) => ({ source: x.source, documents: x.documents, observations: x.observations, newestImportAt: x.newestImportAt ?? null })),
       };
     }),
-    'advisories.linkset': method<Store, { id: string }>(requestSchemas['advisories.linkset'], async (args, ctx): Promise<LinksetView> => {
+    'advisories.linkset': reader('advisories.linkset', async (args, ctx) => {
       const { getLinkset, AdvisoryError } = await advisories();
       const l = getLinkset(ctx.store, args.id);
       if (!l) throw new AdvisoryError('not-found', `no advisory ${args.id} (by id or alias) in the current snapshot`, { details: { id: args.id } });
       return linksetView(l);
     }),
-    'advisories.search': method<Store, { query: string; limit?: number }>(requestSchemas['advisories.search'], async (args, ctx): Promise<AdvisoryHit[]> => {
-      const { searchAdvisories } = await advisories();
-      const limit = args.limit ?? 50;
-      const hits = searchAdvisories(ctx.store, args.query, limit);
-      const byId = new Map<string, AdvisoryHit>();
-      for (const h of hits) {
-        const e = byId.get(h.advisoryId);
-        if (!e) {
-          byId.set(h.advisoryId, { id: h.advisoryId, aliases: [...h.aliases], sources: [h.source], ...(h.summary ? { summary: h.summary } : {}) });
-          continue;
-        }
-        if (!e.sources.includes(h.source)) e.sources.push(h.source);
-        for (const a of h.aliases) if (!e.aliases.includes(a)) e.aliases.push(a);
-        if (!e.summary && h.summary) e.summary = h.summary;
-      }
-      return [...byId.values()].slice(0, limit);
-    }),
+    'advisories.search': reader('advisories.search', async (args, ctx) =>
+      (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
+    ),
   };
 }
 
-export function observationView(o: Observation): ObservationView {
+function observationView(o: Observation): ObservationView {
   return {
     id: o.id,
     source: o.source,
@@ -263,7 +192,7 @@ export function observationView(o: Observation): ObservationView {
   };
 }
 
-export function linksetView(l: Linkset): LinksetView {
+function linksetView(l: Linkset): LinksetView {
   return {
     id: l.id,
     aliases: l.aliases,
@@ -277,11 +206,17 @@ export function linksetView(l: Linkset): LinksetView {
   };
 }
 
-export function sbomSummary(r: SbomRecord): SbomSummary {
+function sbomSummary(r: SbomRecord): SbomSummary {
   return { id: r.id, digest: r.digest, name: r.name, format: r.format, specVersion: r.specVersion, componentCount: r.componentCount, dependencyCount: r.dependencyCount, importedAt: r.importedAt };
 }
 
-export function componentRow(c: Component): ComponentRow {
+/** `componentRow` with the engine's purl-type helper loaded. */
+async function componentRowMapper(): Promise<(c: Component) => ComponentRow> {
+  const { purlType } = await sbom();
+  return (c) => componentRow(c, purlType(c.purl));
+}
+
+function componentRow(c: Component, ecosystem: string | undefined): ComponentRow {
   return {
     ref: c.ref,
     name: c.name,
@@ -289,7 +224,7 @@ export function componentRow(c: Component): ComponentRow {
     ...(c.version !== undefined ? { version: c.version } : {}),
     ...(c.purl !== undefined ? { purl: c.purl } : {}),
     type: c.type,
-    ...(ecosystemOf(c.purl) ? { ecosystem: ecosystemOf(c.purl) } : {}),
+    ...(ecosystem ? { ecosystem } : {}),
     licenses: c.licenses.map((l) => l.expression ?? l.name ?? l.url ?? '').filter((x) => x !== ''),
     hashes: c.hashes.map((h) => ({ alg: h.alg, content: h.content })),
     ...(c.source ? { source: { name: c.source.name, ...(c.source.version !== undefined ? { version: c.source.version } : {}) } } : {}),
@@ -299,13 +234,7 @@ export function componentRow(c: Component): ComponentRow {
   };
 }
 
-/** The purl type (`npm`, `deb`, `pypi` …) — what the UI groups and filters components by. */
-function ecosystemOf(purl: string | undefined): string | undefined {
-  const m = purl ? /^pkg:([a-zA-Z0-9.+-]+)\//.exec(purl) : null;
-  return m?.[1]?.toLowerCase();
-}
-
-export function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>): ScanSummary {
+function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>): ScanSummary {
   return {
     id: s.id,
     subject: s.subject,
@@ -319,7 +248,7 @@ export function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' |
   };
 }
 
-export function findingRow(f: Finding): FindingRow {
+function findingRow(f: Finding): FindingRow {
   return {
     id: f.id,
     vulnerabilityId: f.vulnerabilityId,

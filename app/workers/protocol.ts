@@ -7,6 +7,7 @@
  * (from the host side, a malformed reply for a pending call fails that call — it is never lost).
  */
 import { z } from 'zod';
+import type { Channel, DetectionMode, JobKind } from '../common/contract';
 
 export const ROLES = ['writer', 'reader'] as const;
 export type WorkerRole = (typeof ROLES)[number];
@@ -48,6 +49,41 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;
+
+/**
+ * Whether results and event payloads are checked against the contract's zod schemas where they cross a
+ * process boundary (the worker port, the engine host). On in development and tests (source runs); off in
+ * the bundles (build.mjs defines NODE_ENV=production) for speed, unless STELLA_DEV_CHECKS=1.
+ */
+export const BOUNDARY_CHECKS = process.env.NODE_ENV !== 'production' || process.env.STELLA_DEV_CHECKS === '1';
+
+/** Channels the engine host answers from a reader worker; the worker method of the same name returns `ChannelResults[C]`. */
+export const READER_CHANNELS = [
+  'sbom.list',
+  'sbom.get',
+  'sbom.export',
+  'advisories.snapshot',
+  'advisories.linkset',
+  'advisories.search',
+  'scan.list',
+  'findings.list',
+  'findings.explain',
+] as const satisfies readonly Channel[];
+export type ReaderChannel = (typeof READER_CHANNELS)[number];
+
+/**
+ * Arguments of the writer worker's job methods (one per JobKind; each returns `JobResults[K]`): the
+ * channel's arguments with FileRefs already resolved to paths by the host.
+ */
+export interface WriterJobArgs {
+  'sbom.import': { path: string; name?: string };
+  'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
+  'scan.run': { sbomId: string; detection?: DetectionMode };
+  'scan.target': { path: string; name: string; detection?: DetectionMode };
+}
+type JobKindsMatch = [keyof WriterJobArgs] extends [JobKind] ? ([JobKind] extends [keyof WriterJobArgs] ? true : false) : false;
+const _jobKindsMatch: JobKindsMatch = true;
+void _jobKindsMatch;
 
 /** What each worker gets in `workerData`. */
 export const workerDataSchema = z.object({

@@ -5,7 +5,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { z } from 'zod';
-import { hostToWorkerSchema, type WireError, type WireProgress, type WorkerToHost } from './protocol';
+import { conformanceProblems } from '../common/contract/results';
+import { BOUNDARY_CHECKS, hostToWorkerSchema, type WireError, type WireProgress, type WorkerToHost } from './protocol';
 
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -16,16 +17,22 @@ export interface MethodContext<S> {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
 }
 
-export interface MethodDef<S, A = unknown> {
+/**
+ * A worker method: its argument schema (checked on arrival), its result schema (checked before the
+ * result leaves the worker, in development and test builds) and the function. `run` is a method, so a
+ * table of methods with different argument types still fits `MethodTable`.
+ */
+export interface MethodDef<S, A = unknown, R = unknown> {
   args: z.ZodType<A>;
-  run(args: A, ctx: MethodContext<S>): Promise<unknown> | unknown;
+  result: z.ZodType<R>;
+  run(args: A, ctx: MethodContext<S>): Promise<R> | R;
 }
 
-export type MethodTable<S> = Record<string, MethodDef<S, never>>;
+export type MethodTable<S> = Record<string, MethodDef<S, unknown, unknown>>;
 
-/** Define a method with its args schema (keeps `run`'s args typed from the schema). */
-export function method<S, A>(args: z.ZodType<A>, run: (args: A, ctx: MethodContext<S>) => Promise<unknown> | unknown): MethodDef<S, never> {
-  return { args, run } as unknown as MethodDef<S, never>;
+/** Define a method from its schemas (keeps `run`'s argument and result types tied to them). */
+export function method<S, A, R>(args: z.ZodType<A>, result: z.ZodType<R>, run: (args: A, ctx: MethodContext<S>) => Promise<R> | R): MethodDef<S, A, R> {
+  return { args, result, run };
 }
 
 /** Serialize anything thrown by a method into a WireError (engine StellaErrors keep module/code/category). */
@@ -92,7 +99,7 @@ export function serveWorker<S>(port: MessagePort, store: S, methods: MethodTable
       post({ type: 'error', seq, error: { kind: 'unknown-method', code: 'unknown-method', category: 'usage', message: `this worker has no method ${name}` } });
       return;
     }
-    const args = (def.args as z.ZodType<unknown>).safeParse(rawArgs);
+    const args = def.args.safeParse(rawArgs);
     if (!args.success) {
       post({
         type: 'error',
@@ -106,7 +113,7 @@ export function serveWorker<S>(port: MessagePort, store: S, methods: MethodTable
     let lastPhase = '';
     let lastProgressAt = 0;
     try {
-      const result = await (def as MethodDef<S, unknown>).run(args.data, {
+      const result = await def.run(args.data, {
         store,
         signal: controller.signal,
         progress: (p) => {
@@ -121,6 +128,13 @@ export function serveWorker<S>(port: MessagePort, store: S, methods: MethodTable
         },
         log,
       });
+      if (BOUNDARY_CHECKS) {
+        const problems = conformanceProblems(def.result, result);
+        if (problems.length) {
+          post({ type: 'error', seq, error: { kind: 'internal', code: 'invalid-result', category: 'internal', message: `${name} returned a result that does not match the contract: ${problems.join('; ')}`, details: { problems } } });
+          return;
+        }
+      }
       // A method that finished despite a late cancel did its work (and its writes): report the result.
       post({ type: 'result', seq, result });
     } catch (e) {

@@ -8,7 +8,7 @@ import { method, type MethodTable } from './runtime';
 
 export function testHookMethods<S>(): MethodTable<S> {
   return {
-    '__test.sleep': method<S, { ms: number; steps: number }>(z.object({ ms: z.number().int().min(0).max(60_000), steps: z.number().int().min(1).max(1000).default(1) }), async (args, ctx) => {
+    '__test.sleep': method<S, { ms: number; steps: number }, { slept: number }>(z.object({ ms: z.number().int().min(0).max(60_000), steps: z.number().int().min(1).max(1000).default(1) }), z.object({ slept: z.number() }), async (args, ctx) => {
       for (let i = 0; i < args.steps; i++) {
         ctx.progress({ phase: 'sleeping', done: i, total: args.steps });
         await new Promise<void>((resolve, reject) => {
@@ -26,7 +26,7 @@ export function testHookMethods<S>(): MethodTable<S> {
       ctx.progress({ phase: 'sleeping', done: args.steps, total: args.steps });
       return { slept: args.ms };
     }),
-    '__test.crash': method<S, { how: 'exit' | 'throw' }>(z.object({ how: z.enum(['exit', 'throw']) }), (args) => {
+    '__test.crash': method<S, { how: 'exit' | 'throw' }, never>(z.object({ how: z.enum(['exit', 'throw']) }), z.never(), (args) => {
       if (args.how === 'exit') process.exit(3);
       setTimeout(() => {
         throw new Error('deliberate crash (test hook)');
@@ -34,14 +34,14 @@ export function testHookMethods<S>(): MethodTable<S> {
       return new Promise(() => {});
     }),
     // Grows the heap until the worker's resourceLimits stop it (out-of-memory reporting tests).
-    '__test.exhaustHeap': method<S, Record<string, never>>(z.object({}), async () => {
+    '__test.exhaustHeap': method<S, Record<string, never>, never>(z.object({}), z.never(), async () => {
       const hoard: unknown[] = [];
       for (;;) {
         hoard.push(Array.from({ length: 100_000 }, (_, i) => ({ i, s: `x${i}` })));
         if (hoard.length % 16 === 0) await new Promise((r) => setImmediate(r));
       }
     }),
-    '__test.fail': method<S, { code: string; category: string }>(z.object({ code: z.string(), category: z.string() }), (args) => {
+    '__test.fail': method<S, { code: string; category: string }, never>(z.object({ code: z.string(), category: z.string() }), z.never(), (args) => {
       throw Object.assign(new Error(`deliberate ${args.code}`), { module: 'test', code: args.code, category: args.category, details: { file: 'x.json' } });
     }),
   };

@@ -38,12 +38,12 @@ if (child) {
   const st = openStore({ home });
   const c = fixedClock('2026-01-01T00:00:00.000Z');
   const idSource = sequentialIds();
-  const coldScan = await measure(() => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource }));
+  const coldScan = await measure(async () => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource }));
   report({ bench: BENCH, metric: 'scan 10k components, cold', value: coldScan.ms / 1000, unit: 's', note: `${coldScan.result.findings.length} findings; ${note}` });
-  const warmScan = await measure(() => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource }));
+  const warmScan = await measure(async () => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource }));
   report({ bench: BENCH, metric: 'scan 10k components, warm', value: warmScan.ms / 1000, unit: 's', target: '<= 0.5', note: `${warmScan.result.findings.length} findings, persisted; ${note}` });
   report({ bench: BENCH, metric: 'scan 10k components, warm, peak RSS', value: warmScan.peakRssMb, unit: 'MB', target: '<= 300', note: 'scan process (opens the prepared store, scans cold then warm)' });
-  const matchOnly = await measure(() => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource, persist: false }));
+  const matchOnly = await measure(async () => scanInventory(st, inv, { subject: 'bench-10k', clock: c, ids: idSource, persist: false }));
   report({ bench: BENCH, metric: 'scan 10k components, warm, not persisted', value: matchOnly.ms / 1000, unit: 's', note: `matching + findings with evidence, without writing the ${matchOnly.result.findings.length} findings to the store` });
   st.close();
   process.exit(0);

@@ -3,7 +3,7 @@
 // Electron main/preload (CJS) and the renderer (Vite). `--if-needed` skips work when the outputs are
 // newer than every source file (used by `prepare` and `npm test`). `--no-renderer` skips Vite.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +33,7 @@ if (args.has('--if-needed') && existsSync(stamp) && statSync(stamp).mtimeMs >= s
 
 const t0 = performance.now();
 mkdirSync(dist, { recursive: true });
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const common = {
   bundle: true,
   platform: 'node',
@@ -42,6 +43,13 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   legalComments: 'none',
+  define: {
+    // engine/core/version.ts: the version stamped into outputs (SARIF tool.driver.version, app info).
+    __STELLA_VERSION__: JSON.stringify(version),
+    // Bundles are production builds: the zod checks of results and events at the worker port and the
+    // engine host (app/workers/protocol.ts BOUNDARY_CHECKS) run from source (tests, dev) only.
+    'process.env.NODE_ENV': '"production"',
+  },
 };
 
 const workerEntries = existsSync(join(root, 'app/workers'))
@@ -70,6 +78,8 @@ if (existsSync(join(root, 'app/main/main.ts'))) {
     outExtension: { '.js': '.cjs' },
     entryPoints: { main: 'app/main/main.ts', preload: 'app/main/preload.ts' },
     external: ['electron'],
+    // CommonJS has no import.meta; the engine code that reads it (version, plug-in folder) checks for that.
+    define: { ...common.define, 'import.meta.url': 'undefined' },
   });
 }
 

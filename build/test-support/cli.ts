@@ -17,11 +17,11 @@ export function sink(): { stream: Writable; text: () => string } {
   };
 }
 
-/** `stella ARGS` with empty stdin and environment; resolves to the exit code and both outputs. */
-export async function cli(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `stella ARGS` with empty stdin and environment (unless given); resolves to the exit code and both outputs. */
+export async function cli(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = sink();
   const err = sink();
-  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env: {}, cwd } });
+  const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd } });
   return { code, stdout: out.text(), stderr: err.text() };
 }
 

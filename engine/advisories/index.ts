@@ -7,6 +7,7 @@ export { importAdvisories, identityKey, type ImportOptions, type ImportReport } 
 export { readInputs, type InputPath } from './input';
 export {
   currentSnapshot,
+  hasAdvisories,
   getSnapshot,
   listSnapshots,
   resolveSnapshot,

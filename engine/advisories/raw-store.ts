@@ -4,7 +4,7 @@
  * supersedes the previous one, which stays stored. Observations are derived per revision and keep
  * what the source said — no effective severity, no merged state is written here.
  */
-import { ADVISORY_IMPORT_LIMITS, contentId, serializeError, throwIfCancelled, type Digest, type Observation } from '../core';
+import { ADVISORY_IMPORT_LIMITS, contentId, serializeError, throwIfCancelled, yieldAndCheck, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
 import { readInputs, type InputPath } from './input';
 import { parseRawInput } from './connectors';
@@ -93,7 +93,10 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
   };
   try {
     for await (const item of readInputs(paths, { signal: opts.signal, ...(opts.maxDocumentBytes !== undefined ? { maxMemberBytes: opts.maxDocumentBytes } : {}) })) {
-      throwIfCancelled(opts.signal);
+      // Documents already in memory arrive through microtasks only: yield now and then so that a cancel
+      // (worker message, SIGINT) is delivered while a big archive is being parsed.
+      if (report.documents % 64 === 0) await yieldAndCheck(opts.signal);
+      else throwIfCancelled(opts.signal);
       report.documents++;
       if ('error' in item) {
         report.rejected.push({ path: item.uri, error: item.error.message });

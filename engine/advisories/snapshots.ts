@@ -88,6 +88,11 @@ export function recordSnapshotIfChanged(store: Store, createdAt: string, changed
   return id;
 }
 
+/** Whether any advisory document is stored (cheap: no snapshot is computed). */
+export function hasAdvisories(store: Store): boolean {
+  return store.db.prepare('SELECT 1 FROM adv_raw_documents LIMIT 1').get() !== undefined;
+}
+
 /** The current snapshot: id, document count and per-source counts and ages. */
 export function currentSnapshot(store: Store): SnapshotInfo {
   const maxSeq = maxSeqOf(store);

@@ -4,6 +4,7 @@
  */
 import { openStore, type Store } from '../store';
 import { defaultContext, type EngineContext, StellaError, type ErrorCategory, type ErrorDetails } from '../core';
+import type { JobContext, JobProgress } from '../jobs/context';
 
 export interface GlobalFlags {
   home?: string;
@@ -73,6 +74,38 @@ export class CommandContext {
   /** Logs, warnings and progress: stderr, never stdout. */
   log(line: string): void {
     if (!this.flags.quiet) this.io.stderr.write(`${line}\n`);
+  }
+
+  /**
+   * The context of this command's job: the command's signal (SIGINT), the injected clock and ids, and
+   * progress and log lines on stderr. Progress is printed when a phase starts, at its first step, and
+   * then at most once a second, so a long job shows it is alive without flooding the terminal.
+   */
+  job(): JobContext {
+    let phase = '';
+    let stepped = false;
+    let lastAt = 0;
+    const clock = this.engine.clock;
+    return {
+      signal: this.signal,
+      clock,
+      ids: this.engine.ids,
+      onProgress: (p: JobProgress) => {
+        const now = clock.nowMs();
+        const first = p.phase !== phase;
+        const firstStep = !first && !stepped && p.done > 0;
+        if (!first && !firstStep && now - lastAt < 1000) return;
+        if (first) stepped = p.done > 0;
+        if (firstStep) stepped = true;
+        phase = p.phase;
+        lastAt = now;
+        this.log(`stella: ${p.phase}${p.done > 0 || p.total !== undefined ? ` ${p.done}${p.total !== undefined ? `/${p.total}` : ''}` : ''}${p.message ? ` (${p.message})` : ''}`);
+      },
+      // Info lines read as plain notes; warnings and errors say so. Debug lines are not shown.
+      log: (level, message) => {
+        if (level !== 'debug') this.log(`stella: ${level === 'info' ? '' : `${level}: `}${message}`);
+      },
+    };
   }
 
   /** Either JSON (with --json) or the human rendering. */

@@ -73,12 +73,13 @@ export interface SerializedError {
   details: ErrorDetails;
 }
 
-export type CoreErrorCode = 'invalid-json' | 'non-canonicalizable' | 'invalid-digest' | 'cancelled' | 'internal';
+export type CoreErrorCode = 'invalid-json' | 'non-canonicalizable' | 'invalid-digest' | 'invalid-archive' | 'cancelled' | 'internal';
 
 const CORE_CATEGORY: Record<CoreErrorCode, ErrorCategory> = {
   'invalid-json': 'invalid-input',
   'non-canonicalizable': 'invalid-input',
   'invalid-digest': 'invalid-input',
+  'invalid-archive': 'invalid-input',
   cancelled: 'cancelled',
   internal: 'internal',
 };
@@ -113,4 +114,15 @@ export function exitCodeOf(e: unknown): number {
 /** Throws a `cancelled` CoreError when the signal is aborted; call at safe points of long loops. */
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CoreError('cancelled', 'cancelled');
+}
+
+/**
+ * A cooperative cancellation point for long loops: throws when cancelled, then yields to the event loop
+ * (so a worker's cancel message or a SIGINT handler can run), then checks again. A synchronous loop
+ * without such points cannot be cancelled at all: the abort would only be seen after it ends.
+ */
+export async function yieldAndCheck(signal: AbortSignal | undefined): Promise<void> {
+  throwIfCancelled(signal);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfCancelled(signal);
 }

@@ -6,4 +6,6 @@ export * from './model';
 export * from './limits';
 export * from './text-limits';
 export * from './distro';
+export * from './version';
 export { isObject } from '../../plugins/sdk/guards';
+export * from './archive';

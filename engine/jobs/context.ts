@@ -10,7 +10,7 @@
  * - `ctx.onProgress` receives phase changes and per-item counts; hosts throttle it, jobs need not.
  * - Time and ids come only from `ctx.clock` / `ctx.ids`, so a job's output is reproducible.
  */
-import { type Clock, type IdSource, defaultContext, throwIfCancelled } from '../core';
+import { type Clock, type IdSource, defaultContext, yieldAndCheck } from '../core';
 
 export interface JobProgress {
   /** Short, human-readable phase name ("reading target", "matching"). */
@@ -46,8 +46,6 @@ export function jobContext(partial: Partial<JobContext> = {}): JobContext {
  * A cooperative cancellation point: throws when the job was cancelled, and yields to the event loop so
  * that a cancel message (worker port, SIGINT) can be delivered while a long synchronous loop runs.
  */
-export async function checkpoint(ctx: Pick<JobContext, 'signal'>): Promise<void> {
-  throwIfCancelled(ctx.signal);
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  throwIfCancelled(ctx.signal);
+export function checkpoint(ctx: Pick<JobContext, 'signal'>): Promise<void> {
+  return yieldAndCheck(ctx.signal);
 }

@@ -73,7 +73,7 @@ test('CPE matching happens only when asked for, with the NVD version range', asy
     const r = await importAdvisories(store, [join(dir, 'nvd.json')], { importedAt: '2026-01-01T00:00:00Z' });
     assert.deepEqual(r.rejected, []);
     const opts = { subject: 's', clock: fixedClock('2026-01-01T00:00:00Z'), ids: sequentialIds(), persist: false };
-    assert.deepEqual(scanInventory(store, inv('2.11.0'), opts).findings, [], 'no CPE matching unless asked');
+    assert.deepEqual((await scanInventory(store, inv('2.11.0'), opts)).findings, [], 'no CPE matching unless asked');
     const table: [string, boolean][] = [
       ['2.11.0', true],
       ['2.0.1', true],
@@ -81,7 +81,7 @@ test('CPE matching happens only when asked for, with the NVD version range', asy
       ['2.0', false],
     ];
     for (const [v, want] of table) {
-      const f = scanInventory(store, inv(v), { ...opts, cpe: true }).findings;
+      const f = (await scanInventory(store, inv(v), { ...opts, cpe: true })).findings;
       assert.equal(f.length === 1, want, v);
       if (want) {
         assert.equal(f[0]?.vulnerabilityId, 'CVE-2021-44228');

@@ -2,7 +2,7 @@
  * SARIF 2.1.0 rendering of a scan: one rule per vulnerability, one result per finding located at the
  * component's purl (an artifact URI) plus a logical location naming the package.
  */
-import type { Finding, SeverityLevel } from '../core';
+import { stellaVersion, type Finding, type SeverityLevel } from '../core';
 import type { ScanResult } from './scan';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -16,7 +16,8 @@ function describe(f: Finding): string {
   return `${f.vulnerabilityId} in ${f.packageName} ${f.installedVersion}${fix}`;
 }
 
-export function toSarif(scan: ScanResult, toolVersion = '0.1.0'): Record<string, unknown> {
+/** `toolVersion` defaults to this workstation's version (package.json), what SARIF consumers show as the tool's. */
+export function toSarif(scan: ScanResult, toolVersion = stellaVersion()): Record<string, unknown> {
   const rules: Record<string, unknown>[] = [];
   const ruleIndex = new Map<string, number>();
   for (const f of [...scan.findings].sort((a, b) => (a.vulnerabilityId < b.vulnerabilityId ? -1 : a.vulnerabilityId > b.vulnerabilityId ? 1 : 0))) {

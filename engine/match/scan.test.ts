@@ -36,7 +36,7 @@ before(async () => {
 });
 after(() => store?.close());
 
-test('real GHSA advisories with explicit versions: an affected version matches, the fixed version does not', gate, () => {
+test('real GHSA advisories with explicit versions: an affected version matches, the fixed version does not', gate, async () => {
   const obs = (store.db.prepare("SELECT body FROM adv_observations WHERE source = 'ghsa' ORDER BY advisory_id").all() as { body: string }[]).map((r) => JSON.parse(r.body) as Observation);
   interface Case {
     advisoryId: string;
@@ -59,7 +59,7 @@ test('real GHSA advisories with explicit versions: an affected version matches, 
   }
   assert.ok(cases.length >= 300, `expected most of the 364 GHSA records to give a case, got ${cases.length}`);
   const purls = [...new Set(cases.flatMap((c) => [c.affectedPurl, c.fixedPurl]))].sort();
-  const r = scanInventory(store, inventory(purls), { subject: 'ghsa-cases', clock, ids: sequentialIds(), persist: false });
+  const r = await scanInventory(store, inventory(purls), { subject: 'ghsa-cases', clock, ids: sequentialIds(), persist: false });
   const hits = new Map<string, Set<string>>();
   for (const f of r.findings) {
     const s = hits.get(f.purl as string) ?? new Set<string>();
@@ -74,8 +74,8 @@ test('real GHSA advisories with explicit versions: an affected version matches, 
   assert.deepEqual(failures, []);
 });
 
-test('findings carry preferred id, aliases, fixed versions, severity (given + normalized), KEV flag and evidence', gate, () => {
-  const r = scanInventory(store, inventory(['pkg:maven/junit/junit@4.12', 'pkg:maven/junit/junit@4.13.1']), { subject: 'junit', clock, ids: sequentialIds(), persist: false });
+test('findings carry preferred id, aliases, fixed versions, severity (given + normalized), KEV flag and evidence', gate, async () => {
+  const r = await scanInventory(store, inventory(['pkg:maven/junit/junit@4.12', 'pkg:maven/junit/junit@4.13.1']), { subject: 'junit', clock, ids: sequentialIds(), persist: false });
   assert.equal(r.findings.length, 1);
   const f = r.findings[0];
   assert.ok(f);
@@ -96,7 +96,7 @@ test('findings carry preferred id, aliases, fixed versions, severity (given + no
   assert.equal(r.summary.fixable, 1);
 });
 
-test('Debian: binary package matched through its source package and release (DSA list)', gate, () => {
+test('Debian: binary package matched through its source package and release (DSA list)', gate, async () => {
   const table: [string, boolean][] = [
     ['pkg:deb/debian/xserver-xorg-core@2:1.20.11-1%2Bdeb11u5?distro=debian-11&upstream=xorg-server', true],
     ['pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?distro=bullseye', true],
@@ -105,7 +105,7 @@ test('Debian: binary package matched through its source package and release (DSA
     // A binary that merely shares the name of the source package the DSA is about, built from another source.
     ['pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?distro=debian-11&upstream=some-other-source', false],
   ];
-  const r = scanInventory(store, inventory(table.map((t) => t[0])), { subject: 'deb', clock, ids: sequentialIds(), persist: false });
+  const r = await scanInventory(store, inventory(table.map((t) => t[0])), { subject: 'deb', clock, ids: sequentialIds(), persist: false });
   for (const [purl, want] of table) {
     const f = r.findings.find((x) => x.purl === purl && x.evidence.some((e) => e.advisoryId === 'DSA-5380-1'));
     assert.equal(f !== undefined, want, purl);
@@ -117,8 +117,8 @@ test('Debian: binary package matched through its source package and release (DSA
   }
 });
 
-test('Alpine: secfixes by origin package and release; KEV flag from the stored catalog', gate, () => {
-  const r = scanInventory(
+test('Alpine: secfixes by origin package and release; KEV flag from the stored catalog', gate, async () => {
+  const r = await scanInventory(
     store,
     inventory(['pkg:apk/alpine/ansible@2.9.2-r0?distro=alpine-3.11.3', 'pkg:apk/alpine/ansible@2.9.3-r0?distro=alpine-3.11', 'pkg:apk/alpine/ansible@2.9.2-r0?distro=alpine-3.10']),
     { subject: 'apk', clock, ids: sequentialIds(), persist: false },
@@ -129,7 +129,7 @@ test('Alpine: secfixes by origin package and release; KEV flag from the stored c
   assert.deepEqual(by('pkg:apk/alpine/ansible@2.9.2-r0?distro=alpine-3.10'), [], 'only v3.11 secfixes were imported');
 
   // log4shell is in the KEV catalog and fixed in Debian by DSA-5020-1.
-  const k = scanInventory(store, inventory(['pkg:deb/debian/liblog4j2-java@2.13.3-1?distro=debian-11&upstream=apache-log4j2']), { subject: 'kev', clock, ids: sequentialIds(), persist: false });
+  const k = await scanInventory(store, inventory(['pkg:deb/debian/liblog4j2-java@2.13.3-1?distro=debian-11&upstream=apache-log4j2']), { subject: 'kev', clock, ids: sequentialIds(), persist: false });
   const log4shell = k.findings.find((f) => f.vulnerabilityId === 'CVE-2021-44228');
   assert.ok(log4shell);
   assert.equal(log4shell.kev, true);
@@ -137,7 +137,7 @@ test('Alpine: secfixes by origin package and release; KEV flag from the stored c
 });
 
 test('GIT ranges are skipped with a reason; withdrawn advisories are excluded', gate, async () => {
-  const r = scanInventory(store, inventory(['pkg:npm/%40loopback/rest@1.0.0']), { subject: 'lb', clock, ids: sequentialIds(), persist: false });
+  const r = await scanInventory(store, inventory(['pkg:npm/%40loopback/rest@1.0.0']), { subject: 'lb', clock, ids: sequentialIds(), persist: false });
   assert.ok(r.findings.some((f) => f.vulnerabilityId === 'CVE-2020-4988'));
   assert.ok(r.summary.skippedRanges.some((s) => /GIT range .* skipped/.test(s.reason)));
 
@@ -147,7 +147,7 @@ test('GIT ranges are skipped with a reason; withdrawn advisories are excluded', 
   const s2 = openStore({ home: tempDir() });
   try {
     await importAdvisories(s2, [join(dir, 'w.json')], { importedAt: '2026-01-01T00:00:00Z' });
-    const w = scanInventory(s2, inventory(['pkg:npm/left-pad@1.0.0']), { subject: 'w', clock, ids: sequentialIds(), persist: false });
+    const w = await scanInventory(s2, inventory(['pkg:npm/left-pad@1.0.0']), { subject: 'w', clock, ids: sequentialIds(), persist: false });
     assert.deepEqual(w.findings, []);
     assert.equal(w.summary.withdrawnExcluded, 1);
   } finally {
@@ -155,10 +155,10 @@ test('GIT ranges are skipped with a reason; withdrawn advisories are excluded', 
   }
 });
 
-test('scans are stored with their snapshot; finding ids are content-addressed; explain returns the raw evidence', gate, () => {
+test('scans are stored with their snapshot; finding ids are content-addressed; explain returns the raw evidence', gate, async () => {
   const purls = ['pkg:maven/junit/junit@4.12', 'pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?distro=debian-11'];
-  const a = scanInventory(store, inventory(purls), { subject: 'sbom-a', clock, ids: sequentialIds() });
-  const b = scanInventory(store, inventory(purls), { subject: 'sbom-a', clock, ids: { next: (p) => `${p}_other` } });
+  const a = await scanInventory(store, inventory(purls), { subject: 'sbom-a', clock, ids: sequentialIds() });
+  const b = await scanInventory(store, inventory(purls), { subject: 'sbom-a', clock, ids: { next: (p) => `${p}_other` } });
   assert.deepEqual(a.findings.map((f) => f.id), b.findings.map((f) => f.id));
   assert.deepEqual(JSON.stringify(a.findings), JSON.stringify(b.findings), 'same inputs, byte-identical findings');
   assert.match(a.snapshot, /^sha256:/);
@@ -178,10 +178,10 @@ test('scans are stored with their snapshot; finding ids are content-addressed; e
   assert.throws(() => explainFinding(store, a.id, 'fnd_nope'), /has no finding/);
 });
 
-test('no advisories loaded → missing-data error', () => {
+test('no advisories loaded → missing-data error', async () => {
   const s = openStore({ home: tempDir() });
   try {
-    assert.throws(
+    await assert.rejects(
       () => scanInventory(s, inventory(['pkg:npm/x@1.0.0']), { subject: 'x', clock, ids: sequentialIds() }),
       (e: unknown) => (e as { code?: string; exitCode?: number }).code === 'no-advisories' && (e as { exitCode: number }).exitCode === 4,
     );

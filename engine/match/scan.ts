@@ -6,6 +6,7 @@
 import {
   sha256Hex,
   throwIfCancelled,
+  yieldAndCheck,
   type Clock,
   type Component,
   type Finding,
@@ -39,6 +40,7 @@ export interface ScanOptions {
   /** `comprehensive` also matches language packages that an OS package owns (default: only through the OS package). */
   detection?: DetectionMode;
   signal?: AbortSignal;
+  /** Components matched so far (reported between chunks, and once at the end). */
   onProgress?(done: number, total?: number): void;
   /** Store the scan (default true). */
   persist?: boolean;
@@ -138,89 +140,109 @@ interface Acc {
   evidence: MatchEvidence[];
 }
 
-/** Match every component of the inventory against the advisories visible in the snapshot. */
-export function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'detection' | 'signal' | 'onProgress'>) {
+interface MatchSummary {
+  withdrawnExcluded: number;
+  skipped: ScanSummary['skippedRanges'];
+  skippedCount: number;
+  matchedComponents: Set<string>;
+}
+
+/**
+ * Components matched between two yields to the event loop. Small enough that a cancel is seen within
+ * milliseconds (a chunk of ordinary components takes ~5 ms), large enough that yielding costs nothing.
+ */
+export const MATCH_CHUNK = 128;
+
+/**
+ * Match every component of the inventory against the advisories visible in the snapshot. Yields to the
+ * event loop every MATCH_CHUNK components and stops with a `cancelled` error when `signal` aborts.
+ */
+export async function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'detection' | 'signal' | 'onProgress'>) {
   const acc = new Map<string, Acc>();
-  const summary = { withdrawnExcluded: 0, skipped: [] as ScanSummary['skippedRanges'], skippedCount: 0, matchedComponents: new Set<string>() };
+  const summary: MatchSummary = { withdrawnExcluded: 0, skipped: [], skippedCount: 0, matchedComponents: new Set<string>() };
   const components = inventory.components;
-  components.forEach((c, idx) => {
-    if (idx % 256 === 0) {
-      throwIfCancelled(opts.signal);
+  for (let idx = 0; idx < components.length; idx++) {
+    if (idx % MATCH_CHUNK === 0) {
       opts.onProgress?.(idx, components.length);
+      await yieldAndCheck(opts.signal);
     }
-    const t = targetsOf(c, inventory, opts.detection);
-    const seenObs = new Set<string>();
-    const consider = (o: Observation, pkgIndexes: number[], target: { name: string; version: string; matchedBy: MatchEvidence['matchedBy'] }, release?: LookupTarget) => {
-      if (seenObs.has(o.id)) return;
-      for (const pi of pkgIndexes) {
-        const pkg = o.affected[pi];
-        if (!pkg) continue;
-        if (release && !releaseOk(release, pkg.ecosystem)) continue;
-        if (release?.binaryOnly && pkg.isSourcePackage) continue;
-        const verdict = affectedVerdict(o, pi, target.version, pkg);
-        for (const reason of verdict.skipped) {
-          summary.skippedCount++;
-          if (summary.skipped.length < 100) summary.skipped.push({ advisoryId: o.advisoryId, component: c.purl ?? c.ref, reason });
-        }
-        if (!verdict.affected) continue;
-        if (o.withdrawn) {
-          summary.withdrawnExcluded++;
-          seenObs.add(o.id);
-          return;
-        }
-        seenObs.add(o.id);
-        summary.matchedComponents.add(c.ref);
-        const ev: MatchEvidence = {
-          rawDocument: { digest: o.raw.digest, source: o.raw.source, uri: o.raw.uri },
-          observationId: o.id,
-          advisoryId: o.advisoryId,
-          ecosystem: pkg.ecosystem,
-          packageName: pkg.name,
-          matchedBy: target.matchedBy,
-          ...(verdict.range ? { range: verdict.range } : {}),
-          ...(verdict.explicitVersion !== undefined ? { explicitVersion: verdict.explicitVersion } : {}),
-          ...(verdict.semverRange !== undefined ? { range: { type: 'SEMVER-RANGE', events: [{ satisfies: verdict.semverRange }] } } : {}),
-          comparisons: verdict.comparisons,
-        };
-        for (const { vulnId, aliases } of vulnerabilityIdsOf(o)) {
-          const key = `${c.ref}\u0000${vulnId}`;
-          let a = acc.get(key);
-          if (!a) {
-            a = {
-              component: c,
-              ...(t?.purl ? { purl: t.purl } : c.purl ? { purl: c.purl } : {}),
-              packageName: target.name,
-              ecosystem: pkg.ecosystem,
-              installedVersion: t?.installedVersion ?? c.version ?? '',
-              vulnId,
-              aliases: new Set(),
-              fixed: new Set(),
-              given: new Map(),
-              evidence: [],
-            };
-            acc.set(key, a);
-          }
-          for (const al of aliases) if (al !== vulnId) a.aliases.add(al);
-          for (const f of verdict.fixedVersions) a.fixed.add(f);
-          for (const s of o.severities) a.given.set(`${s.type}\u0000${s.score}\u0000${s.source ?? o.source}`, { ...s, source: s.source ?? o.source });
-          a.evidence.push(ev);
-        }
-        return;
-      }
-    };
-    if (t) {
-      for (const target of t.targets) {
-        for (const { stored, pkgIndexes } of view.byPackage(target.family, target.nameKey)) {
-          consider(stored.observation, pkgIndexes, target, target);
-        }
-      }
-    }
-    if (opts.cpe && c.cpes.length && c.version && !c.root && (!c.ownedBy || opts.detection === 'comprehensive')) {
-      for (const m of cpeMatches(view, c)) consider(m.observation, m.pkgIndexes, { name: m.name, version: c.version, matchedBy: 'cpe' });
-    }
-  });
+    matchComponent(view, inventory, components[idx] as Component, opts.cpe === true, opts.detection ?? 'default', acc, summary);
+  }
   opts.onProgress?.(components.length, components.length);
   return { acc, summary };
+}
+
+function matchComponent(view: AdvisoryView, inventory: Inventory, c: Component, cpe: boolean, detection: DetectionMode, acc: Map<string, Acc>, summary: MatchSummary): void {
+  const t = targetsOf(c, inventory, detection);
+  const seenObs = new Set<string>();
+  const consider = (o: Observation, pkgIndexes: number[], target: { name: string; version: string; matchedBy: MatchEvidence['matchedBy'] }, release?: LookupTarget) => {
+    if (seenObs.has(o.id)) return;
+    for (const pi of pkgIndexes) {
+      const pkg = o.affected[pi];
+      if (!pkg) continue;
+      if (release && !releaseOk(release, pkg.ecosystem)) continue;
+      if (release?.binaryOnly && pkg.isSourcePackage) continue;
+      const verdict = affectedVerdict(o, pi, target.version, pkg);
+      for (const reason of verdict.skipped) {
+        summary.skippedCount++;
+        if (summary.skipped.length < 100) summary.skipped.push({ advisoryId: o.advisoryId, component: c.purl ?? c.ref, reason });
+      }
+      if (!verdict.affected) continue;
+      if (o.withdrawn) {
+        summary.withdrawnExcluded++;
+        seenObs.add(o.id);
+        return;
+      }
+      seenObs.add(o.id);
+      summary.matchedComponents.add(c.ref);
+      const ev: MatchEvidence = {
+        rawDocument: { digest: o.raw.digest, source: o.raw.source, uri: o.raw.uri },
+        observationId: o.id,
+        advisoryId: o.advisoryId,
+        ecosystem: pkg.ecosystem,
+        packageName: pkg.name,
+        matchedBy: target.matchedBy,
+        ...(verdict.range ? { range: verdict.range } : {}),
+        ...(verdict.explicitVersion !== undefined ? { explicitVersion: verdict.explicitVersion } : {}),
+        ...(verdict.semverRange !== undefined ? { range: { type: 'SEMVER-RANGE', events: [{ satisfies: verdict.semverRange }] } } : {}),
+        comparisons: verdict.comparisons,
+      };
+      for (const { vulnId, aliases } of vulnerabilityIdsOf(o)) {
+        const key = `${c.ref}\u0000${vulnId}`;
+        let a = acc.get(key);
+        if (!a) {
+          a = {
+            component: c,
+            ...(t?.purl ? { purl: t.purl } : c.purl ? { purl: c.purl } : {}),
+            packageName: target.name,
+            ecosystem: pkg.ecosystem,
+            installedVersion: t?.installedVersion ?? c.version ?? '',
+            vulnId,
+            aliases: new Set(),
+            fixed: new Set(),
+            given: new Map(),
+            evidence: [],
+          };
+          acc.set(key, a);
+        }
+        for (const al of aliases) if (al !== vulnId) a.aliases.add(al);
+        for (const f of verdict.fixedVersions) a.fixed.add(f);
+        for (const s of o.severities) a.given.set(`${s.type}\u0000${s.score}\u0000${s.source ?? o.source}`, { ...s, source: s.source ?? o.source });
+        a.evidence.push(ev);
+      }
+      return;
+    }
+  };
+  if (t) {
+    for (const target of t.targets) {
+      for (const { stored, pkgIndexes } of view.byPackage(target.family, target.nameKey)) {
+        consider(stored.observation, pkgIndexes, target, target);
+      }
+    }
+  }
+  if (cpe && c.cpes.length && c.version && !c.root && (!c.ownedBy || detection === 'comprehensive')) {
+    for (const m of cpeMatches(view, c)) consider(m.observation, m.pkgIndexes, { name: m.name, version: c.version, matchedBy: 'cpe' });
+  }
 }
 
 /**
@@ -281,7 +303,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function summarize(inventory: Inventory, findings: Finding[], m: ReturnType<typeof matchInventory>['summary']): ScanSummary {
+export function summarize(inventory: Inventory, findings: Finding[], m: MatchSummary): ScanSummary {
   const bySeverity = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<SeverityLevel, number>;
   for (const f of findings) bySeverity[f.severity.level]++;
   return {
@@ -311,8 +333,11 @@ function cachedView(store: Store, snapshot: SnapshotInfo): AdvisoryView {
   return fresh;
 }
 
-/** Scan an inventory; persists the scan record and its findings unless `persist: false`. */
-export function scanInventory(store: Store, inventory: Inventory, opts: ScanOptions): ScanResult {
+/**
+ * Scan an inventory; persists the scan record and its findings (one transaction) unless `persist: false`.
+ * Cancellable until the write starts: a cancelled scan writes nothing.
+ */
+export async function scanInventory(store: Store, inventory: Inventory, opts: ScanOptions): Promise<ScanResult> {
   const snapshot: SnapshotInfo = resolveSnapshot(store, opts.snapshot, opts.clock.nowIso());
   if (snapshot.id === null || snapshot.documentCount === 0) {
     throw new AdvisoryError('no-advisories', 'no advisories are loaded — import some with `stella advisories import`', {
@@ -320,7 +345,8 @@ export function scanInventory(store: Store, inventory: Inventory, opts: ScanOpti
     });
   }
   const view = cachedView(store, snapshot);
-  const m = matchInventory(view, inventory, opts);
+  const m = await matchInventory(view, inventory, opts);
+  await yieldAndCheck(opts.signal);
   const findings = buildFindings(view, m.acc);
   const summary = summarize(inventory, findings, m.summary);
   const result: ScanResult = {

@@ -18,3 +18,5 @@ export {
   type ImportPhase,
 } from './store';
 export { warmUpCycloneDxValidators, validateCycloneDxJson, CYCLONEDX_JSON_VERSIONS } from './cyclonedx/validate';
+/** The purl type (`npm`, `deb`, `pypi` …), lower-cased: what components are grouped and filtered by. */
+export { purlEcosystem as purlType } from './_internal/purl';

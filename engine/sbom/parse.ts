@@ -10,11 +10,8 @@ import { detectFromText, unknownFormatError } from './detect';
 import { SbomError, type SbomProblem } from './errors';
 import { normalizeCycloneDx } from './cyclonedx/normalize';
 import { CYCLONEDX_JSON_VERSIONS, CYCLONEDX_XML_VERSIONS, validateCycloneDxJson, validateCycloneDxXmlText } from './cyclonedx/validate';
-import { readCycloneDxXml } from './cyclonedx/xml';
-import { readSpdx2 } from './spdx/spdx2';
-import { readSpdx3 } from './spdx/spdx3';
-import { readSyft } from './syft';
-import { readTrivy } from './trivy';
+// The readers of the other formats (and the XML parser) are loaded when a document needs them: each
+// brings its own libraries (yaml, zod schemas, fast-xml-parser), and a process reads one or two formats.
 
 export interface ParseOptions {
   /** Name used in messages (and as the record name on import). */
@@ -69,6 +66,7 @@ async function readCycloneDxXmlDoc(text: string, file: string, limits: InputLimi
   if (v === undefined || !(CYCLONEDX_XML_VERSIONS as readonly string[]).includes(v)) {
     throw unsupportedVersion(file, 'CycloneDX XML namespace', v === undefined ? undefined : `http://cyclonedx.org/schema/bom/${v}`, CYCLONEDX_XML_VERSIONS.map((x) => `…/bom/${x}`), '/bom/@xmlns');
   }
+  const { readCycloneDxXml } = await import('./cyclonedx/xml');
   const { json } = readCycloneDxXml(text, file, limits.maxDepth);
   let problems: SbomProblem[];
   try {
@@ -121,13 +119,13 @@ async function readDocument(bytes: Uint8Array, opts: ParseOptions): Promise<Form
     case 'spdx-yaml':
     case 'spdx-xml':
     case 'spdx-tag-value':
-      return readSpdx2(text, file, detected.format, limits);
+      return (await import('./spdx/spdx2')).readSpdx2(text, file, detected.format, limits);
     case 'spdx3-jsonld':
-      return readSpdx3(text, file, limits);
+      return (await import('./spdx/spdx3')).readSpdx3(text, file, limits);
     case 'syft-json':
-      return readSyft(text, file, limits);
+      return (await import('./syft')).readSyft(text, file, limits);
     case 'trivy-json':
-      return readTrivy(text, file, limits);
+      return (await import('./trivy')).readTrivy(text, file, limits);
     case 'stella-inventory':
       throw unknownFormatError(file);
   }

@@ -13,7 +13,6 @@ import type { Store } from '../store';
 import { countEdges } from './_internal/common';
 import { purlEcosystem } from './_internal/purl';
 import { SbomError } from './errors';
-import { parseSbom } from './parse';
 
 export interface SbomRecord {
   id: string;
@@ -114,6 +113,9 @@ export async function importSbom(store: Store, source: ImportSource, opts: Impor
     return existing;
   }
   opts.onProgress?.({ phase: 'parse' });
+  // Loaded here, not at module load: the parsers and schema validators (CycloneDX library, ajv, libxmljs2,
+  // zod) are most of a CLI's start-up, and re-importing stored bytes or reading a stored SBOM needs none.
+  const { parseSbom } = await import('./parse');
   const parsed = await parseSbom(bytes, { fileName: fileLabel, limits, ...(opts.signal ? { signal: opts.signal } : {}) });
   opts.onProgress?.({ phase: 'store', componentCount: parsed.inventory.components.length });
   throwIfCancelled(opts.signal);

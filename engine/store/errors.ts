@@ -7,7 +7,8 @@ export type StoreErrorCode =
   | 'blob-missing'
   | 'blob-corrupt'
   | 'not-found'
-  | 'busy';
+  | 'busy'
+  | 'nested-write';
 
 const CATEGORY: Record<StoreErrorCode, ErrorCategory> = {
   'home-unusable': 'invalid-input',
@@ -17,6 +18,7 @@ const CATEGORY: Record<StoreErrorCode, ErrorCategory> = {
   'blob-corrupt': 'trust',
   'not-found': 'missing-data',
   busy: 'internal',
+  'nested-write': 'internal',
 };
 
 export class StoreError extends StellaError<StoreErrorCode> {

@@ -31,6 +31,13 @@ export interface Store {
   readonly blobs: BlobStore;
   /** Run `fn` in a write transaction (BEGIN IMMEDIATE): all or nothing. */
   write<T>(fn: () => T): T;
+  /**
+   * Run an async `fn` — a whole job that awaits between its steps — in ONE write transaction: committed
+   * when it resolves, rolled back when it throws (a cancelled job leaves the store as it was). `write`
+   * calls inside become savepoints. The write lock is held throughout, so other processes' writers wait
+   * (busy timeout); within a process, nothing else may use this connection meanwhile (one writer).
+   */
+  writeAsync<T>(fn: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -70,6 +77,25 @@ export function openStore(opts: OpenStoreOptions = {}): Store {
     blobs,
     write<T>(fn: () => T): T {
       return db.transaction(fn).immediate();
+    },
+    async writeAsync<T>(fn: () => Promise<T>): Promise<T> {
+      if (db.inTransaction) throw new StoreError('nested-write', 'writeAsync: a write transaction is already open on this connection; jobs do not nest');
+      db.exec('BEGIN IMMEDIATE');
+      let result: T;
+      try {
+        result = await fn();
+      } catch (e) {
+        // A failed statement may already have ended the transaction (SQLite rolls back on some errors).
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+      try {
+        db.exec('COMMIT');
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+      return result;
     },
     close() {
       if (db.open) db.close();

@@ -114,14 +114,15 @@ test('jobs: queued → running → progress → finished, store.changed after su
   opts?.onStart?.();
   assert.equal(host.jobs.get(jobId)?.state, 'running');
   opts?.onProgress?.({ phase: 'parse', done: 1, total: 4 });
-  f.pending[0]!.resolve({ id: 'sbom_1' });
+  const summary = { id: 'sbom_1', digest: `sha256:${'0'.repeat(64)}`, name: 'bom.json', format: 'cyclonedx-json', specVersion: '1.6', componentCount: 0, dependencyCount: 0, importedAt: '2026-01-01T00:00:00.000Z' };
+  f.pending[0]!.resolve(summary);
   await tick();
   await tick();
   assert.deepEqual(
     events.map((e) => e.event),
     ['job.progress', 'job.finished', 'store.changed'],
   );
-  assert.deepEqual(events[1]!.payload, { jobId, kind: 'sbom.import', state: 'succeeded', result: { id: 'sbom_1' } });
+  assert.deepEqual(events[1]!.payload, { jobId, kind: 'sbom.import', state: 'succeeded', result: summary });
   assert.deepEqual(events[2]!.payload, { what: 'sboms' });
   rmSync(home, { recursive: true, force: true });
 });

@@ -6,7 +6,9 @@
  */
 import {
   CHANNELS,
+  conformanceProblems,
   requestSchemas,
+  resultSchemaOf,
   type AppInfo,
   type Channel,
   type ChannelArgs,
@@ -16,7 +18,7 @@ import {
   type JobResults,
   type Reply,
 } from '../../common/contract';
-import type { WireProgress, WorkerRole } from '../../workers/protocol';
+import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
@@ -53,7 +55,8 @@ export class EngineHost {
     this.opts = opts;
     this.bus = opts.bus ?? new EventBus();
     this.jobs = new JobRegistry(this.bus, opts.jobs);
-    const read = <C extends Channel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
+    // The reader worker's method of the same name returns ChannelResult<C> (app/workers/engine-api.ts).
+    const read = <C extends ReaderChannel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
     this.handlers = {
       'app.info': async () => ({ ...opts.info, nativeDialogs: !!opts.openFiles }),
       'files.open': async (args) => {
@@ -116,7 +119,12 @@ export class EngineHost {
     if (this.closing && c !== 'app.info' && c !== 'jobs.list') return { ok: false, error: { code: 'busy', message: 'Stella is shutting down' } };
     try {
       const handler = this.handlers[c] as (a: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.data) };
+      const value = await handler(parsed.data);
+      if (BOUNDARY_CHECKS) {
+        const problems = conformanceProblems(resultSchemaOf(c), value);
+        if (problems.length) return { ok: false, error: { code: 'internal', message: `the ${c} result does not match the contract: ${problems.join('; ')}`, details: { problems } } };
+      }
+      return { ok: true, value };
     } catch (e) {
       return { ok: false, error: contractErrorOf(e) };
     }
@@ -127,7 +135,7 @@ export class EngineHost {
    * upload by the name it was uploaded under, never by its path on this server; the files are released
    * (uploads removed) when the job ends.
    */
-  private startJob<K extends JobKind>(kind: K, args: unknown, files: ResolvedFile[]): { jobId: string } {
+  private startJob<K extends JobKind>(kind: K, args: WriterJobArgs[K], files: ResolvedFile[]): { jobId: string } {
     const scrub = pathScrubber(files);
     const release = (): void => {
       for (const f of files) f.release?.();

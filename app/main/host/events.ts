@@ -1,5 +1,6 @@
 /** A typed event bus for the contract's event streams; transports (IPC, WebSocket) subscribe with `onAny`. */
-import type { EventName, EventPayloads } from '../../common/contract';
+import { conformanceProblems, eventSchemas, type EventName, type EventPayloads } from '../../common/contract';
+import { BOUNDARY_CHECKS } from '../../workers/protocol';
 
 export type AnyEventHandler = <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
 
@@ -21,6 +22,12 @@ export class EventBus {
   }
 
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    // Development and test builds: a payload that does not match the contract never reaches a transport;
+    // the emitter gets the error (a finished job then reports itself failed with this message).
+    if (BOUNDARY_CHECKS) {
+      const problems = conformanceProblems(eventSchemas[event], payload);
+      if (problems.length) throw new Error(`the ${event} event does not match the contract: ${problems.join('; ')}`);
+    }
     // A failing subscriber (e.g. a closed socket) must not stop delivery to the others.
     for (const h of this.handlers.get(event) ?? []) {
       try {

@@ -1,6 +1,7 @@
 /**
  * `stella advisories import|show|snapshot|search|raw` — the raw advisory store, linksets and snapshots.
  */
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   AdvisoryError,
@@ -8,7 +9,6 @@ import {
   getLinkset,
   getRawDocument,
   getSnapshot,
-  importAdvisories,
   listSnapshots,
   readRawDocument,
   searchAdvisories,
@@ -16,6 +16,7 @@ import {
   type Linkset,
   type SnapshotInfo,
 } from '../../advisories';
+import { importAdvisoriesJob } from '../../jobs/import-advisories';
 import { CliError, type CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 
@@ -81,19 +82,11 @@ export const registerAdvisoryCommands: RegisterCommands = (program: Command, mak
     .option('--imported-at <iso>', 'import time recorded as provenance (default: now)')
     .action(async (paths: string[], opts: { source?: string; importedAt?: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const store = ctx.openStore();
-      let lastLog = 0;
-      const report = await importAdvisories(store, paths, {
-        ...(opts.source ? { source: opts.source } : {}),
-        importedAt: opts.importedAt ?? ctx.engine.clock.nowIso(),
-        signal: ctx.signal,
-        onProgress: (done) => {
-          if (done - lastLog >= 5000) {
-            lastLog = done;
-            ctx.log(`stella: ${done} documents…`);
-          }
-        },
-      });
+      const report = await importAdvisoriesJob(
+        ctx.openStore(),
+        { paths: paths.map((p) => resolve(ctx.io.cwd, p)), ...(opts.source !== undefined ? { source: opts.source } : {}), ...(opts.importedAt !== undefined ? { importedAt: opts.importedAt } : {}) },
+        ctx.job(),
+      );
       for (const r of report.rejected) ctx.log(`stella: rejected ${r.path}: ${r.error}`);
       // Exit 3 only when nothing could be imported at all; partial rejection is reported, not fatal.
       if (report.documents > 0 && report.rejected.length === report.documents) ctx.exitCode = 3;

@@ -24,6 +24,11 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'inventory', load: async () => (await import('./inventory')).registerInventoryCommand },
   { noun: 'version', load: async () => (await import('./version')).registerVersionCommands },
   { noun: 'plugins', load: async () => (await import('./plugins')).registerPluginCommands },
+  { noun: 'keys', load: async () => (await import('./keys')).registerKeyCommands },
+  { noun: 'attest', load: async () => (await import('./attest')).registerAttestCommands },
+  { noun: 'log', load: async () => (await import('./log')).registerLogCommands },
+  { noun: 'trust', load: async () => (await import('./trust')).registerTrustCommands },
+  { noun: 'audit', load: async () => (await import('./audit')).registerAuditCommands },
   { noun: 'serve', load: async () => (await import('./serve')).registerServeCommand },
 ];
 

@@ -2,8 +2,8 @@
  * `stella inventory TARGET [--as PATH] [--format cyclonedx-json|spdx-json] [-o OUT]` — what is in an
  * image tar, OCI layout, root-filesystem directory, or one lockfile/manifest/database file.
  */
-import { resolve } from 'node:path';
-import { defaultPluginsDir, inventoryTarget } from '../../scanner';
+import { basename, resolve } from 'node:path';
+import { inventoryJob } from '../../jobs/inventory';
 import { exportInventory } from '../../sbom/export';
 import { writeFileAtomic } from '../../store';
 import { CliError } from '../context';
@@ -37,17 +37,19 @@ export const registerInventoryCommand: RegisterCommands = (program, makeContext)
         workers = Number(flags.workers);
         if (!Number.isInteger(workers) || workers < 0) throw new CliError('usage', `--workers: expected a non-negative integer, got ${JSON.stringify(flags.workers)}`);
       }
-      const useCache = flags.cache !== false;
-      const result = await inventoryTarget(abs, {
-        ...(flags.as ? { as: flags.as } : {}),
-        pluginsDir: defaultPluginsDir(ctx.io.env),
-        ...(useCache ? { store: ctx.openStore() } : { cache: false }),
-        ...(workers !== undefined ? { workers } : {}),
-        signal: ctx.signal,
-        onProgress: (p) => {
-          if (p.phase === 'layers') ctx.log(`inventory: layer ${p.done}/${p.total}`);
+      const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
+      // Without the layer cache nothing is written, so no store is opened at all.
+      const result = await inventoryJob(
+        flags.cache === false ? null : ctx.openStore(),
+        {
+          path: abs,
+          name: basename(target),
+          ...(flags.as !== undefined ? { as: flags.as } : {}),
+          ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
+          ...(workers !== undefined ? { workers } : {}),
         },
-      });
+        ctx.job(),
+      );
       const errors = result.issues.filter((i) => i.severity === 'error');
       for (const i of errors) ctx.log(`inventory: error: ${i.layer ? `[${i.layer.slice(0, 19)}] ` : ''}${i.path ?? ''}${i.line ? `:${i.line}` : ''} ${i.message}`);
       // A single file that an analyzer rejected outright is invalid input, not an empty inventory.

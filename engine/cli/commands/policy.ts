@@ -4,7 +4,6 @@
  * BLOCKED · 3 for a pack that does not compile or a malformed input · 4 for a scan that is not stored.
  */
 import type { Command } from 'commander';
-import { jobContext, type JobContext } from '../../jobs/context';
 import { compilePolicyPack, evaluatePolicy, explainPolicyFinding, lintPolicyPack, simulatePolicy, testPolicyPack, type EvaluatePolicyResult } from '../../jobs/policy';
 import { canonicalJson } from '../../core';
 import { builtinPackNames, formatDiagnostic, type EnvValue, type ExplainTrace, type ConditionTrace, type SimulationResult } from '../../policy';
@@ -34,10 +33,6 @@ function parseSamples(v: string): number {
   return n;
 }
 
-function job(ctx: CommandContext): JobContext {
-  return jobContext({ signal: ctx.signal, clock: ctx.engine.clock, ids: ctx.engine.ids, log: (level, m) => ctx.log(`stella: ${level}: ${m}`) });
-}
-
 interface EvalOpts {
   date?: string;
   env?: string[];
@@ -58,7 +53,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await lintPolicyPack(null, { pack, cwd: ctx.io.cwd }, job(ctx));
+      const r = await lintPolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
       ctx.output(r, () => {
         for (const d of r.diagnostics) ctx.print(formatDiagnostic(d));
         ctx.log(`stella: ${r.pack.source}: ${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}${r.pack.digest ? `; digest ${r.pack.digest}` : ''}`);
@@ -72,7 +67,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await testPolicyPack(null, { pack, cwd: ctx.io.cwd }, job(ctx));
+      const r = await testPolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
       ctx.output(r, () => {
         for (const f of r.fixtures) {
           ctx.print(`${f.passed ? 'ok  ' : 'FAIL'} ${f.file}  (${f.findings} findings, verdict ${f.verdict})`);
@@ -94,7 +89,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .option('--env <key=value>', 'environment value for env.* (repeatable)', collect)
     .action(async (pack: string, o: EvalOpts & { scan: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await evaluatePolicy(ctx.openStore(), { pack, scan: o.scan, ...common(ctx, o) }, job(ctx));
+      const r = await evaluatePolicy(ctx.openStore(), { pack, scan: o.scan, ...common(ctx, o) }, ctx.job());
       ctx.output(evalJson(r), () => printEval(ctx, r));
       if (r.verdict === 'BLOCKED') ctx.exitCode = 1;
     });
@@ -109,7 +104,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .option('--env <key=value>', 'environment value for env.* (repeatable)', collect)
     .action(async (pack: string, o: EvalOpts & { scan: string; finding: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await explainPolicyFinding(ctx.openStore(), { pack, scan: o.scan, finding: o.finding, ...common(ctx, o) }, job(ctx));
+      const r = await explainPolicyFinding(ctx.openStore(), { pack, scan: o.scan, finding: o.finding, ...common(ctx, o) }, ctx.job());
       ctx.output(r, () => printExplain(ctx, r));
     });
 
@@ -127,7 +122,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
       const r = await simulatePolicy(
         ctx.openStore(),
         { base: o.base, candidate: o.candidate, ...(o.scan ? { scans: o.scan } : {}), ...(o.samples !== undefined ? { samples: o.samples } : {}), ...common(ctx, o) },
-        job(ctx),
+        ctx.job(),
       );
       ctx.output(r, () => printSimulation(ctx, r));
     });
@@ -138,7 +133,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await compilePolicyPack(null, { pack, cwd: ctx.io.cwd }, job(ctx));
+      const r = await compilePolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
       if (ctx.json) ctx.printJson(r);
       else ctx.print(canonicalJson(r.ir));
     });

@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Component, Inventory } from '../../core';
-import { getSbom, importSbom, listSboms, parseSbom, readSbomFile, SbomError, validateSbom, type SbomRecord } from '../../sbom';
+import { getSbom, listSboms, parseSbom, readSbomFile, SbomError, validateSbom, type SbomRecord } from '../../sbom';
+import { importSbomJob } from '../../jobs/import-sbom';
 import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 import { exportSbomCommand } from './sbom-export';
@@ -84,11 +85,8 @@ export const registerSbomCommands: RegisterCommands = (program: Command, makeCon
     .argument('<file>', 'SBOM file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const path = resolve(ctx.io.cwd, file);
-      const store = ctx.openStore();
-      const record = await importSbom(store, { path }, { clock: ctx.engine.clock, signal: ctx.signal });
-      const stored = getSbom(store, record.id);
-      for (const w of stored?.warnings ?? []) ctx.log(`warning: ${w}`);
+      const { record, warnings } = await importSbomJob(ctx.openStore(), { path: resolve(ctx.io.cwd, file) }, ctx.job());
+      for (const w of warnings) ctx.log(`warning: ${w}`);
       ctx.output(importJson(record), () => {
         ctx.print(`imported ${record.id} (${record.format} ${record.specVersion}): ${record.componentCount} components, ${record.dependencyCount} dependencies`);
         ctx.print(`digest ${record.digest}`);

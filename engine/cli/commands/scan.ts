@@ -4,16 +4,16 @@
  * current or a given snapshot); output as JSON, a table or SARIF 2.1.0; the scan is stored for the UI.
  * Exit 4 when no advisories are loaded.
  */
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Finding } from '../../core';
-import { detectSbomFormat, getSbom, importSbom, type SbomRecord } from '../../sbom';
-import { exportInventory } from '../../sbom/export';
-import { detectTargetKind, inventoryTarget } from '../../scanner';
-import { AdvisoryError, currentSnapshot } from '../../advisories';
-import { DETECTION_MODES, scanInventory, toSarif, type DetectionMode, type ScanResult } from '../../match';
-import { CliError, type CommandContext } from '../context';
+// The job's own file and the match module's own files, not the indexes: `stella scan` loads only what
+// a scan needs (the SBOM parsers and the scanner are loaded by the job when the target needs them).
+import { scanTargetJob } from '../../jobs/scan';
+import type { ScanResult } from '../../match/scan';
+import { DETECTION_MODES, type DetectionMode } from '../../match/targets';
+import { toSarif } from '../../match/sarif';
+import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 
 type Format = 'json' | 'table' | 'sarif';
@@ -86,60 +86,32 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
     .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; detection: DetectionMode }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
-      const path = resolve(ctx.io.cwd, file);
-      const store = ctx.openStore();
-      // Refuse before touching the store when there is nothing to match against.
-      if (!opts.asOf && currentSnapshot(store).id === null) {
-        throw new AdvisoryError('no-advisories', 'no advisories are loaded — import some with `stella advisories import`', { details: { expected: 'at least one imported advisory document' } });
-      }
-      // The SBOM is imported too (idempotent per content) so the UI can show what was scanned. An image,
-      // directory or lockfile is inventoried first; its inventory is stored as a CycloneDX SBOM.
-      let record: SbomRecord;
-      let imageSubject: string | undefined;
-      if (!opts.as && isSbomFile(path)) {
-        record = await importSbom(store, { path, name: basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
-      } else {
-        const inv = await inventoryTarget(path, { store, signal: ctx.signal, ...(opts.as ? { as: opts.as } : {}), onProgress: (p) => ctx.log(`stella: ${p.phase} ${p.done}/${p.total ?? '?'}`) });
-        for (const i of inv.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
-        const sbom = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
-        if (inv.image) imageSubject = `${basename(file)}@${inv.image.digest}`;
-        record = await importSbom(store, { bytes: sbom.bytes, name: imageSubject ?? basename(file) }, { clock: ctx.engine.clock, signal: ctx.signal });
-      }
-      const loaded = getSbom(store, record.id);
-      if (!loaded) throw new CliError('invalid-input', `${file}: the SBOM was imported but cannot be read back`, { details: { file } });
-      for (const w of loaded.warnings) ctx.log(`stella: ${file}: ${w}`);
-      const name = loaded.inventory.document.name ?? loaded.inventory.subject?.name ?? record.name;
-      const result = scanInventory(store, loaded.inventory, {
-        subject: imageSubject ?? `${name}@${record.digest}`,
-        sbomId: record.id,
-        ...(opts.asOf ? { snapshot: opts.asOf } : {}),
-        clock: ctx.engine.clock,
-        ids: ctx.engine.ids,
-        cpe: opts.cpe === true,
-        detection: opts.detection,
-        signal: ctx.signal,
-      });
+      const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
+      const r = await scanTargetJob(
+        ctx.openStore(),
+        {
+          path: resolve(ctx.io.cwd, file),
+          name: basename(file),
+          ...(opts.as !== undefined ? { as: opts.as } : {}),
+          ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+          ...(opts.cpe ? { cpe: true } : {}),
+          detection: opts.detection,
+          ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
+        },
+        ctx.job(),
+      );
+      for (const i of r.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
+      for (const w of r.warnings) ctx.log(`stella: ${file}: ${w}`);
       switch (format) {
         case 'json':
-          ctx.printJson(scanJson(result));
+          ctx.printJson(scanJson(r.scan));
           break;
         case 'sarif':
-          ctx.printJson(toSarif(result));
+          ctx.printJson(toSarif(r.scan));
           break;
         case 'table':
-          printTable(ctx, result);
+          printTable(ctx, r.scan);
           break;
       }
     });
 };
-
-/** Is `path` an SBOM (by content)? Images, directories and non-SBOM files are inventoried instead. */
-function isSbomFile(path: string): boolean {
-  if (detectTargetKind(path) !== 'file') return false;
-  try {
-    return detectSbomFormat(readFileSync(path), path) !== null;
-  } catch {
-    // Not text (an rpmdb, a binary): not an SBOM.
-    return false;
-  }
-}

@@ -9,21 +9,9 @@
  */
 import { Option, type Command } from 'commander';
 import { VEX_ISSUER_CLASSES, type VexIssuerClass } from '../../core';
-import { jobContext, type JobContext } from '../../jobs/context';
 import { createVexStatement, exportVex, importVex, vexConsensus, vexTrust, type VexTrustInput } from '../../jobs/vex';
-import { CliError, type CommandContext } from '../context';
+import { CliError } from '../context';
 import type { RegisterCommands } from './index';
-
-function jobCtx(ctx: CommandContext): JobContext {
-  return jobContext({
-    signal: ctx.signal,
-    clock: ctx.engine.clock,
-    ids: ctx.engine.ids,
-    log: (level, message) => {
-      if (level !== 'debug') ctx.log(`stella: ${message}`);
-    },
-  });
-}
 
 function parseTier(v: string): number {
   const n = Number(v);
@@ -47,7 +35,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
     .option('--imported-at <iso>', 'import time recorded as provenance (default: now)')
     .action(async (files: string[], opts: { importedAt?: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await importVex(ctx.openStore(), { paths: files, ...(opts.importedAt ? { importedAt: opts.importedAt } : {}) }, jobCtx(ctx));
+      const r = await importVex(ctx.openStore(), { paths: files, ...(opts.importedAt ? { importedAt: opts.importedAt } : {}) }, ctx.job());
       if (r.rejected.length) ctx.exitCode = 3;
       ctx.output({ documents: r.documents, statements: r.statements, unmatched: r.unmatched, rejected: r.rejected }, () => {
         ctx.print(`${r.documents} documents: ${r.imported.length} imported (${r.imported.filter((d) => d.outcome === 'new').length} new, ${r.imported.filter((d) => d.outcome === 'superseded').length} new revisions), ${r.rejected.length} rejected`);
@@ -71,7 +59,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
       const c = await vexConsensus(
         ctx.openStore(),
         { vulnerabilityId: opts.vuln, ...(opts.purl ? { purl: opts.purl } : {}), ...(opts.ref ? { ref: opts.ref } : {}), ...(opts.componentVersion ? { version: opts.componentVersion } : {}) },
-        jobCtx(ctx),
+        ctx.job(),
       );
       ctx.output(c, () => {
         ctx.print(`${c.vulnerability.id} on ${c.component.purl ?? c.component.ref ?? ''}: ${c.status}${c.justification ? ` (${c.justification})` : ''}, confidence ${c.confidence}`);
@@ -104,7 +92,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
           ...(opts.action !== undefined ? { action: opts.action } : {}),
           ...(opts.output ? { outFile: opts.output } : {}),
         },
-        jobCtx(ctx),
+        ctx.job(),
       );
       const s = r.statement;
       ctx.output(
@@ -128,7 +116,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
     .requiredOption('-o, --output <file>', 'file to write')
     .action(async (opts: { format: 'openvex' | 'cyclonedx'; output: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await exportVex(ctx.openStore(), { format: opts.format, outFile: opts.output }, jobCtx(ctx));
+      const r = await exportVex(ctx.openStore(), { format: opts.format, outFile: opts.output }, ctx.job());
       ctx.output(r, () => ctx.print(`wrote ${r.statements} statements as ${r.format} to ${r.file} (${r.digest})`));
     });
 
@@ -148,7 +136,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
       else if (opts.issuer !== undefined) input = { action: 'set-issuer', issuer: opts.issuer, ...(opts.class ? { issuerClass: opts.class } : {}), level };
       else if (opts.class !== undefined) input = { action: 'set-class', issuerClass: opts.class, level };
       else if (opts.tier !== undefined || opts.weight !== undefined) throw new CliError('usage', 'vex trust: --tier/--weight need --class or --issuer');
-      const r = await vexTrust(ctx.openStore(), input, jobCtx(ctx));
+      const r = await vexTrust(ctx.openStore(), input, ctx.job());
       ctx.output(r, () => {
         ctx.print(`triage identity: ${r.identity}`);
         for (const c of VEX_ISSUER_CLASSES) ctx.print(`  class ${c.padEnd(10)} tier ${r.classes[c].tier}  weight ${r.classes[c].weight}`);

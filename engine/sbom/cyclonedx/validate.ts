@@ -9,13 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { type Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import type addFormats from 'ajv-formats';
+import type { Spec } from '@cyclonedx/cyclonedx-library';
+import type { XmlValidator } from '@cyclonedx/cyclonedx-library/Validation';
 import { canonicalJson } from '../../core';
 import type { SbomProblem } from '../errors';
 
 type Validator = { validate(data: string): Promise<unknown> };
+
+// The validator libraries are required when a document of their kind is first validated, not when
+// this module loads: ajv is only needed for JSON, the library's XmlValidator (libxmljs2) only for XML,
+// and a process that only reads stored SBOMs needs neither.
+const require = createRequire(import.meta.url);
 
 const jsonValidators = new Map<string, ValidateFunction>();
 const xmlValidators = new Map<string, Validator>();
@@ -64,12 +71,13 @@ function uniqueItemsValidator() {
 function jsonValidator(version: string): ValidateFunction {
   let v = jsonValidators.get(version);
   if (v) return v;
-  const require = createRequire(import.meta.url);
+  const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+  const addFormatsPlugin = (require('ajv-formats') as { default: typeof addFormats }).default;
   // The official schemas the library bundles (res/schema), the same files its own JsonValidator reads.
   const res = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
   const schemaPath = join(res, `bom-${version}.SNAPSHOT.schema.json`);
   // Same options as the library's own ajv validator (no defaults, no remote schemas, non-strict).
-  const ajv = new Ajv({
+  const ajv = new AjvClass({
     useDefaults: false,
     // ajv's code-optimization passes cost ~250 ms per schema at start-up (the SPDX license enum is
     // large) and buy nothing measurable when validating; every CLI process compiles once.
@@ -86,7 +94,7 @@ function jsonValidator(version: string): ValidateFunction {
       'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': readSchema(join(res, 'jsf-0.82.SNAPSHOT.schema.json')) as object,
     },
   });
-  addFormats(ajv);
+  addFormatsPlugin(ajv);
   // ajv-formats-draft2019 ships no types; the library adds it for `idn-email` the same way.
   const addFormats2019 = require('ajv-formats-draft2019') as (a: Ajv, o: { formats: string[] }) => Ajv;
   addFormats2019(ajv, { formats: ['idn-email'] });
@@ -100,7 +108,8 @@ function jsonValidator(version: string): ValidateFunction {
 function xmlValidator(version: string): Validator {
   let v = xmlValidators.get(version);
   if (!v) {
-    v = new Validation.XmlValidator(version as Spec.Version);
+    const { XmlValidator: XmlValidatorClass } = require('@cyclonedx/cyclonedx-library/Validation') as { XmlValidator: typeof XmlValidator };
+    v = new XmlValidatorClass(version as Spec.Version);
     xmlValidators.set(version, v);
   }
   return v;

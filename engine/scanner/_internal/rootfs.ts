@@ -6,7 +6,7 @@
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
-import { throwIfCancelled } from '../../core';
+import { throwIfCancelled, yieldAndCheck } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
 import { readFileRange, runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
 import { ReadBudget } from './budget';
@@ -37,8 +37,12 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
   const osFiles: Record<string, string> = {};
   const budget = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes);
   const stack: string[] = [''];
+  let listed = 0;
   while (stack.length) {
-    throwIfCancelled(signal);
+    // The walk is synchronous file-system calls: yield now and then so a cancel (worker message,
+    // SIGINT) is delivered during a big tree, not after it.
+    if (++listed % 64 === 0) await yieldAndCheck(signal);
+    else throwIfCancelled(signal);
     const rel = stack.pop() as string;
     let names: string[];
     try {

@@ -9,5 +9,7 @@ import { advisoryMigrations } from './advisories';
 import { scannerMigrations } from './scanner';
 import { matchMigrations } from './match';
 import { vexMigrations } from './vex';
+import { attestMigrations } from './attest';
+import { auditMigrations } from './audit';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations];

@@ -1,11 +1,11 @@
 /**
- * Bench-only client (page loaded with `?bench=<rows>`): one synthetic scan of that many findings,
- * generated client-side by the deterministic generator in ./model. It exists so build/bench/ui.bench.ts
- * can measure the virtualized table at 100,000 rows without an engine; it is never the default.
+ * Bench-only client (src/bench/main.tsx): one synthetic scan of that many findings, generated client-side by the
+ * deterministic generator in findings/model. It exists so build/bench/ui.bench.ts can measure the
+ * virtualized table at 100,000 rows without an engine; the shipped renderer does not contain it.
  */
 import type { ComponentRow, FindingExplain } from '../../../common/contract';
 import { EngineError, memoryClient, type UiClient } from '../client/engine';
-import { syntheticFindings } from './model';
+import { syntheticFindings } from '../findings/model';
 
 export function benchClient(rows: number): UiClient {
   const findings = syntheticFindings(Math.min(rows, 2_000_000));

@@ -1,0 +1,285 @@
+/**
+ * Runtime schemas of what the engine host sends back: every channel's result, every job's result and
+ * every event payload. Hosts check them where results cross a process boundary (the worker port, the
+ * engine host that serve and Electron IPC answer through) in development and test builds; production
+ * builds skip the check for speed. The compile-time assertions at the end keep each schema and its
+ * TypeScript type (channels.ts) the same shape, so neither can drift from the other.
+ */
+import { z } from 'zod';
+import {
+  fileRefSchema,
+  requestSchemas,
+  type ChannelArgs,
+  type AdvisoryHit,
+  type AppInfo,
+  type Channel,
+  type ChannelResults,
+  type ComponentRow,
+  type EventName,
+  type EventPayloads,
+  type ExportedFile,
+  type FindingExplain,
+  type FindingRow,
+  type ImportReport,
+  type JobKind,
+  type JobResults,
+  type JobStatus,
+  type LinksetView,
+  type ObservationView,
+  type SbomDetail,
+  type SbomSummary,
+  type ScanSummary,
+  type SnapshotInfo,
+} from './channels';
+
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target'] as const satisfies readonly JobKind[];
+const jobKind = z.enum(JOB_KINDS);
+const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
+const count = z.number().int().nonnegative();
+const stringRecord = z.record(z.string(), z.string());
+
+const appInfo = z.object({ version: z.string(), mode: z.enum(['electron', 'serve']), home: z.string(), platform: z.string(), nativeDialogs: z.boolean() }).strict();
+const jobRef = z.object({ jobId: z.string() }).strict();
+
+const sbomSummary = z
+  .object({ id: z.string(), digest: z.string(), name: z.string(), format: z.string(), specVersion: z.string(), componentCount: count, dependencyCount: count, importedAt: z.string() })
+  .strict();
+
+const componentRow = z
+  .object({
+    ref: z.string(),
+    name: z.string(),
+    group: z.string().optional(),
+    version: z.string().optional(),
+    purl: z.string().optional(),
+    type: z.string(),
+    ecosystem: z.string().optional(),
+    licenses: z.array(z.string()),
+    hashes: z.array(z.object({ alg: z.string(), content: z.string() }).strict()),
+    source: z.object({ name: z.string(), version: z.string().optional() }).strict().optional(),
+    parent: z.string().optional(),
+    layer: z.string().optional(),
+    locations: z.array(z.object({ path: z.string(), layer: z.string().optional() }).strict()),
+  })
+  .strict();
+
+const sbomDetail = z
+  .object({ summary: sbomSummary, subject: componentRow.optional(), components: z.array(componentRow), dependencies: z.array(z.object({ ref: z.string(), dependsOn: z.array(z.string()) }).strict()) })
+  .strict();
+
+const exportedFile = z.object({ fileName: z.string(), mediaType: z.string(), contentBase64: z.string(), digest: z.string() }).strict();
+
+const importReport = z
+  .object({ documents: count, new: count, unchanged: count, superseded: count, rejected: z.array(z.object({ path: z.string(), error: z.string() }).strict()) })
+  .strict();
+
+const snapshotInfo = z
+  .object({
+    id: z.string().nullable(),
+    documentCount: count,
+    createdAt: z.string().nullable(),
+    sources: z.array(z.object({ source: z.string(), documents: count, observations: count, newestImportAt: z.string().nullable() }).strict()),
+  })
+  .strict();
+
+const range = z.object({ type: z.string(), events: z.array(stringRecord) }).strict();
+
+const observationView = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    advisoryId: z.string(),
+    aliases: z.array(z.string()),
+    summary: z.string().optional(),
+    published: z.string().optional(),
+    modified: z.string().optional(),
+    withdrawn: z.string().optional(),
+    severities: z.array(z.object({ type: z.string(), score: z.string(), source: z.string().optional() }).strict()),
+    affected: z.array(z.object({ ecosystem: z.string(), name: z.string(), purl: z.string().optional(), ranges: z.array(range), versions: z.array(z.string()) }).strict()),
+    references: z.array(z.object({ type: z.string().optional(), url: z.string() }).strict()),
+    raw: z.object({ digest: z.string(), source: z.string(), uri: z.string(), format: z.string(), specVersion: z.string().optional(), importedAt: z.string().optional() }).strict(),
+  })
+  .strict();
+
+const linksetView = z
+  .object({
+    id: z.string(),
+    aliases: z.array(z.string()),
+    observations: z.array(observationView),
+    conflicts: z.array(
+      z
+        .object({
+          type: z.enum(['severity-mismatch', 'affected-range-divergence', 'alias-inconsistency', 'reference-clash']),
+          field: z.string().optional(),
+          observations: z.array(z.string()),
+          message: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const advisoryHit = z.object({ id: z.string(), aliases: z.array(z.string()), sources: z.array(z.string()), summary: z.string().optional() }).strict();
+
+const scanSummary = z
+  .object({
+    id: z.string(),
+    subject: z.string(),
+    sbomId: z.string().optional(),
+    snapshot: z.string().nullable(),
+    createdAt: z.string(),
+    findingCount: count,
+    bySeverity: z.record(severityLevel, count),
+    kevCount: count,
+    fixableCount: count,
+  })
+  .strict();
+
+const findingRow = z
+  .object({
+    id: z.string(),
+    vulnerabilityId: z.string(),
+    aliases: z.array(z.string()),
+    packageName: z.string(),
+    ecosystem: z.string(),
+    purl: z.string().optional(),
+    componentRef: z.string(),
+    installedVersion: z.string(),
+    fixedVersions: z.array(z.string()),
+    severity: severityLevel,
+    score: z.number().nullable(),
+    kev: z.boolean(),
+    epss: z.number().optional(),
+    ownedBy: z.string().optional(),
+  })
+  .strict();
+
+const findingExplain = z
+  .object({
+    finding: findingRow,
+    component: componentRow.nullable(),
+    evidence: z.array(
+      z
+        .object({
+          observation: observationView,
+          matchedBy: z.string(),
+          range: range.optional(),
+          explicitVersion: z.string().optional(),
+          comparisons: z.array(z.object({ left: z.string(), op: z.string(), right: z.string(), result: z.boolean(), event: z.string().optional() }).strict()),
+          rawExcerpt: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const contractError = z.object({ code: z.string(), message: z.string() }).strict();
+
+const jobStatus = z
+  .object({
+    jobId: z.string(),
+    kind: jobKind,
+    state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+    phase: z.string().optional(),
+    done: z.number().nonnegative().optional(),
+    total: z.number().nonnegative().optional(),
+    error: contractError.optional(),
+  })
+  .strict();
+
+/** The result schema of every request channel. */
+export const resultSchemas = {
+  'app.info': appInfo,
+  'files.open': z.array(fileRefSchema),
+  'sbom.import': jobRef,
+  'sbom.list': z.array(sbomSummary),
+  'sbom.get': sbomDetail,
+  'sbom.export': exportedFile,
+  'advisories.import': jobRef,
+  'advisories.snapshot': snapshotInfo,
+  'advisories.linkset': linksetView,
+  'advisories.search': z.array(advisoryHit),
+  'scan.run': jobRef,
+  'scan.target': jobRef,
+  'scan.list': z.array(scanSummary),
+  'findings.list': z.array(findingRow),
+  'findings.explain': findingExplain,
+  'jobs.list': z.array(jobStatus),
+  'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+} as const satisfies { [C in Channel]: z.ZodType };
+
+/** The result schema of every job (what `job.finished` carries when it succeeded). */
+export const jobResultSchemas = {
+  'sbom.import': sbomSummary,
+  'advisories.import': importReport,
+  'scan.run': scanSummary,
+  'scan.target': scanSummary,
+} as const satisfies { [K in JobKind]: z.ZodType };
+
+const progressFields = { phase: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative().optional(), message: z.string().optional() };
+
+/** The payload schema of every event. `job.finished`'s `result` is checked against its job kind's schema too. */
+export const eventSchemas = {
+  'job.progress': z.object({ jobId: z.string(), kind: jobKind, ...progressFields }).strict(),
+  'job.finished': z
+    .object({ jobId: z.string(), kind: jobKind, state: z.enum(['succeeded', 'failed', 'cancelled']), result: z.unknown().optional(), error: contractError.optional() })
+    .strict()
+    .superRefine((p, ctx) => {
+      if (p.state !== 'succeeded') return;
+      const r = jobResultSchemas[p.kind].safeParse(p.result);
+      if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['result', ...i.path], message: i.message });
+    }),
+  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans']) }).strict(),
+  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(['sbom', 'advisories', 'image']).optional() }).strict(),
+} as const satisfies { [E in EventName]: z.ZodType };
+
+// Typed lookups. The casts are safe: the assertions at the end of this file prove each schema's output
+// type is exactly its channel's / job's type, which TypeScript cannot see through an indexed access.
+export function requestSchemaOf<C extends Channel>(channel: C): z.ZodType<ChannelArgs<C>> {
+  return requestSchemas[channel] as unknown as z.ZodType<ChannelArgs<C>>;
+}
+export function resultSchemaOf<C extends Channel>(channel: C): z.ZodType<ChannelResults[C]> {
+  return resultSchemas[channel] as unknown as z.ZodType<ChannelResults[C]>;
+}
+export function jobResultSchemaOf<K extends JobKind>(kind: K): z.ZodType<JobResults[K]> {
+  return jobResultSchemas[kind] as unknown as z.ZodType<JobResults[K]>;
+}
+
+/** Problems of `value` against `schema` as `path: message` lines; empty when it conforms. */
+export function conformanceProblems(schema: z.ZodType, value: unknown): string[] {
+  const r = schema.safeParse(value);
+  return r.success ? [] : r.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+}
+
+// ---------- each schema describes exactly its TypeScript type ----------
+// Exact type equality (mutual assignability would let an optional field be missing from a schema).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Out<S> = S extends z.ZodType<infer O> ? O : never;
+type SchemaMatchesChannels = { [C in Channel]: Same<Out<(typeof resultSchemas)[C]>, ChannelResults[C]> }[Channel];
+type SchemaMatchesJobs = { [K in JobKind]: Same<Out<(typeof jobResultSchemas)[K]>, JobResults[K]> }[JobKind];
+type SchemaMatchesEvents = { [E in Exclude<EventName, 'job.finished'>]: Same<Out<(typeof eventSchemas)[E]>, EventPayloads[E]> }[Exclude<EventName, 'job.finished'>];
+const _channelsOk: SchemaMatchesChannels = true;
+const _jobsOk: SchemaMatchesJobs = true;
+const _eventsOk: SchemaMatchesEvents = true;
+const _finishedOk: Same<Out<(typeof eventSchemas)['job.finished']>, EventPayloads['job.finished']> = true;
+const _parts: [
+  Same<Out<typeof componentRow>, ComponentRow>,
+  Same<Out<typeof observationView>, ObservationView>,
+  Same<Out<typeof appInfo>, AppInfo>,
+  Same<Out<typeof sbomSummary>, SbomSummary>,
+  Same<Out<typeof sbomDetail>, SbomDetail>,
+  Same<Out<typeof exportedFile>, ExportedFile>,
+  Same<Out<typeof importReport>, ImportReport>,
+  Same<Out<typeof snapshotInfo>, SnapshotInfo>,
+  Same<Out<typeof linksetView>, LinksetView>,
+  Same<Out<typeof advisoryHit>, AdvisoryHit>,
+  Same<Out<typeof scanSummary>, ScanSummary>,
+  Same<Out<typeof findingRow>, FindingRow>,
+  Same<Out<typeof findingExplain>, FindingExplain>,
+  Same<Out<typeof jobStatus>, JobStatus>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+void _channelsOk;
+void _jobsOk;
+void _eventsOk;
+void _finishedOk;
+void _parts;

@@ -1,0 +1,68 @@
+// Ctrl-C in the `stella` binary (spawned, real SIGINT): a 10,000-component scan and a 5,000-document
+// advisory import, interrupted mid-way, exit 130 within 2 s and leave the store as it was.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { needsFixtures, REPO_ROOT } from '../../build/test-support/fixtures';
+import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
+
+interface Interrupted {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The progress line the interrupt was sent after, and the ms from the signal to the exit. */
+  at: string;
+  ms: number;
+}
+
+/** Run `stella ARGS`, send SIGINT once a stderr line matches `when`, and wait for the exit. */
+function interruptWhen(args: string[], when: (line: string) => boolean): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'stella.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    let at = '';
+    let sentAt = 0;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      pending += d.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (sentAt === 0 && when(line)) {
+          at = line;
+          sentAt = performance.now();
+          child.kill('SIGINT');
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, at, ms: sentAt ? performance.now() - sentAt : NaN }));
+  });
+}
+
+test('Ctrl-C ends a 10,000-component scan and a 5,000-document import: exit 130 within 2 s, the store as it was', needsFixtures(...GHSA_FIXTURE), async () => {
+  const { home, sbom, feed, before } = await cancellationSetup();
+
+  const midway = (re: RegExp) => (line: string) => {
+    const m = re.exec(line);
+    return !!m && Number(m[1]) > 0 && (m[2] === undefined || Number(m[1]) < Number(m[2]));
+  };
+  const cases = [
+    { name: 'scan', args: ['scan', sbom, '--json'], when: midway(/^stella: matching (\d+)\/(\d+)/) },
+    { name: 'advisories import', args: ['advisories', 'import', feed, '--json'], when: midway(/^stella: importing advisories (\d+)/) },
+  ];
+  for (const k of cases) {
+    const r = await interruptWhen(['--home', home, ...k.args], k.when);
+    assert.ok(r.at, `${k.name}: interrupted mid-way (stderr: ${r.stderr.slice(-500)})`);
+    assert.equal(r.code, 130, `${k.name}: exit code (after "${r.at}"); stderr: ${r.stderr.slice(-500)}`);
+    assert.ok(r.ms < 2000, `${k.name}: exited ${Math.round(r.ms)} ms after SIGINT`);
+    assert.match(r.stderr, /cancelling/);
+    assert.equal((JSON.parse(r.stdout) as { error: { code: string } }).error.code, 'cancelled');
+    assert.deepEqual(storeState(home), before, `${k.name}: the store is as it was`);
+  }
+});

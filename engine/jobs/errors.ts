@@ -1,0 +1,20 @@
+import { StellaError, type ErrorCategory, type ErrorDetails } from '../core';
+
+export type JobErrorCode =
+  /** A target path that does not exist or cannot be read. */
+  | 'target-unreadable'
+  /** A stored record that the job just wrote cannot be read back (a store fault). */
+  | 'readback-failed';
+
+const CATEGORY: Record<JobErrorCode, ErrorCategory> = {
+  'target-unreadable': 'invalid-input',
+  'readback-failed': 'internal',
+};
+
+export class JobError extends StellaError<JobErrorCode> {
+  readonly module = 'jobs';
+  constructor(code: JobErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
+    super(code, CATEGORY[code], message, options);
+    this.name = 'JobError';
+  }
+}

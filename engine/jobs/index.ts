@@ -1,0 +1,36 @@
+/**
+ * engine/jobs — the application layer: one function per user-level job, `(store, input, ctx: JobContext)`,
+ * shared by every host (CLI, app workers, serve). Hosts parse arguments, call one job and format its
+ * result; they never string domain steps together. See README.md.
+ *
+ * Hosts that care about start-up time (the CLI, the workers) import the job's own file
+ * (`engine/jobs/scan`) instead of this index, which loads every job's dependencies.
+ */
+export { jobContext, checkpoint, type JobContext, type JobProgress, type JobLogLevel } from './context';
+export { JobError, type JobErrorCode } from './errors';
+export { importSbomJob, storedSbom, type ImportSbomInput, type ImportSbomResult } from './import-sbom';
+export { inventoryJob, type InventoryInput } from './inventory';
+export { scanTargetJob, rescanSbomJob, type ScanTargetInput, type RescanSbomInput, type ScanJobOptions, type ScanJobResult } from './scan';
+export { importAdvisoriesJob, type ImportAdvisoriesInput, type ImportReport } from './import-advisories';
+export {
+  importVex,
+  vexConsensus,
+  createVexStatement,
+  exportVex,
+  vexTrust,
+  type ImportVexInput,
+  type VexConsensusInput,
+  type CreateVexInput,
+  type CreateVexResult,
+  type ExportVexInput,
+  type ExportVexResult,
+  type VexTrustInput,
+  type VexTrustResult,
+} from './vex';
+export { requireStoredSbom, searchAdvisoryGroups, findingDetail, type AdvisorySearchGroup, type FindingDetail } from './read';
+export * from './policy';
+export * from './attest';
+export * from './keys';
+export * from './trust';
+export * from './log';
+export * from './audit';

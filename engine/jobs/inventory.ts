@@ -1,0 +1,45 @@
+/**
+ * Job: inventory a target — what is in an image tar, OCI layout, root-filesystem directory or single
+ * lockfile / manifest / package database. Nothing is stored except layer-cache entries (each complete
+ * on its own). Hosts: `stella inventory`, and the scan job for every target that is not an SBOM.
+ */
+import { basename } from 'node:path';
+import type { Store } from '../store';
+import type { InventoryResult } from '../scanner';
+import type { JobContext } from './context';
+
+export interface InventoryInput {
+  /** The target: image tar (docker-archive / OCI), OCI layout directory, root filesystem, or one file. */
+  path: string;
+  /**
+   * The name the user knows the target by (an upload's name, the file name). A single file is analyzed
+   * as if it stood at this path, so lockfile selectors match an upload stored under a random name.
+   * Default: the file name of `path`.
+   */
+  name?: string;
+  /** With a single file: analyze it as if it stood at this path in a filesystem (`var/lib/dpkg/status`). */
+  as?: string;
+  /** Analyzer plug-in folder (default: the installation's plugins/, or $STELLA_PLUGINS_DIR). */
+  pluginsDir?: string;
+  /** Worker threads for layers (default: one per core, 0 = in this thread). */
+  workers?: number;
+}
+
+const PHASE_NAMES = { plugins: 'loading analyzers', layers: 'analyzing layers', squash: 'stacking layers' } as const;
+
+/** `store` keeps the per-layer cache; `null` analyzes every layer afresh and writes nothing. */
+export async function inventoryJob(store: Store | null, input: InventoryInput, ctx: JobContext): Promise<InventoryResult> {
+  // The scanner (image readers, plug-in host, worker pool) is loaded only by jobs that inventory.
+  const { detectTargetKind, inventoryTarget } = await import('../scanner');
+  // The scanner analyzes a single file under its own file name by default; only a different name is passed on.
+  const renamed = input.as === undefined && input.name !== undefined && input.name !== basename(input.path) && detectTargetKind(input.path) === 'file';
+  const as = input.as ?? (renamed ? input.name : undefined);
+  return inventoryTarget(input.path, {
+    ...(as !== undefined ? { as } : {}),
+    ...(store ? { store } : { cache: false }),
+    ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
+    ...(input.workers !== undefined ? { workers: input.workers } : {}),
+    signal: ctx.signal,
+    onProgress: (p) => ctx.onProgress({ phase: PHASE_NAMES[p.phase], done: p.done, total: p.total, ...(p.detail ? { message: p.detail } : {}) }),
+  });
+}
