@@ -18,6 +18,7 @@ import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import type { SbomRecord } from '../sbom/store';
 import { scanInventory, type ScanResult } from '../match/scan';
+import type { DetectionMode } from '../match/targets';
 import { appendAudit } from '../audit';
 import { checkpoint, type JobContext } from './context';
 import { importSbomAudited, storedSbom } from './import-sbom';
@@ -32,6 +33,11 @@ export interface ScanJobOptions extends ScanPolicyOptions {
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /**
+   * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
+   * matched only through that OS package's advisories); their findings carry `ownedBy`.
+   */
+  detection?: DetectionMode;
 }
 
 export interface ScanTargetInput extends ScanJobOptions {
@@ -120,6 +126,7 @@ async function scanStored(
     clock: ctx.clock,
     ids: ctx.ids,
     cpe: opts.cpe === true,
+    ...(opts.detection !== undefined ? { detection: opts.detection } : {}),
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });

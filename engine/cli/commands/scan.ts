@@ -13,6 +13,7 @@ import type { Finding } from '../../core';
 import { scanTargetJob } from '../../jobs/scan';
 import type { ScanVerdict } from '../../jobs/scan-verdict';
 import type { ScanResult } from '../../match/scan';
+import { DETECTION_MODES, type DetectionMode } from '../../match/targets';
 import { toSarif } from '../../match/sarif';
 import type { CommandContext } from '../context';
 import { collect, parseEnv } from './policy';
@@ -30,6 +31,7 @@ export function scanJson(r: ScanResult, v?: ScanVerdict) {
     subject: r.subject,
     snapshot: r.snapshot,
     scanId: r.id,
+    detection: r.options.detection,
     ...(r.sbomId ? { sbomId: r.sbomId } : {}),
     ...(v
       ? {
@@ -60,6 +62,7 @@ export function scanJson(r: ScanResult, v?: ScanVerdict) {
       severity: f.severity,
       kev: f.kev,
       ...(f.epss ? { epss: f.epss } : {}),
+      ...(f.ownedBy ? { ownedBy: f.ownedBy } : {}),
       evidence: f.evidence,
       ...(v ? { policy: policyOf(v, i, f.id) } : {}),
     })),
@@ -84,14 +87,15 @@ function printTable(ctx: CommandContext, r: ScanResult, v: ScanVerdict): void {
   ctx.print(`${cell('SEVERITY', 9)} ${cell('VULNERABILITY', 20)} ${cell('PACKAGE', 40)} ${cell('INSTALLED', 18)} ${cell('FIXED IN', 22)} ${cell('KEV', 3)} POLICY`);
   for (const f of rows) {
     const sev = `${f.severity.level}${f.severity.score !== null ? ` ${f.severity.score.toFixed(1)}` : ''}`;
-    ctx.print(`${cell(sev, 9)} ${cell(f.vulnerabilityId, 20)} ${cell(f.purl ?? f.packageName, 40)} ${cell(f.installedVersion, 18)} ${cell(f.fixedVersions.join(', ') || '-', 22)} ${cell(f.kev ? 'yes' : '', 3)} ${status.get(f.id) ?? ''}`);
+    const owned = f.ownedBy ? `  (owned by ${f.ownedBy})` : '';
+    ctx.print(`${cell(sev, 9)} ${cell(f.vulnerabilityId, 20)} ${cell(f.purl ?? f.packageName, 40)} ${cell(f.installedVersion, 18)} ${cell(f.fixedVersions.join(', ') || '-', 22)} ${cell(f.kev ? 'yes' : '', 3)} ${status.get(f.id) ?? ''}${owned}`);
   }
   const s = r.summary;
   ctx.print('');
   ctx.print(
     `${s.findings} findings in ${s.componentsMatched} of ${s.components} components — critical ${s.bySeverity.critical}, high ${s.bySeverity.high}, medium ${s.bySeverity.medium}, low ${s.bySeverity.low}, unknown ${s.bySeverity.unknown + s.bySeverity.none}; KEV ${s.kev}; fixable ${s.fixable}`,
   );
-  ctx.print(`subject ${r.subject}  snapshot ${r.snapshot}  scan ${r.id}`);
+  ctx.print(`subject ${r.subject}  snapshot ${r.snapshot}  scan ${r.id}  detection ${r.options.detection}`);
   ctx.print('');
   for (const line of verdictLines(v)) ctx.print(line);
 }
@@ -115,16 +119,21 @@ const order = (f: Finding) => ORDER[f.severity.level];
 export const registerScanCommand: RegisterCommands = (program: Command, makeContext) => {
   program
     .command('scan')
-    .description('match an SBOM against the loaded advisories; the scan is stored (exit 4 when no advisories are loaded)')
+    .description('match an SBOM against the loaded advisories and judge it with the active policy pack; the scan and its verdict are stored (exit 1 when BLOCKED, 4 when no advisories are loaded)')
     .argument('<target>', 'SBOM file (CycloneDX, SPDX, Syft, Trivy), image (docker-archive tar, OCI layout), root filesystem directory, or a lockfile / package database')
     .option('--as <path>', 'with a single lockfile or database: analyze it as if it stood at PATH (e.g. var/lib/dpkg/status)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']))
     .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
     .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
+    .addOption(
+      new Option('--detection <mode>', 'default: a language package owned by a distro OS package is matched only through that package; comprehensive: matched as both (its findings say ownedBy)')
+        .choices([...DETECTION_MODES])
+        .default('default'),
+    )
     .option('--policy <pack>', 'judge with this pack (a directory, a .tar.gz, builtin:NAME or NAME@VERSION; default: the active pack)')
     .option('--date <YYYY-MM-DD>', "evaluation date of the policy (default: today's date)")
     .option('--env <key=value>', 'environment value for env.* in the policy (repeatable)', collect)
-    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; policy?: string; date?: string; env?: string[] }, cmd: Command) => {
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; policy?: string; date?: string; env?: string[]; detection: DetectionMode }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
@@ -136,6 +145,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           ...(opts.as !== undefined ? { as: opts.as } : {}),
           ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
           ...(opts.cpe ? { cpe: true } : {}),
+          detection: opts.detection,
           ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
           ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
           ...(opts.date !== undefined ? { evaluationDate: opts.date } : {}),
