@@ -31,8 +31,10 @@ import {
   type ObservationView,
   type SbomSummary,
   type ScanSummary,
+  type ScanVerdictView,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods, type WriterChannelMethods } from './engine-api-vex-policy';
 import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
@@ -92,11 +94,13 @@ export function writerMethods(): WriterMethods {
     }),
     'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { rescanSbomJob } = await scanJobs();
-      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
+      const r = await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx));
+      return scanSummary(r.scan, scanVerdictView(r.policy));
     }),
     'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { scanTargetJob } = await scanJobs();
-      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
+      const r = await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx));
+      return scanSummary(r.scan, scanVerdictView(r.policy));
     }),
     'advisories.import': job(
       'advisories.import',
@@ -107,7 +111,13 @@ export function writerMethods(): WriterMethods {
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
     ),
+    ...vexPolicyJobMethods(),
   };
+}
+
+/** The writer's channel methods (short writes answered directly, not jobs): VEX triage and trust, policy packs. */
+export function writerChannels(): WriterChannelMethods {
+  return writerChannelMethods();
 }
 
 export function readerMethods(): ReaderMethods {
@@ -130,7 +140,10 @@ export function readerMethods(): ReaderMethods {
       const stem = (record.name || record.id).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || record.id;
       return { fileName: `${stem}${out.extension}`, mediaType: out.mediaType, contentBase64: out.bytes.toString('base64'), digest: out.digest };
     }),
-    'scan.list': reader('scan.list', async (_args, ctx) => (await match()).listScans(ctx.store).map(scanSummary)),
+    'scan.list': reader('scan.list', async (_args, ctx) => {
+      const verdicts = await storedVerdictViews(ctx.store);
+      return (await match()).listScans(ctx.store).map((s) => scanSummary(s, verdicts.get(s.id)));
+    }),
     'findings.list': reader('findings.list', async (args, ctx) => (await match()).getScan(ctx.store, args.scanId).findings.map(findingRow)),
     'findings.explain': reader('findings.explain', async (args, ctx) => {
       const d = (await readHelpers()).findingDetail(ctx.store, args.scanId, args.findingId);
@@ -166,6 +179,7 @@ export function readerMethods(): ReaderMethods {
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
+    ...vexPolicyReaderMethods(),
   };
 }
 
@@ -234,7 +248,7 @@ function componentRow(c: Component, ecosystem: string | undefined): ComponentRow
   };
 }
 
-function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>): ScanSummary {
+function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>, verdict?: ScanVerdictView): ScanSummary {
   return {
     id: s.id,
     subject: s.subject,
@@ -245,6 +259,7 @@ function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snaps
     bySeverity: { ...s.summary.bySeverity },
     kevCount: s.summary.kev,
     fixableCount: s.summary.fixable,
+    ...(verdict ? { verdict } : {}),
   };
 }
 

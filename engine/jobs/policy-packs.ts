@@ -46,7 +46,7 @@ import type { PackInput } from './policy';
 // ---- import -------------------------------------------------------------------------------------
 
 export interface ImportPolicyPackInput {
-  /** A directory, a `.tar.gz`, or the pack's files as text (editor, kit). Built-in packs are not imported. */
+  /** A directory, a `.tar.gz`, or the pack's files as text `{files}` (editor, kit). Built-in packs are not imported. */
   pack: PackInput;
   cwd?: string;
 }
@@ -90,7 +90,10 @@ function view(v: StoredPackVersion, active: ActivePackRef): PackVersionView {
 }
 
 async function packFiles(input: ImportPolicyPackInput): Promise<PackFiles> {
-  if (typeof input.pack !== 'string') return packFilesFromTexts(input.pack.label ?? 'editor', input.pack.files);
+  if (typeof input.pack !== 'string') {
+    if ('files' in input.pack) return packFilesFromTexts(input.pack.label ?? 'editor', input.pack.files);
+    throw new PolicyError('invalid-input', 'only a pack directory, a .tar.gz or the pack files can be imported (built-in packs are shipped, imported versions are already stored)', { details: { path: 'pack' } });
+  }
   if (input.pack.startsWith('builtin:')) {
     throw new PolicyError('invalid-input', `${input.pack} is shipped with the app: it is not imported, it can be activated as it is (stella policy activate ${input.pack})`, {
       details: { path: 'pack', expected: 'a pack directory, a .tar.gz, or the pack files' },

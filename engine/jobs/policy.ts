@@ -53,10 +53,16 @@ import {
 import { checkpoint, type JobContext } from './context';
 
 /**
- * A pack: `builtin:NAME`, a directory or `.tar.gz` (relative to `cwd`), `NAME@VERSION` of an imported
- * version, `active` (the active pack), or the pack's files as text (the policy editor).
+ * A pack. As text (the CLI): `builtin:NAME`, a directory or `.tar.gz` (relative to `cwd`),
+ * `NAME@VERSION` of an imported version, or `active`. Structured (the app, which never names paths):
+ * the pack's files as text (the policy editor), an imported version, a built-in pack, the active pack.
  */
-export type PackInput = string | { files: readonly { path: string; text: string }[]; label?: string };
+export type PackInput =
+  | string
+  | { files: readonly { path: string; text: string }[]; label?: string }
+  | { stored: { name: string; version: string } }
+  | { builtin: string }
+  | { active: true };
 
 export interface PackRefInput {
   pack: PackInput;
@@ -68,7 +74,13 @@ export interface PackRefInput {
  * wins over a stored `NAME@VERSION` of the same spelling.
  */
 export async function loadPackInput(store: Store | null, pack: PackInput, cwd?: string): Promise<LoadedPack> {
-  if (typeof pack !== 'string') return packFromFiles(packFilesFromTexts(pack.label ?? 'editor', pack.files));
+  if (typeof pack !== 'string') {
+    if ('files' in pack) return packFromFiles(packFilesFromTexts(pack.label ?? 'editor', pack.files));
+    if ('builtin' in pack) return loadPack(`builtin:${pack.builtin}`);
+    if (!store) throw new PolicyError('invalid-input', 'an imported or the active pack needs the store', { details: { path: 'pack' } });
+    if ('stored' in pack) return loadStoredPack(store, requirePackVersion(store, pack.stored.name, pack.stored.version));
+    return activePack(store);
+  }
   const exists = existsSync(resolve(cwd ?? process.cwd(), pack));
   if (store && !exists && !pack.startsWith('builtin:')) {
     if (pack === 'active') return activePack(store);
@@ -215,7 +227,7 @@ export interface SimulatePolicyInput extends EvaluationInputCommon {
 }
 
 /** Evaluate base and candidate packs over the chosen scans and compare; writes nothing. */
-export async function simulatePolicy(store: Store, input: SimulatePolicyInput, ctx: JobContext): Promise<SimulationResult> {
+export async function simulatePolicy(store: Store, input: SimulatePolicyInput, ctx: JobContext): Promise<SimulationResult & { vex: EvaluatedVex }> {
   const base = input.base === undefined ? await activePack(store) : await usablePack(store, input.base, input.cwd);
   const candidate = await usablePack(store, input.candidate, input.cwd);
   const refs = input.scans?.length ? input.scans : listScans(store).map((s) => s.id);
@@ -232,7 +244,7 @@ export async function simulatePolicy(store: Store, input: SimulatePolicyInput, c
   ctx.onProgress({ phase: 'simulating', done: 0, total: scans.length });
   const result = simulatePacks(base, candidate, scans, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {}, ...(input.samples !== undefined ? { samples: input.samples } : {}) });
   ctx.onProgress({ phase: 'simulating', done: scans.length, total: scans.length });
-  return result;
+  return { ...result, vex: vexOf(vex) };
 }
 
 // ---- helpers ---------------------------------------------------------------------------------

@@ -9,9 +9,12 @@ import type { Inventory } from '../core';
 import type { Store } from '../store';
 import type { ScanResult } from '../match/scan';
 import { appendAudit } from '../audit';
+import { vexSetDigest } from '../vex/query';
 import {
+  activePackRef,
   evaluateScanInput,
   latestScanVerdict,
+  latestScanVerdicts,
   requireUsable,
   recordScanVerdict,
   scanInput,
@@ -49,6 +52,8 @@ export interface ScanVerdict {
   unknowns: PolicyEvaluation['unknowns'];
   /** One per finding, in the scan's finding order. */
   findings: FindingDecision[];
+  /** When it was recorded (the job clock). */
+  evaluatedAt: string;
 }
 
 /** The rules that gave the scan its verdict: those that decided findings with that verdict, most findings first. */
@@ -107,6 +112,7 @@ export async function evaluateScanVerdict(store: Store, scan: ScanResult, invent
     rules: record.rules,
     unknowns: r.unknowns,
     findings: r.findings,
+    evaluatedAt: record.evaluatedAt,
   };
 }
 
@@ -161,4 +167,18 @@ export function verdictAuditDetails(v: ScanVerdict, before?: Verdict | null): Re
     vexSetDigest: v.vex.setDigest,
     counts: v.counts,
   };
+}
+
+/**
+ * The newest verdict of every stored scan that has one, and whether it is `current`: made with the pack
+ * active now and the VEX stored now (else a re-evaluation would record another verdict).
+ */
+export async function storedScanVerdicts(store: Store): Promise<Map<string, StoredScanVerdict & { current: boolean }>> {
+  const all = latestScanVerdicts(store);
+  const out = new Map<string, StoredScanVerdict & { current: boolean }>();
+  if (!all.size) return out;
+  const active = await activePackRef(store);
+  const vex = vexSetDigest(store);
+  for (const [id, v] of all) out.set(id, { ...v, current: v.pack.digest === active.digest && v.vexSetDigest === vex });
+  return out;
 }

@@ -11,6 +11,8 @@ import { appendAudit } from '../audit';
 import {
   VexError,
   consensusFor,
+  openVexIndex,
+  unmatchedStatements,
   exportTriageVex,
   importVexFiles,
   readTrustSettings,
@@ -24,7 +26,9 @@ import {
   type VexExportFormat,
   type VexImportReport,
   type VexInputPath,
+  type StoredUnmatchedStatement,
 } from '../vex';
+import { explainFinding } from '../match/stored';
 import { checkpoint, type JobContext } from './context';
 
 export interface ImportVexInput {
@@ -164,4 +168,51 @@ export async function vexTrust(store: Store, input: VexTrustInput, ctx: JobConte
       break;
   }
   return { ...readTrustSettings(store), identity: triageIdentity(store) };
+}
+
+export interface FindingRefInput {
+  scanId: string;
+  findingId: string;
+}
+
+/** The finding a host names by scan and id (not-found errors name both). */
+function findingOf(store: Store, input: FindingRefInput) {
+  return explainFinding(store, input.scanId, input.findingId).finding;
+}
+
+/**
+ * The VEX about a finding: every current statement (any issuer, superseded ones included) that names
+ * its component and its vulnerability or an alias, and their consensus.
+ */
+export async function findingVexJob(store: Store, input: FindingRefInput, ctx: JobContext): Promise<{ statements: VexStatement[]; consensus: VexConsensus }> {
+  await checkpoint(ctx);
+  const f = findingOf(store, input);
+  const index = openVexIndex(store);
+  const q = { vulnerabilityId: f.vulnerabilityId, aliases: [...f.aliases], ...(f.purl ? { purl: f.purl } : {}), ref: f.componentRef };
+  return { statements: index.applicable(q).statements, consensus: index.consensus(q) };
+}
+
+export interface TriageFindingInput extends FindingRefInput {
+  status: string;
+  justification?: string;
+  impact?: string;
+  action?: string;
+}
+
+/** A triage decision about a stored finding: the statement names its vulnerability and its component's purl. */
+export async function triageFindingJob(store: Store, input: TriageFindingInput, ctx: JobContext): Promise<CreateVexResult> {
+  const f = findingOf(store, input);
+  if (!f.purl) {
+    throw new VexError('invalid-argument', `finding ${input.findingId} is about ${f.componentRef}, which has no purl: a triage statement names its product by purl`, { details: { path: 'findingId', expected: 'a finding whose component has a purl' } });
+  }
+  return createVexStatement(
+    store,
+    { vulnerability: f.vulnerabilityId, purl: f.purl, status: input.status, ...(input.justification ? { justification: input.justification } : {}), ...(input.impact ? { impact: input.impact } : {}), ...(input.action ? { action: input.action } : {}) },
+    ctx,
+  );
+}
+
+/** Stored statements that name no stored component. */
+export function unmatchedVexJob(store: Store): StoredUnmatchedStatement[] {
+  return unmatchedStatements(store);
 }

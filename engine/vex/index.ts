@@ -24,6 +24,7 @@ export {
 } from './trust';
 export { recordTriageDecision, triageIdentity, setTriageIdentity, triageDocumentId, TRIAGE_SOURCE, type TriageDecision, type TriageResult } from './triage';
 export { exportTriageVex, triageStatements, type VexExport, type VexExportFormat } from './export';
+export { unmatchedStatements, type StoredUnmatchedStatement } from './stored-components';
 export { verifyVexAoc, type VexAocReport, type VexAocViolation, type VexAocViolationKind } from './aoc';
 export { normalizeJustification, isVexStatus, isVexJustification, CYCLONEDX_JUSTIFICATION_FOR, CYCLONEDX_STATE_FOR } from './vocabulary';
 export { productLabel, type ComponentQuery } from './_internal/product';
