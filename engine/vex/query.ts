@@ -16,7 +16,7 @@ import { digestJson, type Digest, type VexConsensus, type VexProduct, type VexSt
 import { getLinkset } from '../advisories/linksets';
 import type { Store } from '../store';
 import type { PurlParts } from '../sbom/purl';
-import { componentKeys, prepareComponent, productMismatch, type ComponentQuery, type PreparedComponent } from './_internal/product';
+import { componentKeys, prepareComponent, productMismatch, purlBase, tryPurl, versionKey, type ComponentQuery, type PreparedComponent } from './_internal/product';
 import { noConsensus, resolveSorted, type KeyedStatement } from './consensus';
 import { currentVexDocuments, type RawVexRow } from './raw-store';
 import { issuerKey, readTrustSettings, trustResolver, type EffectiveTrust, type TrustSettings } from './trust';
@@ -161,28 +161,65 @@ function buildIndex(store: Store, docs: readonly RawVexRow[], settings: TrustSet
   // once per component. Start from the component's product keys (a handful of rows) rather than the
   // vulnerability's (one CVE can have tens of thousands of statements across products).
   const components = new Map<string, readonly IndexedStatement[]>();
-  const prepared = new Map<string, { c: PreparedComponent; hits: Set<number> }>();
-  const prepare = (key: string, q: ComponentQuery): { c: PreparedComponent; hits: Set<number> } => {
-    let p = prepared.get(key);
-    if (!p) {
-      const c = prepareComponent(q);
-      const hits = new Set<number>();
-      for (const k of componentKeys(c)) for (const r of byProduct(k)) hits.add(r);
-      p = { c, hits };
-      if (preload) prepared.set(key, p);
+  const prepared = new Map<string, PreparedComponent>();
+  const prepare = (key: string, q: ComponentQuery): PreparedComponent => {
+    let c = prepared.get(key);
+    if (!c) {
+      c = prepareComponent(q, purlCache);
+      if (preload) prepared.set(key, c);
     }
-    return p;
+    return c;
+  };
+  // A package can have statements about hundreds of its versions: group the statements under a purl key
+  // by the version their purl names (statements without one, or with version ranges, are checked for
+  // every component), so a component is checked against its own version's statements only.
+  const byVersion = new Map<string, { versions: Map<string, IndexedStatement[]>; any: IndexedStatement[] }>();
+  const purlGroups = (key: string): { versions: Map<string, IndexedStatement[]>; any: IndexedStatement[] } => {
+    let g = byVersion.get(key);
+    if (g) return g;
+    g = { versions: new Map(), any: [] };
+    for (const r of byProduct(key)) {
+      const s = load(r);
+      let placed = false;
+      for (const p of s.products) {
+        if (!p.purl || p.versions?.length) continue;
+        let parts = purlCache.get(p.purl);
+        if (parts === undefined) {
+          parts = tryPurl(p.purl);
+          purlCache.set(p.purl, parts);
+        }
+        if (!parts?.version || `purl:${purlBase(parts)}` !== key) continue;
+        const v = versionKey(parts.version);
+        const list = g.versions.get(v);
+        if (list) list.push(s);
+        else g.versions.set(v, [s]);
+        placed = true;
+      }
+      // Named by a versionless purl, a versioned purl with ranges, or also by ref/CPE: checked every time.
+      if (!placed || s.products.length > 1) g.any.push(s);
+    }
+    if (preload) byVersion.set(key, g);
+    return g;
   };
   const naming = (q: ComponentQuery): readonly IndexedStatement[] => {
     const key = componentKeyOf(q);
     let list = components.get(key);
     if (list) return list;
-    const { c, hits } = prepare(key, q);
+    const c = prepare(key, q);
     prepared.delete(key);
     const found = new Map<string, IndexedStatement>();
-    for (const r of hits) {
-      const s = load(r);
-      if (s.products.some((p) => productMismatch(p, c, purlCache) === undefined)) found.set(s.statement.id, s);
+    const check = (s: IndexedStatement) => {
+      if (!found.has(s.statement.id) && s.products.some((p) => productMismatch(p, c, purlCache) === undefined)) found.set(s.statement.id, s);
+    };
+    const purlKey = c.base !== undefined ? `purl:${c.base}` : undefined;
+    if (purlKey !== undefined) {
+      const g = purlGroups(purlKey);
+      for (const s of g.any) check(s);
+      if (c.version !== undefined) for (const s of g.versions.get(versionKey(c.version)) ?? []) check(s);
+    }
+    for (const k of componentKeys(c)) {
+      if (k === purlKey) continue;
+      for (const r of byProduct(k)) check(load(r));
     }
     list = [...found.values()].sort(byId);
     // One-off queries (preload off) see each component once; a batch sees it once per finding. A kept
@@ -221,7 +258,7 @@ function buildIndex(store: Store, docs: readonly RawVexRow[], settings: TrustSet
     for (const q of qs) {
       const key = componentKeyOf(q);
       if (components.has(key)) continue;
-      for (const r of prepare(key, q).hits) {
+      for (const r of componentKeys(prepare(key, q)).flatMap(byProduct)) {
         if (rows.has(r)) continue;
         const seq = Math.floor(r / ORD_BITS);
         const set = wanted.get(seq);
