@@ -254,11 +254,16 @@ function buildIndex(store: Store, docs: readonly RawVexRow[], settings: TrustSet
   const applicableStatements = (q: VexConsensusQuery, keys: ReadonlySet<string>): IndexedStatement[] => naming(q).filter((s) => s.ids.some((id) => keys.has(id)));
 
   const prefetch = (qs: readonly ComponentQuery[]): void => {
-    const wanted = new Map<number, Set<number>>();
+    // Product keys first: many findings share a package, and a package's rows are read once.
+    const keys = new Set<string>();
     for (const q of qs) {
       const key = componentKeyOf(q);
       if (components.has(key)) continue;
-      for (const r of componentKeys(prepare(key, q)).flatMap(byProduct)) {
+      for (const k of componentKeys(prepare(key, q))) keys.add(k);
+    }
+    const wanted = new Map<number, Set<number>>();
+    for (const k of keys) {
+      for (const r of byProduct(k)) {
         if (rows.has(r)) continue;
         const seq = Math.floor(r / ORD_BITS);
         const set = wanted.get(seq);
