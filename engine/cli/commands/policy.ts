@@ -8,28 +8,14 @@
 import type { Command } from 'commander';
 import { compilePolicyPack, evaluatePolicy, explainPolicyFinding, lintPolicyPack, simulatePolicy, testPolicyPack, type EvaluatePolicyResult } from '../../jobs/policy';
 import { canonicalJson } from '../../core';
-import { builtinPackNames, formatDiagnostic, parsePackId, type EnvValue, type ExplainTrace, type ConditionTrace, type SimulationResult } from '../../policy';
+import { builtinPackNames, formatDiagnostic, parsePackId, type ExplainTrace, type ConditionTrace, type SimulationResult } from '../../policy';
 import { activatePolicyPackJob, activePolicyJob, approvePolicyPackJob, importPolicyPackJob, policyHistoryJob } from '../../jobs/policy-packs';
 import { CliError, type CommandContext } from '../context';
 import { cliPassphraseSource } from '../passphrase';
+import { collect, parseEnv } from './options';
+
+export { collect, parseEnv };
 import type { RegisterCommands } from './index';
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** `--env KEY=VALUE`: true/false become booleans, numbers numbers, the rest strings. */
-export function parseEnv(pairs: readonly string[]): Record<string, EnvValue> {
-  const env: Record<string, EnvValue> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    const key = eq < 0 ? '' : p.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) throw new CliError('usage', `--env ${JSON.stringify(p)}: expected KEY=VALUE with KEY of letters, digits, "_" and "."`);
-    const raw = p.slice(eq + 1);
-    env[key] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  }
-  return env;
-}
 
 function parseSamples(v: string): number {
   const n = Number(v);

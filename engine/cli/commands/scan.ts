@@ -16,7 +16,7 @@ import type { ScanResult } from '../../match/scan';
 import { DETECTION_MODES, type DetectionMode } from '../../match/targets';
 import { toSarif } from '../../match/sarif';
 import type { CommandContext } from '../context';
-import { collect, parseEnv } from './policy';
+import { collect, parseEnv } from './options';
 import type { RegisterCommands } from './index';
 
 type Format = 'json' | 'table' | 'sarif';
