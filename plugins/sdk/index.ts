@@ -12,6 +12,7 @@ export { purlToString, normalizePythonName, goModulePurl, type PurlParts } from 
 export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
 export { isObject } from './guards';
+export { PLUGIN_LAYOUT, PLUGIN_PREDICATE_TYPE, type PluginPredicate, type PluginSignatureInput, type PluginSignatureCheck, type PluginSignatureRefusal } from './layout';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */
 export const SDK_API_VERSION = 1;
