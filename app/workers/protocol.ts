@@ -68,6 +68,7 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'plugins.list',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 

@@ -45,3 +45,5 @@ export {
 } from './plugin-layout';
 export { ScannerError, type ScannerErrorCode } from './errors';
 export { openSqliteReadOnly } from './_internal/sqlite';
+/** The built-in plug-ins' digests, compiled into the engine at build time (build/scripts/build-plugins.mjs). */
+export { BUILTIN_PLUGINS } from './_internal/builtin-plugins.gen';

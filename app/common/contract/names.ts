@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'findings.explain',
   'jobs.list',
   'jobs.cancel',
+  'plugins.list',
 ] as const;
 
 export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;

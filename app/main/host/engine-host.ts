@@ -91,6 +91,7 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'plugins.list': read('plugins.list'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
