@@ -53,7 +53,7 @@ test('the repository plug-ins all load as built-ins — the digests compiled int
   // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`).
   const names = ids.map((id) => id.slice(0, id.lastIndexOf('@')));
   assert.deepEqual(names, [...names].sort());
-  assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@1'));
+  assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@2'));
   for (const a of set.analyzers) assert.equal(a.entrySha256, JSON.parse(readFileSync(join(a.dir, 'plugin.json'), 'utf8')).entrySha256);
   assert.equal(set.fingerprint, expectedFingerprint(set.analyzers));
   // Every loaded analyzer's verified bytes travel with the set (for worker threads), in load order.
@@ -63,7 +63,7 @@ test('the repository plug-ins all load as built-ins — the digests compiled int
 
 test('the scanner copy of the plug-ins (sdk + the two reference analyzers) loads in sorted order', async () => {
   const set = await loadPluginsUncached(pluginsCopy());
-  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@1']);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@2']);
   assert.match(set.fingerprint, /^sdk1:sha256:[0-9a-f]{64}$/);
 });
 
@@ -179,7 +179,7 @@ test('a folder in the application plug-in folder that the application was not bu
   const dir = pluginsCopy();
   writePlugin(dir, 'test-extra', 'test/extra', `export default { name: 'test/extra', version: 1, async analyze() { return { packages: [], relationships: [], issues: [] }; } };\n`);
   const set = await loadPluginsUncached(dir);
-  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@1']);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@2']);
   assert.deepEqual(set.refused.map((r) => [r.name, r.code]), [['test/extra', 'not-built-in']]);
   assert.match(set.refused[0]?.reason ?? '', /test-extra is in the application's plug-in folder but the application was not built with it; a third-party plug-in goes into <home>\/plugins\/test-extra\/ with a plugin\.sig\.dsse\.json/);
 });
@@ -191,7 +191,7 @@ const refusals: [string, (dir: string) => void, string, RegExp][] = [
   ['needs network', (d) => editManifest(d, 'os-dpkg', (m) => (m.requirements = { network: true })), 'needs-network', /requires network access/],
   ['wrong kind', (d) => editManifest(d, 'os-dpkg', (m) => (m.kind = 'notifier')), 'wrong-kind', /kind "notifier"/],
   ['invalid manifest', (d) => editManifest(d, 'os-dpkg', (m) => (m.selectors = 'all')), 'invalid-manifest', /\/selectors: expected an array/],
-  ['manifest/entry identity mismatch', (d) => editManifest(d, 'os-dpkg', (m) => (m.version = 2)), 'entry-failed', /defines os\/dpkg@1 but the manifest says os\/dpkg@2/],
+  ['manifest/entry identity mismatch', (d) => editManifest(d, 'os-dpkg', (m) => (m.version = 3)), 'entry-failed', /defines os\/dpkg@2 but the manifest says os\/dpkg@3/],
 ];
 
 for (const [what, damage, code, reason] of refusals) {
@@ -230,7 +230,7 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
   assert.equal(code, 0, err.text());
   const doc = JSON.parse(out.text()) as ReturnType<typeof describePlugins>;
   assert.equal(doc.sdkApi, 1);
-  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version} ${p.origin}`), ['os/dpkg@1 built-in']);
+  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version} ${p.origin}`), ['os/dpkg@2 built-in']);
   assert.deepEqual(doc.refused.map((r) => [r.name, r.code]), [['lang/python', 'digest-mismatch']]);
   // One row per plug-in: name, version, kind, origin, digest, status (and the reason when refused).
   const dpkg = BUILTIN_PLUGINS.find((b) => b.name === 'os/dpkg');
@@ -238,7 +238,7 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
     doc.plugins.map((p) => [p.name, p.version, p.kind, p.origin, p.status, p.code ?? null]),
     [
       ['lang/python', 1, 'analyzer', 'built-in', 'refused', 'digest-mismatch'],
-      ['os/dpkg', 1, 'analyzer', 'built-in', 'loaded', null],
+      ['os/dpkg', 2, 'analyzer', 'built-in', 'loaded', null],
     ],
   );
   assert.deepEqual([doc.plugins[1]?.digest, doc.plugins[1]?.manifestDigest], [dpkg?.entrySha256, dpkg?.manifestSha256]);

@@ -41,7 +41,7 @@ function buildAcmeDpkg(root: string): string {
     `import { defineAnalyzer } from ${JSON.stringify(sdk)};\nimport dpkg from ${JSON.stringify(dpkg)};\n\nexport default defineAnalyzer({ name: 'acme/dpkg', version: 1, analyze: (files, ctx) => dpkg.analyze(files, ctx) });\n`,
   );
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'plugins', 'os-dpkg', 'plugin.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, name: 'acme/dpkg', description: 'dpkg status, by ACME', entrySha256: `sha256:${'0'.repeat(64)}` }, null, 2));
+  writeFileSync(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, name: 'acme/dpkg', version: 1, description: 'dpkg status, by ACME', entrySha256: `sha256:${'0'.repeat(64)}` }, null, 2));
   const r = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'build-plugins.mjs'), '--plugin', dir], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return dir;
@@ -176,7 +176,7 @@ test('signed third-party plug-ins: sign (audited), trusted → loaded and analyz
   const packages = (JSON.parse(inv.stdout) as { packages: { name: string; foundBy: string }[] }).packages;
   const by = (foundBy: string) => packages.filter((p) => p.foundBy === foundBy).map((p) => p.name).sort();
   assert.deepEqual(by('acme/dpkg@1'), ['base-files', 'bash', 'bsdutils', 'libc6']);
-  assert.deepEqual(by('acme/dpkg@1'), by('os/dpkg@1'));
+  assert.deepEqual(by('acme/dpkg@1'), by('os/dpkg@2'));
   assert.match(inv.stderr, /plug-in acme\/dpkg@1 \(third-party, \S+b-bundle-changed\) refused: digest-mismatch: dist\/index\.mjs hashes to sha256:/);
   assert.match(inv.stderr, /plug-in acme\/dpkg@1 \(third-party, \S+f-untrusted\) refused: untrusted-signer:/);
 
