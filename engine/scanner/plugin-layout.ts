@@ -2,7 +2,8 @@
  * The plug-in folders the host reads, as data other modules can import without loading the scanner:
  * offline kits install third-party plug-ins into `thirdPartyPluginsDir(home)/<folder>/` in exactly
  * `PLUGIN_LAYOUT` (plugin.json, the entry bundle, plugin.sig.dsse.json), and the loader verifies them
- * at the next start.
+ * at the next start. The loader skips folders whose name starts with "." — an installer writes into
+ * `.<folder>.tmp` there and renames it into place, so a start never sees half a plug-in.
  */
 import { join } from 'node:path';
 import { PLUGIN_LAYOUT, type PluginSignatureCheck, type PluginSignatureInput } from '../../plugins/sdk/layout';
