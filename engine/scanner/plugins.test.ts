@@ -30,9 +30,9 @@ function editManifest(dir: string, folder: string, edit: (m: Record<string, unkn
   writeFileSync(p, JSON.stringify(m));
 }
 
-/** The fingerprint as documented: SDK API + sha256 over the sorted `name@version=entry digest` lines. */
-function expectedFingerprint(analyzers: { id: string; entrySha256: string }[]): string {
-  const lines = analyzers.map((a) => `${a.id}=${a.entrySha256}`).sort();
+/** The fingerprint as documented: SDK API + sha256 over the sorted `name@version=entry digest:manifest digest` lines. */
+function expectedFingerprint(analyzers: { id: string; entrySha256: string; manifestSha256: string }[]): string {
+  const lines = analyzers.map((a) => `${a.id}=${a.entrySha256}:${a.manifestSha256}`).sort();
   return `sdk1:sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
 }
 

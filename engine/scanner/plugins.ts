@@ -296,7 +296,9 @@ async function instantiate(v: Omit<VerifiedEntry, 'manifestSha256' | 'origin'>, 
 }
 
 function fingerprintOf(analyzers: readonly LoadedAnalyzer[]): string {
-  const pairs = analyzers.map((a) => `${a.id}=${a.entrySha256}`).sort();
+  // The manifest digest is part of it: a re-signed plug-in with other selectors or limits but the same
+  // bundle must not reuse cached layer results.
+  const pairs = analyzers.map((a) => `${a.id}=${a.entrySha256}:${a.manifestSha256}`).sort();
   return `sdk${SDK_API_VERSION}:${sha256Of(Buffer.from(pairs.join('\n'), 'utf8'))}`;
 }
 
