@@ -82,6 +82,7 @@ export const READER_CHANNELS = [
   'policy.packs',
   'policy.history',
   'policy.active',
+  'plugins.list',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 

@@ -36,3 +36,4 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export * from './plugins';

@@ -41,6 +41,7 @@ export const CHANNEL_NAMES = [
   'policy.activate',
   'policy.import',
   'policy.reevaluate',
+  'plugins.list',
 ] as const;
 
 export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;

@@ -142,6 +142,7 @@ export class EngineHost {
       'policy.approve': write('policy.approve'),
       'policy.activate': write('policy.activate'),
       'policy.reevaluate': async (args) => this.startJob('policy.reevaluate', { ...(args.scanIds ? { scanIds: args.scanIds } : {}) }, []),
+      'plugins.list': read('plugins.list'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
