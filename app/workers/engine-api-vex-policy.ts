@@ -7,10 +7,9 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
-import { canonicalJson, defaultContext, type VexConsensus, type VexStatement } from '../../engine/core';
-import type { JobContext } from '../../engine/jobs/context';
+import { canonicalJson, type VexConsensus, type VexStatement } from '../../engine/core';
 import type { EvaluatePolicyResult, ExplainPolicyResult, PackInput } from '../../engine/jobs/policy';
-import type { ActivePackRef, ConditionTrace, SimulationResult, StoredScanVerdict } from '../../engine/policy';
+import type { ActivePackRef, ConditionTrace, Diagnostic, SimulationResult, StoredScanVerdict } from '../../engine/policy';
 import type { PackVersionView as EnginePackVersionView } from '../../engine/jobs/policy-packs';
 import type { ScanVerdict } from '../../engine/jobs/scan-verdict';
 import {
@@ -24,22 +23,16 @@ import {
   type PackRef,
   type PackVersionView,
   type PolicyDecisionView,
+  type PolicyDiagnostic,
   type PolicyExplainView,
   type ScanVerdictView,
   type VexConsensusView,
   type VexStatementView,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { jobContextOf, lazy } from './engine-modules';
 import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } from './protocol';
 
-function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () =>
-    (p ??= load().catch((e: unknown) => {
-      p = undefined;
-      throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }));
-}
 const vexJobs = lazy('jobs/vex', () => import('../../engine/jobs/vex'));
 const policyJobs = lazy('jobs/policy', () => import('../../engine/jobs/policy'));
 const packJobs = lazy('jobs/policy-packs', () => import('../../engine/jobs/policy-packs'));
@@ -61,16 +54,6 @@ function writer<C extends WriterChannel>(channel: C, args: z.ZodType<WriterChann
 
 function job<K extends VexPolicyJobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run: (args: WriterJobArgs[K], ctx: MethodContext<Store>) => Promise<JobResults[K]>): MethodDef<Store, WriterJobArgs[K], JobResults[K]> {
   return method(args, jobResultSchemaOf(kind), run);
-}
-
-function jobContextOf(ctx: MethodContext<Store>): JobContext {
-  return {
-    signal: ctx.signal,
-    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
-    clock: defaultContext.clock,
-    ids: defaultContext.ids,
-    log: ctx.log,
-  };
 }
 
 /** A contract pack reference as the jobs take it (never a filesystem path). */
@@ -114,7 +97,7 @@ export function vexPolicyReaderMethods(): VexPolicyReaderMethods {
     'vex.trust': reader('vex.trust', async (_args, ctx) => trustView(await (await vexJobs()).vexTrust(ctx.store, { action: 'show' }, jobContextOf(ctx)))),
     'policy.lint': reader('policy.lint', async (args, ctx) => {
       const r = await (await policyJobs()).lintPolicyPack(ctx.store, { pack: packInput(args.pack) }, jobContextOf(ctx));
-      return { pack: r.pack, ok: r.ok, errors: r.errors, warnings: r.warnings, diagnostics: r.diagnostics.map((d) => ({ file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, severity: d.severity, code: d.code, message: d.message })) };
+      return { pack: r.pack, ok: r.ok, errors: r.errors, warnings: r.warnings, diagnostics: r.diagnostics.map(diagnosticView) };
     }),
     'policy.test': reader('policy.test', async (args, ctx) => {
       const r = await (await policyJobs()).testPolicyPack(ctx.store, { pack: packInput(args.pack) }, jobContextOf(ctx));
@@ -203,7 +186,7 @@ export function writerChannelMethods(): WriterChannelMethods {
         // A file is read from its path but recorded under the name the user knows it by (an upload's name).
         const pack: PackInput = p.kind === 'files' ? { files: p.files, ...(p.label !== undefined ? { label: p.label } : {}) } : p.path;
         const r = await (await packJobs()).importPolicyPackJob(ctx.store, { pack }, jobContextOf(ctx));
-        return { outcome: r.outcome, pack: versionView(r.pack), warnings: r.warnings.map((d) => ({ file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, severity: d.severity, code: d.code, message: d.message })), fixtures: r.fixtures };
+        return { outcome: r.outcome, pack: versionView(r.pack), warnings: r.warnings.map(diagnosticView), fixtures: r.fixtures };
       },
     ),
     'policy.approve': writer('policy.approve', requestSchemaOf('policy.approve') as z.ZodType<WriterChannelArgs['policy.approve']>, async (args, ctx) => {
@@ -232,6 +215,10 @@ export function vexPolicyJobMethods(): VexPolicyJobMethods {
 }
 
 // ---- mappers -------------------------------------------------------------------------------------
+
+function diagnosticView(d: Diagnostic): PolicyDiagnostic {
+  return { file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, severity: d.severity, code: d.code, message: d.message };
+}
 
 /** A scan verdict as `ScanSummary.verdict`: from the scan job (just made: current) or as stored. */
 export function scanVerdictView(v: ScanVerdict | (StoredScanVerdict & { current: boolean })): ScanVerdictView {

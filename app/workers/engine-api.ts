@@ -12,11 +12,10 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
-import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
+import type { Component, Finding, Observation } from '../../engine/core';
 import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
-import type { JobContext } from '../../engine/jobs/context';
 import {
   detectionSchema,
   jobResultSchemaOf,
@@ -35,23 +34,12 @@ import {
   type ScanVerdictView,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { jobContextOf, lazy } from './engine-modules';
 import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods, type WriterChannelMethods } from './engine-api-vex-policy';
 import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
 
-/**
- * Engine modules are loaded on first use, so a worker starts (and every other channel works) even
- * when one module fails to load; the failure is reported on that module's channels only.
- */
-function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () =>
-    (p ??= load().catch((e: unknown) => {
-      p = undefined;
-      throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }));
-}
 // The jobs this worker runs, file by file: the jobs index also carries jobs (attest, policy …) whose
 // libraries a scan or import worker has no use for.
 const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
@@ -73,18 +61,6 @@ function job<K extends JobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run:
 
 function reader<C extends ReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
   return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
-}
-
-/** The job's context in a worker: the call's signal, progress on the port, the system clock and random ids. */
-function jobContextOf(ctx: MethodContext<Store>): JobContext {
-  return {
-    signal: ctx.signal,
-    // The port's progress schema bounds its strings; a job's free-text message must not fail the call.
-    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
-    clock: defaultContext.clock,
-    ids: defaultContext.ids,
-    log: ctx.log,
-  };
 }
 
 export function writerMethods(): WriterMethods {
