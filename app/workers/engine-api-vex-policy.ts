@@ -185,7 +185,7 @@ export function writerChannelMethods(): WriterChannelMethods {
         const p = args.pack;
         // A file is read from its path but recorded under the name the user knows it by (an upload's name).
         const pack: PackInput = p.kind === 'files' ? { files: p.files, ...(p.label !== undefined ? { label: p.label } : {}) } : p.path;
-        const r = await (await packJobs()).importPolicyPackJob(ctx.store, { pack }, jobContextOf(ctx));
+        const r = await (await packJobs()).importPolicyPackJob(ctx.store, { pack, ...(p.kind === 'path' ? { name: p.name } : {}) }, jobContextOf(ctx));
         return { outcome: r.outcome, pack: versionView(r.pack), warnings: r.warnings.map(diagnosticView), fixtures: r.fixtures };
       },
     ),

@@ -97,6 +97,7 @@ export type WriterChannel = (typeof WRITER_CHANNELS)[number];
 export interface WriterChannelArgs {
   'vex.triage': ChannelArgs<'vex.triage'>;
   'vex.trust.set': ChannelArgs<'vex.trust.set'>;
+  /** `name`: what the file is recorded as (its uri: `upload:NAME` for an upload). */
   'policy.import': { pack: { kind: 'files'; files: PackFile[]; label?: string } | { kind: 'path'; path: string; name: string } };
   'policy.approve': ChannelArgs<'policy.approve'>;
   'policy.activate': ChannelArgs<'policy.activate'>;

@@ -49,6 +49,8 @@ export interface ImportPolicyPackInput {
   /** A directory, a `.tar.gz`, or the pack's files as text `{files}` (editor, kit). Built-in packs are not imported. */
   pack: PackInput;
   cwd?: string;
+  /** The name the user knows a file by (an upload's name): recorded as the origin instead of its path here. */
+  name?: string;
 }
 
 export interface PackVersionView {
@@ -99,7 +101,9 @@ async function packFiles(input: ImportPolicyPackInput): Promise<PackFiles> {
       details: { path: 'pack', expected: 'a pack directory, a .tar.gz, or the pack files' },
     });
   }
-  return readPackRef(input.pack, input.cwd ? { cwd: input.cwd } : {});
+  const files = await readPackRef(input.pack, input.cwd ? { cwd: input.cwd } : {});
+  if (input.name !== undefined && (files.origin.kind === 'archive' || files.origin.kind === 'directory')) return { ...files, origin: { kind: files.origin.kind, path: input.name } };
+  return files;
 }
 
 /** Import a pack as an immutable version (idempotent for the same content; another digest under the same version is refused). */

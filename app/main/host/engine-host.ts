@@ -130,7 +130,8 @@ export class EngineHost {
         const file = opts.files.resolve(args.pack.file);
         try {
           // Messages name an upload by its name, never by its path on this server.
-          return pathScrubber([file])(await write('policy.import')({ pack: { kind: 'path', path: file.path, name: file.name } }));
+          // Recorded as the pack's origin: the file's uri (`upload:NAME` for an upload, its path otherwise).
+          return pathScrubber([file])(await write('policy.import')({ pack: { kind: 'path', path: file.path, name: file.uri } }));
         } catch (e) {
           const err = contractErrorOf(e);
           const scrub = pathScrubber([file]);
