@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
 import { openStore } from '../store';
 import { readInputs } from './input';
@@ -138,6 +139,63 @@ test('one bad document is rejected with its path; the others are imported', need
     );
     for (const x of r.rejected) assert.ok(x.error.includes(x.path), `the message names the file: ${x.error}`);
     assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM adv_raw_documents').get() as { n: number }).n, 1);
+  } finally {
+    store.close();
+  }
+});
+
+test('a document whose rows fail mid-batch is rejected alone: the rest of its batch is written, nothing of it', needsFixtures('advisories/maven/osv-scalibr-maven-ghsa.jsonl.gz'), async () => {
+  const feed = fixture('advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz') as string;
+  const store = openStore({ home: tempDir() });
+  try {
+    // The 3rd record's observation insert fails inside the batch (as a constraint or I/O error would).
+    const victim = gunzipSync(readFileSync(feed)).toString('utf8').split('\n')[2] as string;
+    const victimId = (JSON.parse(victim) as { id: string }).id;
+    store.db.exec(`CREATE TEMP TRIGGER fail_one BEFORE INSERT ON adv_observations WHEN NEW.advisory_id = '${victimId}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    const r = await importAdvisories(store, [feed], { importedAt: T1, batchSize: 50 });
+    assert.equal(r.rejected.length, 1);
+    assert.match(r.rejected[0]?.path ?? '', /#L3$/);
+    assert.match(r.rejected[0]?.error ?? '', /injected failure/);
+    assert.equal(r.new, r.documents - 1);
+    const count = (sql: string): number => (store.db.prepare(sql).get() as { n: number }).n;
+    assert.equal(count('SELECT COUNT(*) AS n FROM adv_raw_documents'), r.documents - 1);
+    assert.equal(count(`SELECT COUNT(*) AS n FROM adv_raw_documents WHERE identity_key LIKE '%${victimId}'`), 0, 'no row of the failed document');
+    store.db.exec('DROP TRIGGER fail_one');
+    assert.deepEqual(verifyAoc(store).violations, []);
+    // A re-run completes it: the others are unchanged (without being parsed), the victim is new.
+    const again = await importAdvisories(store, [feed], { importedAt: T2 });
+    assert.deepEqual([again.new, again.unchanged, again.rejected.length], [1, r.documents - 1, 0]);
+  } finally {
+    store.close();
+  }
+});
+
+test('re-import: unchanged bytes at the same uri are recognized by digest; moved, changed or re-sourced ones are parsed', needsFixtures('advisories/npm/loopbackio-security'), async () => {
+  const dir = tempDir();
+  const good = fixture('advisories', 'npm', 'loopbackio-security', 'advisories', 'lbsa-20201130.osv.json') as string;
+  mkdirSync(join(dir, 'a'));
+  copyFileSync(good, join(dir, 'a', 'x.json'));
+  const store = openStore({ home: tempDir() });
+  try {
+    const r1 = await importAdvisories(store, [join(dir, 'a')], { importedAt: T1 });
+    assert.deepEqual([r1.new, r1.unchanged], [1, 0]);
+    const r2 = await importAdvisories(store, [join(dir, 'a')], { importedAt: T2 });
+    assert.deepEqual([r2.new, r2.unchanged, r2.observations], [0, 1, 0]);
+    assert.deepEqual(r2.sources, r1.sources, 'per-source counts come from the stored row');
+    // The same bytes from elsewhere: parsed, and still unchanged (same identity, same digest).
+    mkdirSync(join(dir, 'b'));
+    copyFileSync(good, join(dir, 'b', 'y.json'));
+    const r3 = await importAdvisories(store, [join(dir, 'b')], { importedAt: T2 });
+    assert.deepEqual([r3.new, r3.unchanged, r3.superseded], [0, 1, 0]);
+    // Under another --source the identity differs: a new document, as before the fast path.
+    const r4 = await importAdvisories(store, [join(dir, 'a')], { importedAt: T2, source: 'mirror' });
+    assert.deepEqual([r4.new, r4.unchanged], [1, 0]);
+    // Changed bytes at the same uri supersede.
+    const doc = JSON.parse(readFileSync(good, 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'a', 'x.json'), JSON.stringify({ ...doc, summary: 'changed' }));
+    const r5 = await importAdvisories(store, [join(dir, 'a')], { importedAt: T2 });
+    assert.deepEqual([r5.new, r5.unchanged, r5.superseded], [0, 0, 1]);
+    assert.deepEqual(verifyAoc(store).violations, []);
   } finally {
     store.close();
   }

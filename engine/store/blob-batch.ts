@@ -20,7 +20,7 @@ const SYNC_CONCURRENCY = 32;
 export const SMALL_BLOB_BYTES = 256 * 1024;
 
 /** Store every buffer; returns, per input, its digest or the error that prevented storing it. */
-export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): Promise<({ digest: Digest } | { error: Error })[]> {
+export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[], digests?: readonly Digest[]): Promise<({ digest: Digest } | { error: Error })[]> {
   const out: ({ digest: Digest } | { error: Error })[] = new Array(items.length);
   // Small blobs: one database transaction for the whole batch.
   const small: { index: number; digest: Digest; bytes: Uint8Array }[] = [];
@@ -28,15 +28,18 @@ export async function putBlobs(blobs: BlobStore, items: readonly Uint8Array[]): 
   const seen = new Set<string>();
   items.forEach((bytes, index) => {
     try {
-      const digest = sha256Digest(bytes);
+      const digest = digests?.[index] ?? sha256Digest(bytes);
       out[index] = { digest };
       const target = blobs.pathOf(digest);
-      if (seen.has(target) || existsSync(target)) return;
+      if (seen.has(target)) return;
+      // A small blob goes to the database tier (INSERT OR IGNORE) without a stat of its file path: one
+      // syscall per document saved; the same bytes stored earlier as a file are then kept in both tiers.
       if (blobs.hasDatabaseTier && bytes.length <= SMALL_BLOB_BYTES) {
         seen.add(target);
         small.push({ index, digest, bytes });
         return;
       }
+      if (existsSync(target)) return;
       seen.add(target);
       mkdirPrivate(dirname(target));
       const tmp = `${dirname(target)}/.${digest.slice(7)}.${randomBytes(6).toString('hex')}.tmp`;
