@@ -85,12 +85,19 @@ export class CommandContext {
     let phase = '';
     let stepped = false;
     let lastAt = 0;
+    let traced = !this.io.env.STELLA_TRACE_STARTUP;
     const clock = this.engine.clock;
     return {
       signal: this.signal,
       clock,
       ids: this.engine.ids,
       onProgress: (p: JobProgress) => {
+        if (!traced) {
+          // The start-up bench's "first byte of work": the job's first progress event. The bench times
+          // this line's arrival from outside (no clock is read here); everything before it is start-up.
+          traced = true;
+          this.io.stderr.write(`stella: trace: first progress (${p.phase})\n`);
+        }
         const now = clock.nowMs();
         const first = p.phase !== phase;
         const firstStep = !first && !stepped && p.done > 0;

@@ -4,7 +4,7 @@
  * 5 network needed · 6 trust failure · 8 non-monotonic kit · 10 internal · 130 cancelled.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT_CODES, serializeError, type EngineContext } from '../core';
+import { EXIT_CODES, serializeError, stellaVersion, type EngineContext } from '../core';
 import { CommandContext, type CliIO, type GlobalFlags } from './context';
 import { COMMAND_GROUPS, groupsFor, type CommandGroup } from './commands';
 
@@ -23,6 +23,7 @@ export async function buildProgram(makeContext: (cmd: Command) => CommandContext
     .option('--home <dir>', 'evidence store directory (else $STELLA_HOME, else the per-OS app-data folder)')
     .option('--json', 'print one JSON document on stdout (logs go to stderr)')
     .option('-q, --quiet', 'no progress or log lines on stderr')
+    .version(stellaVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
   for (const group of groups) (await group.load())(program, makeContext);

@@ -16,7 +16,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, constants as zlibConstants } from 'node:zlib';
-import { extract as tarExtract, pack as tarPack, type Header } from 'tar-stream';
+// tar-stream (and the stream library under it, ~60 ms to load) is imported with the first archive read
+// or written, not by every command that imports engine/core.
+import type { Header } from 'tar-stream';
 import { CoreError } from './errors';
 
 const MiB = 1024 * 1024;
@@ -123,13 +125,17 @@ class FixGzipOsByte extends Transform {
  */
 export function deterministicTarGzStream(entries: readonly ArchiveStreamEntry[], opts: { signal?: AbortSignal } = {}): Readable {
   const sorted = sortedUnique(entries);
-  const tar = tarPack();
   const gzip = createGzip({ level: 9, memLevel: 9, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
   const fix = new FixGzipOsByte();
   const fail = (e: unknown): void => {
     fix.destroy(e instanceof Error ? e : new Error(String(e)));
   };
+  gzip.on('error', fail);
   (async () => {
+    const { pack } = await import('tar-stream');
+    const tar = pack();
+    tar.on('error', fail);
+    tar.pipe(gzip);
     for (const e of sorted) {
       if (opts.signal?.aborted) throw new CoreError('cancelled', 'cancelled');
       await new Promise<void>((resolve, reject) => {
@@ -142,9 +148,7 @@ export function deterministicTarGzStream(entries: readonly ArchiveStreamEntry[],
     }
     tar.finalize();
   })().catch(fail);
-  tar.on('error', fail);
-  gzip.on('error', fail);
-  return tar.pipe(gzip).pipe(fix);
+  return gzip.pipe(fix);
 }
 
 /** A deterministic `.tar.gz` of in-memory entries (sorted here), as one buffer. */
@@ -193,7 +197,8 @@ export async function forEachTarGzEntry(
   let count = 0;
   let total = 0;
   let failure: unknown;
-  const ex = tarExtract();
+  const { extract } = await import('tar-stream');
+  const ex = extract();
   ex.on('entry', (h, stream, next) => {
     const done = (err?: unknown): void => {
       if (err && failure === undefined) failure = err;

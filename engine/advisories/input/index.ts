@@ -27,8 +27,7 @@
 import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { extract as tarExtract } from 'tar-stream';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { ADVISORY_IMPORT_LIMITS, throwIfCancelled } from '../../core';
 import type { RawInput } from '../connectors/types';
 import { AdvisoryError } from '../errors';
@@ -341,9 +340,11 @@ function isBlank(b: Buffer): boolean {
 
 // ---------------------------------------------------------------- zip
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+async function openZip(path: string): Promise<yauzl.ZipFile> {
+  // The archive readers are loaded when an archive is met, not with every import of a directory.
+  const { default: zip } = await import('yauzl');
   return new Promise((res, rej) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zf) => {
+    zip.open(path, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zf) => {
       if (err || !zf) rej(err ?? new Error('cannot open zip'));
       else res(zf);
     });
@@ -451,6 +452,7 @@ async function* expandZip(path: string, limits: Limits): AsyncGenerator<InputIte
 // ---------------------------------------------------------------- tar
 
 async function* expandTar(path: string, gzipped: boolean, limits: Limits): AsyncGenerator<InputItem> {
+  const { extract: tarExtract } = await import('tar-stream');
   const source = createReadStream(path);
   const extract = tarExtract();
   const onError = (e: Error) => extract.destroy(e);

@@ -35,8 +35,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
 /** Options of the program itself that take a value (their value is not the noun). */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--home']);
 
-/** The command groups `argv` needs: the one its noun names, or all of them (help, unknown nouns). */
+/** The command groups `argv` needs: the one its noun names, none for `--version`, or all of them (help, unknown nouns). */
 export function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
+  const version = argv.includes('--version') || argv.includes('-V');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (GLOBAL_OPTIONS_WITH_VALUE.has(a)) {
@@ -47,5 +48,5 @@ export function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
     const group = COMMAND_GROUPS.find((g) => g.noun === a);
     return group ? [group] : COMMAND_GROUPS;
   }
-  return COMMAND_GROUPS;
+  return version && !argv.includes('--help') && !argv.includes('-h') ? [] : COMMAND_GROUPS;
 }

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { serializeError, WORKER_HEAP_LIMITS, type SerializedError, type WorkerHeapLimits } from '../../core';
 import { ScannerError } from '../errors';
 import type { PluginSet, VerifiedEntry } from '../plugins';
@@ -137,7 +137,9 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
   const threads = Math.max(1, Math.min(opts.workers, tasks.length, opts.limits.maxConcurrentLayers));
   const heapLimits = opts.heapLimits ?? WORKER_HEAP_LIMITS.scannerLayer;
   const workerData: LayerWorkerData = { pluginsDir: opts.plugins.pluginsDir, fingerprint: opts.plugins.fingerprint, verified: opts.plugins.verified };
-  const pool = new Piscina<WorkerRequest, WorkerReply>({
+  // Loaded only when layers are analyzed in workers: a warm inventory (every layer cached) never needs it.
+  const { Piscina: Pool } = await import('piscina');
+  const pool: Piscina<WorkerRequest, WorkerReply> = new Pool<WorkerRequest, WorkerReply>({
     filename: entry,
     minThreads: threads,
     maxThreads: threads,
