@@ -88,6 +88,30 @@ test('zip bomb guard: a member over maxMemberBytes is refused by its declared si
   assert.match((items[0] as { error: Error }).error.message, /larger than the 1000-byte document limit/);
 });
 
+test('zip members are checked against the central directory: a corrupt member (CRC-32) is an error item, its neighbours read', async () => {
+  const dir = tempDir();
+  const zip = join(dir, 'crc.zip');
+  const bytes = makeZip([
+    { name: 'a.json', data: '{"id":"A"}' },
+    { name: 'b.json', data: '{"id":"B"}' },
+    { name: 'c.json', data: '{"id":"C"}', deflate: true },
+  ]);
+  // Flip one stored byte of b.json ("B" → "X"): same size, other CRC.
+  const at = bytes.indexOf('{"id":"B"}') + 7;
+  bytes[at] = 0x58;
+  writeFileSync(zip, bytes);
+  const items = await collect([zip]);
+  assert.deepEqual(
+    items.map((i) => [i.uri.slice(zip.length), isInputError(i) ? i.error.code : (i as { bytes: Buffer }).bytes.toString()]),
+    [
+      ['!/a.json', '{"id":"A"}'],
+      ['!/b.json', 'unreadable-input'],
+      ['!/c.json', '{"id":"C"}'],
+    ],
+  );
+  assert.match((items[1] as { error: Error }).error.message, /CRC-32 mismatch/);
+});
+
 test('member-count cap: a zip with more members than maxMembers is refused as a whole', async () => {
   const dir = tempDir();
   const zip = join(dir, 'many.zip');

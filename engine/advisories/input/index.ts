@@ -26,7 +26,7 @@
  */
 import { closeSync, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { crc32, createGunzip, gunzipSync, inflateRawSync } from 'node:zlib';
 import type yauzl from 'yauzl';
 import { ADVISORY_IMPORT_LIMITS, throwIfCancelled } from '../../core';
 import type { RawInput } from '../connectors/types';
@@ -377,27 +377,47 @@ function listZipEntries(zf: yauzl.ZipFile, limits: Limits): Promise<ZipMember[]>
   });
 }
 
-function readZipMember(zf: yauzl.ZipFile, entry: yauzl.Entry, limits: Limits): Promise<Buffer> {
-  return new Promise((res, rej) => {
-    zf.openReadStream(entry, (err, stream) => {
-      if (err || !stream) {
-        rej(err ?? new Error('cannot open member'));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let total = 0;
-      stream.on('data', (c: Buffer) => {
-        total += c.length;
-        if (total > limits.maxMemberBytes) {
-          stream.destroy(new Error(`decompresses to more than the ${limits.maxMemberBytes}-byte document limit (maxDocumentBytes of advisory import, engine/core/limits.ts)`));
-          return;
-        }
-        chunks.push(c);
-      });
-      stream.once('error', rej);
-      stream.once('end', () => res(Buffer.concat(chunks, total)));
-    });
-  });
+function readExactly(fd: number, into: Buffer, position: number): void {
+  let off = 0;
+  while (off < into.length) {
+    const n = readSync(fd, into, off, into.length - off, position + off);
+    if (n === 0) throw new Error(`the archive ends inside a member (at byte ${position + off})`);
+    off += n;
+  }
+}
+
+/** Deflate's worst case adds a few bytes per 16 KiB block; anything beyond is not a member of the declared size. */
+const DEFLATE_SLACK_BYTES = 64 * 1024;
+
+/**
+ * One member's bytes, read synchronously from the archive's descriptor (yauzl only lists the central
+ * directory): local header, then the compressed bytes, inflated in one call bounded by the document
+ * limit. For an `all.zip` of 100,000 small members this is several times faster than a stream per
+ * member. Checked like yauzl's `validateEntrySizes`, plus the CRC-32 of the directory entry.
+ */
+function readZipMemberSync(fd: number, entry: yauzl.Entry, limits: Limits): Buffer {
+  const local = Buffer.allocUnsafe(30);
+  readExactly(fd, local, entry.relativeOffsetOfLocalHeader);
+  if (local.readUInt32LE(0) !== 0x04034b50) throw new Error('no local file header where the central directory points');
+  const dataStart = entry.relativeOffsetOfLocalHeader + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  if (entry.compressedSize > limits.maxMemberBytes + DEFLATE_SLACK_BYTES) {
+    throw new Error(`${entry.compressedSize} compressed bytes cannot hold a document within the ${limits.maxMemberBytes}-byte limit (maxDocumentBytes of advisory import, engine/core/limits.ts)`);
+  }
+  const compressed = Buffer.allocUnsafe(entry.compressedSize);
+  readExactly(fd, compressed, dataStart);
+  let bytes: Buffer;
+  if (entry.compressionMethod === 0) bytes = compressed;
+  else if (entry.compressionMethod === 8) {
+    try {
+      bytes = inflateRawSync(compressed, { maxOutputLength: limits.maxMemberBytes });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`decompresses to more than the ${limits.maxMemberBytes}-byte document limit (maxDocumentBytes of advisory import, engine/core/limits.ts)`);
+      throw new Error(`invalid deflate data (${errText(e)})`);
+    }
+  } else throw new Error(`compression method ${entry.compressionMethod} is not supported (stored or deflate only)`);
+  if (bytes.length !== entry.uncompressedSize) throw new Error(`decompresses to ${bytes.length} bytes; the central directory says ${entry.uncompressedSize}`);
+  if (crc32(bytes) !== entry.crc32) throw new Error('CRC-32 mismatch: the member is corrupt');
+  return bytes;
 }
 
 async function* expandZip(path: string, limits: Limits): AsyncGenerator<InputItem> {
@@ -408,6 +428,7 @@ async function* expandZip(path: string, limits: Limits): AsyncGenerator<InputIte
     yield failed(path, `not a readable zip archive (${errText(e)})`, e, 'a zip archive');
     return;
   }
+  let fd: number | undefined;
   try {
     let members: ZipMember[];
     try {
@@ -417,6 +438,7 @@ async function* expandZip(path: string, limits: Limits): AsyncGenerator<InputIte
       return;
     }
     members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    fd = openSync(path, 'r');
     for (const { entry, name } of members) {
       throwIfCancelled(limits.signal);
       const uri = `${path}!/${name}`;
@@ -439,12 +461,16 @@ async function* expandZip(path: string, limits: Limits): AsyncGenerator<InputIte
         continue;
       }
       try {
-        yield { uri, bytes: await readZipMember(zf, entry, limits) };
+        yield { uri, bytes: readZipMemberSync(fd, entry, limits) };
       } catch (e) {
         yield failed(uri, `cannot read zip member (${errText(e)})`, e);
       }
     }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'cancelled') throw e;
+    yield failed(path, `cannot read the zip archive (${errText(e)})`, e, 'a zip archive');
   } finally {
+    if (fd !== undefined) closeSync(fd);
     zf.close();
   }
 }
