@@ -39,6 +39,8 @@ export function invalid(input: RawInput, path: string, expected: string, cause?:
  * would otherwise be copied several times (decoded text, parsed value, observation body).
  */
 export function checkValueSizes(input: RawInput, shape: TextShape, maxStringBytes = DEFAULT_LIMITS.maxStringBytes): void {
+  // No value (or line) is longer than the whole document: the scan is only needed for big ones.
+  if (input.bytes.length <= maxStringBytes) return;
   const v = findTextLimitViolation(input.bytes, { maxStringBytes }, shape);
   if (v?.kind !== 'string') return;
   const where = lineColumnAt(input.bytes, v.offset);
