@@ -84,7 +84,10 @@ function readVexFile(path: string): Buffer {
   return readFileSync(path);
 }
 
-export async function importVexFiles(store: Store, paths: readonly string[], opts: VexImportOptions): Promise<VexImportReport> {
+/** A VEX file to read, optionally with the uri provenance records for it, or bytes already at hand with their uri (a kit's verified member keeps the document's own origin). */
+export type VexInputPath = string | { path: string; uri: string } | { uri: string; bytes: Buffer };
+
+export async function importVexFiles(store: Store, paths: readonly VexInputPath[], opts: VexImportOptions): Promise<VexImportReport> {
   const report: VexImportReport = { documents: 0, statements: [], unmatched: [], rejected: [], imported: [] };
   const matcher = storedComponentMatcher(store);
   const aliasMemo = new Map<string, string[]>();
@@ -97,11 +100,12 @@ export async function importVexFiles(store: Store, paths: readonly string[], opt
     }
     return a;
   };
-  for (const path of paths) {
+  for (const input of paths) {
     throwIfCancelled(opts.signal);
     report.documents++;
+    const path = typeof input === 'string' ? input : input.uri;
     try {
-      const bytes = readVexFile(path);
+      const bytes = typeof input === 'string' ? readVexFile(input) : 'bytes' in input ? input.bytes : readVexFile(input.path);
       const parsed = await parseVexDocument(bytes, path);
       throwIfCancelled(opts.signal);
       const stored = storeVexDocument(store, parsed, { uri: path, bytes }, { source: parsed.format, importedAt: opts.importedAt });

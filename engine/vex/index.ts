@@ -5,7 +5,7 @@
  */
 export { VexError, type VexErrorCode } from './errors';
 export { parseVexDocument, type ParsedVexDocument, type StatementDraft, type VexFormat } from './parse';
-export { importVexFiles, type VexImportReport, type VexImportStatement, type VexUnmatched, type VexRejected, type VexImportDocument, type VexImportOptions } from './import';
+export { importVexFiles, type VexInputPath, type VexImportReport, type VexImportStatement, type VexUnmatched, type VexRejected, type VexImportDocument, type VexImportOptions } from './import';
 export { storeVexDocument, currentVexDocuments, listVexDocuments, readStatements, statementId, type RawVexRow, type StoredVexDocument, type StoreOutcome } from './raw-store';
 export { consensusFor, consensusBatch, openVexIndex, type VexConsensusQuery, type VexIndex, type VexIndexOptions } from './query';
 export { joinVex, elementOf, resolveConsensus, EMPTY_ELEMENT, type TrustedStatement, type VexLatticeElement, type ResolveQuery } from './consensus';

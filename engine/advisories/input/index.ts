@@ -107,9 +107,10 @@ function unsafeMemberName(name: string): boolean {
 
 /**
  * A path to read, optionally with the uri provenance should record for it (e.g. the name a file was
- * uploaded under, when `path` is only a temporary copy).
+ * uploaded under, when `path` is only a temporary copy) and the source it was recorded under where it
+ * came from (a mirror bundle or offline kit keeps each document's provenance).
  */
-export type InputPath = string | { path: string; uri: string };
+export type InputPath = string | { path: string; uri: string; source?: string };
 
 export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsOptions = {}): AsyncIterable<InputItem> {
   const limits: Limits = {
@@ -127,6 +128,7 @@ export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsO
     for await (const item of expandPath(real, limits, true)) {
       // Member uris (`x.zip!/a.json`, `x.jsonl#L3`) keep their suffix under the recorded name.
       if (item.uri.startsWith(real)) item.uri = p.uri + item.uri.slice(real.length);
+      if (p.source !== undefined && !('error' in item)) item.source = p.source;
       yield item;
     }
   }

@@ -11,5 +11,7 @@ import { matchMigrations } from './match';
 import { vexMigrations } from './vex';
 import { attestMigrations } from './attest';
 import { auditMigrations } from './audit';
+import { kitMigrations } from './kits';
+import { notifyMigrations } from './notify';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...kitMigrations, ...notifyMigrations];
