@@ -35,7 +35,10 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_DSSE_FILE = 'manifest.dsse.json';
 export const MANIFEST_JWS_FILE = 'manifest.jws';
 const META_FILES = [MANIFEST_DSSE_FILE, MANIFEST_JWS_FILE, MANIFEST_FILE] as const;
-const MAX_SIGNATURE_BYTES = 1024 * 1024;
+const MAX_JWS_BYTES = 1024 * 1024;
+/** The DSSE envelope carries the manifest as its (base64) payload. */
+const MAX_DSSE_BYTES = Math.ceil((MAX_MANIFEST_BYTES * 4) / 3) + 1024 * 1024;
+const META_LIMIT: Record<(typeof META_FILES)[number], number> = { [MANIFEST_FILE]: MAX_MANIFEST_BYTES, [MANIFEST_DSSE_FILE]: MAX_DSSE_BYTES, [MANIFEST_JWS_FILE]: MAX_JWS_BYTES };
 
 export type KitCheckName = 'read' | 'signature' | 'jws' | 'digests' | 'version' | 'activate';
 export type KitCheckStatus = 'pass' | 'fail' | 'skipped' | 'forced';
@@ -223,7 +226,7 @@ async function readKit(store: Store, location: Extract<PackageLocation, { kind: 
           if (headDone || !(META_FILES as readonly string[]).includes(name)) {
             throw new ExportError('file-unexpected', `${label}: ${info.path} is not part of a kit (its kit/ folder holds ${META_FILES.join(', ')} only)`, { details: { file: label, path: info.path } });
           }
-          const limit = name === MANIFEST_FILE ? MAX_MANIFEST_BYTES : MAX_SIGNATURE_BYTES;
+          const limit = META_LIMIT[name as (typeof META_FILES)[number]];
           if (info.size > limit) throw new ExportError('kit-unreadable', `${label}: ${info.path} is ${info.size} bytes, more than ${limit}`, { details: { file: label, path: info.path } });
           const chunks: Buffer[] = [];
           for await (const ch of content) chunks.push(ch as Buffer);
@@ -286,7 +289,7 @@ async function readBundle(store: Store, location: Extract<PackageLocation, { kin
   const dir = location.path;
   const label = dir;
   for (const name of META_FILES) {
-    const b = readSmall(join(dir, name), name === MANIFEST_FILE ? MAX_MANIFEST_BYTES : MAX_SIGNATURE_BYTES, label, name);
+    const b = readSmall(join(dir, name), META_LIMIT[name], label, name);
     if (b) c.meta.set(name, b);
   }
   await verifyHead(store, c, label, opts);

@@ -6,7 +6,7 @@
  */
 import type { KeystoreOptions } from '../attest';
 import { appendAudit } from '../audit';
-import { type FeedSnapshot, type MediaWriteResult, type MirrorBuildResult, buildMirror, currentFeedSnapshot, listMirrorSnapshots } from '../export';
+import { type FeedSnapshot, type MediaWriteResult, type MirrorBuildResult, buildMirror, currentFeedSnapshot, listMirrorSnapshots, resolveMirrorBase } from '../export';
 import type { Store } from '../store';
 import type { JobContext } from './context';
 import type { PassphraseSource } from './keys';
@@ -27,8 +27,10 @@ export interface ExportMirrorResult extends MirrorBuildResult {
 }
 
 export async function exportMirrorJob(store: Store, input: ExportMirrorInput, passphrase: PassphraseSource, ctx: JobContext, keystore: KeystoreOptions = {}): Promise<ExportMirrorResult> {
-  const key = await resolveKitSigningKey(store, input.key, passphrase, ctx, keystore);
   ctx.onProgress({ phase: 'reading snapshots', done: 0 });
+  // A wrong --since fails before anyone is asked for a passphrase.
+  if (input.since !== undefined) resolveMirrorBase(store, input.since);
+  const key = await resolveKitSigningKey(store, input.key, passphrase, ctx, keystore);
   const r = await buildMirror(store, { output: input.output, ...(input.since !== undefined ? { since: input.since } : {}) }, key, {
     signal: ctx.signal,
     onProgress: (phase, done, total) => ctx.onProgress({ phase, done, ...(total !== undefined ? { total } : {}) }),
