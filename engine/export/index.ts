@@ -45,16 +45,13 @@ export {
   type KitCheckName,
   type KitCheckStatus,
 } from './kit-read';
+export { activeKit, activeKits, kitHistory, type ActiveKit } from './kit-state';
 export {
   activatePackage,
-  activeKit,
-  activeKits,
-  kitHistory,
   checkVersion,
   reconcilePlugins,
   pluginsHome,
   vexSnapshotId,
-  type ActiveKit,
   type ActivationReport,
   type ActivationOptions,
   type VersionCheck,

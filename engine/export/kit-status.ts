@@ -4,10 +4,10 @@
  * (`stella advisories import`) is as old as its import. Stale data is never refused — every place that
  * shows results shows its age and a warning past the threshold (`staleAfterDays`, default 7).
  */
-import { currentSnapshot } from '../advisories';
+import { currentSnapshot } from '../advisories/snapshots';
 import type { Store } from '../store';
 import { ExportError } from './errors';
-import { type ActiveKit, activeKits } from './kit-activate';
+import { type ActiveKit, activeKits } from './kit-state';
 
 export const DEFAULT_STALE_AFTER_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -113,7 +113,7 @@ test('a good kit activates in one step: advisories, VEX, plug-in, policy pack, t
   assert.equal(r.feedAge.basis, 'kit');
   assert.equal(r.feedAge.asOf, r.package.feedDate);
   assert.equal(verifyAoc(store).ok, true);
-  assert.equal((await verifyAudit(store, {})).ok, true);
+  assert.equal((await verifyAudit(store, { signal: new AbortController().signal })).ok, true);
   // The next version activates too; the same version again is a replay (exit 8).
   store.close();
   assert.equal((await importCli(home, (await kits()).v2)).code, 0);
@@ -185,7 +185,7 @@ test('tampered kits are rejected with the right exit code, quarantined, and the 
   assert.ok(q.every((e) => e.files.length === 1 && existsSync(join(e.dir, e.files[0]!)) && existsSync(join(e.dir, 'reason.json'))));
   const store = openStore({ home });
   assert.equal(listAudit(store, { kind: 'kit.rejected' }).length, TAMPERS.length);
-  assert.equal((await verifyAudit(store, {})).ok, true);
+  assert.equal((await verifyAudit(store, { signal: new AbortController().signal })).ok, true);
   store.close();
 });
 

@@ -125,6 +125,24 @@ export async function evaluatePolicy(store: Store, input: EvaluatePolicyInput, c
   const vex = input.vex ?? NO_VEX_LOOKUP;
   const { input: _evaluated, ...r } = await evaluateScanResult(scan.result, pack, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {}, vex, ...(scan.inventory ? { inventory: scan.inventory } : {}) });
   ctx.onProgress({ phase: 'evaluating', done: scan.result.findings.length, total: scan.result.findings.length });
+  if (r.verdict === 'BLOCKED') {
+    // A blocking verdict is a `policy.blocked` notification (the rules decide where it goes).
+    const byId = new Map(scan.result.findings.map((f) => [f.id, f]));
+    const { raiseNotification, policyBlockedEvent } = await import('../notify');
+    raiseNotification(
+      store,
+      policyBlockedEvent({
+        scanId: scan.ref.id ?? scan.ref.file ?? scan.ref.subject,
+        subject: scan.ref.subject,
+        pack: r.pack.name,
+        verdict: r.verdict,
+        blocking: r.findings
+          .filter((d) => d.verdict === 'BLOCKED')
+          .map((d) => ({ vulnerabilityId: d.vulnerabilityId, severity: byId.get(d.findingId)?.severity.level ?? 'unknown', kev: byId.get(d.findingId)?.kev ?? false, rule: d.rule ?? '(default)' })),
+      }),
+      ctx,
+    );
+  }
   return { ...r, scan: scan.ref, vex: vex.name };
 }
 

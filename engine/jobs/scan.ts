@@ -12,6 +12,7 @@ import { basename } from 'node:path';
 import type { Inventory } from '../core';
 import type { Store } from '../store';
 import type { ScanIssue, TargetKind } from '../scanner';
+import type { FeedAge } from '../export/kit-status';
 import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import { importSbom, type SbomRecord } from '../sbom/store';
@@ -57,6 +58,8 @@ export interface ScanJobResult {
   warnings: string[];
   /** Inventory issues (unreadable files, partial analyzer results) for an inventoried target. */
   issues: ScanIssue[];
+  /** How old the advisory data behind the scan is (current snapshot); null for a scan `asOf` a recorded snapshot. */
+  feedAge: FeedAge | null;
 }
 
 /** Refuse before any work when there is nothing to match against (exit 4). */
@@ -72,10 +75,11 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const name = input.name ?? basename(input.path);
   const sbomOpts = { clock: ctx.clock, signal: ctx.signal, onProgress: sbomImportProgress(ctx) };
   if (input.as === undefined && isSbomFile(input.path)) {
-    return store.writeAsync(async () => {
+    const r = await store.writeAsync(async () => {
       const record = await importSbom(store, { path: input.path, name }, sbomOpts);
       return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx);
     });
+    return afterScan(store, r, input, ctx);
   }
   // Inventory runs outside the scan's transaction: it can take a while on a big image, and the only
   // thing it writes is the layer cache, whose entries are complete on their own.
@@ -85,17 +89,34 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const exported = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
   // An image's SBOM is listed under the image digest, the name its users know it by.
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
-  return store.writeAsync(async () => {
+  const r = await store.writeAsync(async () => {
     const record = await importSbom(store, { bytes: exported.bytes, name: recordName }, sbomOpts);
     return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx);
   });
+  return afterScan(store, r, input, ctx);
 }
 
 export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: JobContext): Promise<ScanJobResult> {
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  const r = await store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  return afterScan(store, r, input, ctx);
+}
+
+/**
+ * After the scan committed: the age of the data it used (shown in every scan header), a
+ * `scan.completed` notification, and `feed.stale` (once a day) when that data is stale.
+ */
+async function afterScan(store: Store, r: Omit<ScanJobResult, 'feedAge'>, opts: ScanJobOptions, ctx: JobContext): Promise<ScanJobResult> {
+  const [{ feedAge }, notify] = await Promise.all([import('../export/kit-status'), import('../notify')]);
+  const age = opts.asOf === undefined ? feedAge(store, ctx.clock.nowMs()) : null;
+  const s = r.scan.summary;
+  notify.raiseNotification(store, notify.scanCompletedEvent({ id: r.scan.id, subject: r.scan.subject, findings: s.findings, bySeverity: s.bySeverity, kev: s.kev, fixable: s.fixable }), ctx);
+  if (age?.stale && age.snapshot && age.asOf && age.ageDays !== null) {
+    notify.raiseNotification(store, notify.feedStaleEvent({ snapshot: age.snapshot, asOf: age.asOf, ageDays: age.ageDays, staleAfterDays: age.staleAfterDays, day: ctx.clock.nowIso().slice(0, 10) }), ctx);
+  }
+  return { ...r, feedAge: age };
 }
 
 async function scanStored(
@@ -105,7 +126,7 @@ async function scanStored(
   issues: ScanIssue[],
   opts: ScanJobOptions,
   ctx: JobContext,
-): Promise<ScanJobResult> {
+): Promise<Omit<ScanJobResult, 'feedAge'>> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
   const scan = await scanInventory(store, sbom.inventory, {

@@ -92,6 +92,8 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       );
       for (const i of r.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
       for (const w of r.warnings) ctx.log(`stella: ${file}: ${w}`);
+      // Feed age in every scan's header; stale data is used, never refused, and said so.
+      if (r.feedAge) ctx.log(`stella: ${r.feedAge.stale ? 'warning: ' : ''}${r.feedAge.message}`);
       switch (format) {
         case 'json':
           ctx.printJson(scanJson(r.scan));
@@ -100,6 +102,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           ctx.printJson(toSarif(r.scan));
           break;
         case 'table':
+          if (r.feedAge) ctx.print(`feeds: ${r.feedAge.message}`);
           printTable(ctx, r.scan);
           break;
       }
