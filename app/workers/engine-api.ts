@@ -32,6 +32,7 @@ import {
   type ScanSummary,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { kitReaderMethods, kitWriterMethods } from './kits-api';
 import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
@@ -106,6 +107,7 @@ export function writerMethods(): WriterMethods {
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
     ),
+    ...kitWriterMethods(jobContextOf),
   };
 }
 
@@ -165,6 +167,7 @@ export function readerMethods(): ReaderMethods {
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
+    ...kitReaderMethods(),
   };
 }
 

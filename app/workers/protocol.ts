@@ -68,6 +68,11 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.since',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 
@@ -80,6 +85,25 @@ export interface WriterJobArgs {
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
   'scan.run': { sbomId: string };
   'scan.target': { path: string; name: string };
+  'kits.import': { path: string; dryRun?: boolean; forceReason?: string };
+  'kits.build': {
+    channel: 'stable' | 'edge';
+    version: string;
+    feeds: string[];
+    vex: string[];
+    plugins: string[];
+    policyPacks: string[];
+    trustRoot?: string;
+    date?: string;
+    key?: string;
+    passphrase: string;
+    output: string;
+    to?: string;
+  };
+  'mirror.export': { output: string; since?: string; key?: string; passphrase: string; to?: string };
+  'media.write': { source: string; to: string };
+  'notify.test': { kind?: 'scan.completed' | 'policy.blocked' | 'kit.imported' | 'kit.rejected' | 'feed.stale'; severity?: 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'; kev?: boolean };
+  'notify.setRules': { settingsJson: string } | { reset: true };
 }
 type JobKindsMatch = [keyof WriterJobArgs] extends [JobKind] ? ([JobKind] extends [keyof WriterJobArgs] ? true : false) : false;
 const _jobKindsMatch: JobKindsMatch = true;

@@ -32,10 +32,11 @@ export function notifyRulesJob(store: Store): StoredSettings {
   return readNotifySettings(store);
 }
 
-/** Set the rules from a JSON or YAML file (`null`: back to the defaults); audited. */
-export function setNotifyRulesJob(store: Store, input: { file: string } | { reset: true }, ctx: JobContext): StoredSettings {
+/** Set the rules from a JSON or YAML file, or text already read (the app); `reset`: back to the defaults. Audited. */
+export function setNotifyRulesJob(store: Store, input: { file: string } | { text: string; name: string } | { reset: true }, ctx: JobContext): StoredSettings {
   let settings = null;
-  if ('file' in input) {
+  if ('text' in input) settings = parseNotifySettings(input.text, input.name);
+  else if ('file' in input) {
     let size: number;
     try {
       size = statSync(input.file).size;

@@ -20,6 +20,18 @@ export const CHANNEL_NAMES = [
   'findings.explain',
   'jobs.list',
   'jobs.cancel',
+  'files.chooseFolder',
+  'kits.import',
+  'kits.build',
+  'mirror.export',
+  'media.write',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.setRules',
+  'notify.test',
+  'notify.since',
 ] as const;
 
-export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'] as const;

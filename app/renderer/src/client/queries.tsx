@@ -42,6 +42,8 @@ export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel
   sboms: ['sbom.list', 'sbom.get'],
   advisories: ['advisories.snapshot', 'advisories.linkset', 'advisories.search'],
   scans: ['scan.list', 'findings.list', 'findings.explain'],
+  kits: ['kits.status', 'kits.quarantine', 'feeds.age', 'advisories.snapshot'],
+  notifications: ['notify.rules', 'notify.since'],
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {
