@@ -103,6 +103,31 @@ export async function activatePackage(store: Store, v: VerifiedPackage, check: V
       kitFiles.push({ kind: 'policy-pack', name: p.name, path: `${p.name}.tar.gz`, digest: store.blobs.put(bytes), size: bytes.length, mode: 0o644 });
     }
   }
+  // One transaction of hundreds of megabytes: with SQLite's default 2 MB page cache its dirty pages
+  // spill into the WAL again and again before the commit. A bigger cache while it runs avoids that.
+  const cacheBefore = store.db.pragma('cache_size', { simple: true }) as number;
+  store.db.pragma(`cache_size = ${-ACTIVATION_CACHE_KIB}`);
+  try {
+    return await activateInTransaction(store, v, check, opts, spool, importedAt, docs, kitFiles);
+  } finally {
+    store.db.pragma(`cache_size = ${cacheBefore}`);
+  }
+}
+
+/** Page cache while a kit activates (KiB). */
+const ACTIVATION_CACHE_KIB = 64 * 1024;
+
+async function activateInTransaction(
+  store: Store,
+  v: VerifiedPackage,
+  check: VersionCheck,
+  opts: ActivationOptions,
+  spool: NonNullable<VerifiedPackage['spool']>,
+  importedAt: string,
+  docs: { advisory: number; vex: number },
+  kitFiles: { kind: 'plugin' | 'policy-pack'; name: string; path: string; digest: Digest; size: number; mode: number }[],
+): Promise<ActivationReport> {
+  const m = v.manifest;
   return store.writeAsync(async () => {
     opts.onProgress?.('activating advisories', 0, docs.advisory);
     let adv: ImportReport | null = null;
