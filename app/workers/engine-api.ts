@@ -9,6 +9,7 @@
  * (`ChannelResults[C]`, or `JobResults[K]` for a job) does not compile, and the result is checked
  * against the channel's zod schema before it leaves the worker (development and test builds).
  */
+import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
 import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
@@ -17,6 +18,7 @@ import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
 import type { JobContext } from '../../engine/jobs/context';
 import {
+  detectionSchema,
   jobResultSchemaOf,
   requestSchemaOf,
   resultSchemaOf,
@@ -55,6 +57,7 @@ const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
 const sbomJobs = lazy('jobs/import-sbom', () => import('../../engine/jobs/import-sbom'));
 const advisoryJobs = lazy('jobs/import-advisories', () => import('../../engine/jobs/import-advisories'));
 const readHelpers = lazy('jobs/read', () => import('../../engine/jobs/read'));
+const pluginJobs = lazy('jobs/plugins', () => import('../../engine/jobs/plugins'));
 const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
@@ -90,13 +93,13 @@ export function writerMethods(): WriterMethods {
       const r = await importSbomJob(ctx.store, { path: args.path, ...(args.name ? { name: args.name } : {}) }, jobContextOf(ctx));
       return sbomSummary(r.record);
     }),
-    'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200) }).strict(), async (args, ctx) => {
+    'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { rescanSbomJob } = await scanJobs();
-      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId }, jobContextOf(ctx))).scan);
+      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
-    'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx) => {
+    'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { scanTargetJob } = await scanJobs();
-      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name }, jobContextOf(ctx))).scan);
+      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
     'advisories.import': job(
       'advisories.import',
@@ -163,6 +166,26 @@ export function readerMethods(): ReaderMethods {
       const l = getLinkset(ctx.store, args.id);
       if (!l) throw new AdvisoryError('not-found', `no advisory ${args.id} (by id or alias) in the current snapshot`, { details: { id: args.id } });
       return linksetView(l);
+    }),
+    'plugins.list': reader('plugins.list', async (_args, ctx) => {
+      const d = await (await pluginJobs()).listPluginsJob(ctx.store, {}, jobContextOf(ctx));
+      return {
+        sdkApi: d.sdkApi,
+        plugins: d.plugins.map((p) => ({
+          name: p.name,
+          ...(p.version !== undefined ? { version: p.version } : {}),
+          ...(p.kind !== undefined ? { kind: p.kind } : {}),
+          source: p.source,
+          origin: p.origin,
+          ...(p.signer ? { signer: { name: p.signer.name, keyId: p.signer.keyId } } : {}),
+          ...(p.digest !== undefined ? { digest: p.digest } : {}),
+          ...(p.manifestDigest !== undefined ? { manifestDigest: p.manifestDigest } : {}),
+          status: p.status,
+          ...(p.code !== undefined ? { code: p.code } : {}),
+          ...(p.reason !== undefined ? { reason: p.reason } : {}),
+          folder: basename(p.dir),
+        })),
+      };
     }),
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
@@ -265,5 +288,6 @@ function findingRow(f: Finding): FindingRow {
     score: f.severity.score,
     kev: f.kev,
     ...(f.epss ? { epss: f.epss.score } : {}),
+    ...(f.ownedBy ? { ownedBy: f.ownedBy } : {}),
   };
 }

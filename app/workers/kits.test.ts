@@ -22,7 +22,7 @@ test('kits, mirror bundles, media and notifications through the engine host and 
   const home = tempDir('stella-app-kits-');
   // The workstation's own key signs the kit (it always trusts its own keys).
   const store = openStore({ home });
-  const inputs = kitInputs();
+  const inputs = await kitInputs();
   const kitDir = tempDir('stella-app-kit-');
   const kit = await buildKitJob(store, { channel: 'stable', version: '1.2.0', feeds: inputs.feeds, vex: inputs.vex, output: join(kitDir, 'stable-1.2.0.tar.gz') }, passphrase, ctxAt('2025-06-01T00:00:00Z'), FAST);
   store.close();

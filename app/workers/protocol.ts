@@ -7,7 +7,7 @@
  * (from the host side, a malformed reply for a pending call fails that call — it is never lost).
  */
 import { z } from 'zod';
-import type { Channel, JobKind } from '../common/contract';
+import type { Channel, DetectionMode, JobKind } from '../common/contract';
 
 export const ROLES = ['writer', 'reader'] as const;
 export type WorkerRole = (typeof ROLES)[number];
@@ -73,6 +73,7 @@ export const READER_CHANNELS = [
   'feeds.age',
   'notify.rules',
   'notify.since',
+  'plugins.list',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 
@@ -83,8 +84,8 @@ export type ReaderChannel = (typeof READER_CHANNELS)[number];
 export interface WriterJobArgs {
   'sbom.import': { path: string; name?: string };
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
-  'scan.run': { sbomId: string };
-  'scan.target': { path: string; name: string };
+  'scan.run': { sbomId: string; detection?: DetectionMode };
+  'scan.target': { path: string; name: string; detection?: DetectionMode };
   'kits.import': { path: string; dryRun?: boolean; forceReason?: string };
   'kits.build': {
     channel: 'stable' | 'edge';

@@ -127,3 +127,9 @@ export {
   readAttestationItems,
   envelopeDigest,
 } from './verify';
+export {
+  type PluginFiles,
+  pluginStatement,
+  signPluginStatement,
+  verifyPluginSignature,
+} from './plugin-signature';

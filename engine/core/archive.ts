@@ -287,8 +287,13 @@ export async function forEachTarGzEntry(
   });
   const tap = new GzipFrameTap(opts.onCompressedChunk);
   const counter = new ByteCounter();
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // When a member is refused the pipeline is torn down mid-stream; zlib may still report the cut-off
+  // input ("unexpected end of file") after the pipeline settled. The first error is what the caller
+  // gets; later ones must not surface as uncaught exceptions.
+  for (const s of [input, tap, gunzip, counter]) s.on('error', () => undefined);
   try {
-    await pipeline(input, tap, createGunzip({ chunkSize: 256 * 1024 }), counter, ex);
+    await pipeline(input, tap, gunzip, counter, ex);
   } catch (e) {
     if (failure !== undefined) throw failure;
     if ((e as { code?: string }).code === 'Z_DATA_ERROR' || /incorrect header check|unexpected end of file/i.test((e as Error).message)) {

@@ -17,6 +17,7 @@ import { type Clock, type Digest, readTarGz, sha256Digest } from '../core';
 import { packFromFiles, requireUsable } from '../policy';
 import { fsyncDir, mkdirPrivate, type Store } from '../store';
 import { type VexImportReport, currentVexDocuments, importVexFiles } from '../vex';
+import { thirdPartyPluginsDir } from '../scanner/plugin-layout';
 import { ExportError } from './errors';
 import { type PackageManifest, activationChannel, packageVersion } from './kit-manifest';
 import { type ActiveKit, activeKit } from './kit-state';
@@ -263,9 +264,9 @@ async function checkPolicyPack(bytes: Buffer, name: string, packDigest: string):
   }
 }
 
-/** `<home>/plugins`. */
+/** `<home>/plugins`: where the loader reads signed third-party plug-ins (engine/scanner's layout). */
 export function pluginsHome(store: Store): string {
-  return join(store.home, 'plugins');
+  return thirdPartyPluginsDir(store.home);
 }
 
 /** The files each plug-in folder should hold: its newest delivery. */

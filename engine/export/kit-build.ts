@@ -18,7 +18,8 @@ import { readInputs, snapshotIdOf, type InputItem } from '../advisories';
 import { parseRawInput } from '../advisories/connectors';
 import { isInputError } from '../advisories/input';
 import { type SigningKey, type TrustPurpose, parseTrustFile } from '../attest';
-import { type Digest, deterministicTarGz, serializeError, sha256Digest, throwIfCancelled, yieldAndCheck } from '../core';
+import { type Digest, deterministicTarGz, safeArchivePath, serializeError, sha256Digest, throwIfCancelled, yieldAndCheck } from '../core';
+import { PLUGIN_LAYOUT } from '../scanner/plugin-layout';
 import { packFromFiles, readPackRef, requireUsable } from '../policy';
 import { parseVexDocument } from '../vex';
 import { ExportError } from './errors';
@@ -220,22 +221,33 @@ function collectPlugins(paths: readonly string[], payload: Payload): KitPlugin[]
   }
   for (const dir of folders) {
     const name = basename(dir);
-    if (!NAME_RE.test(name)) throw new ExportError('input-invalid', `plug-in folder name ${JSON.stringify(name)} is not a safe folder name`, { details: { file: dir } });
+    if (!NAME_RE.test(name) || name.startsWith('.')) throw new ExportError('input-invalid', `plug-in folder name ${JSON.stringify(name)} is not a safe folder name`, { details: { file: dir } });
+    const manifestFile = join(dir, PLUGIN_LAYOUT.manifest);
+    let manifest: { entry?: unknown };
     try {
-      JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8'));
+      manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entry?: unknown };
     } catch (e) {
-      throw new ExportError('input-invalid', `${join(dir, 'plugin.json')}: not JSON (${(e as Error).message})`, { cause: e, details: { file: join(dir, 'plugin.json') } });
+      throw new ExportError('input-invalid', `${manifestFile}: not JSON (${(e as Error).message})`, { cause: e, details: { file: manifestFile } });
+    }
+    const entry = typeof manifest.entry === 'string' ? safeArchivePath(manifest.entry) : null;
+    if (entry === null) throw new ExportError('input-invalid', `${manifestFile}: /entry must name the plug-in's bundle inside its folder`, { details: { file: manifestFile, path: '/entry' } });
+    // A kit carries plug-ins as the loader reads them (PLUGIN_LAYOUT): manifest, entry bundle, signature.
+    const files = [PLUGIN_LAYOUT.manifest, entry, PLUGIN_LAYOUT.signature].sort();
+    for (const rel of files) {
+      const st = lstatSync(join(dir, rel), { throwIfNoEntry: false });
+      if (!st?.isFile()) {
+        throw new ExportError('input-invalid', `plug-in ${name}: ${rel} is missing${rel === PLUGIN_LAYOUT.signature ? ' (kits carry signed plug-ins only: `stella plugins sign`)' : ''}`, { details: { file: join(dir, rel) } });
+      }
     }
     if (plugins.some((x) => x.name === name)) throw new ExportError('input-invalid', `two plug-in folders are named ${name}`, { details: { file: dir } });
-    const files: string[] = [];
-    for (const rel of filesBelow(dir, `plug-in ${name}`)) {
+    const paths: string[] = [];
+    for (const rel of files) {
       const bytes = readFileSync(join(dir, rel));
-      const mode = (statSync(join(dir, rel)).mode & 0o111) !== 0 ? 0o755 : 0o644;
-      const e = bytesEntry(`plugins/${name}/${rel}`, bytes, mode);
+      const e = bytesEntry(`plugins/${name}/${rel}`, bytes);
       payload.add(e, join(dir, rel));
-      files.push(e.path);
+      paths.push(e.path);
     }
-    plugins.push({ name, files });
+    plugins.push({ name, files: paths });
   }
   return plugins.sort((a, b) => (a.name < b.name ? -1 : 1));
 }

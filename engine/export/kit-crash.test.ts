@@ -56,7 +56,7 @@ function killedImport(home: string, kit: string, delayMs: number): Promise<{ kil
 test('SIGKILL at random points of a kit import leaves the old or the new snapshot, never a mix; aoc and audit verify', { ...needsFixtures('advisories', 'pypi-pysec-advisory-database.tar.gz'), timeout: 600_000 }, async (t) => {
   const producer = openStore({ home: tempDir('stella-crash-producer-') });
   const dir = tempDir('stella-crash-kits-');
-  const small = kitInputs();
+  const small = await kitInputs();
   const old = await buildKitJob(producer, { channel: 'stable', version: '1.0.0', feeds: small.feeds, output: join(dir, 'old.tar.gz') }, passphrase, ctxAt('2025-06-01T00:00:00Z'), FAST);
   const big = await buildKitJob(
     producer,

@@ -10,15 +10,16 @@ import { listTrust } from '../attest';
 import { openStore } from '../store';
 import { cli } from '../../build/test-support/cli';
 import { needsFixtures, tempDir } from '../../build/test-support/fixtures';
-import { FAST, consumerTrusting, ctxAt, kitInputs, passphrase } from './testdata/kit-fixtures';
+import { FAST, consumerTrusting, ctxAt, kitInputs, passphrase, type KitInputs } from './testdata/kit-fixtures';
+import { listPluginsJob } from '../jobs/plugins';
 import { activeKit, listQuarantine, parseManifest } from '.';
 
 const skip = needsFixtures('advisories', 'distro', 'alpine-secdb', 'v3.5');
 
-async function producerKits(): Promise<{ producer: ReturnType<typeof openStore>; dir: string; v1: string; v2: string; inputs: ReturnType<typeof kitInputs> }> {
+async function producerKits(): Promise<{ producer: ReturnType<typeof openStore>; dir: string; v1: string; v2: string; inputs: KitInputs }> {
   const producer = openStore({ home: tempDir('stella-producer-') });
   const dir = tempDir('stella-kits-');
-  const inputs = kitInputs();
+  const inputs = await kitInputs(producer);
   const build = (version: string) =>
     buildKitJob(
       producer,
@@ -88,12 +89,13 @@ test('kits built twice from the same inputs are byte-identical, wherever the inp
   );
   assert.ok(m.documents.some((d) => d.type === 'advisory' && d.uri === 'v3.5/main.yaml' && d.source === 'alpine-secdb'));
   assert.ok(m.documents.some((d) => d.type === 'vex' && d.format === 'openvex'));
-  assert.equal(m.kind === 'kit' && m.plugins[0]?.name, 'acme-analyzer');
+  assert.equal(m.kind === 'kit' && m.plugins[0]?.name, 'acme-apk');
+  assert.deepEqual(m.kind === 'kit' && m.plugins[0]?.files, ['plugins/acme-apk/dist/index.mjs', 'plugins/acme-apk/plugin.json', 'plugins/acme-apk/plugin.sig.dsse.json']);
 });
 
 test('a good kit activates in one step: advisories, VEX, plug-in, policy pack, trust root, audit, feed age', skip, async () => {
   const { producer, v1 } = await kits();
-  const home = consumerTrusting(producer);
+  const home = consumerTrusting(producer, ['kits', 'plugins']);
   const store = openStore({ home });
   const r = await importKitJob(store, { path: v1 }, ctxAt('2025-06-02T00:00:00Z'));
   assert.equal(r.activated, true);
@@ -103,8 +105,14 @@ test('a good kit activates in one step: advisories, VEX, plug-in, policy pack, t
   );
   assert.equal(currentSnapshot(store).id, r.activation?.snapshot.advisories);
   assert.ok(r.activation!.advisories.new > 0 && r.activation!.vex.new === 1);
-  assert.deepEqual(r.pluginsInstalled, ['acme-analyzer']);
-  assert.ok(existsSync(join(home, 'plugins', 'acme-analyzer', 'dist', 'index.mjs')));
+  assert.deepEqual(r.pluginsInstalled, ['acme-apk']);
+  assert.deepEqual(readdirSync(join(home, 'plugins', 'acme-apk')).sort(), ['dist', 'plugin.json', 'plugin.sig.dsse.json']);
+  // The plug-in loader accepts it: signed by a key this workstation trusts for plug-ins.
+  const plugins = await listPluginsJob(store, {}, ctxAt('2025-06-02T00:00:00Z'));
+  const acme = plugins.loaded.find((p) => p.name === 'acme/apk');
+  assert.ok(acme, `acme/apk not loaded: ${JSON.stringify(plugins.refused)}`);
+  assert.equal(acme.source, 'third-party');
+  assert.equal(acme.origin, 'producer');
   assert.ok(listTrust(store).some((t) => t.name === 'kit-partner' && t.purposes.join() === 'attestations'));
   assert.deepEqual(r.activation!.policyPacks.map((p) => p.name), ['stella-default']);
   const audit = listAudit(store, { kind: 'kit.activated' });

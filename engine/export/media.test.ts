@@ -85,7 +85,7 @@ test('free space is checked first; a cancel or a failure leaves nothing behind; 
 test('a kit written to media in parts is imported from there (`stella offline write`, then import by its name)', needsFixtures('advisories', 'distro', 'alpine-secdb', 'v3.5'), async () => {
   const home = tempDir('stella-media-home-');
   const store = openStore({ home });
-  const inputs = kitInputs();
+  const inputs = await kitInputs();
   const kit = await buildKitJob(store, { channel: 'edge', version: '0.1.0', feeds: inputs.feeds, output: join(tempDir('stella-media-kit-'), 'edge-0.1.0.tar.gz') }, passphrase, ctxAt('2025-06-01T00:00:00Z'), FAST);
   store.close();
   const stick = tempDir('stella-stick-');

@@ -34,3 +34,4 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export * from './plugins';

@@ -17,6 +17,7 @@ import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import { importSbom, type SbomRecord } from '../sbom/store';
 import { scanInventory, type ScanResult } from '../match/scan';
+import type { DetectionMode } from '../match/targets';
 import { checkpoint, type JobContext } from './context';
 import { sbomImportProgress, storedSbom } from './import-sbom';
 import { inventoryJob } from './inventory';
@@ -29,6 +30,11 @@ export interface ScanJobOptions {
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /**
+   * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
+   * matched only through that OS package's advisories); their findings carry `ownedBy`.
+   */
+  detection?: DetectionMode;
 }
 
 export interface ScanTargetInput extends ScanJobOptions {
@@ -136,6 +142,7 @@ async function scanStored(
     clock: ctx.clock,
     ids: ctx.ids,
     cpe: opts.cpe === true,
+    ...(opts.detection !== undefined ? { detection: opts.detection } : {}),
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });

@@ -158,6 +158,14 @@ export interface ScanSummary {
   fixableCount: number;
 }
 
+/**
+ * How far a scan matches: `default` matches a language package that a distro OS package installed only
+ * through that OS package's advisories; `comprehensive` matches it as a language package too (`stella scan
+ * --detection`). Chosen in Settings, sent with every scan request.
+ */
+export const detectionSchema = z.enum(['default', 'comprehensive']);
+export type DetectionMode = z.infer<typeof detectionSchema>;
+
 export interface FindingRow {
   id: string;
   vulnerabilityId: string;
@@ -172,6 +180,8 @@ export interface FindingRow {
   score: number | null;
   kev: boolean;
   epss?: number;
+  /** The OS package that installed this language package (such findings exist only with comprehensive detection). */
+  ownedBy?: string;
 }
 
 export interface FindingExplain {
@@ -350,6 +360,33 @@ export interface NotifyTestSummary {
   digestFiles: string[];
 }
 
+/** One plug-in as the host loaded it at start-up, or refused it with the reason. */
+export interface PluginInfo {
+  name: string;
+  version?: number;
+  kind?: string;
+  /** Shipped with the application, or from the workstation's plug-in folder (signed). */
+  source: 'built-in' | 'third-party';
+  /** `built-in`, the signer's trust entry name, or `unverified`. */
+  origin: string;
+  signer?: { name: string; keyId: string };
+  /** sha256 of the entry bundle / of plugin.json, when they were read. */
+  digest?: string;
+  manifestDigest?: string;
+  status: 'loaded' | 'refused';
+  /** Why it was refused (`digest-mismatch`, `unsigned`, `untrusted-signer`, …). */
+  code?: string;
+  reason?: string;
+  /** The plug-in's folder name. */
+  folder: string;
+}
+
+export interface PluginList {
+  sdkApi: number;
+  /** Every plug-in, loaded and refused, by name. */
+  plugins: PluginInfo[];
+}
+
 // ---------- request channels ----------
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
@@ -365,9 +402,9 @@ export const requestSchemas = {
   'advisories.snapshot': empty,
   'advisories.linkset': z.object({ id }).strict(),
   'advisories.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-  'scan.run': z.object({ sbomId: id }).strict(),
+  'scan.run': z.object({ sbomId: id, detection: detectionSchema.optional() }).strict(),
   /** Inventory a container image (docker-archive / OCI tar), root filesystem, lockfile or SBOM, store it as an SBOM and scan it. */
-  'scan.target': z.object({ file: fileRefSchema }).strict(),
+  'scan.target': z.object({ file: fileRefSchema, detection: detectionSchema.optional() }).strict(),
   'scan.list': empty,
   'findings.list': z.object({ scanId: id }).strict(),
   'findings.explain': z.object({ scanId: id, findingId: id }).strict(),
@@ -411,6 +448,8 @@ export const requestSchemas = {
   'notify.test': z.object({ kind: z.enum(NOTIFY_EVENT_KINDS).optional(), severity: z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']).optional(), kev: z.boolean().optional() }).strict(),
   /** Notifications logged after `afterSeq` (all recent ones without it), oldest first, and the newest seq. */
   'notify.since': z.object({ afterSeq: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  /** The plug-ins loaded at start-up and every refused one, with why. */
+  'plugins.list': empty,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -446,6 +485,7 @@ export interface ChannelResults {
   'notify.setRules': JobRef;
   'notify.test': JobRef;
   'notify.since': { last: number; notifications: NotificationView[] };
+  'plugins.list': PluginList;
 }
 
 export type ChannelArgs<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;

@@ -32,6 +32,7 @@ export const CHANNEL_NAMES = [
   'notify.setRules',
   'notify.test',
   'notify.since',
+  'plugins.list',
 ] as const;
 
 export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'] as const;

@@ -41,6 +41,8 @@ import {
   type JobStatus,
   type LinksetView,
   type ObservationView,
+  type PluginInfo,
+  type PluginList,
   type SbomDetail,
   type SbomSummary,
   type ScanSummary,
@@ -176,6 +178,7 @@ const findingRow = z
     score: z.number().nullable(),
     kev: z.boolean(),
     epss: z.number().optional(),
+    ownedBy: z.string().optional(),
   })
   .strict();
 
@@ -326,6 +329,24 @@ const notifyRulesView = z
 const notifyTestSummary = z
   .object({ notification: notificationView.nullable(), rules: z.array(z.string()), suppressed: z.array(z.object({ channel: notifyChannel, reason: z.string() }).strict()), digestFiles: z.array(z.string()) })
   .strict();
+const pluginInfo = z
+  .object({
+    name: z.string(),
+    version: z.number().int().positive().optional(),
+    kind: z.string().optional(),
+    source: z.enum(['built-in', 'third-party']),
+    origin: z.string(),
+    signer: z.object({ name: z.string(), keyId: z.string() }).strict().optional(),
+    digest: z.string().optional(),
+    manifestDigest: z.string().optional(),
+    status: z.enum(['loaded', 'refused']),
+    code: z.string().optional(),
+    reason: z.string().optional(),
+    folder: z.string(),
+  })
+  .strict();
+
+const pluginList = z.object({ sdkApi: z.number().int().positive(), plugins: z.array(pluginInfo) }).strict();
 
 const contractError = z.object({ code: z.string(), message: z.string() }).strict();
 
@@ -372,6 +393,7 @@ export const resultSchemas = {
   'notify.setRules': jobRef,
   'notify.test': jobRef,
   'notify.since': z.object({ last: count, notifications: z.array(notificationView) }).strict(),
+  'plugins.list': pluginList,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -462,7 +484,9 @@ const _parts: [
   Same<Out<typeof notificationView>, NotificationView>,
   Same<Out<typeof notifyRulesView>, NotifyRulesView>,
   Same<Out<typeof notifyTestSummary>, NotifyTestSummary>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof pluginInfo>, PluginInfo>,
+  Same<Out<typeof pluginList>, PluginList>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

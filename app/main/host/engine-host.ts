@@ -109,10 +109,10 @@ export class EngineHost {
       'advisories.snapshot': read('advisories.snapshot'),
       'advisories.linkset': read('advisories.linkset'),
       'advisories.search': read('advisories.search'),
-      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId }, []),
+      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, []),
       'scan.target': async (args) => {
         const file = opts.files.resolve(args.file);
-        return this.startJob('scan.target', { path: file.path, name: file.name }, [file]);
+        return this.startJob('scan.target', { path: file.path, name: file.name, ...(args.detection ? { detection: args.detection } : {}) }, [file]);
       },
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
@@ -183,6 +183,7 @@ export class EngineHost {
       'notify.since': read('notify.since'),
       'notify.setRules': async (args) => this.startJob('notify.setRules', 'reset' in args ? { reset: true } : { settingsJson: JSON.stringify(args.settings) }, []),
       'notify.test': async (args) => this.startJob('notify.test', { ...args }, []),
+      'plugins.list': read('plugins.list'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });

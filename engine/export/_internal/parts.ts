@@ -3,7 +3,7 @@
  * in order, each at most `FAT32_MAX_FILE_BYTES`. Readers join them back to back without writing the
  * whole file anywhere.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, type ReadStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ArchiveSource } from '../../core';
 
@@ -37,18 +37,33 @@ export function findParts(path: string): { path: string; size: number }[] | null
   return parts;
 }
 
-/** One stream over files read back to back. */
+/** One stream over files read back to back; destroying it stops the reading (and closes the file). */
 export function concatenatedStream(paths: readonly string[], highWaterMark = 1024 * 1024): Readable {
   const out = new PassThrough({ highWaterMark });
+  let closed = false;
+  let current: ReadStream | null = null;
+  out.on('close', () => {
+    closed = true;
+    current?.destroy();
+  });
   (async () => {
     for (const p of paths) {
-      const src = createReadStream(p, { highWaterMark });
-      for await (const chunk of src) {
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
+      if (closed) return;
+      current = createReadStream(p, { highWaterMark });
+      for await (const chunk of current) {
+        if (closed) return;
+        if (!out.write(chunk)) {
+          await new Promise<void>((r) => {
+            out.once('drain', r);
+            out.once('close', r);
+          });
+        }
       }
     }
-    out.end();
-  })().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+    if (!closed) out.end();
+  })().catch((e: unknown) => {
+    if (!closed) out.destroy(e instanceof Error ? e : new Error(String(e)));
+  });
   return out;
 }
 
