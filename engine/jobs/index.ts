@@ -35,3 +35,6 @@ export * from './trust';
 export * from './log';
 export * from './audit';
 export * from './plugins';
+export * from './kit';
+export * from './mirror';
+export * from './notify';
