@@ -270,3 +270,32 @@ test('replays: an older kit is refused (8) unless forced with a reason, which is
   assert.equal(listQuarantine(home).length, 1);
   assert.deepEqual(readdirSync(join(home, 'quarantine')).length, 1);
 });
+
+test('a cancelled import (at any step) leaves the store, the quarantine and the scratch folder as they were', skip, async () => {
+  const { producer, v2 } = await kits();
+  const home = consumerTrusting(producer);
+  const store = openStore({ home });
+  for (const at of ['digests', 'activate']) {
+    const ac = new AbortController();
+    const ctx = { ...ctxAt('2025-06-02T00:00:00Z'), signal: ac.signal, onProgress: (p: { phase: string }) => void (p.phase === at && ac.abort()) };
+    await assert.rejects(importKitJob(store, { path: v2 }, ctx), (e: unknown) => (e as { code?: string }).code === 'cancelled', at);
+    assert.equal(currentSnapshot(store).id, null, at);
+    assert.equal(activeKit(store, 'stable'), null, at);
+  }
+  assert.deepEqual(listQuarantine(home), [], 'a cancel is not a rejection');
+  assert.deepEqual(readdirSync(join(home, 'tmp')).filter((n) => n.endsWith('.spool')), [], 'no spool left behind');
+  assert.equal(listAudit(store, { kind: 'kit' }).length, 0);
+  store.close();
+});
+
+test('a cancelled build writes no kit and leaves no temporary file', skip, async () => {
+  const { producer, inputs } = await kits();
+  const out = tempDir('stella-cancel-build-');
+  for (const at of ['reading feeds', 'writing kit']) {
+    const ac = new AbortController();
+    const ctx = { ...ctxAt('2025-06-01T00:00:00Z'), signal: ac.signal, onProgress: (p: { phase: string; done: number }) => void (p.phase === at && p.done > 0 && ac.abort()) };
+    await assert.rejects(buildKitJob(producer, { channel: 'edge', version: '9.9.9', feeds: inputs.feeds, output: join(out, 'k.tar.gz') }, passphrase, ctx, FAST), (e: unknown) => (e as { code?: string }).code === 'cancelled', at);
+    assert.deepEqual(readdirSync(out), [], at);
+  }
+  assert.deepEqual(readdirSync(join(producer.home, 'tmp')).filter((n) => n.endsWith('.spool')), []);
+});
