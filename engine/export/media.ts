@@ -15,11 +15,12 @@
  *
  * Cancel (signal) and failure remove what this write created; progress is reported in bytes.
  */
-import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, existsSync, lstatSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { type Digest, canonicalJson, throwIfCancelled } from '../core';
-import { fsyncDir, writeFileAtomic } from '../store';
+import { writeFileAtomic, writeStreamAtomic } from '../store';
 import { ExportError } from './errors';
 import { FAT32_MAX_FILE_BYTES, MAX_PARTS, partName } from './_internal/parts';
 
@@ -108,33 +109,21 @@ function plan(f: SourceFile, maxFileBytes: number): { path: string; start: numbe
 
 /** Copy bytes [start, start+size) of `src` to `target` through a temporary file; returns their digest. */
 async function writeRange(src: string, start: number, size: number, target: string, whole: Hash, opts: MediaWriteOptions, progress: (n: number) => void): Promise<Digest> {
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
   const hash = createHash('sha256');
   let pos = 0;
-  try {
-    if (size > 0) {
-      for await (const chunk of createReadStream(src, { start, end: start + size - 1, highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) {
-        throwIfCancelled(opts.signal);
-        let off = 0;
-        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off, pos + off);
-        pos += chunk.length;
-        hash.update(chunk);
-        whole.update(chunk);
-        progress(chunk.length);
-      }
-    }
-    if (pos !== size) throw new ExportError('write-failed', `${src} changed while it was written (${pos} of ${size} bytes)`, { details: { file: src } });
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, target);
-  fsyncDir(dirname(target));
+  const source: AsyncIterable<Buffer> = size > 0 ? (createReadStream(src, { start, end: start + size - 1, highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) : Readable.from([]);
+  await writeStreamAtomic(target, source, {
+    onChunk: (chunk) => {
+      throwIfCancelled(opts.signal);
+      pos += chunk.length;
+      hash.update(chunk);
+      whole.update(chunk);
+      progress(chunk.length);
+    },
+    beforeCommit: () => {
+      if (pos !== size) throw new ExportError('write-failed', `${src} changed while it was written (${pos} of ${size} bytes)`, { details: { file: src } });
+    },
+  });
   return `sha256:${hash.digest('hex')}`;
 }
 

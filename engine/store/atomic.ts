@@ -61,3 +61,44 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, mode 
   }
   fsyncDir(dirname(target));
 }
+
+/**
+ * Stream `source` into `target` atomically, the same way: a temporary file beside the target (positioned
+ * writes, `mode`), fsync, rename, fsync of the folder; on any failure the temporary file is removed and
+ * the target is untouched. `onChunk` sees every chunk once it is written (hashing, progress, cancel — it
+ * may throw); `beforeCommit` may refuse the complete file (e.g. a size check) by throwing.
+ */
+export async function writeStreamAtomic(
+  target: string,
+  source: AsyncIterable<Uint8Array>,
+  opts: { mode?: number; onChunk?: (chunk: Buffer) => void; beforeCommit?: () => void } = {},
+): Promise<void> {
+  const mode = opts.mode ?? 0o644;
+  mkdirSync(dirname(target), { recursive: true, ...(mode & 0o077 ? {} : { mode: PRIVATE_DIR_MODE }) });
+  const tmp = tempPathFor(target);
+  const fd = openSync(tmp, 'wx', mode);
+  try {
+    let pos = 0;
+    for await (const c of source) {
+      const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off, pos + off);
+      pos += chunk.length;
+      opts.onChunk?.(chunk);
+    }
+    opts.beforeCommit?.();
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dirname(target));
+}

@@ -4,14 +4,12 @@
  * renamed; a mirror bundle is a folder written beside the target under a temporary name, every file
  * fsynced, then renamed into place. Either way a reader sees the old state or the whole new package.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
-import { type ArchiveStreamEntry, type Digest, deterministicTarGzStream, sha256Digest, throwIfCancelled } from '../../core';
-import { fsyncDir } from '../../store';
+import { Readable } from 'node:stream';
+import { type ArchiveStreamEntry, type Digest, deterministicTarGzStream, isStellaError, sha256Digest, throwIfCancelled } from '../../core';
+import { fsyncDir, writeStreamAtomic } from '../../store';
 import { ExportError } from '../errors';
 import { KIT_META_PREFIX, KIT_PAYLOAD_PREFIX, MANIFEST_DSSE_FILE, MANIFEST_FILE, MANIFEST_JWS_FILE } from '../kit-read';
 
@@ -42,29 +40,8 @@ function metaEntries(meta: SignedMeta, prefix: string): ArchiveStreamEntry[] {
   ].map(([name, bytes]) => ({ path: `${prefix}${name as string}`, size: (bytes as Buffer).length, open: () => Readable.from([bytes as Buffer]) }));
 }
 
-/** A file sink that writes with positioned writes (no stream buffering) and counts and hashes what passes. */
-function fileSink(fd: number, onChunk: (c: Buffer) => void): Writable {
-  let pos = 0;
-  return new Writable({
-    highWaterMark: 1024 * 1024,
-    write(chunk: Buffer, _enc, cb) {
-      try {
-        let off = 0;
-        while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off, pos + off);
-        pos += chunk.length;
-        onChunk(chunk);
-        cb();
-      } catch (e) {
-        cb(e as Error);
-      }
-    },
-  });
-}
-
 /** Write the kit archive to `output` atomically; returns the digest and size of the file written. */
 export async function writeKitArchive(output: string, meta: SignedMeta, payload: readonly PayloadEntry[], opts: WriteOptions = {}): Promise<{ digest: Digest; size: number }> {
-  mkdirSync(dirname(output), { recursive: true });
-  const tmp = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
   const total = payload.reduce((n, p) => n + p.size, 0);
   let done = 0;
   const entries: ArchiveStreamEntry[] = [
@@ -83,43 +60,24 @@ export async function writeKitArchive(output: string, meta: SignedMeta, payload:
       },
     })),
   ];
-  const fd = openSync(tmp, 'wx', 0o644);
   const hash = createHash('sha256');
   let size = 0;
   try {
-    await pipeline(
-      deterministicTarGzStream(entries, opts.signal ? { signal: opts.signal } : {}),
-      fileSink(fd, (c) => {
+    await writeStreamAtomic(output, deterministicTarGzStream(entries, opts.signal ? { signal: opts.signal } : {}), {
+      onChunk: (c) => {
         hash.update(c);
         size += c.length;
-      }),
-    );
-    fsyncSync(fd);
+      },
+    });
   } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, output);
-  } catch (e) {
-    rmSync(tmp, { force: true });
+    if (isStellaError(e)) throw e;
     throw new ExportError('write-failed', `cannot write ${output}: ${(e as Error).message}`, { cause: e, details: { file: output } });
   }
-  fsyncDir(dirname(output));
   return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
 async function writeOne(path: string, src: Readable, mode: number, onChunk: (c: Buffer) => void): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  const fd = openSync(path, 'wx', mode);
-  try {
-    await pipeline(src, fileSink(fd, onChunk));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  await writeStreamAtomic(path, src, { mode, onChunk });
 }
 
 /**
