@@ -11,11 +11,10 @@
  */
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
-import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
+import type { Component, Finding, Observation } from '../../engine/core';
 import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
-import type { JobContext } from '../../engine/jobs/context';
 import {
   detectionSchema,
   jobResultSchemaOf,
@@ -34,21 +33,11 @@ import {
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
 import type { ReaderChannel, WriterJobArgs } from './protocol';
+import { jobContextOf, lazy } from './method-kit';
+import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods, type WriterCallMethods } from './engine-api-attest';
 
 const pathArg = z.string().min(1).max(4096);
 
-/**
- * Engine modules are loaded on first use, so a worker starts (and every other channel works) even
- * when one module fails to load; the failure is reported on that module's channels only.
- */
-function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () =>
-    (p ??= load().catch((e: unknown) => {
-      p = undefined;
-      throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }));
-}
 // The jobs this worker runs, file by file: the jobs index also carries jobs (attest, policy …) whose
 // libraries a scan or import worker has no use for.
 const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
@@ -60,31 +49,21 @@ const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
 const match = lazy('match', () => import('../../engine/match'));
 
-export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
-export type ReaderMethods = { [C in ReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
+export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> } & WriterCallMethods;
+export type ReaderMethods = { [C in Exclude<ReaderChannel, keyof AttestReaderMethods>]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> } & AttestReaderMethods & ReaderFileMethods;
 
 function job<K extends JobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run: (args: WriterJobArgs[K], ctx: MethodContext<Store>) => Promise<JobResults[K]>): MethodDef<Store, WriterJobArgs[K], JobResults[K]> {
   return method(args, jobResultSchemaOf(kind), run);
 }
 
-function reader<C extends ReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
+function reader<C extends Exclude<ReaderChannel, keyof AttestReaderMethods>>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
   return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
 }
 
-/** The job's context in a worker: the call's signal, progress on the port, the system clock and random ids. */
-function jobContextOf(ctx: MethodContext<Store>): JobContext {
-  return {
-    signal: ctx.signal,
-    // The port's progress schema bounds its strings; a job's free-text message must not fail the call.
-    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
-    clock: defaultContext.clock,
-    ids: defaultContext.ids,
-    log: ctx.log,
-  };
-}
 
 export function writerMethods(): WriterMethods {
   return {
+    ...writerCallMethods(),
     'sbom.import': job('sbom.import', z.object({ path: pathArg, name: z.string().max(1024).optional() }).strict(), async (args, ctx) => {
       const { importSbomJob } = await sbomJobs();
       const r = await importSbomJob(ctx.store, { path: args.path, ...(args.name ? { name: args.name } : {}) }, jobContextOf(ctx));
@@ -112,6 +91,8 @@ export function writerMethods(): WriterMethods {
 
 export function readerMethods(): ReaderMethods {
   return {
+    ...attestReaderMethods(),
+    ...readerFileMethods(),
     'sbom.list': reader('sbom.list', async (_args, ctx) => (await sbom()).listSboms(ctx.store).map(sbomSummary)),
     'sbom.get': reader('sbom.get', async (args, ctx) => {
       const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);

@@ -90,10 +90,16 @@ export interface AuditQuery {
   kind?: string;
   /** Only entries with seq greater than this. */
   afterSeq?: number;
+  /** Only entries with seq less than this (paging back from the newest). */
+  beforeSeq?: number;
+  /** Only entries whose details have this top-level field (`logIndexes`: entries that name log entries). */
+  withDetail?: string;
+  /** Newest first (default: oldest first). */
+  newestFirst?: boolean;
   limit?: number;
 }
 
-export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
+function auditWhere(q: Pick<AuditQuery, 'kind' | 'afterSeq' | 'beforeSeq' | 'withDetail'>): { sql: string; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (q.kind) {
@@ -104,9 +110,34 @@ export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
     where.push('seq > ?');
     args.push(q.afterSeq);
   }
-  const sql = `SELECT * FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.limit !== undefined ? 'LIMIT ?' : ''}`;
+  if (q.beforeSeq !== undefined) {
+    where.push('seq < ?');
+    args.push(q.beforeSeq);
+  }
+  if (q.withDetail !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(q.withDetail)) throw new AuditError('invalid-entry', `details field ${JSON.stringify(q.withDetail)}: expected a plain field name`);
+    where.push('json_type(details, ?) IS NOT NULL');
+    args.push(`$.${q.withDetail}`);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
+  const { sql: where, args } = auditWhere(q);
+  const sql = `SELECT * FROM audit_entries ${where} ORDER BY seq ${q.newestFirst ? 'DESC' : ''} ${q.limit !== undefined ? 'LIMIT ?' : ''}`;
   if (q.limit !== undefined) args.push(q.limit);
   return (store.db.prepare(sql).all(...args) as AuditRow[]).map(rowToEntry);
+}
+
+/** How many entries match (the same filters as `listAudit`). */
+export function countAudit(store: Store, q: Pick<AuditQuery, 'kind' | 'afterSeq' | 'beforeSeq' | 'withDetail'> = {}): number {
+  const { sql: where, args } = auditWhere(q);
+  return (store.db.prepare(`SELECT COUNT(*) AS n FROM audit_entries ${where}`).get(...args) as { n: number }).n;
+}
+
+/** Every kind in the trail with its entry count, sorted by kind. */
+export function auditKinds(store: Store): { kind: string; count: number }[] {
+  return store.db.prepare('SELECT kind, COUNT(*) AS count FROM audit_entries GROUP BY kind ORDER BY kind').all() as { kind: string; count: number }[];
 }
 
 /** The newest entry's sequence number and hash (what an export records to anchor the trail). */

@@ -40,6 +40,13 @@ export async function inventoryJob(store: Store | null, input: InventoryInput, c
     ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
     ...(input.workers !== undefined ? { workers: input.workers } : {}),
     signal: ctx.signal,
-    onProgress: (p) => ctx.onProgress({ phase: PHASE_NAMES[p.phase], done: p.done, total: p.total, ...(p.detail ? { message: p.detail } : {}) }),
+    onProgress: (p) =>
+      ctx.onProgress({
+        phase: PHASE_NAMES[p.phase],
+        done: p.done,
+        total: p.total,
+        ...(p.detail ? { message: p.detail } : {}),
+        ...(p.layer ? { item: { index: p.layer.index, id: p.layer.digest, state: p.layer.state } } : {}),
+      }),
   });
 }

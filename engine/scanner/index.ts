@@ -15,4 +15,5 @@ export {
 } from './inventory';
 export { loadPlugins, loadPluginsUncached, loadVerifiedPlugins, describePlugins, defaultPluginsDir, type PluginSet, type LoadedAnalyzer, type RefusedPlugin, type VerifiedEntry } from './plugins';
 export { ScannerError, type ScannerErrorCode } from './errors';
+export { imageProperties, imageFromProperties, type ImageDetails, type ImageLayerDetails } from './image-properties';
 export { openSqliteReadOnly } from './_internal/sqlite';

@@ -6,6 +6,9 @@
  * TypeScript type (channels.ts) the same shape, so neither can drift from the other.
  */
 import { z } from 'zod';
+import { imageResultSchemas } from './image';
+import { attestResultSchemas } from './attest';
+import { settingsResultSchemas } from './settings';
 import {
   fileRefSchema,
   requestSchemas,
@@ -30,7 +33,9 @@ import {
   type SbomSummary,
   type ScanSummary,
   type SnapshotInfo,
+  STORE_AREAS,
 } from './channels';
+import { FILE_PURPOSES } from './names';
 
 const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
@@ -206,6 +211,9 @@ export const resultSchemas = {
   'findings.explain': findingExplain,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+  ...imageResultSchemas,
+  ...attestResultSchemas,
+  ...settingsResultSchemas,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -220,7 +228,9 @@ const progressFields = { phase: z.string(), done: z.number().nonnegative(), tota
 
 /** The payload schema of every event. `job.finished`'s `result` is checked against its job kind's schema too. */
 export const eventSchemas = {
-  'job.progress': z.object({ jobId: z.string(), kind: jobKind, ...progressFields }).strict(),
+  'job.progress': z
+    .object({ jobId: z.string(), kind: jobKind, ...progressFields, item: z.object({ index: count, id: z.string(), state: z.enum(['queued', 'running', 'done', 'cached']) }).strict().optional() })
+    .strict(),
   'job.finished': z
     .object({ jobId: z.string(), kind: jobKind, state: z.enum(['succeeded', 'failed', 'cancelled']), result: z.unknown().optional(), error: contractError.optional() })
     .strict()
@@ -229,8 +239,8 @@ export const eventSchemas = {
       const r = jobResultSchemas[p.kind].safeParse(p.result);
       if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['result', ...i.path], message: i.message });
     }),
-  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans']) }).strict(),
-  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(['sbom', 'advisories', 'image']).optional() }).strict(),
+  'store.changed': z.object({ what: z.enum(STORE_AREAS) }).strict(),
+  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(FILE_PURPOSES).optional() }).strict(),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 // Typed lookups. The casts are safe: the assertions at the end of this file prove each schema's output

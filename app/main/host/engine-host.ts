@@ -17,8 +17,9 @@ import {
   type JobKind,
   type JobResults,
   type Reply,
+  type StoreArea,
 } from '../../common/contract';
-import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterJobArgs } from '../../workers/protocol';
+import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterCallArgs, type WriterChannel, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
@@ -57,6 +58,14 @@ export class EngineHost {
     this.jobs = new JobRegistry(this.bus, opts.jobs);
     // The reader worker's method of the same name returns ChannelResult<C> (app/workers/engine-api.ts).
     const read = <C extends ReaderChannel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
+    // Quick writes answered by the writer worker (queued behind running jobs); `changed` names what to refetch.
+    const write =
+      <C extends WriterChannel>(channel: C, changed: StoreArea[]) =>
+      async (args: WriterCallArgs[C]): Promise<ChannelResult<C>> => {
+        const result = (await opts.backend.call('writer', channel, args)) as ChannelResult<C>;
+        for (const what of changed) this.bus.emit('store.changed', { what });
+        return result;
+      };
     this.handlers = {
       'app.info': async () => ({ ...opts.info, nativeDialogs: !!opts.openFiles }),
       'files.open': async (args) => {
@@ -91,6 +100,39 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'image.get': read('image.get'),
+      'keys.list': read('keys.list'),
+      'keys.generate': write('keys.generate', ['keys', 'trust', 'audit']),
+      'keys.exportPublic': write('keys.exportPublic', ['audit']),
+      'trust.list': read('trust.list'),
+      'trust.add': async (args) =>
+        this.withFiles([args.file], ([file]) => write('trust.add', ['trust', 'audit'])({ path: (file as ResolvedFile).path, ...(args.name !== undefined ? { name: args.name } : {}), purposes: args.purposes })),
+      'trust.remove': write('trust.remove', ['trust', 'audit']),
+      'attest.list': read('attest.list'),
+      'attest.verify': async (args) => {
+        const refs = [args.bundle, ...('file' in args.artifact ? [args.artifact.file] : []), ...(args.trustedRoot ? [args.trustedRoot] : []), ...(args.key ? [args.key] : [])];
+        return this.withFiles(refs, (files) => {
+          let i = 0;
+          const next = (): string => (files[i++] as ResolvedFile).path;
+          const bundle = next();
+          const artifact = 'file' in args.artifact ? { path: next() } : { digest: args.artifact.digest };
+          const trustedRoot = args.trustedRoot ? next() : undefined;
+          const key = args.key ? next() : undefined;
+          return opts.backend.call('reader', 'attest.verify', {
+            bundle,
+            artifact,
+            ...(trustedRoot !== undefined ? { trustedRoot } : {}),
+            ...(key !== undefined ? { key } : {}),
+            ...(args.identity ? { identity: args.identity } : {}),
+          }) as Promise<ChannelResult<'attest.verify'>>;
+        });
+      },
+      'log.info': read('log.info'),
+      'log.proof': read('log.proof'),
+      'audit.list': read('audit.list'),
+      'audit.verify': read('audit.verify'),
+      'vex.trust.get': read('vex.trust.get'),
+      'vex.trust.set': write('vex.trust.set', ['vex-trust']),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
@@ -127,6 +169,26 @@ export class EngineHost {
       return { ok: true, value };
     } catch (e) {
       return { ok: false, error: contractErrorOf(e) };
+    }
+  }
+
+  /**
+   * Resolve FileRefs, run `call` with the files, release them (uploads are removed) when it ends. Like
+   * a job, a reply or an error names an upload by its name, never by its path on this server.
+   */
+  private async withFiles<T>(refs: readonly FileRef[], call: (files: ResolvedFile[]) => Promise<T>): Promise<T> {
+    const files: ResolvedFile[] = [];
+    try {
+      for (const r of refs) files.push(this.opts.files.resolve(r));
+      const scrub = pathScrubber(files);
+      try {
+        return scrub(await call(files));
+      } catch (e) {
+        const err = contractErrorOf(e);
+        throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+      }
+    } finally {
+      for (const f of files) f.release?.();
     }
   }
 

@@ -262,7 +262,7 @@ function ExportBar({ id }: { id: string }) {
   );
 }
 
-function download(name: string, mediaType: string, base64: string) {
+export function download(name: string, mediaType: string, base64: string) {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -343,7 +343,7 @@ export function treeRoots(d: Pick<SbomDetail, 'subject' | 'components' | 'depend
   return roots.length ? [...new Set(roots)].sort() : d.dependencies.map((x) => x.ref).slice(0, 1);
 }
 
-function DependencyTree({ detail, onSelect, selectedRef }: { detail: SbomDetail; onSelect(ref: string): void; selectedRef: string | null }) {
+export function DependencyTree({ detail, onSelect, selectedRef }: { detail: SbomDetail; onSelect(ref: string): void; selectedRef: string | null }) {
   const names = useMemo(() => {
     const m = new Map<string, ComponentRow>(detail.components.map((c) => [c.ref, c]));
     if (detail.subject) m.set(detail.subject.ref, detail.subject);
