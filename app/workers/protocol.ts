@@ -73,6 +73,7 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'plugins.list',
   ...IMAGE_AND_TRUST_READER_CHANNELS,
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];

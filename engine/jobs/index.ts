@@ -34,4 +34,5 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export * from './plugins';
 export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';

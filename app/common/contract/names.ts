@@ -45,6 +45,7 @@ export const CHANNEL_NAMES = [
   'findings.explain',
   'jobs.list',
   'jobs.cancel',
+  'plugins.list',
   ...IMAGE_AND_TRUST_CHANNEL_NAMES,
 ] as const;
 

@@ -29,6 +29,8 @@ import {
   type JobStatus,
   type LinksetView,
   type ObservationView,
+  type PluginInfo,
+  type PluginList,
   type SbomDetail,
   type SbomSummary,
   type ScanSummary,
@@ -178,6 +180,25 @@ const findingExplain = z
   })
   .strict();
 
+const pluginInfo = z
+  .object({
+    name: z.string(),
+    version: z.number().int().positive().optional(),
+    kind: z.string().optional(),
+    source: z.enum(['built-in', 'third-party']),
+    origin: z.string(),
+    signer: z.object({ name: z.string(), keyId: z.string() }).strict().optional(),
+    digest: z.string().optional(),
+    manifestDigest: z.string().optional(),
+    status: z.enum(['loaded', 'refused']),
+    code: z.string().optional(),
+    reason: z.string().optional(),
+    folder: z.string(),
+  })
+  .strict();
+
+const pluginList = z.object({ sdkApi: z.number().int().positive(), plugins: z.array(pluginInfo) }).strict();
+
 const contractError = z.object({ code: z.string(), message: z.string() }).strict();
 
 const jobStatus = z
@@ -211,6 +232,7 @@ export const resultSchemas = {
   'findings.explain': findingExplain,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+  'plugins.list': pluginList,
   ...imageResultSchemas,
   ...attestResultSchemas,
   ...settingsResultSchemas,
@@ -287,7 +309,9 @@ const _parts: [
   Same<Out<typeof findingRow>, FindingRow>,
   Same<Out<typeof findingExplain>, FindingExplain>,
   Same<Out<typeof jobStatus>, JobStatus>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof pluginInfo>, PluginInfo>,
+  Same<Out<typeof pluginList>, PluginList>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

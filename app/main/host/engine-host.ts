@@ -100,6 +100,7 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'plugins.list': read('plugins.list'),
       'image.get': read('image.get'),
       'keys.list': read('keys.list'),
       'keys.generate': write('keys.generate', ['keys', 'trust', 'audit']),
