@@ -342,6 +342,17 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
     ['audit.verify', () => ok({ ok: true, entries: AUDIT.length, head: { seq: AUDIT.length, entryHash: AUDIT[AUDIT.length - 1]?.entryHash } })],
     ['vex.trust.get', () => ok(vexTrust)],
     [
+      'plugins.list',
+      () =>
+        ok({
+          sdkApi: 1,
+          plugins: [
+            { name: 'os/dpkg', version: 2, kind: 'analyzer', source: 'built-in', origin: 'built-in', digest: `sha256:${hex('d9')}`, status: 'loaded', folder: 'os-dpkg' },
+            { name: 'acme/lockfile', version: 1, kind: 'analyzer', source: 'third-party', origin: 'unverified', digest: `sha256:${hex('e0')}`, status: 'refused', code: 'unsigned', reason: 'no plugin.sig.dsse.json: third-party plug-ins load only when signed', folder: 'acme-lockfile' },
+          ],
+        }),
+    ],
+    [
       'vex.trust.set',
       (a) => {
         if (a.action === 'set-class') vexTrust = { ...vexTrust, classes: vexTrust.classes.map((c) => (c.issuerClass === a.issuerClass ? { ...c, tier: Number(a.tier ?? c.tier), weight: Number(a.weight ?? c.weight) } : c)) };

@@ -247,7 +247,7 @@ describe('image view, attestations, audit and trust settings against a scripted 
     await ctx.close();
   });
 
-  test('settings: keys (generate with a passphrase the page does not keep, export), trust roots (add with purposes, remove), VEX issuer trust, errors', async () => {
+  test('settings: keys (generate with a passphrase the page does not keep, export), trust roots (add with purposes, remove), VEX issuer trust, plug-ins, errors', async () => {
     const { page, mock, ctx, errors } = await open('#/settings');
     await page.getByTestId('key-row').first().waitFor();
     assert.match((await page.getByTestId('keys-section').textContent()) ?? '', /default.*default.*world.*ed25519/);
@@ -321,6 +321,9 @@ describe('image view, attestations, audit and trust settings against a scripted 
     await vendor.getByRole('button', { name: 'Save the trust of vendor' }).click();
     await page.getByTestId('vex-trust-status').filter({ hasText: 'Saved vendor: tier 5, weight 1' }).waitFor();
     assert.deepEqual(argsOf(mock, 'vex.trust.set')[0], { action: 'set-class', issuerClass: 'vendor', tier: 5, weight: 1 });
+    // installed plug-ins and refused ones, with why
+    assert.equal(await page.locator('[data-testid="plugin-row"][data-status="loaded"]').count(), 1);
+    assert.match((await page.locator('[data-testid="plugin-row"][data-status="refused"]').textContent()) ?? '', /acme\/lockfile@1.*refused — unsigned: no plugin\.sig\.dsse\.json/);
     await page.getByTestId('triage-identity').fill('ACME PSIRT');
     await page.getByTestId('triage-identity').press('Enter');
     await page.getByTestId('vex-trust-status').filter({ hasText: 'issued by ACME PSIRT' }).waitFor();

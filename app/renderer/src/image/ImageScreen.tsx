@@ -9,9 +9,8 @@ import { hrefFor } from '../app/router';
 import { ErrorBox, formatBytes, formatDate, Loading, shortDigest } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
 import { DependencyTree } from '../sbom/SbomExplorer';
+import { IMAGE_SBOM_NAME } from './image-name';
 
-/** The scan job names an image's SBOM `<file name>@<image digest>`; SBOM files keep their own name. */
-export const IMAGE_SBOM_NAME = /@sha256:[0-9a-f]{64}$/;
 
 export function ImageScreen({ sbomId, scanId }: { sbomId?: string; scanId?: string }) {
   if (!sbomId && !scanId) return <ImagePicker />;
@@ -54,6 +53,13 @@ function ImageDetail({ args }: { args: { scanId: string } | { sbomId: string } }
   const findings = useEngineQuery('findings.list', { scanId: view?.scan?.id ?? '' }, { enabled: !!view?.scan });
   const [selected, setSelected] = useState<number | null>(null);
   const components = useMemo(() => new Map<string, ComponentRow>((sbom.data?.components ?? []).map((c) => [c.ref, c])), [sbom.data]);
+  // An image's packages: every one nothing depends on is a root (most analyzers report no edges at all).
+  const roots = useMemo(() => {
+    const d = sbom.data;
+    if (!d) return [];
+    const dependedOn = new Set(d.dependencies.flatMap((x) => x.dependsOn));
+    return d.components.filter((c) => !dependedOn.has(c.ref)).sort(byName).map((c) => c.ref);
+  }, [sbom.data]);
   const findingsOf = useMemo(() => {
     const m = new Map<string, FindingRow[]>();
     for (const f of findings.data ?? []) m.set(f.componentRef, [...(m.get(f.componentRef) ?? []), f]);
@@ -157,7 +163,7 @@ function ImageDetail({ args }: { args: { scanId: string } | { sbomId: string } }
                 </tr>
               </thead>
               <tbody>
-                {layer.components.map((ref) => {
+                {[...layer.components].sort((a, b) => byName(components.get(a), components.get(b))).map((ref) => {
                   const c = components.get(ref);
                   const fs = findingsOf.get(ref) ?? [];
                   return (
@@ -186,9 +192,18 @@ function ImageDetail({ args }: { args: { scanId: string } | { sbomId: string } }
       <h2>Component tree</h2>
       {sbom.isPending && <Loading what="components" />}
       {sbom.isError && <ErrorBox error={sbom.error} title="Could not read the image's SBOM" />}
-      {sbom.data && <DependencyTree detail={sbom.data} selectedRef={null} onSelect={(ref) => setSelected(v.layers.find((l) => l.components.includes(ref))?.index ?? null)} />}
+      {sbom.data && (
+        <>
+          <p className="muted">Packages nothing else depends on, each with what it depends on. Choosing one shows the layer that added it.</p>
+          <DependencyTree detail={sbom.data} roots={roots} selectedRef={null} onSelect={(ref) => setSelected(v.layers.find((l) => l.components.includes(ref))?.index ?? null)} />
+        </>
+      )}
     </div>
   );
+}
+
+function byName(a: ComponentRow | undefined, b: ComponentRow | undefined): number {
+  return (a?.name ?? '').localeCompare(b?.name ?? '') || (a?.version ?? '').localeCompare(b?.version ?? '');
 }
 
 function LayerRow({ layer, selected, findings, onToggle }: { layer: ImageLayerView; selected: boolean; findings: number; onToggle(): void }) {

@@ -5,7 +5,7 @@ import { useDetection, useTheme, useUiDb, type ThemePref } from '../app/ui-db';
 import { ErrorBox, Loading } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
 import { useSavedViews } from '../findings/SavedViews';
-import { KeysSection, TrustRootsSection, VexTrustSection } from './TrustSettings';
+import { KeysSection, PluginsSection, TrustRootsSection, VexTrustSection } from './TrustSettings';
 
 export function Settings() {
   const { pref, setPref } = useTheme();
@@ -52,6 +52,7 @@ export function Settings() {
       <KeysSection />
       <TrustRootsSection />
       <VexTrustSection />
+      <PluginsSection />
       <section className="panel" aria-labelledby="local-title" style={{ marginTop: 14 }}>
         <h2 id="local-title" style={{ marginTop: 0 }}>
           Data kept in this window

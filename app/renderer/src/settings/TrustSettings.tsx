@@ -2,12 +2,12 @@
  * Settings that the engine keeps (and audits): signing keys and crypto profiles, trust roots with their
  * purposes, and VEX issuer trust. The passphrase of a new key is read from its field once, sent in the
  * one request that needs it, and the field is cleared: it is never kept in React state, the query
- * cache or storage.
+ * cache or storage. Also the plug-ins the host loaded and refused.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { CRYPTO_PROFILES, TRUST_PURPOSES, VEX_ISSUER_CLASS_NAMES, type ChannelArgs, type CryptoProfileName, type SigningAlgorithmName, type TrustPurposeName, type VexIssuerClassName } from '../../../common/contract';
-import { ErrorBox, formatDate, Loading } from '../common/ErrorBox';
+import { ErrorBox, formatDate, Loading, shortDigest } from '../common/ErrorBox';
 import { FilePick, refOf, type Picked } from '../common/FilePick';
 import { call } from '../client/engine';
 import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
@@ -476,3 +476,55 @@ function IdentityForm({ identity, busy, onSave }: { identity: string; busy: bool
   );
 }
 
+
+/** Plug-ins as the engine host loaded them at start-up: built-in or signed third-party, and every refused one with why. */
+export function PluginsSection() {
+  const q = useEngineQuery('plugins.list', {});
+  const refused = (q.data?.plugins ?? []).filter((p) => p.status === 'refused');
+  return (
+    <section className="panel" aria-labelledby="plugins-title" style={{ marginTop: 14 }} data-testid="plugins-section">
+      <h2 id="plugins-title" style={{ marginTop: 0 }}>
+        Plug-ins
+      </h2>
+      {q.isPending && <Loading what="plug-ins" />}
+      {q.isError && <ErrorBox error={q.error} title="Could not list plug-ins" />}
+      {q.data && (
+        <>
+          <p className="muted">
+            SDK API {q.data.sdkApi}. {q.data.plugins.length - refused.length} loaded
+            {refused.length > 0 ? `, ${refused.length} refused` : ''}. Plug-ins are loaded once at start-up; a third-party plug-in loads only with a signature by a key trusted for plug-ins.
+          </p>
+          <table className="simple" aria-labelledby="plugins-title" data-testid="plugins-table">
+            <thead>
+              <tr>
+                <th scope="col">Plug-in</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Origin</th>
+                <th scope="col">Status</th>
+                <th scope="col">Digest</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.plugins.map((p) => (
+                <tr key={`${p.name}/${p.folder}`} data-testid="plugin-row" data-status={p.status}>
+                  <td>
+                    {p.name}
+                    {p.version !== undefined ? `@${p.version}` : ''}
+                  </td>
+                  <td>{p.kind ?? '—'}</td>
+                  <td>{p.signer ? `${p.origin} (signed by ${p.signer.name})` : p.origin}</td>
+                  <td className={p.status === 'loaded' ? 'ok-text' : 'bad-text'}>
+                    {p.status === 'loaded' ? 'loaded' : `refused — ${p.code ?? ''}: ${p.reason ?? ''}`}
+                  </td>
+                  <td className="mono" title={p.digest}>
+                    {p.digest ? shortDigest(p.digest) : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
