@@ -28,7 +28,7 @@ import {
   verifyInclusion,
   verifyLog,
 } from '../attest';
-import { listAudit } from '../audit';
+import { auditEntriesNaming } from '../audit';
 import type { Store } from '../store';
 import type { JobContext } from './context';
 
@@ -163,9 +163,8 @@ export function listSignedJob(store: Store, input: { offset?: number; limit?: nu
   const limit = Math.max(1, Math.min(input.limit ?? 50, 500));
   const keys = new Map(listKeys(store).map((k) => [k.keyId, k]));
   const byIndex = new Map<number, SignedItem['signedBy']>();
-  for (const a of listAudit(store, { withDetail: 'logIndexes' })) {
-    const idx = a.details.logIndexes;
-    if (!Array.isArray(idx)) continue;
+  const newest = total - 1 - offset;
+  for (const { entry: a, values } of auditEntriesNaming(store, 'logIndexes', Math.max(0, newest - limit + 1), newest)) {
     const d = a.details;
     const signedBy = {
       seq: a.seq,
@@ -176,10 +175,11 @@ export function listSignedJob(store: Store, input: { offset?: number; limit?: nu
       predicateTypes: Array.isArray(d.predicateTypes) ? d.predicateTypes.filter((p): p is string => typeof p === 'string') : [],
       ...(typeof d.output === 'string' ? { output: d.output } : {}),
     };
-    for (const i of idx) if (typeof i === 'number' && !byIndex.has(i)) byIndex.set(i, signedBy);
+    // the first job that named an entry signed it (an identical statement signed again is the same entry)
+    for (const i of values) if (!byIndex.has(i)) byIndex.set(i, signedBy);
   }
   const items: SignedItem[] = [];
-  for (let index = total - 1 - offset; index >= 0 && items.length < limit; index--) {
+  for (let index = newest; index >= 0 && items.length < limit; index--) {
     const e = getLogEntry(store, index);
     let digest = '';
     let signers: SignedItem['signers'] = [];
