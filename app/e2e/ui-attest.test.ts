@@ -12,18 +12,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import tar from 'tar-stream';
 import { tempDir } from '../../build/test-support/fixtures';
 import { AUDIT, openMocked, verifyReportFor, type MockEngine } from './mock-engine';
-import { launchChromium, needsChromium, screenshotPath, serveStatic } from './support';
+import { launchChromium, needsChromium, screenshotPath, serveStatic, waitFor } from './support';
 
 const gate = needsChromium();
 const ok = <T,>(value: T) => ({ ok: true as const, value });
 
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function tarNames(bytes: Buffer): Promise<string[]> {
   const names: string[] = [];

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openMocked, type MockEngine } from './mock-engine';
-import { launchChromium, needsChromium, screenshotPath, serveStatic } from './support';
+import { launchChromium, needsChromium, screenshotPath, serveStatic, waitFor } from './support';
 
 const gate = needsChromium();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -269,11 +269,3 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await context.close();
   });
 });
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -28,13 +28,30 @@ export function useDroppedFiles(purpose: FilePurpose, onRefs: (refs: FileRef[]) 
   useEffect(() => client.subscribe('files.dropped', (e) => (e.purpose === purpose ? cb.current(e.files) : undefined)), [client, purpose]);
 }
 
+/** Drag-over feedback for a drop zone: `over` while files are dragged over it, and the handlers that track it. */
+export function useDragOver(): { over: boolean; setOver(v: boolean): void; handlers: { onDragOver(e: DragEvent): void; onDragLeave(): void } } {
+  const [over, setOver] = useState(false);
+  return {
+    over,
+    setOver,
+    handlers: {
+      onDragOver: (e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      },
+      onDragLeave: () => setOver(false),
+    },
+  };
+}
+
 export function FilePick({ purpose, label, value, onChange, testId, hint }: { purpose: FilePurpose; label: string; value: Picked | null; onChange(p: Picked | null): void; testId: string; hint?: ReactNode }) {
   const client = useClient();
   const info = useEngineQuery('app.info', {}, { staleTime: Infinity });
   const native = info.data?.nativeDialogs ?? client.mode === 'electron';
   const openFiles = useEngineMutation('files.open');
   const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
+  const { over, setOver, handlers } = useDragOver();
   const [error, setError] = useState<string | null>(null);
   useDroppedFiles(purpose, (refs) => refs[0] && onChange({ kind: 'ref', ref: refs[0] }));
   const onDrop = (e: DragEvent) => {
@@ -51,12 +68,7 @@ export function FilePick({ purpose, label, value, onChange, testId, hint }: { pu
       className={`pick${over ? ' over' : ''}`}
       data-drop-purpose={purpose}
       data-testid={`${testId}-zone`}
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
+      {...handlers}
       onDrop={onDrop}
     >
       <span className="pick-label" id={`${testId}-label`}>

@@ -9,6 +9,7 @@ import type { FileRef, ImportReport, JobKind, SbomSummary, ScanSummary } from '.
 import { hrefFor } from '../app/router';
 import { useDetection } from '../app/ui-db';
 import { ErrorBox, formatBytes } from '../common/ErrorBox';
+import { useDragOver } from '../common/FilePick';
 import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
 import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
@@ -356,7 +357,7 @@ function DropZone({
   onFolderDrop?: (f: { folder: string; files: FolderFile[] }) => void;
   extra?: ReactNode;
 }) {
-  const [over, setOver] = useState(false);
+  const { over, setOver, handlers } = useDragOver();
   const input = useRef<HTMLInputElement>(null);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -377,12 +378,7 @@ function DropZone({
       </h2>
       <div
         className={`dropzone${over ? ' over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
+        {...handlers}
         onDrop={onDrop}
         data-testid={`drop-${target}`}
         data-drop-purpose={target}
