@@ -35,6 +35,13 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
     ],
   },
   artifact: { title: 'Choose the artifact the attestation is about', filters: [{ name: 'All files', extensions: ['*'] }] },
+  key: {
+    title: 'Choose a public key',
+    filters: [
+      { name: 'PEM public keys', extensions: ['pem', 'pub'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
   'trust-root': {
     title: 'Add a trust root',
     filters: [
@@ -44,7 +51,7 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
   },
 };
 
-const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add' };
+const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose' };
 
 /**
  * `directory`: a folder dialog (an OCI layout or root filesystem for `image`). Linux and Windows dialogs

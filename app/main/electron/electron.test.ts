@@ -65,7 +65,7 @@ test('dialogs: per-purpose filters; chosen paths are granted; cancel yields noth
   const folderDialog = { showOpenDialog: async () => ({ canceled: false, filePaths: [dir] }) } as never;
   const [folder] = await openFiles(folderDialog, null, grants, 'image', false, true);
   assert.deepEqual(grants.resolvePath(folder as never), { path: dir, name: dir.split('/').pop(), uri: dir });
-  for (const p of ['attestation', 'artifact', 'trust-root'] as const) assert.ok(openDialogOptions(p, false).filters?.some((f) => f.extensions.includes('*')), p);
+  for (const p of ['attestation', 'artifact', 'trust-root', 'key'] as const) assert.ok(openDialogOptions(p, false).filters?.some((f) => f.extensions.includes('*')), p);
   rmSync(dir, { recursive: true, force: true });
 });
 

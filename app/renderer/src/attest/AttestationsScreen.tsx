@@ -103,7 +103,7 @@ function VerifyPanel({ bundle, setBundle }: { bundle: Picked | null; setBundle(p
       <details>
         <summary>Other trust material (optional)</summary>
         <FilePick purpose="trust-root" label="Trusted root (trusted_root.json)" value={trustedRoot} onChange={setTrustedRoot} testId="verify-root" hint="instead of the workstation's trusted roots" />
-        <FilePick purpose="trust-root" label="Public key (PEM)" value={key} onChange={setKey} testId="verify-key" hint="the signer's key, for bundles signed with a key" />
+        <FilePick purpose="key" label="Public key (PEM)" value={key} onChange={setKey} testId="verify-key" hint="the signer's key, for bundles signed with a key" />
         <div className="row">
           <label>
             Certificate identity{' '}
