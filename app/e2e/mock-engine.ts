@@ -246,12 +246,7 @@ export const AUDIT: AuditEntryView[] = AUDIT_KINDS.map((kind, i) => ({
 }));
 
 const VEX_TRUST: VexTrustView = {
-  classes: [
-    { issuerClass: 'vendor', tier: 3, weight: 1 },
-    { issuerClass: 'distro', tier: 3, weight: 0.9 },
-    { issuerClass: 'internal', tier: 4, weight: 1 },
-    { issuerClass: 'community', tier: 1, weight: 0.5 },
-  ],
+  classes: { vendor: { tier: 3, weight: 1 }, distro: { tier: 3, weight: 0.9 }, internal: { tier: 4, weight: 1 }, community: { tier: 1, weight: 0.5 } },
   issuers: [],
   identity: 'Stella workstation',
 };
@@ -340,7 +335,24 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
       },
     ],
     ['audit.verify', () => ok({ ok: true, entries: AUDIT.length, head: { seq: AUDIT.length, entryHash: AUDIT[AUDIT.length - 1]?.entryHash } })],
-    ['vex.trust.get', () => ok(vexTrust)],
+    ['vex.trust', () => ok(vexTrust)],
+    [
+      'vex.trust.set',
+      (a) => {
+        const t = a.target as { kind: 'class' | 'issuer' | 'identity'; issuerClass?: 'vendor'; issuer?: string; tier?: number; weight?: number; name?: string };
+        if (t.kind === 'class' && t.issuerClass) vexTrust = { ...vexTrust, classes: { ...vexTrust.classes, [t.issuerClass]: { tier: t.tier ?? vexTrust.classes[t.issuerClass].tier, weight: t.weight ?? vexTrust.classes[t.issuerClass].weight } } };
+        if (t.kind === 'identity') vexTrust = { ...vexTrust, identity: String(t.name) };
+        if (t.kind === 'issuer')
+          vexTrust = {
+            ...vexTrust,
+            issuers: [
+              ...vexTrust.issuers.filter((i) => i.issuer !== t.issuer),
+              ...(t.issuerClass || t.tier !== undefined || t.weight !== undefined ? [{ issuer: String(t.issuer), ...(t.issuerClass ? { class: t.issuerClass } : {}), ...(t.tier !== undefined ? { tier: t.tier } : {}), ...(t.weight !== undefined ? { weight: t.weight } : {}) }] : []),
+            ],
+          };
+        return ok(vexTrust);
+      },
+    ],
     [
       'plugins.list',
       () =>
@@ -351,15 +363,6 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
             { name: 'acme/lockfile', version: 1, kind: 'analyzer', source: 'third-party', origin: 'unverified', digest: `sha256:${hex('e0')}`, status: 'refused', code: 'unsigned', reason: 'no plugin.sig.dsse.json: third-party plug-ins load only when signed', folder: 'acme-lockfile' },
           ],
         }),
-    ],
-    [
-      'vex.trust.set',
-      (a) => {
-        if (a.action === 'set-class') vexTrust = { ...vexTrust, classes: vexTrust.classes.map((c) => (c.issuerClass === a.issuerClass ? { ...c, tier: Number(a.tier ?? c.tier), weight: Number(a.weight ?? c.weight) } : c)) };
-        if (a.action === 'set-identity') vexTrust = { ...vexTrust, identity: String(a.name) };
-        if (a.action === 'set-issuer') vexTrust = { ...vexTrust, issuers: [...vexTrust.issuers.filter((i) => i.issuer !== a.issuer), ...(a.issuerClass || a.tier !== undefined || a.weight !== undefined ? [{ issuer: String(a.issuer), ...(a.issuerClass ? { issuerClass: a.issuerClass as 'vendor' } : {}), ...(a.tier !== undefined ? { tier: Number(a.tier) } : {}), ...(a.weight !== undefined ? { weight: Number(a.weight) } : {}) }] : [])] };
-        return ok(vexTrust);
-      },
     ],
   ]);
   const mock: MockEngine = {

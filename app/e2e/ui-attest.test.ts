@@ -313,7 +313,7 @@ describe('image view, attestations, audit and trust settings against a scripted 
     await vendor.getByRole('spinbutton', { name: 'Tier of vendor' }).fill('5');
     await vendor.getByRole('button', { name: 'Save the trust of vendor' }).click();
     await page.getByTestId('vex-trust-status').filter({ hasText: 'Saved vendor: tier 5, weight 1' }).waitFor();
-    assert.deepEqual(argsOf(mock, 'vex.trust.set')[0], { action: 'set-class', issuerClass: 'vendor', tier: 5, weight: 1 });
+    assert.deepEqual(argsOf(mock, 'vex.trust.set')[0], { target: { kind: 'class', issuerClass: 'vendor', tier: 5, weight: 1 } });
     // installed plug-ins and refused ones, with why
     assert.equal(await page.locator('[data-testid="plugin-row"][data-status="loaded"]').count(), 1);
     assert.match((await page.locator('[data-testid="plugin-row"][data-status="refused"]').textContent()) ?? '', /acme\/lockfile@1.*refused — unsigned: no plugin\.sig\.dsse\.json/);

@@ -140,12 +140,12 @@ test('keys, trust roots, attestations, log proofs, audit and VEX trust over HTTP
     assert.deepEqual([verified.ok, verified.entries, verified.head.seq], [true, audit.total, audit.head.seq]);
 
     // VEX issuer trust
-    const before = value(await client.invoke('vex.trust.get', {}));
-    assert.deepEqual(before.classes.find((c) => c.issuerClass === 'vendor'), { issuerClass: 'vendor', tier: 3, weight: 1 });
-    const after = value(await client.invoke('vex.trust.set', { action: 'set-issuer', issuer: 'ACME PSIRT', issuerClass: 'vendor', tier: 5 }));
-    assert.deepEqual(after.issuers, [{ issuer: 'acme psirt', issuerClass: 'vendor', tier: 5 }]);
+    const before = value(await client.invoke('vex.trust', {}));
+    assert.deepEqual(before.classes.vendor, { tier: 3, weight: 1 });
+    const after = value(await client.invoke('vex.trust.set', { target: { kind: 'issuer', issuer: 'ACME PSIRT', issuerClass: 'vendor', tier: 5 } }));
+    assert.deepEqual(after.issuers, [{ issuer: 'acme psirt', class: 'vendor', tier: 5 }]);
     await until(() => changed.includes('vex-trust'), 'store.changed vex-trust');
-    const bad2 = await client.invoke('vex.trust.set', { action: 'set-class', issuerClass: 'vendor', weight: 2 });
+    const bad2 = await client.invoke('vex.trust.set', { target: { kind: 'class', issuerClass: 'vendor', weight: 2 } });
     assert.ok(!bad2.ok && bad2.error.code === 'invalid-request');
   } finally {
     client.close();

@@ -23,7 +23,7 @@ import {
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
 import { jobContextOf, lazy } from './method-kit';
-import type { ReaderChannel, ReaderFileCallArgs, ReaderFileChannel, WriterCallArgs, WriterChannel } from './protocol';
+import type { ReaderChannel, ReaderFileCallArgs, ReaderFileChannel, WriterChannelArgs, WriterChannel } from './protocol';
 
 const imageJobs = lazy('jobs/image', () => import('../../engine/jobs/image'));
 const keyJobs = lazy('jobs/keys', () => import('../../engine/jobs/keys'));
@@ -33,10 +33,10 @@ const logJobs = lazy('jobs/log', () => import('../../engine/jobs/log'));
 const auditJobs = lazy('jobs/audit', () => import('../../engine/jobs/audit'));
 const vexJobs = lazy('jobs/vex', () => import('../../engine/jobs/vex'));
 
-type AttestReaderChannel = Extract<ReaderChannel, 'image.get' | 'keys.list' | 'trust.list' | 'attest.list' | 'log.info' | 'log.proof' | 'audit.list' | 'audit.verify' | 'vex.trust.get'>;
+type AttestReaderChannel = Extract<ReaderChannel, 'image.get' | 'keys.list' | 'trust.list' | 'attest.list' | 'log.info' | 'log.proof' | 'audit.list' | 'audit.verify' | 'vex.trust'>;
 export type AttestReaderMethods = { [C in AttestReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
 export type ReaderFileMethods = { [C in ReaderFileChannel]: MethodDef<Store, ReaderFileCallArgs[C], ChannelResult<C>> };
-export type WriterCallMethods = { [C in WriterChannel]: MethodDef<Store, WriterCallArgs[C], ChannelResult<C>> };
+export type WriterCallMethods = { [C in WriterChannel]: MethodDef<Store, WriterChannelArgs[C], ChannelResult<C>> };
 
 function reader<C extends AttestReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
   return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
@@ -134,7 +134,7 @@ export function attestReaderMethods(): AttestReaderMethods {
       const r = await (await auditJobs()).auditVerifyJob(ctx.store, { ...(args.expectHead ? { expectHead: args.expectHead } : {}) }, jobContextOf(ctx));
       return { ok: r.ok, entries: r.entries, head: r.head, ...(r.firstBad ? { firstBad: r.firstBad } : {}) };
     }),
-    'vex.trust.get': reader('vex.trust.get', async (_args, ctx) => vexTrustView(await (await vexJobs()).vexTrust(ctx.store, { action: 'show' }, jobContextOf(ctx)))),
+    'vex.trust': reader('vex.trust', async (_args, ctx) => vexTrustView(await (await vexJobs()).vexTrust(ctx.store, { action: 'show' }, jobContextOf(ctx)))),
   };
 }
 
@@ -187,14 +187,15 @@ export function writerCallMethods(): WriterCallMethods {
     'trust.remove': method(requestSchemaOf('trust.remove'), resultSchemaOf('trust.remove'), async (args, ctx) => trustView((await trustJobs()).trustRemoveJob(ctx.store, { name: args.name }, jobContextOf(ctx)))),
     'vex.trust.set': method(requestSchemaOf('vex.trust.set'), resultSchemaOf('vex.trust.set'), async (args, ctx) => {
       const { vexTrust } = await vexJobs();
-      const level = { ...('tier' in args && args.tier !== undefined ? { tier: args.tier } : {}), ...('weight' in args && args.weight !== undefined ? { weight: args.weight } : {}) };
-      switch (args.action) {
-        case 'set-class':
-          return vexTrustView(await vexTrust(ctx.store, { action: 'set-class', issuerClass: args.issuerClass, level }, jobContextOf(ctx)));
-        case 'set-issuer':
-          return vexTrustView(await vexTrust(ctx.store, { action: 'set-issuer', issuer: args.issuer, ...(args.issuerClass ? { issuerClass: args.issuerClass } : {}), level }, jobContextOf(ctx)));
-        case 'set-identity':
-          return vexTrustView(await vexTrust(ctx.store, { action: 'set-identity', name: args.name }, jobContextOf(ctx)));
+      const t = args.target;
+      const level = (x: { tier?: number | undefined; weight?: number | undefined }) => ({ ...(x.tier !== undefined ? { tier: x.tier } : {}), ...(x.weight !== undefined ? { weight: x.weight } : {}) });
+      switch (t.kind) {
+        case 'class':
+          return vexTrustView(await vexTrust(ctx.store, { action: 'set-class', issuerClass: t.issuerClass, level: level(t) }, jobContextOf(ctx)));
+        case 'issuer':
+          return vexTrustView(await vexTrust(ctx.store, { action: 'set-issuer', issuer: t.issuer, ...(t.issuerClass ? { issuerClass: t.issuerClass } : {}), level: level(t) }, jobContextOf(ctx)));
+        case 'identity':
+          return vexTrustView(await vexTrust(ctx.store, { action: 'set-identity', name: t.name }, jobContextOf(ctx)));
       }
     }),
   };
@@ -235,8 +236,8 @@ function auditView(e: AuditEntry): AuditEntryView {
 
 function vexTrustView(t: VexTrustResult): VexTrustView {
   return {
-    classes: (Object.entries(t.classes) as [VexTrustView['classes'][number]['issuerClass'], { tier: number; weight: number }][]).map(([issuerClass, l]) => ({ issuerClass, tier: l.tier, weight: l.weight })),
-    issuers: t.issuers.map((i) => ({ issuer: i.issuer, ...(i.class !== undefined ? { issuerClass: i.class } : {}), ...(i.tier !== undefined ? { tier: i.tier } : {}), ...(i.weight !== undefined ? { weight: i.weight } : {}) })),
+    classes: { vendor: { ...t.classes.vendor }, distro: { ...t.classes.distro }, internal: { ...t.classes.internal }, community: { ...t.classes.community } },
+    issuers: t.issuers.map((i) => ({ issuer: i.issuer, ...(i.class ? { class: i.class } : {}), ...(i.tier !== undefined ? { tier: i.tier } : {}), ...(i.weight !== undefined ? { weight: i.weight } : {}) })),
     identity: t.identity,
   };
 }

@@ -60,7 +60,7 @@ export type WorkerToHost = z.infer<typeof workerToHostSchema>;
 export const BOUNDARY_CHECKS = process.env.NODE_ENV !== 'production' || process.env.STELLA_DEV_CHECKS === '1';
 
 /** Image view, keys, trust roots, attestations, the log, the audit trail and VEX trust: reads. */
-const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify', 'vex.trust.get'] as const satisfies readonly Channel[];
+const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify', 'vex.trust'] as const satisfies readonly Channel[];
 
 /** Channels the engine host answers from a reader worker; the worker method of the same name returns `ChannelResults[C]`. */
 export const READER_CHANNELS = [
@@ -82,14 +82,14 @@ export type ReaderChannel = (typeof READER_CHANNELS)[number];
  * Channels answered directly (not as jobs) by the writer worker: quick changes to keys, trust and
  * settings, queued behind running jobs like every write. The host resolves FileRefs to paths first.
  */
-export interface WriterCallArgs {
+export interface WriterChannelArgs {
   'keys.generate': ChannelArgs<'keys.generate'>;
   'keys.exportPublic': ChannelArgs<'keys.exportPublic'>;
   'trust.add': { path: string; name?: string; purposes: TrustPurposeName[] };
   'trust.remove': ChannelArgs<'trust.remove'>;
   'vex.trust.set': ChannelArgs<'vex.trust.set'>;
 }
-export type WriterChannel = keyof WriterCallArgs & Channel;
+export type WriterChannel = keyof WriterChannelArgs & Channel;
 export const WRITER_CHANNELS = ['keys.generate', 'keys.exportPublic', 'trust.add', 'trust.remove', 'vex.trust.set'] as const satisfies readonly WriterChannel[];
 
 /** Reader channels whose FileRefs the host resolves to paths before calling the reader worker. */

@@ -17,7 +17,7 @@ export const IMAGE_AND_TRUST_CHANNEL_NAMES = [
   'log.proof',
   'audit.list',
   'audit.verify',
-  'vex.trust.get',
+  'vex.trust',
   'vex.trust.set',
 ] as const;
 

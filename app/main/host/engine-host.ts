@@ -19,7 +19,7 @@ import {
   type Reply,
   type StoreArea,
 } from '../../common/contract';
-import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterCallArgs, type WriterChannel, type WriterJobArgs } from '../../workers/protocol';
+import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterChannelArgs, type WriterChannel, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
@@ -61,7 +61,7 @@ export class EngineHost {
     // Quick writes answered by the writer worker (queued behind running jobs); `changed` names what to refetch.
     const write =
       <C extends WriterChannel>(channel: C, changed: StoreArea[]) =>
-      async (args: WriterCallArgs[C]): Promise<ChannelResult<C>> => {
+      async (args: WriterChannelArgs[C]): Promise<ChannelResult<C>> => {
         const result = (await opts.backend.call('writer', channel, args)) as ChannelResult<C>;
         for (const what of changed) this.bus.emit('store.changed', { what });
         return result;
@@ -132,7 +132,7 @@ export class EngineHost {
       'log.proof': read('log.proof'),
       'audit.list': read('audit.list'),
       'audit.verify': read('audit.verify'),
-      'vex.trust.get': read('vex.trust.get'),
+      'vex.trust': read('vex.trust'),
       'vex.trust.set': write('vex.trust.set', ['vex-trust']),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {

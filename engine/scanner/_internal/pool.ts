@@ -157,13 +157,18 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
   // pool all at once); layers with the same label start in order.
   const notStarted = new Map<string, number[]>();
   tasks.forEach((t, i) => notStarted.set(t.source.label, [...(notStarted.get(t.source.label) ?? []), i]));
+  const start = (i: number): void => {
+    const waiting = notStarted.get((tasks[i] as LayerTask).source.label);
+    const at = waiting?.indexOf(i) ?? -1;
+    if (at < 0) return;
+    waiting?.splice(at, 1);
+    onStart?.(i);
+  };
   pool.on('message', (m: unknown) => {
     if (!isWorkerActivity(m)) return;
     doing.set(m.layer, m.doing);
-    if (m.doing === TASK_STARTED) {
-      const i = notStarted.get(m.layer)?.shift();
-      if (i !== undefined) onStart?.(i);
-    }
+    const first = m.doing === TASK_STARTED ? notStarted.get(m.layer)?.[0] : undefined;
+    if (first !== undefined) start(first);
   });
   // A crash with no task in flight is reported on the pool; the task that caused it rejects anyway.
   pool.on('error', () => undefined);
@@ -182,6 +187,8 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
           throw new ScannerError('worker-failed', `layer ${label}: ${reply.error.message}`, { details: { layer: label } });
         }
         results[i] = reply.result;
+        // the result can overtake the worker's start message: a task is always reported started first
+        start(i);
         onDone?.(i, reply.result);
       }),
     );

@@ -61,7 +61,7 @@ export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel
   // signing logs an entry and audits it
   attestations: ['attest.list', 'log.info', 'log.proof'],
   audit: ['audit.list', 'audit.verify'],
-  'vex-trust': ['vex.trust.get'],
+  'vex-trust': ['vex.trust'],
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {

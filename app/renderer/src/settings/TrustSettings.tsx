@@ -325,7 +325,7 @@ export function TrustRootsSection() {
 export function VexTrustSection() {
   const client = useClient();
   const qc = useQueryClient();
-  const q = useEngineQuery('vex.trust.get', {});
+  const q = useEngineQuery('vex.trust', {});
   const [state, setState] = useState<{ busy: boolean; error?: unknown; done?: string }>({ busy: false });
   const [issuer, setIssuer] = useState('');
   const [issuerClass, setIssuerClass] = useState<VexIssuerClassName | ''>('');
@@ -335,7 +335,7 @@ export function VexTrustSection() {
   async function set(args: ChannelArgs<'vex.trust.set'>, done: string) {
     setState({ busy: true });
     try {
-      qc.setQueryData(['vex.trust.get', {}], await call(client, 'vex.trust.set', args));
+      qc.setQueryData(['vex.trust', {}], await call(client, 'vex.trust.set', args));
       setState({ busy: false, done });
     } catch (e) {
       setState({ busy: false, error: e });
@@ -363,9 +363,10 @@ export function VexTrustSection() {
               </tr>
             </thead>
             <tbody>
-              {q.data.classes.map((c) => (
-                <ClassRow key={c.issuerClass} c={c} busy={state.busy} onSave={(t, w) => void set({ action: 'set-class', issuerClass: c.issuerClass, tier: t, weight: w }, `Saved ${c.issuerClass}: tier ${t}, weight ${w}`)} />
-              ))}
+              {VEX_ISSUER_CLASS_NAMES.map((issuerClass) => {
+                const c = { issuerClass, ...q.data.classes[issuerClass] };
+                return <ClassRow key={`${issuerClass}/${c.tier}/${c.weight}`} c={c} busy={state.busy} onSave={(t, w) => void set({ target: { kind: 'class', issuerClass, tier: t, weight: w } }, `Saved ${issuerClass}: tier ${t}, weight ${w}`)} />;
+              })}
             </tbody>
           </table>
           <h3>Issuer overrides</h3>
@@ -375,8 +376,8 @@ export function VexTrustSection() {
             <ul data-testid="vex-issuers">
               {q.data.issuers.map((i) => (
                 <li key={i.issuer}>
-                  <strong>{i.issuer}</strong> {i.issuerClass && `class ${i.issuerClass}`} {i.tier !== undefined && `tier ${i.tier}`} {i.weight !== undefined && `weight ${i.weight}`}{' '}
-                  <button type="button" className="link" disabled={state.busy} aria-label={`Remove the override of ${i.issuer}`} onClick={() => void set({ action: 'set-issuer', issuer: i.issuer }, `Removed the override of ${i.issuer}`)}>
+                  <strong>{i.issuer}</strong> {i.class && `class ${i.class}`} {i.tier !== undefined && `tier ${i.tier}`} {i.weight !== undefined && `weight ${i.weight}`}{' '}
+                  <button type="button" className="link" disabled={state.busy} aria-label={`Remove the override of ${i.issuer}`} onClick={() => void set({ target: { kind: 'issuer', issuer: i.issuer } }, `Removed the override of ${i.issuer}`)}>
                     remove
                   </button>
                 </li>
@@ -390,7 +391,7 @@ export function VexTrustSection() {
               e.preventDefault();
               if (!issuer.trim()) return;
               void set(
-                { action: 'set-issuer', issuer: issuer.trim(), ...(issuerClass ? { issuerClass } : {}), ...(num(tier) !== undefined ? { tier: num(tier) } : {}), ...(num(weight) !== undefined ? { weight: num(weight) } : {}) },
+                { target: { kind: 'issuer', issuer: issuer.trim(), ...(issuerClass ? { issuerClass } : {}), ...(num(tier) !== undefined ? { tier: num(tier) } : {}), ...(num(weight) !== undefined ? { weight: num(weight) } : {}) } },
                 `Saved the override of ${issuer.trim()}`,
               );
             }}
@@ -419,7 +420,7 @@ export function VexTrustSection() {
               Save override
             </button>
           </form>
-          <IdentityForm identity={q.data.identity} busy={state.busy} onSave={(n) => void set({ action: 'set-identity', name: n }, `Triage statements are now issued by ${n}`)} />
+          <IdentityForm identity={q.data.identity} busy={state.busy} onSave={(n) => void set({ target: { kind: 'identity', name: n } }, `Triage statements are now issued by ${n}`)} />
         </>
       )}
       <span role="status" className="muted" data-testid="vex-trust-status">
