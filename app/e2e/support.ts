@@ -64,3 +64,12 @@ export async function serveStatic(root: string = RENDERER_DIST): Promise<{ url: 
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
+
+/** Polls `cond` (a test-side condition, e.g. on the mock engine's recorded calls) until it holds or `ms` pass. */
+export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -287,6 +287,12 @@ export function proveEntry(store: Store, ref: string | number, treeSize?: number
   return { entry, inclusionProof: { logIndex: entry.index, treeSize: cp.tree_size, rootHash: cp.root_hash, hashes: inclusionProof(storeNodes(store.db), entry.index, cp.tree_size), checkpoint: cp.note } };
 }
 
+/** The size of the first checkpoint that covers entry `index` (the one its bundle carried when it was logged). */
+export function firstCheckpointCovering(store: Store, index: number): number | undefined {
+  const r = store.db.prepare('SELECT MIN(tree_size) AS size FROM attest_log_checkpoints WHERE tree_size > ?').get(index) as { size: number | null };
+  return r.size ?? undefined;
+}
+
 /** Consistency proof between two checkpointed sizes (size2 defaults to the latest). */
 export function proveConsistency(store: Store, size1: number, size2?: number): { size1: number; size2: number; root1: Buffer; root2: Buffer; hashes: Buffer[]; checkpoint1: string; checkpoint2: string } {
   const s = stmts(store.db);

@@ -6,7 +6,7 @@
  * Hosts that care about start-up time (the CLI, the workers) import the job's own file
  * (`engine/jobs/scan`) instead of this index, which loads every job's dependencies.
  */
-export { jobContext, checkpoint, type JobContext, type JobProgress, type JobLogLevel } from './context';
+export { jobContext, checkpoint, type JobContext, type JobProgress, type JobProgressItem, type JobLogLevel } from './context';
 export { JobError, type JobErrorCode } from './errors';
 export { importSbomJob, importSbomAudited, storedSbom, type ImportSbomInput, type ImportSbomResult } from './import-sbom';
 export { inventoryJob, type InventoryInput } from './inventory';
@@ -37,3 +37,4 @@ export * from './trust';
 export * from './log';
 export * from './audit';
 export * from './plugins';
+export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';

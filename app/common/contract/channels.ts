@@ -5,17 +5,14 @@
  */
 import { z } from 'zod';
 import type { Reply } from './envelope';
-import type { CHANNEL_NAMES, EVENT_NAMES } from './names';
+import { FILE_PURPOSES, type CHANNEL_NAMES, type EVENT_NAMES } from './names';
+import { fileRefSchema, type FileRef } from './file-ref';
+import { imageRequestSchemas, type ImageChannelResults } from './image';
+import { attestRequestSchemas, type AttestChannelResults } from './attest';
 import { packFileSchema, vexPolicyRequestSchemas, type ImportPackView, type ReevaluateResult, type ScanVerdictView, type VexImportSummary, type VexPolicyChannelResults } from './vex-policy';
 
 // ---------- shared value types ----------
-export const fileRefSchema = z.discriminatedUnion('kind', [
-  /** A path chosen in a native dialog or dropped on the Electron window. */
-  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096), name: z.string().max(1024).optional() }),
-  /** A file uploaded to the serve host (POST /api/upload), referenced by the id it returned. */
-  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: z.string().max(1024) }),
-]);
-export type FileRef = z.infer<typeof fileRefSchema>;
+export { fileRefSchema, type FileRef } from './file-ref';
 
 export type SeverityLevel = 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown';
 
@@ -24,6 +21,18 @@ export interface JobRef {
 }
 
 export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'vex.import' | 'policy.reevaluate';
+
+export interface JobProgressItem {
+  index: number;
+  id: string;
+  state: 'queued' | 'running' | 'done' | 'cached';
+}
+
+/** What a `store.changed` event says changed (the UI refetches what shows it). */
+export const STORE_AREAS = ['sboms', 'advisories', 'scans', 'vex', 'policy', 'keys', 'trust', 'attestations', 'audit'] as const;
+export type StoreArea = (typeof STORE_AREAS)[number];
+
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 export interface JobStatus {
   jobId: string;
@@ -220,7 +229,8 @@ const id = z.string().min(1).max(200);
 
 export const requestSchemas = {
   'app.info': empty,
-  'files.open': z.object({ purpose: z.enum(['sbom', 'advisories', 'image']), multiple: z.boolean().optional() }).strict(),
+  /** `directory`: choose a folder (an OCI layout or root filesystem to scan) instead of files. */
+  'files.open': z.object({ purpose: z.enum(FILE_PURPOSES), multiple: z.boolean().optional(), directory: z.boolean().optional() }).strict(),
   'sbom.import': z.object({ file: fileRefSchema }).strict(),
   'sbom.list': empty,
   'sbom.get': z.object({ id }).strict(),
@@ -248,12 +258,14 @@ export const requestSchemas = {
   'policy.reevaluate': z.object({ scanIds: z.array(id).max(10000).optional() }).strict(),
   /** The plug-ins loaded at start-up and every refused one, with why. */
   'plugins.list': empty,
+  ...imageRequestSchemas,
+  ...attestRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
-export interface ChannelResults extends VexPolicyChannelResults {
+export interface ChannelResults extends ImageChannelResults, AttestChannelResults, VexPolicyChannelResults {
   'app.info': AppInfo;
   'files.open': FileRef[];
   'sbom.import': JobRef;
@@ -292,15 +304,19 @@ export interface JobResults {
 
 // ---------- event streams ----------
 export interface EventPayloads {
-  'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string };
+  /**
+   * `item`: one item of a list the job works through changed state — an image scan reports each layer
+   * (`index`, `id` = its digest) as queued, running, done or cached. Never dropped by throttling.
+   */
+  'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string; item?: JobProgressItem };
   'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
-  'store.changed': { what: 'sboms' | 'advisories' | 'scans' | 'vex' | 'policy' };
+  'store.changed': { what: StoreArea };
   /**
    * Files dropped on the Electron window (preload turns the dropped File objects into path refs that
    * main has granted). `purpose` is the `data-drop-purpose` attribute of the nearest drop zone, if any.
    * Never emitted in serve mode: there the UI uploads the dropped files itself.
    */
-  'files.dropped': { files: FileRef[]; purpose?: 'sbom' | 'advisories' | 'image' };
+  'files.dropped': { files: FileRef[]; purpose?: FilePurpose };
 }
 export type EventName = keyof EventPayloads;
 export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'];

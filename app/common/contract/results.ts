@@ -6,6 +6,8 @@
  * TypeScript type (channels.ts) the same shape, so neither can drift from the other.
  */
 import { z } from 'zod';
+import { imageResultSchemas } from './image';
+import { attestResultSchemas } from './attest';
 import {
   fileRefSchema,
   requestSchemas,
@@ -32,8 +34,10 @@ import {
   type SbomSummary,
   type ScanSummary,
   type SnapshotInfo,
+  STORE_AREAS,
 } from './channels';
 import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
+import { FILE_PURPOSES } from './names';
 
 const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
@@ -234,6 +238,8 @@ export const resultSchemas = {
   'policy.import': importPackViewSchema,
   'policy.reevaluate': jobRef,
   'plugins.list': pluginList,
+  ...imageResultSchemas,
+  ...attestResultSchemas,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -250,7 +256,9 @@ const progressFields = { phase: z.string(), done: z.number().nonnegative(), tota
 
 /** The payload schema of every event. `job.finished`'s `result` is checked against its job kind's schema too. */
 export const eventSchemas = {
-  'job.progress': z.object({ jobId: z.string(), kind: jobKind, ...progressFields }).strict(),
+  'job.progress': z
+    .object({ jobId: z.string(), kind: jobKind, ...progressFields, item: z.object({ index: count, id: z.string(), state: z.enum(['queued', 'running', 'done', 'cached']) }).strict().optional() })
+    .strict(),
   'job.finished': z
     .object({ jobId: z.string(), kind: jobKind, state: z.enum(['succeeded', 'failed', 'cancelled']), result: z.unknown().optional(), error: contractError.optional() })
     .strict()
@@ -259,8 +267,8 @@ export const eventSchemas = {
       const r = jobResultSchemas[p.kind].safeParse(p.result);
       if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['result', ...i.path], message: i.message });
     }),
-  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans', 'vex', 'policy']) }).strict(),
-  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(['sbom', 'advisories', 'image']).optional() }).strict(),
+  'store.changed': z.object({ what: z.enum(STORE_AREAS) }).strict(),
+  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(FILE_PURPOSES).optional() }).strict(),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 // Typed lookups. The casts are safe: the assertions at the end of this file prove each schema's output

@@ -13,11 +13,11 @@ import {
   type Channel,
   type ChannelArgs,
   type ChannelResult,
-  type EventPayloads,
   type FileRef,
   type JobKind,
   type JobResults,
   type Reply,
+  type StoreArea,
 } from '../../common/contract';
 import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterChannel, type WriterChannelArgs, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
@@ -43,12 +43,22 @@ export interface EngineHostOptions {
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
-type StoreArea = EventPayloads['store.changed']['what'];
 
 const CHANGES: Record<JobKind, StoreArea> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans', 'scan.target': 'scans', 'vex.import': 'vex', 'policy.reevaluate': 'scans' };
 
 /** What each writer channel changes (for `store.changed`). */
-const WRITER_CHANGES: Record<WriterChannel, StoreArea> = { 'vex.triage': 'vex', 'vex.trust.set': 'vex', 'policy.import': 'policy', 'policy.approve': 'policy', 'policy.activate': 'policy' };
+const WRITER_CHANGES: Record<WriterChannel, readonly StoreArea[]> = {
+  // Triage and trust change consensus, so verdicts; every one of these writes is audited.
+  'vex.triage': ['vex', 'audit'],
+  'vex.trust.set': ['vex'],
+  'policy.import': ['policy', 'audit'],
+  'policy.approve': ['policy', 'audit'],
+  'policy.activate': ['policy', 'audit'],
+  'keys.generate': ['keys', 'trust', 'audit'],
+  'keys.exportPublic': ['audit'],
+  'trust.add': ['trust', 'audit'],
+  'trust.remove': ['trust', 'audit'],
+};
 
 export class EngineHost {
   readonly bus: EventBus;
@@ -63,12 +73,13 @@ export class EngineHost {
     this.jobs = new JobRegistry(this.bus, opts.jobs);
     // The reader worker's method of the same name returns ChannelResult<C> (app/workers/engine-api.ts).
     const read = <C extends ReaderChannel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
-    // The writer worker's channel method of the same name returns ChannelResult<C>; the change is announced after it.
+    // The writer worker's channel method of the same name returns ChannelResult<C> (queued behind running
+    // jobs); what it changed is announced after it (WRITER_CHANGES).
     const write =
       <C extends WriterChannel>(channel: C) =>
       async (args: WriterChannelArgs[C]): Promise<ChannelResult<C>> => {
         const r = (await opts.backend.call('writer', channel, args)) as ChannelResult<C>;
-        this.bus.emit('store.changed', { what: WRITER_CHANGES[channel] });
+        for (const what of WRITER_CHANGES[channel]) this.bus.emit('store.changed', { what });
         return r;
       };
     this.handlers = {
@@ -144,6 +155,37 @@ export class EngineHost {
       'policy.activate': write('policy.activate'),
       'policy.reevaluate': async (args) => this.startJob('policy.reevaluate', { ...(args.scanIds ? { scanIds: args.scanIds } : {}) }, []),
       'plugins.list': read('plugins.list'),
+      'image.get': read('image.get'),
+      'keys.list': read('keys.list'),
+      'keys.generate': write('keys.generate'),
+      'keys.exportPublic': write('keys.exportPublic'),
+      'trust.list': read('trust.list'),
+      'trust.add': async (args) =>
+        this.withFiles([args.file], ([file]) => write('trust.add')({ path: (file as ResolvedFile).path, ...(args.name !== undefined ? { name: args.name } : {}), purposes: args.purposes })),
+      'trust.remove': write('trust.remove'),
+      'attest.list': read('attest.list'),
+      'attest.verify': async (args) => {
+        const refs = [args.bundle, ...('file' in args.artifact ? [args.artifact.file] : []), ...(args.trustedRoot ? [args.trustedRoot] : []), ...(args.key ? [args.key] : [])];
+        return this.withFiles(refs, (files) => {
+          let i = 0;
+          const next = (): string => (files[i++] as ResolvedFile).path;
+          const bundle = next();
+          const artifact = 'file' in args.artifact ? { path: next() } : { digest: args.artifact.digest };
+          const trustedRoot = args.trustedRoot ? next() : undefined;
+          const key = args.key ? next() : undefined;
+          return opts.backend.call('reader', 'attest.verify', {
+            bundle,
+            artifact,
+            ...(trustedRoot !== undefined ? { trustedRoot } : {}),
+            ...(key !== undefined ? { key } : {}),
+            ...(args.identity ? { identity: args.identity } : {}),
+          }) as Promise<ChannelResult<'attest.verify'>>;
+        });
+      },
+      'log.info': read('log.info'),
+      'log.proof': read('log.proof'),
+      'audit.list': read('audit.list'),
+      'audit.verify': read('audit.verify'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
@@ -180,6 +222,26 @@ export class EngineHost {
       return { ok: true, value };
     } catch (e) {
       return { ok: false, error: contractErrorOf(e) };
+    }
+  }
+
+  /**
+   * Resolve FileRefs, run `call` with the files, release them (uploads are removed) when it ends. Like
+   * a job, a reply or an error names an upload by its name, never by its path on this server.
+   */
+  private async withFiles<T>(refs: readonly FileRef[], call: (files: ResolvedFile[]) => Promise<T>): Promise<T> {
+    const files: ResolvedFile[] = [];
+    try {
+      for (const r of refs) files.push(this.opts.files.resolve(r));
+      const scrub = pathScrubber(files);
+      try {
+        return scrub(await call(files));
+      } catch (e) {
+        const err = contractErrorOf(e);
+        throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+      }
+    } finally {
+      for (const f of files) f.release?.();
     }
   }
 

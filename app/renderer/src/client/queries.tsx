@@ -21,7 +21,21 @@ export function useClient(): UiClient {
 }
 
 /** Channels whose results are too big or too volatile to persist between sessions. */
-const NOT_PERSISTED = new Set<Channel>(['findings.list', 'findings.explain', 'sbom.get', 'sbom.export', 'jobs.list', 'files.open', 'advisories.search']);
+const NOT_PERSISTED = new Set<Channel>([
+  'findings.list',
+  'findings.explain',
+  'sbom.get',
+  'sbom.export',
+  'jobs.list',
+  'files.open',
+  'advisories.search',
+  // answers that are checks made now (a cached "verified" would be a claim nobody made), or big
+  'attest.verify',
+  'audit.verify',
+  'log.proof',
+  'image.get',
+  'keys.exportPublic',
+]);
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -39,12 +53,17 @@ export function createQueryClient(): QueryClient {
 
 /** Which cached channels a `store.changed` event makes stale. */
 export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel[]> = {
-  sboms: ['sbom.list', 'sbom.get'],
+  sboms: ['sbom.list', 'sbom.get', 'image.get'],
   advisories: ['advisories.snapshot', 'advisories.linkset', 'advisories.search'],
-  scans: ['scan.list', 'findings.list', 'findings.explain', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
-  // VEX and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
+  scans: ['scan.list', 'findings.list', 'findings.explain', 'image.get', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
+  // VEX (statements, triage, issuer trust) and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
   vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
   policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
+  keys: ['keys.list'],
+  trust: ['trust.list'],
+  // signing logs an entry and audits it
+  attestations: ['attest.list', 'log.info', 'log.proof'],
+  audit: ['audit.list', 'audit.verify'],
 };
 
 /** What a finished job of each kind changed. */
