@@ -22,12 +22,16 @@ import { inventoryJob } from './inventory';
 import { requireStoredSbom } from './read';
 import { scanSubject } from './_internal/subject';
 import { isSbomFile } from './_internal/target';
+import { recordReplay, type RecordedReplay } from './_internal/replay-record';
+import type { ScanTarget } from './_internal/replay-inputs';
 
 export interface ScanJobOptions {
   /** Scan as of this recorded advisory snapshot (default: the current advisories). */
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /** Record a replay manifest of the scan (stored with it, returned as `replay`; `stella scan --record`). */
+  record?: boolean;
 }
 
 export interface ScanTargetInput extends ScanJobOptions {
@@ -57,6 +61,8 @@ export interface ScanJobResult {
   warnings: string[];
   /** Inventory issues (unreadable files, partial analyzer results) for an inventoried target. */
   issues: ScanIssue[];
+  /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
+  replay?: RecordedReplay;
 }
 
 /** Refuse before any work when there is nothing to match against (exit 4). */
@@ -74,7 +80,7 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   if (input.as === undefined && isSbomFile(input.path)) {
     return store.writeAsync(async () => {
       const record = await importSbom(store, { path: input.path, name }, sbomOpts);
-      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx);
+      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
   }
   // Inventory runs outside the scan's transaction: it can take a while on a big image, and the only
@@ -87,7 +93,12 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
   return store.writeAsync(async () => {
     const record = await importSbom(store, { bytes: exported.bytes, name: recordName }, sbomOpts);
-    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx);
+    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
+      kind: inv.kind,
+      image: inv.image,
+      inventoried: true,
+      ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
+    });
   });
 }
 
@@ -95,7 +106,7 @@ export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: J
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
 }
 
 async function scanStored(
@@ -105,6 +116,7 @@ async function scanStored(
   issues: ScanIssue[],
   opts: ScanJobOptions,
   ctx: JobContext,
+  scanned: ScanTarget,
 ): Promise<ScanJobResult> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
@@ -118,5 +130,6 @@ async function scanStored(
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });
-  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues };
+  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, ctx) : undefined;
+  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, ...(replay ? { replay } : {}) };
 }

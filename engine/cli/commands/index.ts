@@ -29,6 +29,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'log', load: async () => (await import('./log')).registerLogCommands },
   { noun: 'trust', load: async () => (await import('./trust')).registerTrustCommands },
   { noun: 'audit', load: async () => (await import('./audit')).registerAuditCommands },
+  { noun: 'replay', load: async () => (await import('./replay')).registerReplayCommand },
   { noun: 'serve', load: async () => (await import('./serve')).registerServeCommand },
 ];
 

@@ -12,6 +12,8 @@ import type { Finding } from '../../core';
 import { scanTargetJob } from '../../jobs/scan';
 import type { ScanResult } from '../../match/scan';
 import { toSarif } from '../../match/sarif';
+import { writeFileAtomic } from '../../store/atomic';
+import { manifestBytes } from '../../replay/manifest';
 import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 
@@ -74,7 +76,8 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']))
     .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
     .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
-    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string }, cmd: Command) => {
+    .option('--record [file]', 'record a replay manifest of the scan (stored with it) and write it to FILE (default <scan id>.replay.json); see stella replay')
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; record?: string | boolean }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
@@ -86,12 +89,18 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           ...(opts.as !== undefined ? { as: opts.as } : {}),
           ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
           ...(opts.cpe ? { cpe: true } : {}),
+          ...(opts.record !== undefined ? { record: true } : {}),
           ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
         },
         ctx.job(),
       );
       for (const i of r.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
       for (const w of r.warnings) ctx.log(`stella: ${file}: ${w}`);
+      if (r.replay) {
+        const out = resolve(ctx.io.cwd, typeof opts.record === 'string' ? opts.record : `${r.scan.id}.replay.json`);
+        writeFileAtomic(out, manifestBytes(r.replay.manifest));
+        ctx.log(`stella: replay manifest ${r.replay.digest} written to ${out} (stella replay ${typeof opts.record === 'string' ? opts.record : basename(out)})`);
+      }
       switch (format) {
         case 'json':
           ctx.printJson(scanJson(r.scan));

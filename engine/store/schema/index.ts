@@ -11,5 +11,6 @@ import { matchMigrations } from './match';
 import { vexMigrations } from './vex';
 import { attestMigrations } from './attest';
 import { auditMigrations } from './audit';
+import { replayMigrations } from './replay';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...replayMigrations];

@@ -1,0 +1,82 @@
+/**
+ * A home with something to export: the GHSA Maven advisories and the CISA KEV catalogue of the corpus,
+ * and the dropwizard CycloneDX SBOM scanned against them (71 findings, 2 in KEV, every severity) with a
+ * recorded replay manifest. Built once per process and copied for each caller, so a test may change its
+ * copy freely. Tests that use it skip with the reason when the corpus is absent.
+ */
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixedClock, sequentialIds, type Finding } from '../../engine/core';
+import { openStore, type Store } from '../../engine/store';
+import { importAdvisoriesJob } from '../../engine/jobs/import-advisories';
+import { scanTargetJob } from '../../engine/jobs/scan';
+import { jobContext, type JobContext } from '../../engine/jobs/context';
+import type { ReplayManifest } from '../../engine/replay';
+import { fixture, needsFixtures, tempDir } from './fixtures';
+import { GHSA_FIXTURE } from './large-inputs';
+
+export const KEV_FIXTURE = ['advisories', 'kev', 'known_exploited_vulnerabilities.json.gz'] as const;
+export const DROPWIZARD_XML = ['sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.xml'] as const;
+
+/** When the scanned home's fixtures are present: `{skip: false}`; otherwise the reason. */
+export function needsScannedHome(): { skip: string | false } {
+  for (const f of [GHSA_FIXTURE, KEV_FIXTURE, DROPWIZARD_XML]) {
+    const r = needsFixtures(...f);
+    if (r.skip) return r;
+  }
+  return { skip: false };
+}
+
+/** The scan's fixed time: the dates in a bundle come from here, never from the wall clock. */
+export const SCAN_TIME = '2026-01-02T03:04:05.000Z';
+
+export function scanContext(over: Partial<JobContext> = {}): JobContext {
+  return jobContext({ clock: fixedClock(SCAN_TIME), ids: sequentialIds(), ...over });
+}
+
+export interface ScannedHome {
+  home: string;
+  scanId: string;
+  manifest: ReplayManifest;
+  findings: Finding[];
+}
+
+let template: Promise<ScannedHome> | undefined;
+
+async function buildTemplate(): Promise<ScannedHome> {
+  const home = tempDir('stella-scanned-');
+  const store = openStore({ home });
+  try {
+    const ctx = scanContext();
+    await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string, fixture(...KEV_FIXTURE) as string] }, ctx);
+    const r = await scanTargetJob(store, { path: fixture(...DROPWIZARD_XML) as string, record: true }, ctx);
+    if (!r.replay) throw new Error('the scan was not recorded');
+    return { home, scanId: r.scan.id, manifest: r.replay.manifest, findings: r.scan.findings };
+  } finally {
+    store.close();
+  }
+}
+
+/** A fresh copy of the scanned home (closed store files copied; the copy is the caller's). */
+export async function scannedHome(): Promise<ScannedHome> {
+  template ??= buildTemplate();
+  const t = await template;
+  const home = tempDir('stella-scanned-copy-');
+  cpSync(t.home, home, { recursive: true });
+  return { ...t, home };
+}
+
+/**
+ * A new revision of the advisory behind `finding` (its first evidence link) with a different CVSS
+ * vector, written as an OSV file to import: the same advisory id, a later `modified` date.
+ */
+export function changedAdvisoryFile(store: Store, finding: Finding): { path: string; advisoryId: string } {
+  const ev = finding.evidence[0];
+  if (!ev) throw new Error(`finding ${finding.id} has no evidence`);
+  const doc = JSON.parse(store.blobs.get(ev.rawDocument.digest as `sha256:${string}`).toString('utf8')) as Record<string, unknown>;
+  doc.modified = '2026-06-01T00:00:00Z';
+  doc.severity = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }];
+  const path = join(tempDir(), `${String(doc.id)}.json`);
+  writeFileSync(path, JSON.stringify(doc));
+  return { path, advisoryId: String(doc.id) };
+}
