@@ -1,7 +1,9 @@
 /**
  * A home with something to export: the GHSA Maven advisories and the CISA KEV catalogue of the corpus,
  * and the dropwizard CycloneDX SBOM scanned against them (71 findings, 2 in KEV, every severity) with a
- * recorded replay manifest. Built once per process and copied for each caller, so a test may change its
+ * recorded replay manifest, a default Ed25519 signing key (passphrase `PASSPHRASE`, test KDF cost), and
+ * the auditor's triage of one critical finding as not affected (after the scan: the scan's outputs do not
+ * depend on VEX, the verdict does). Built once per process and copied for each caller, so a test may change its
  * copy freely. Tests that use it skip with the reason when the corpus is absent.
  */
 import { cpSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,9 @@ import { openStore, type Store } from '../../engine/store';
 import { importAdvisoriesJob } from '../../engine/jobs/import-advisories';
 import { scanTargetJob } from '../../engine/jobs/scan';
 import { jobContext, type JobContext } from '../../engine/jobs/context';
+import { generateKeyJob } from '../../engine/jobs/keys';
+import { createVexStatement } from '../../engine/jobs/vex';
+import type { KeystoreOptions } from '../../engine/attest';
 import type { ReplayManifest } from '../../engine/replay';
 import { fixture, needsFixtures, tempDir } from './fixtures';
 import { GHSA_FIXTURE } from './large-inputs';
@@ -34,11 +39,20 @@ export function scanContext(over: Partial<JobContext> = {}): JobContext {
   return jobContext({ clock: fixedClock(SCAN_TIME), ids: sequentialIds(), ...over });
 }
 
+/** The passphrase of the home's default key (give it as STELLA_PASSPHRASE to the CLI). */
+export const PASSPHRASE = 'correct horse battery staple';
+/** Argon2id at test cost: the key file records it, so unlocking (the CLI included) is fast too. */
+export const FAST_KDF: KeystoreOptions = { kdf: { memoryKiB: 1024, iterations: 1, parallelism: 1 } };
+
 export interface ScannedHome {
   home: string;
+  /** The default (world, Ed25519) signing key's id. */
+  keyId: string;
   scanId: string;
   manifest: ReplayManifest;
   findings: Finding[];
+  /** The finding the home's own triage says is not affected. */
+  triaged: string;
 }
 
 let template: Promise<ScannedHome> | undefined;
@@ -51,7 +65,13 @@ async function buildTemplate(): Promise<ScannedHome> {
     await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string, fixture(...KEV_FIXTURE) as string] }, ctx);
     const r = await scanTargetJob(store, { path: fixture(...DROPWIZARD_XML) as string, record: true }, ctx);
     if (!r.replay) throw new Error('the scan was not recorded');
-    return { home, scanId: r.scan.id, manifest: r.replay.manifest, findings: r.scan.findings };
+    const key = await generateKeyJob(store, { name: 'default', profile: 'world', algorithm: 'ed25519', makeDefault: true }, async () => PASSPHRASE, ctx, FAST_KDF);
+    // The auditor's own triage of one critical (blocking) finding: not affected, so the VEX part of a
+    // bundle has something to show and the default pack passes that finding.
+    const triaged = r.scan.findings.find((f) => f.severity.level === 'critical' && !f.kev && f.purl);
+    if (!triaged?.purl) throw new Error('the fixture scan has no critical finding to triage');
+    await createVexStatement(store, { vulnerability: triaged.vulnerabilityId, purl: triaged.purl, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact: 'The <script>-handling code path is never reached by this service' }, ctx);
+    return { home, keyId: key.keyId, scanId: r.scan.id, manifest: r.replay.manifest, findings: r.scan.findings, triaged: triaged.id };
   } finally {
     store.close();
   }

@@ -5,6 +5,10 @@
  * the outputs with the recorded digests: `identical`, or `different` with the JSON pointer of the first
  * difference (found inside the stored scan's outputs when they still have the recorded digests).
  *
+ * VEX: consensus is computed from the VEX the store holds now; when that set is not the recorded one
+ * (its digest differs: documents imported or trust changed since), the `vex` input is reported
+ * `different` and the verdict may differ with it — the store does not yet keep earlier VEX sets apart.
+ *
  * Nothing is written. Inputs the store no longer has are a `ReplayError('inputs-missing')` (exit 4)
  * listing all of them. `snapshot` replays against another advisory snapshot (an id, or `current`):
  * the scan as it would come out with those advisories, reported as an `overridden` input.
@@ -32,10 +36,13 @@ import {
   type ReplayReport,
   type ScanOutputs,
   type VerdictOutput,
+  verdictOutput,
 } from '../replay';
 import { checkpoint, type JobContext } from './context';
 import { packByDigest } from './_internal/packs';
 import { analyzersOf } from './_internal/replay-inputs';
+import { scanVex, vexLookupOf } from './_internal/scan-vex';
+import { evaluateScanResult } from '../policy/scan';
 
 export interface ReplayJobInput {
   /** A manifest file (`stella scan --record FILE`), or `scan:ID` for the manifest recorded with a stored scan. */
@@ -118,11 +125,12 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
   });
   await checkpoint(ctx);
 
+  // VEX as the store has it now: the set's digest says whether that is the set the scan was judged with.
+  const vex = recorded.vex ? scanVex(store, scan.findings) : null;
   let verdict: VerdictOutput | null = null;
   if (pack && recorded.policy && recorded.evaluationDate !== null) {
     ctx.onProgress({ phase: 'evaluating policy', done: 0, total: scan.findings.length });
-    const [{ evaluateScanResult }, { verdictOutput }] = await Promise.all([import('../policy/scan'), import('../replay/outputs')]);
-    const evaluation = await evaluateScanResult(scan, pack, { evaluationDate: recorded.evaluationDate, inventory: sbom.inventory });
+    const evaluation = await evaluateScanResult(scan, pack, { evaluationDate: recorded.evaluationDate, inventory: sbom.inventory, ...(vex ? { vex: vexLookupOf(scan.findings, vex) } : {}) });
     verdict = verdictOutput(evaluation);
   }
 
@@ -133,7 +141,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
     // reported, not used: the analyzers would only matter if the target were inventoried again
     plugins: recorded.plugins ? await analyzersOf(undefined) : null,
     advisories: { snapshot: snapshot.id as Digest, documentCount: snapshot.documentCount, createdAt: snapshot.createdAt },
-    vex: recorded.vex,
+    vex: vex ? vex.set : null,
     policy: pack && recorded.policy ? { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest, source: recorded.policy.source } : null,
     evaluationDate: recorded.evaluationDate,
     options: { cpe: recorded.options.cpe },
