@@ -17,6 +17,7 @@ import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
 import type { JobContext } from '../../engine/jobs/context';
 import {
+  detectionSchema,
   jobResultSchemaOf,
   requestSchemaOf,
   resultSchemaOf,
@@ -89,13 +90,13 @@ export function writerMethods(): WriterMethods {
       const r = await importSbomJob(ctx.store, { path: args.path, ...(args.name ? { name: args.name } : {}) }, jobContextOf(ctx));
       return sbomSummary(r.record);
     }),
-    'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200) }).strict(), async (args, ctx) => {
+    'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { rescanSbomJob } = await scanJobs();
-      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId }, jobContextOf(ctx))).scan);
+      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
-    'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx) => {
+    'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { scanTargetJob } = await scanJobs();
-      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name }, jobContextOf(ctx))).scan);
+      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
     }),
     'advisories.import': job(
       'advisories.import',
@@ -262,5 +263,6 @@ function findingRow(f: Finding): FindingRow {
     score: f.severity.score,
     kev: f.kev,
     ...(f.epss ? { epss: f.epss.score } : {}),
+    ...(f.ownedBy ? { ownedBy: f.ownedBy } : {}),
   };
 }

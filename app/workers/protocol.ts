@@ -7,7 +7,7 @@
  * (from the host side, a malformed reply for a pending call fails that call — it is never lost).
  */
 import { z } from 'zod';
-import type { Channel, JobKind } from '../common/contract';
+import type { Channel, DetectionMode, JobKind } from '../common/contract';
 
 export const ROLES = ['writer', 'reader'] as const;
 export type WorkerRole = (typeof ROLES)[number];
@@ -78,8 +78,8 @@ export type ReaderChannel = (typeof READER_CHANNELS)[number];
 export interface WriterJobArgs {
   'sbom.import': { path: string; name?: string };
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
-  'scan.run': { sbomId: string };
-  'scan.target': { path: string; name: string };
+  'scan.run': { sbomId: string; detection?: DetectionMode };
+  'scan.target': { path: string; name: string; detection?: DetectionMode };
 }
 type JobKindsMatch = [keyof WriterJobArgs] extends [JobKind] ? ([JobKind] extends [keyof WriterJobArgs] ? true : false) : false;
 const _jobKindsMatch: JobKindsMatch = true;

@@ -24,3 +24,8 @@ export async function cli(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEn
   const code = await runCli(args, { io: { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, cwd } });
   return { code, stdout: out.text(), stderr: err.text() };
 }
+
+/** `stella --home HOME …argv`, from this process's working directory. */
+export function stella(home: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cli(['--home', home, ...argv], process.cwd());
+}

@@ -183,7 +183,7 @@ test('vulns v0.2 and cosign vuln/v1 predicates built from a stored scan are vali
     subject: 'app.tar',
     snapshot: `sha256:${'ee'.repeat(32)}`,
     createdAt: '2026-05-01T09:00:00.000Z',
-    options: { cpe: false },
+    options: { cpe: false, detection: 'default' },
     summary: { total: 1 } as unknown as ScanResult['summary'],
     findings: [
       {

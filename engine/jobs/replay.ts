@@ -119,6 +119,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
     clock: fixedClock(manifest.scan.createdAt),
     ids: sameId(manifest.scan.id),
     cpe: recorded.options.cpe,
+    detection: recorded.options.detection,
     persist: false,
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
@@ -144,7 +145,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
     vex: vex ? vex.set : null,
     policy: pack && recorded.policy ? { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest, source: recorded.policy.source } : null,
     evaluationDate: recorded.evaluationDate,
-    options: { cpe: recorded.options.cpe },
+    options: { cpe: recorded.options.cpe, detection: recorded.options.detection },
   };
   const outputs: ScanOutputs = scanOutputs(scan, verdict);
 

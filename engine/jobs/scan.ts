@@ -16,6 +16,7 @@ import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import { importSbom, type SbomRecord } from '../sbom/store';
 import { scanInventory, type ScanResult } from '../match/scan';
+import type { DetectionMode } from '../match/targets';
 import { checkpoint, type JobContext } from './context';
 import { sbomImportProgress, storedSbom } from './import-sbom';
 import { inventoryJob } from './inventory';
@@ -32,6 +33,11 @@ export interface ScanJobOptions {
   cpe?: boolean;
   /** Record a replay manifest of the scan (stored with it, returned as `replay`; `stella scan --record`). */
   record?: boolean;
+  /**
+   * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
+   * matched only through that OS package's advisories); their findings carry `ownedBy`.
+   */
+  detection?: DetectionMode;
 }
 
 export interface ScanTargetInput extends ScanJobOptions {
@@ -127,6 +133,7 @@ async function scanStored(
     clock: ctx.clock,
     ids: ctx.ids,
     cpe: opts.cpe === true,
+    ...(opts.detection !== undefined ? { detection: opts.detection } : {}),
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });

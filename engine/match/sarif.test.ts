@@ -11,7 +11,7 @@ const scan: ScanResult = {
   subject: 'app@sha256:00',
   snapshot: 'sha256:11',
   createdAt: '2026-01-01T00:00:00.000Z',
-  options: { cpe: false },
+  options: { cpe: false, detection: 'default' },
   summary: { components: 0, componentsMatched: 0, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 }, kev: 0, fixable: 0, withdrawnExcluded: 0, skippedRanges: [], skippedRangeCount: 0 },
   findings: [],
 };

@@ -24,7 +24,7 @@ import { normalizeSeverity } from '../advisories/severity';
 import { resolveSnapshot, type SnapshotInfo } from '../advisories/snapshots';
 import { openAdvisoryView, type AdvisoryView } from '../advisories/view';
 import { evaluateAffected } from './ranges';
-import { targetsOf, type LookupTarget } from './targets';
+import { targetsOf, type DetectionMode, type LookupTarget } from './targets';
 import { cpeMatches } from './cpe';
 
 export interface ScanOptions {
@@ -37,6 +37,8 @@ export interface ScanOptions {
   ids: IdSource;
   /** Also match components by their CPEs against CPE-keyed advisories (off by default). */
   cpe?: boolean;
+  /** `comprehensive` also matches language packages that an OS package owns (default: only through the OS package). */
+  detection?: DetectionMode;
   signal?: AbortSignal;
   /** Components matched so far (reported between chunks, and once at the end). */
   onProgress?(done: number, total?: number): void;
@@ -63,7 +65,7 @@ export interface ScanResult {
   sbomId?: string;
   snapshot: string;
   createdAt: string;
-  options: { cpe: boolean };
+  options: { cpe: boolean; detection: DetectionMode };
   summary: ScanSummary;
   findings: Finding[];
 }
@@ -155,7 +157,7 @@ export const MATCH_CHUNK = 128;
  * Match every component of the inventory against the advisories visible in the snapshot. Yields to the
  * event loop every MATCH_CHUNK components and stops with a `cancelled` error when `signal` aborts.
  */
-export async function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'signal' | 'onProgress'>) {
+export async function matchInventory(view: AdvisoryView, inventory: Inventory, opts: Pick<ScanOptions, 'cpe' | 'detection' | 'signal' | 'onProgress'>) {
   const acc = new Map<string, Acc>();
   const summary: MatchSummary = { withdrawnExcluded: 0, skipped: [], skippedCount: 0, matchedComponents: new Set<string>() };
   const components = inventory.components;
@@ -164,14 +166,14 @@ export async function matchInventory(view: AdvisoryView, inventory: Inventory, o
       opts.onProgress?.(idx, components.length);
       await yieldAndCheck(opts.signal);
     }
-    matchComponent(view, inventory, components[idx] as Component, opts.cpe === true, acc, summary);
+    matchComponent(view, inventory, components[idx] as Component, opts.cpe === true, opts.detection ?? 'default', acc, summary);
   }
   opts.onProgress?.(components.length, components.length);
   return { acc, summary };
 }
 
-function matchComponent(view: AdvisoryView, inventory: Inventory, c: Component, cpe: boolean, acc: Map<string, Acc>, summary: MatchSummary): void {
-  const t = targetsOf(c, inventory);
+function matchComponent(view: AdvisoryView, inventory: Inventory, c: Component, cpe: boolean, detection: DetectionMode, acc: Map<string, Acc>, summary: MatchSummary): void {
+  const t = targetsOf(c, inventory, detection);
   const seenObs = new Set<string>();
   const consider = (o: Observation, pkgIndexes: number[], target: { name: string; version: string; matchedBy: MatchEvidence['matchedBy'] }, release?: LookupTarget) => {
     if (seenObs.has(o.id)) return;
@@ -238,7 +240,7 @@ function matchComponent(view: AdvisoryView, inventory: Inventory, c: Component, 
       }
     }
   }
-  if (cpe && c.cpes.length && c.version) {
+  if (cpe && c.cpes.length && c.version && !c.root && (!c.ownedBy || detection === 'comprehensive')) {
     for (const m of cpeMatches(view, c)) consider(m.observation, m.pkgIndexes, { name: m.name, version: c.version, matchedBy: 'cpe' });
   }
 }
@@ -291,6 +293,7 @@ export function buildFindings(view: AdvisoryView, acc: Map<string, Acc>): Findin
       kev,
       ...(epss ? { epss: { score: epss.score, ...(epss.percentile !== undefined ? { percentile: epss.percentile } : {}) } } : {}),
       evidence,
+      ...(a.component.ownedBy ? { ownedBy: a.component.ownedBy } : {}),
     });
   }
   return findings.sort((x, y) => cmp(x.purl ?? x.componentRef, y.purl ?? y.componentRef) || cmp(x.vulnerabilityId, y.vulnerabilityId) || cmp(x.id, y.id));
@@ -352,7 +355,7 @@ export async function scanInventory(store: Store, inventory: Inventory, opts: Sc
     ...(opts.sbomId ? { sbomId: opts.sbomId } : {}),
     snapshot: snapshot.id,
     createdAt: opts.clock.nowIso(),
-    options: { cpe: opts.cpe === true },
+    options: { cpe: opts.cpe === true, detection: opts.detection ?? 'default' },
     summary,
     findings,
   };

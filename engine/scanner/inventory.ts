@@ -16,7 +16,8 @@ import { hashSource, scanLayer, type LayerSource } from './_internal/layer';
 import { detectOs, type OsInfo } from './_internal/os';
 import { normalizeEntryPath } from './_internal/paths';
 import { scanDirectory, scanSingleFile } from './_internal/rootfs';
-import { Squash, squashPackages, viewOf, type FinalPackage } from './_internal/squash';
+import { Squash, squashPackages, staleReadIssues, viewOf, type FinalPackage } from './_internal/squash';
+import { installedFilesOf, ownersOf } from './_internal/ownership';
 import { DEFAULT_SCAN_LIMITS, type LayerScan, type ScanIssue, type ScanLimits } from './_internal/types';
 import { runLayerTasks, type LayerTask, type LayerTaskResult, type PoolOptions } from './_internal/pool';
 
@@ -93,6 +94,10 @@ export interface InventoryPackage {
   foundBy: string;
   layer: string | null;
   locations: string[];
+  /** purl of the distro-vendor OS package that installed this language package (matched through it by default). */
+  ownedBy?: string;
+  /** The project itself as its lockfile names it (Syft's root package): never matched. */
+  root?: true;
 }
 
 export interface ImageInfo {
@@ -194,7 +199,8 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
   const sq = new Squash(views);
   const os = detectOs((p) => sq.readOsFile(p), issues);
   const squashed = squashPackages(sq, os, image !== null);
-  issues.push(...squashed.issues);
+  issues.push(...squashed.issues, ...staleReadIssues(sq));
+  const owners = ownersOf(squashed.packages, installedFilesOf(sq, squashed.packages), os);
   const orderedIssues = issues.map(normalizeIssue).sort(issueSort);
   const layerOf = (p: FinalPackage): string | null => (p.layerIndex !== undefined ? (image?.layers[p.layerIndex]?.diffId ?? null) : null);
   const packages: InventoryPackage[] = squashed.packages
@@ -206,6 +212,8 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
       foundBy: p.foundBy,
       layer: layerOf(p),
       locations: [...p.locations].sort(),
+      ...(owners.has(p) ? { ownedBy: owners.get(p) as string } : {}),
+      ...(p.record.root ? { root: true as const } : {}),
     }))
     .sort((a, b) => a.purl.localeCompare(b.purl) || a.foundBy.localeCompare(b.foundBy) || (a.locations[0] ?? '').localeCompare(b.locations[0] ?? ''));
   const document: InventoryDocument = {
@@ -214,7 +222,7 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
     packages,
     issues: orderedIssues,
   };
-  const inventory = toInventory(squashed.packages, squashed.relationships, os, image, layerOf, target);
+  const inventory = toInventory(squashed.packages, squashed.relationships, os, image, layerOf, target, owners);
   opts.onProgress?.({ phase: 'squash', done: 1, total: 1 });
   return { kind, inventory, image, os, issues: orderedIssues, document, stats };
 }
@@ -231,10 +239,14 @@ async function scanImageLayers(
   const workers = opts.workers ?? Math.min(img.layers.length, availableParallelism());
   // Results depend on the analyzers' code (their digests) and on the limits (which files a budget admits).
   const cacheKey = analyzerSetKey(plugins.fingerprint, limits);
-  const tasks: LayerTask[] = img.layers.map((l) => {
+  const chains = chainKeys(img);
+  const lowerOf = (i: number): LayerSource[] => img.layers.slice(0, i).map((l) => l.source);
+  const tasks: LayerTask[] = img.layers.map((l, i) => {
     const key = l.digest ?? l.diffId;
-    const cached = key && cache ? cache.get(key, cacheKey) : undefined;
-    return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source };
+    // A layer whose analyzers needed the layers below is cached under its chain; one that did not, under its digest.
+    const chain = chains[i];
+    const cached = key && cache ? (cache.get(key, cacheKey) ?? (chain ? cache.get(chain, cacheKey) : undefined)) : undefined;
+    return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source, lower: lowerOf(i) };
   });
   let done = 0;
   const progress = (): void => opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
@@ -264,7 +276,7 @@ async function scanImageLayers(
           continue;
         }
         // The bytes changed under the cached digest: never trust the cache; analyze them again.
-        const again = await runLayerTasks([{ kind: 'scan', source: t.source }], pool(0));
+        const again = await runLayerTasks([{ kind: 'scan', source: t.source, lower: lowerOf(i) }], pool(0));
         const s = again[0];
         if (s?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
         stats.analyzed++;
@@ -274,12 +286,32 @@ async function scanImageLayers(
       if (r?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
       stats.analyzed++;
       scans.push(r.scan);
-      if (cache && r.scan.complete && r.scan.blobDigest) cache.put(r.scan.blobDigest, cacheKey, r.scan);
+      if (!cache || !r.scan.complete || !r.scan.blobDigest) continue;
+      if (!r.scan.dependsOnLower) cache.put(r.scan.blobDigest, cacheKey, r.scan);
+      else if (chains[i]) cache.put(chains[i] as string, cacheKey, r.scan);
     }
     return scans;
   } finally {
     rmSync(spoolDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `chain:sha256:…` of each layer's digest together with every digest below it (as Docker's ChainID does
+ * with diffIDs): the cache key of a layer whose analysis read files of the layers below. Undefined from the
+ * first layer whose digest the image does not name.
+ */
+function chainKeys(img: OpenedImage): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  let acc = '';
+  let known = true;
+  for (const l of img.layers) {
+    const d = l.digest ?? l.diffId;
+    known = known && !!d;
+    acc += `${d ?? ''}\n`;
+    out.push(known ? `chain:sha256:${sha256Hex(acc)}` : undefined);
+  }
+  return out;
 }
 
 /** For callers outside the pool (tests, the warm-path bench): hash one layer source. */
@@ -292,6 +324,7 @@ function toInventory(
   image: ImageInfo | null,
   layerOf: (p: FinalPackage) => string | null,
   target: string,
+  owners: ReadonlyMap<FinalPackage, string>,
 ): Inventory {
   const refOf = new Map<string, string>();
   const components: Component[] = packages.map((p) => {
@@ -315,6 +348,8 @@ function toInventory(
       ...(layer ? { layer } : {}),
       ...(rec.declared ? { declared: true } : {}),
       ...(rec.scope ? { scope: rec.scope } : {}),
+      ...(owners.has(p) ? { ownedBy: owners.get(p) as string } : {}),
+      ...(rec.root ? { root: true } : {}),
       hashes: (rec.hashes ?? []).filter((h) => /^[0-9a-f]+$/.test(h.content)).map((h) => ({ alg: h.alg, content: h.content })),
     });
   });

@@ -39,7 +39,7 @@ test('the repository plug-ins all load, sorted by name, with a fingerprint over 
   // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`).
   const names = ids.map((id) => id.slice(0, id.lastIndexOf('@')));
   assert.deepEqual(names, [...names].sort());
-  assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@1'));
+  assert.ok(ids.includes('lang/python@1') && ids.includes('os/dpkg@2'));
   for (const a of set.analyzers) assert.equal(a.entrySha256, JSON.parse(readFileSync(join(a.dir, 'plugin.json'), 'utf8')).entrySha256);
   assert.equal(set.fingerprint, expectedFingerprint(set.analyzers));
   // Every loaded analyzer's verified bytes travel with the set (for worker threads), in load order.
@@ -49,7 +49,7 @@ test('the repository plug-ins all load, sorted by name, with a fingerprint over 
 
 test('the scanner copy of the plug-ins (sdk + the two reference analyzers) loads in sorted order', async () => {
   const set = await loadPluginsUncached(pluginsCopy());
-  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@1']);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@2']);
   assert.match(set.fingerprint, /^sdk1:sha256:[0-9a-f]{64}$/);
 });
 
@@ -103,7 +103,7 @@ const refusals: [string, (dir: string) => void, string, RegExp][] = [
   ['needs network', (d) => editManifest(d, 'os-dpkg', (m) => (m.requirements = { network: true })), 'needs-network', /requires network access/],
   ['wrong kind', (d) => editManifest(d, 'os-dpkg', (m) => (m.kind = 'notifier')), 'wrong-kind', /kind "notifier"/],
   ['invalid manifest', (d) => editManifest(d, 'os-dpkg', (m) => (m.selectors = 'all')), 'invalid-manifest', /\/selectors: expected an array/],
-  ['manifest/entry identity mismatch', (d) => editManifest(d, 'os-dpkg', (m) => (m.version = 2)), 'entry-failed', /defines os\/dpkg@1 but the manifest says os\/dpkg@2/],
+  ['manifest/entry identity mismatch', (d) => editManifest(d, 'os-dpkg', (m) => (m.version = 3)), 'entry-failed', /defines os\/dpkg@2 but the manifest says os\/dpkg@3/],
 ];
 
 for (const [what, damage, code, reason] of refusals) {
@@ -142,7 +142,7 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
   assert.equal(code, 0, err.text());
   const doc = JSON.parse(out.text()) as ReturnType<typeof describePlugins>;
   assert.equal(doc.sdkApi, 1);
-  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version}`), ['os/dpkg@1']);
+  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version}`), ['os/dpkg@2']);
   assert.deepEqual(doc.refused.map((r) => [r.name, r.code]), [['lang/python', 'digest-mismatch']]);
 });
 

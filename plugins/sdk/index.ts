@@ -5,12 +5,14 @@
  */
 import { type FileSelector } from './selectors';
 import { type PurlParts } from './purl';
+import { type FileSystemView } from './fs';
 
 export { parseControl, type ControlField, type ControlParagraph, type ControlProblem, type ControlParseResult, type ControlParseOptions } from './control';
 export { compileSelector, globToRegExp, selectsPath, type FileSelector, type CompiledSelector } from './selectors';
 export { purlToString, normalizePythonName, goModulePurl, type PurlParts } from './purl';
 export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
+export { normalizeAbsolute, resolveRelated, type FileSystemView, type FsEntry, type FsEntryKind, type FsOpenResult, type FsRefusal, type RelatedFile } from './fs';
 export { isObject } from './guards';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */
@@ -98,6 +100,11 @@ export interface AnalyzeContext {
    * built-ins resolve. Absent in hosts that cannot offer it (say so in an issue).
    */
   readonly openSqlite?: (bytes: Uint8Array) => SqliteReadOnlyDatabase;
+  /**
+   * Read-only, budgeted view of the rest of the filesystem, for related files (see ./fs.ts). Every host
+   * provides it; it is optional so that an analyzer called directly (a unit test) can run without one.
+   */
+  readonly fs?: FileSystemView;
 }
 
 export type IssueSeverity = 'error' | 'warning' | 'info';
@@ -139,6 +146,32 @@ export interface PackageRecord {
   scope?: 'required' | 'optional' | 'excluded';
   /** Content hashes the source records (npm `integrity`, Cargo `checksum`): CycloneDX algorithm names, lowercase hex. */
   hashes?: { alg: 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512'; content: string }[];
+  /**
+   * OS packages: the absolute paths of the files the package manager installed for this package, as its
+   * database records them in the same record (apk `R:` lines, rpm file lists). dpkg keeps them in files of
+   * their own: see `AnalyzerResult.installedFiles`. The host uses them to tell which language packages an OS
+   * package owns.
+   */
+  files?: string[];
+  /**
+   * The project itself, as its lockfile or manifest names it (the root package in Syft's convention), not a
+   * dependency: reported, marked as root, never matched against advisories.
+   */
+  root?: boolean;
+}
+
+/**
+ * Files one OS package installed, read from a list file of its own (dpkg `var/lib/dpkg/info/<pkg>.list`).
+ * Kept apart from the package record because the list and the database entry can sit in different layers:
+ * the host gives the package the list of the topmost layer where the list file is still visible.
+ */
+export interface InstalledFiles {
+  /** Id of the package record this list belongs to (the same id the analyzer gives that package). */
+  package: string;
+  /** Absolute path of the list file (drives visibility, like a record's first location). */
+  source: string;
+  /** Absolute paths installed. */
+  paths: string[];
 }
 
 export interface Relationship {
@@ -152,6 +185,8 @@ export interface AnalyzerResult {
   packages: PackageRecord[];
   relationships: Relationship[];
   issues: FileIssue[];
+  /** OS analyzers whose database keeps file lists apart (dpkg). */
+  installedFiles?: InstalledFiles[];
 }
 
 export interface AnalyzerDefinition {

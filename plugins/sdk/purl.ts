@@ -15,14 +15,32 @@ export interface PurlParts {
   subpath?: string;
 }
 
+/**
+ * packageurl-js 2.0.1's own golang and conan checks refuse purls their type definitions allow (golang: a
+ * ReferenceError on `@v1.17`; conan: a `channel` qualifier without a namespace, Conan 1's
+ * `name/version@user/channel`). Neither type has a normalizer there, so building them as `generic` and
+ * naming the type afterwards gives the exact string without those checks. (The engine's purl module does
+ * the same; the SDK stands alone, so it carries its own copy.)
+ */
+const LIBRARY_TYPE_CHECK_SKIPPED = new Set(['golang', 'conan']);
+
 export function purlToString(p: PurlParts): string {
   const q: Record<string, string> = {};
   for (const k of Object.keys(p.qualifiers ?? {}).sort()) {
     const v = p.qualifiers?.[k];
     if (v !== undefined && v !== '') q[k] = v;
   }
-  return new PackageURL(p.type, p.namespace || undefined, p.name, p.version || undefined, Object.keys(q).length ? q : undefined, p.subpath || undefined).toString();
+  const args = [p.namespace || undefined, p.name, p.version || undefined, Object.keys(q).length ? q : undefined, p.subpath || undefined] as const;
+  const type = p.type.toLowerCase();
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(type)) return new PackageURL(p.type, ...args).toString();
+  if (type === 'golang' && !p.namespace && !GO_NAMESPACELESS.has(p.name)) throw new Error(`golang purl ${JSON.stringify(p.name)} needs a namespace (the module path before the last "/")`);
+  const built = new PackageURL('generic', ...args);
+  (built as { type: string }).type = type;
+  return built.toString();
 }
+
+/** Go packages named without a module path: the standard library and the go command, as the Go vulndb names them. */
+const GO_NAMESPACELESS = new Set(['stdlib', 'toolchain']);
 
 /** PEP 503 normalized Python project name: lowercase, runs of `-`, `_`, `.` become one `-`. */
 export function normalizePythonName(name: string): string {

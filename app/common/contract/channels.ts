@@ -144,6 +144,14 @@ export interface ScanSummary {
   fixableCount: number;
 }
 
+/**
+ * How far a scan matches: `default` matches a language package that a distro OS package installed only
+ * through that OS package's advisories; `comprehensive` matches it as a language package too (`stella scan
+ * --detection`). Chosen in Settings, sent with every scan request.
+ */
+export const detectionSchema = z.enum(['default', 'comprehensive']);
+export type DetectionMode = z.infer<typeof detectionSchema>;
+
 export interface FindingRow {
   id: string;
   vulnerabilityId: string;
@@ -158,6 +166,8 @@ export interface FindingRow {
   score: number | null;
   kev: boolean;
   epss?: number;
+  /** The OS package that installed this language package (such findings exist only with comprehensive detection). */
+  ownedBy?: string;
 }
 
 export interface FindingExplain {
@@ -189,9 +199,9 @@ export const requestSchemas = {
   'advisories.snapshot': empty,
   'advisories.linkset': z.object({ id }).strict(),
   'advisories.search': z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(1000).optional() }).strict(),
-  'scan.run': z.object({ sbomId: id }).strict(),
+  'scan.run': z.object({ sbomId: id, detection: detectionSchema.optional() }).strict(),
   /** Inventory a container image (docker-archive / OCI tar), root filesystem, lockfile or SBOM, store it as an SBOM and scan it. */
-  'scan.target': z.object({ file: fileRefSchema }).strict(),
+  'scan.target': z.object({ file: fileRefSchema, detection: detectionSchema.optional() }).strict(),
   'scan.list': empty,
   'findings.list': z.object({ scanId: id }).strict(),
   'findings.explain': z.object({ scanId: id, findingId: id }).strict(),

@@ -150,6 +150,7 @@ const findingRow = z
     score: z.number().nullable(),
     kev: z.boolean(),
     epss: z.number().optional(),
+    ownedBy: z.string().optional(),
   })
   .strict();
 

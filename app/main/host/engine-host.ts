@@ -83,10 +83,10 @@ export class EngineHost {
       'advisories.snapshot': read('advisories.snapshot'),
       'advisories.linkset': read('advisories.linkset'),
       'advisories.search': read('advisories.search'),
-      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId }, []),
+      'scan.run': async (args) => this.startJob('scan.run', { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, []),
       'scan.target': async (args) => {
         const file = opts.files.resolve(args.file);
-        return this.startJob('scan.target', { path: file.path, name: file.name }, [file]);
+        return this.startJob('scan.target', { path: file.path, name: file.name, ...(args.detection ? { detection: args.detection } : {}) }, [file]);
       },
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),

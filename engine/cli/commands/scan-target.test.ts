@@ -2,20 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../main';
+import { stella } from '../../../build/test-support/cli';
 import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
 
-async function cli(home: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(['--home', home, ...argv], { io: { stdout, stderr, env: {}, cwd: process.cwd() } });
-  return { code, stdout: out, stderr: err };
-}
+const cli = stella;
 
 interface ScanDoc {
   subject: string;

@@ -11,6 +11,7 @@ import type { Finding } from '../../core';
 // a scan needs (the SBOM parsers and the scanner are loaded by the job when the target needs them).
 import { scanTargetJob } from '../../jobs/scan';
 import type { ScanResult } from '../../match/scan';
+import { DETECTION_MODES, type DetectionMode } from '../../match/targets';
 import { toSarif } from '../../match/sarif';
 import { writeFileAtomic } from '../../store/atomic';
 import { manifestBytes } from '../../replay/manifest';
@@ -25,6 +26,7 @@ export function scanJson(r: ScanResult) {
     subject: r.subject,
     snapshot: r.snapshot,
     scanId: r.id,
+    detection: r.options.detection,
     ...(r.sbomId ? { sbomId: r.sbomId } : {}),
     findings: r.findings.map((f) => ({
       id: f.id,
@@ -39,6 +41,7 @@ export function scanJson(r: ScanResult) {
       severity: f.severity,
       kev: f.kev,
       ...(f.epss ? { epss: f.epss } : {}),
+      ...(f.ownedBy ? { ownedBy: f.ownedBy } : {}),
       evidence: f.evidence,
     })),
     summary: r.summary,
@@ -54,14 +57,15 @@ function printTable(ctx: CommandContext, r: ScanResult): void {
   ctx.print(`${cell('SEVERITY', 9)} ${cell('VULNERABILITY', 20)} ${cell('PACKAGE', 40)} ${cell('INSTALLED', 18)} ${cell('FIXED IN', 22)} KEV`);
   for (const f of rows) {
     const sev = `${f.severity.level}${f.severity.score !== null ? ` ${f.severity.score.toFixed(1)}` : ''}`;
-    ctx.print(`${cell(sev, 9)} ${cell(f.vulnerabilityId, 20)} ${cell(f.purl ?? f.packageName, 40)} ${cell(f.installedVersion, 18)} ${cell(f.fixedVersions.join(', ') || '-', 22)} ${f.kev ? 'yes' : ''}`);
+    const owned = f.ownedBy ? `  (owned by ${f.ownedBy})` : '';
+    ctx.print(`${cell(sev, 9)} ${cell(f.vulnerabilityId, 20)} ${cell(f.purl ?? f.packageName, 40)} ${cell(f.installedVersion, 18)} ${cell(f.fixedVersions.join(', ') || '-', 22)} ${f.kev ? 'yes' : ''}${owned}`);
   }
   const s = r.summary;
   ctx.print('');
   ctx.print(
     `${s.findings} findings in ${s.componentsMatched} of ${s.components} components — critical ${s.bySeverity.critical}, high ${s.bySeverity.high}, medium ${s.bySeverity.medium}, low ${s.bySeverity.low}, unknown ${s.bySeverity.unknown + s.bySeverity.none}; KEV ${s.kev}; fixable ${s.fixable}`,
   );
-  ctx.print(`subject ${r.subject}  snapshot ${r.snapshot}  scan ${r.id}`);
+  ctx.print(`subject ${r.subject}  snapshot ${r.snapshot}  scan ${r.id}  detection ${r.options.detection}`);
 }
 
 const ORDER = { critical: 0, high: 1, medium: 2, low: 3, none: 4, unknown: 5 } as const;
@@ -77,7 +81,12 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
     .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
     .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
     .option('--record [file]', 'record a replay manifest of the scan (stored with it) and write it to FILE (default <scan id>.replay.json); see stella replay')
-    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; record?: string | boolean }, cmd: Command) => {
+    .addOption(
+      new Option('--detection <mode>', 'default: a language package owned by a distro OS package is matched only through that package; comprehensive: matched as both (its findings say ownedBy)')
+        .choices([...DETECTION_MODES])
+        .default('default'),
+    )
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; detection: DetectionMode; record?: string | boolean }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
@@ -90,6 +99,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
           ...(opts.cpe ? { cpe: true } : {}),
           ...(opts.record !== undefined ? { record: true } : {}),
+          detection: opts.detection,
           ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
         },
         ctx.job(),

@@ -35,6 +35,10 @@ test('single compare prints -1, 0 or 1', async () => {
     [['npm', '1.0.0', '1.0.0+build'], '0'],
     [['Red Hat', '1.0-1.el8', '1.0-1.el8_2'], '-1'],
     [['Alpine', '1.2.3-r1', '1.2.3_rc1-r9'], '1'],
+    // OSV's rules for the SEMVER-type ecosystems: a leading v, numbers of any size
+    [['Hex', 'v1.2.3', '1.2.4'], '-1'],
+    [['NuGet', '123456789012345678901234567890.1', '123456789012345678901234567890.0.9'], '1'],
+    [['Go', 'v123456789012345678901234567891.0.0', '123456789012345678901234567890.9.9'], '1'],
   ];
   for (const [args, expected] of cases) {
     const r = await run(['version', 'compare', ...args]);

@@ -37,6 +37,11 @@ export interface Finding {
   kev: boolean;
   epss?: { score: number; percentile?: number };
   evidence: MatchEvidence[];
+  /**
+   * Set when the component is a language package owned by this OS package (purl): such findings exist only
+   * with comprehensive detection, since by default the OS package's distro advisories speak for it.
+   */
+  ownedBy?: string;
 }
 
 export type SeverityLevel = 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown';

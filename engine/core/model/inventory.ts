@@ -103,6 +103,17 @@ export interface Component {
   /** Is this a declared (lockfile/manifest) rather than installed package? */
   declared?: boolean;
   /**
+   * purl of the distro-vendor OS package that installed every file this (language) package was read from
+   * (`pkg:deb/debian/python3-requests@2.28.1%2Bdfsg-1?arch=all&distro=debian-12`). Such a package is matched
+   * through that OS package's distro advisories only, unless a scan asks for comprehensive detection.
+   */
+  ownedBy?: string;
+  /**
+   * The project itself as its lockfile names it (Syft's convention: npm `packages[""]`, the go.mod module,
+   * the POM's own coordinates, …), not a dependency: kept in the inventory, never matched.
+   */
+  root?: boolean;
+  /**
    * Fields of the source format this model does not name, kept verbatim (JSON values) keyed by
    * `<format>:<field>` so that exporters to the same family can put them back.
    */

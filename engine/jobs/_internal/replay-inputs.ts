@@ -8,6 +8,7 @@ import type { Store } from '../../store';
 import { getSnapshot } from '../../advisories/snapshots';
 import type { SbomRecord } from '../../sbom/store';
 import type { ImageInfo } from '../../scanner';
+import type { DetectionMode } from '../../match/targets';
 import type { ReplayInputParts } from '../../replay';
 
 /** What was scanned, as the scan job knew it. */
@@ -29,7 +30,7 @@ export async function analyzersOf(pluginsDir: string | undefined): Promise<Repla
 
 export async function scanInputParts(
   store: Store,
-  scan: { snapshot: string; options: { cpe: boolean } },
+  scan: { snapshot: string; options: { cpe: boolean; detection?: DetectionMode } },
   sbom: { record: SbomRecord; inventory: Inventory },
   target: ScanTarget,
   decided: { vex: ReplayInputParts['vex']; policy: ReplayInputParts['policy']; evaluationDate: string | null },
@@ -51,6 +52,7 @@ export async function scanInputParts(
     vex: decided.vex,
     policy: decided.policy,
     evaluationDate: decided.evaluationDate,
-    options: { cpe: scan.options.cpe },
+    // scans stored before detection modes existed were all `default`
+    options: { cpe: scan.options.cpe, detection: scan.options.detection ?? 'default' },
   };
 }

@@ -131,13 +131,13 @@ test('PyPI: non-PEP 440 versions are ordered by the legacy rule, before every PE
   checkTable('PyPI', [['1.0.0-foo', '1.0-foo', 0]]);
 });
 
-test('npm / crates.io: node-semver strict', () => {
+test('npm / crates.io: SemVer 2.0 as node-semver and OSV order it', () => {
   const asc = ['0.0.0-0', '0.0.0-alpha', '1.0.0-0', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.10.0', '2.0.0'];
   checkAscending('npm', asc);
   checkAscending('crates.io', asc);
-  checkTable('npm', [['1.0.0+build.1', '1.0.0+build.2', 0], ['v1.2.3', '1.2.3', 0]]);
-  expectInvalid('npm', ['1.0', '01.0.0', '1.0.0-01', '1.0.0.0', 'x', '']);
-  expectInvalid('crates.io', ['1', '1.0.0-', '^1.0.0']);
+  checkTable('npm', [['1.0.0+build.1', '1.0.0+build.2', 0], ['v1.2.3', '1.2.3', 0], ['1.0', '1.0.0', 0], ['01.0.0', '1.0.0', 0], ['1.0.0.0', '1.0.0', -1]]);
+  expectInvalid('npm', ['1.0.0-', 'x', '', '1.0.0 - 2.0.0']);
+  expectInvalid('crates.io', ['1.0.0-', '^1.0.0', '~1']);
 });
 
 test('Go: v prefix optional, pseudo-versions and +incompatible', () => {
@@ -159,13 +159,15 @@ test('Go: v prefix optional, pseudo-versions and +incompatible', () => {
     ['v1.2', 'v1.2.0', 0],
     ['v2.0.0+incompatible', 'v2.0.0', 0],
   ]);
-  expectInvalid('Go', ['v1.2.3.4', 'v01.2.3', 'latest', 'v1.2-pre']);
+  // OSV orders these (extra components go to the pre-release part, leading zeros are dropped)
+  checkTable('Go', [['v1.2.3.4', 'v1.2.3', -1], ['v01.2.3', 'v1.2.3', 0], ['v1.2-pre', 'v1.2.0', -1]]);
+  expectInvalid('Go', ['latest', 'go1.22.0', 'v1.2.', '']);
 });
 
-test('Hex: Elixir Version (SemVer 2.0, no v prefix)', () => {
+test('Hex: Elixir Version (SemVer 2.0), with the leading v OSV accepts', () => {
   checkAscending('Hex', ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-beta', '1.0.0', '1.0.1', '1.1.0', '2.0.0']);
-  checkTable('Hex', [['1.0.0+build', '1.0.0', 0]]);
-  expectInvalid('Hex', ['v1.0.0', '1.0', '01.0.0', ' 1.0.0']);
+  checkTable('Hex', [['1.0.0+build', '1.0.0', 0], ['v1.0.0', '1.0.0', 0], ['v1.2.3', '1.2.4', -1]]);
+  expectInvalid('Hex', [' 1.0.0', '1.0.0 ', 'x1.0.0']);
 });
 
 test('Maven: ComparableVersion 3.8.7 (expected values from maven-artifact 3.8.7)', () => {
@@ -289,13 +291,17 @@ test('NuGet: NuGet.Versioning (VersionComparer.Default)', () => {
     ['01.02.03', '1.2.3', 0],
     ['1.0.0-1', '1.0.0-a', -1],
   ]);
-  expectInvalid('NuGet', ['1.0.0.0.0', 'v1.0', '1.0-', '1.0.0-beta..1', '2147483648.0']);
+  // what NuGet.Versioning refuses but OSV orders
+  checkTable('NuGet', [['v1.0', '1.0.0', 0], ['2147483648.0', '2147483647.9', 1], ['1.0.0.0.1', '1.0.0.0', -1]]);
+  expectInvalid('NuGet', ['1.0-', '1.0.0-beta..1', 'latest']);
 });
 
 test('Pub: pub_semver (builds are ordered too)', () => {
   checkAscending('Pub', ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.0+1', '1.0.0+2', '1.0.0+build', '1.0.1', '1.1.0', '2.0.0']);
   checkTable('Pub', [['1.0.0-beta.01', '1.0.0-beta.1', 0]]);
-  expectInvalid('Pub', ['1.0', 'v1.0.0', '1.0.0-', '1.0.0.0']);
+  // what pub_semver refuses but OSV orders
+  checkTable('Pub', [['v1.0.0', '1.0.0', 0], ['1.0', '1.0.0', 0], ['1.0.0.0', '1.0.0', -1], ['18446744073709551616.0.0', '18446744073709551615.0.0', 1]]);
+  expectInvalid('Pub', ['1.0.0-', '', 'any']);
 });
 
 test('Hackage: PVP version lists', () => {

@@ -13,6 +13,10 @@ export const STELLA_PROP = {
   layer: 'stella:layer',
   foundBy: 'stella:foundBy',
   declared: 'stella:declared',
+  /** purl of the distro-vendor OS package that installed this language package. */
+  ownedBy: 'stella:ownedBy',
+  /** `true`: the project itself (the lockfile's root package), never matched. */
+  root: 'stella:root',
   parent: 'stella:parent',
   /** `stella:extra:<key>` = canonical JSON of extra[key]. */
   extraPrefix: 'stella:extra:',
@@ -142,6 +146,8 @@ export function componentToStellaProperties(c: Component): Property[] {
   if (c.layer) out.push({ name: STELLA_PROP.layer, value: c.layer });
   if (c.foundBy) out.push({ name: STELLA_PROP.foundBy, value: c.foundBy });
   if (c.declared !== undefined) out.push({ name: STELLA_PROP.declared, value: String(c.declared) });
+  if (c.ownedBy) out.push({ name: STELLA_PROP.ownedBy, value: c.ownedBy });
+  if (c.root) out.push({ name: STELLA_PROP.root, value: 'true' });
   for (const key of Object.keys(c.extra).sort()) {
     out.push({ name: `${STELLA_PROP.extraPrefix}${key}`, value: JSON.stringify(c.extra[key]) });
   }
@@ -173,6 +179,13 @@ export function applyStellaProperties(c: Component, props: readonly Property[]):
         break;
       case STELLA_PROP.declared:
         c.declared = p.value === 'true';
+        break;
+      case STELLA_PROP.ownedBy:
+        c.ownedBy = p.value;
+        break;
+      case STELLA_PROP.root:
+        if (p.value === 'true') c.root = true;
+        else rest.push(p);
         break;
       case STELLA_PROP.parent:
         c.parent = p.value;

@@ -71,6 +71,24 @@ function segments(s: string): string[] {
   return s.split('/').filter((x) => x !== '');
 }
 
+/**
+ * packageurl-js 2.0.1's own checks for two types refuse purls their type definitions allow: golang throws a
+ * ReferenceError (`throws is not defined`) for a `v` followed by a non-SemVer version (`@v1.17`) and adds a
+ * rule the definition does not have; conan refuses a `channel` qualifier without a namespace, which the
+ * conan definition (user and channel are optional qualifiers) permits (Conan 1 `name/ver@user/channel`).
+ * These two are built without the library's type checks; the definitions' rules still apply (applyTypeRules).
+ */
+const LIBRARY_TYPE_CHECK_SKIPPED = new Set(['golang', 'conan']);
+
+function libraryPurl(type: string | undefined, namespace: string | undefined, name: string | undefined, version: string | undefined, qualifiers: unknown, subpath: string | undefined): PackageURL {
+  const t = typeof type === 'string' ? type.trim().toLowerCase() : '';
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(t)) return new PackageURL(type as string, namespace, name as string, version, qualifiers as never, subpath);
+  // neither type has a normalizer in packageurl-js, so building as `generic` then naming the type is exact
+  const p = new PackageURL('generic', namespace, name as string, version, qualifiers as never, subpath);
+  (p as { type: string }).type = t;
+  return p;
+}
+
 function fromLibrary(p: PackageURL): PurlParts {
   const q = p.qualifiers && Object.keys(p.qualifiers).length > 0 ? { ...p.qualifiers } : null;
   return {
@@ -81,6 +99,18 @@ function fromLibrary(p: PackageURL): PurlParts {
     qualifiers: q,
     subpath: p.subpath ?? null,
   };
+}
+
+/**
+ * Documented deviation from the golang type definition (namespace required): `pkg:golang/stdlib@…` is what
+ * Syft, Trivy, osv-scanner and our bin/go and lang/go analyzers emit for the Go standard library, and the Go
+ * vulndb names its packages `stdlib` and `toolchain` with no module path. Refusing them would drop the Go
+ * standard library — the vulndb's largest group of advisories — from every scan. See README.md.
+ */
+export const GOLANG_NAMESPACELESS = new Set(['stdlib', 'toolchain']);
+
+function isNamespaceExempt(p: PurlParts): boolean {
+  return p.type === 'golang' && GOLANG_NAMESPACELESS.has(p.name);
 }
 
 /** Type-definition rules packageurl-js does not apply (or applies differently). */
@@ -95,7 +125,7 @@ function applyTypeRules(parts: PurlParts, input: string): PurlParts {
   const rule = PURL_TYPE_RULES[out.type];
   if (!rule) return out;
   if (rule.namespace === 'prohibited' && out.namespace !== null) fail(input, `type "${out.type}" must not have a namespace`);
-  if (rule.namespace === 'required' && out.namespace === null) fail(input, `type "${out.type}" requires a namespace`);
+  if (rule.namespace === 'required' && out.namespace === null && !isNamespaceExempt(out)) fail(input, `type "${out.type}" requires a namespace`);
   if (rule.lowerNamespace && out.namespace !== null) out.namespace = out.namespace.toLowerCase();
   if (rule.lowerName) out.name = out.name.toLowerCase();
   if (rule.lowerVersion && out.version !== null) out.version = out.version.toLowerCase();
@@ -130,7 +160,8 @@ export function parsePurl(input: string, opts: PurlParseOptions = {}): PurlParts
   if (at > 0 && path[at - 1] === '/' && !path.slice(at + 1).includes('/')) fail(input, 'the name is empty');
   let p: PackageURL;
   try {
-    p = PackageURL.fromString(input);
+    const raw = PackageURL.parseString(input) as [string | undefined, string | undefined, string | undefined, string | undefined, unknown, string | undefined];
+    p = libraryPurl(...raw);
   } catch (e) {
     fail(input, (e as Error).message, e);
   }
@@ -170,7 +201,7 @@ export function buildPurl(input: PurlInput): string {
   if (!input.name) fail(label, 'a name is required');
   let p: PackageURL;
   try {
-    p = new PackageURL(input.type, input.namespace ?? undefined, input.name, input.version ?? undefined, input.qualifiers ?? undefined, input.subpath ?? undefined);
+    p = libraryPurl(input.type, input.namespace ?? undefined, input.name, input.version ?? undefined, input.qualifiers ?? undefined, input.subpath ?? undefined);
   } catch (e) {
     fail(label, (e as Error).message, e);
   }

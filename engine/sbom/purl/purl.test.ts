@@ -184,3 +184,25 @@ test('errors name the purl and what was expected', () => {
   // npm scopes written with a raw '@' still parse.
   assert.equal(canonicalizePurl('pkg:npm/@angular/core'), 'pkg:npm/%40angular/core');
 });
+
+test('Go standard library: pkg:golang/stdlib without a namespace is valid in every spelling the peers emit (documented deviation)', () => {
+  for (const v of ['1.22.0', 'v1.22.0', 'go1.22.0', 'v1.17', 'go1.21rc2']) {
+    const s = `pkg:golang/stdlib@${v}`;
+    assert.equal(canonicalizePurl(s), s);
+    assert.deepEqual(parsePurl(s), { type: 'golang', namespace: null, name: 'stdlib', version: v, qualifiers: null, subpath: null });
+    assert.equal(buildPurl({ type: 'golang', name: 'stdlib', version: v }), s);
+    assert.deepEqual(purlEcosystem(s), { ecosystem: 'Go' });
+  }
+  assert.equal(canonicalizePurl('pkg:golang/toolchain@1.21.0'), 'pkg:golang/toolchain@1.21.0');
+  // every other Go package still needs its module path
+  assert.throws(() => parsePurl('pkg:golang/mux@v1.8.0'), (e: unknown) => e instanceof PurlError && /requires a namespace/.test(e.message));
+  // packageurl-js 2.0.1 throws a ReferenceError on `v` + non-SemVer; the wrapper does not
+  assert.equal(canonicalizePurl('pkg:golang/github.com/gorilla/mux@v1.8'), 'pkg:golang/github.com/gorilla/mux@v1.8');
+});
+
+test('Conan 1 references: user and channel qualifiers without a namespace (as the conan type definition allows)', () => {
+  const s = 'pkg:conan/zlib@1.2.11?channel=testing&rrev=5f4917ce0a630b102f472afd00102d40&user=bincrafters';
+  assert.equal(canonicalizePurl(s), s);
+  assert.deepEqual(parsePurl(s).qualifiers, { channel: 'testing', rrev: '5f4917ce0a630b102f472afd00102d40', user: 'bincrafters' });
+  assert.equal(buildPurl({ type: 'conan', name: 'zlib', version: '1.2.11', qualifiers: { user: 'bincrafters', channel: 'testing' } }), 'pkg:conan/zlib@1.2.11?channel=testing&user=bincrafters');
+});

@@ -4,10 +4,13 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { purlToString, type AnalyzeContext, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type PackageRecord } from '../../../plugins/sdk';
+import { purlToString, type AnalyzeContext, type AnalyzerFile, type AnalyzerTarget, type AnalyzerResult, type FileSystemView, type InstalledFiles, type PackageRecord } from '../../../plugins/sdk';
 import { openSqliteReadOnly } from './sqlite';
 import type { LoadedAnalyzer } from '../plugins';
-import type { AnalyzerRun, ScanIssue } from './types';
+import type { AnalyzerRun, ScanIssue, ViewRead } from './types';
+
+/** Builds each analyzer's view of the filesystem (its own limits, the host's shared budget); reads are recorded. */
+export type ViewFactory = (analyzer: LoadedAnalyzer, reads: ViewRead[]) => FileSystemView;
 
 export interface SelectedFile {
   /** Root-relative path. */
@@ -97,6 +100,8 @@ function recordProblem(rec: unknown): string | undefined {
   if (r.version !== undefined && typeof r.version !== 'string') return 'version must be a string';
   if (!r.purl || typeof r.purl !== 'object' || !isStr(r.purl.type) || !isStr(r.purl.name)) return 'purl must have a type and a name';
   if (!Array.isArray(r.locations) || !r.locations.length || !r.locations.every((l) => isStr(l) && l.startsWith('/'))) return 'locations must be absolute paths, the first the file the record was read from';
+  if (r.files !== undefined && (!Array.isArray(r.files) || !r.files.every((f) => isStr(f) && f.startsWith('/')))) return 'files must be absolute paths';
+  if (r.root !== undefined && typeof r.root !== 'boolean') return 'root must be true or false';
   try {
     purlToString(r.purl);
   } catch (e) {
@@ -115,8 +120,16 @@ function sanitize(result: unknown, foundBy: string, issues: ScanIssue[], layer: 
     else packages.push(p);
   });
   const fileIssues = r.issues.filter((i) => i && typeof i === 'object' && isStr(i.message));
+  const installedFiles = Array.isArray(r.installedFiles)
+    ? r.installedFiles.filter((x: InstalledFiles) => x && isStr(x.package) && isStr(x.source) && x.source.startsWith('/') && Array.isArray(x.paths) && x.paths.every((p) => isStr(p) && p.startsWith('/')))
+    : [];
   // Structured clone drops functions/prototypes so a result is plain data for workers and the cache.
-  return structuredClone({ packages, relationships: Array.isArray(r.relationships) ? r.relationships.filter((x) => x && isStr(x.from) && isStr(x.to)) : [], issues: fileIssues });
+  return structuredClone({
+    packages,
+    relationships: Array.isArray(r.relationships) ? r.relationships.filter((x) => x && isStr(x.from) && isStr(x.to)) : [],
+    issues: fileIssues,
+    ...(installedFiles.length ? { installedFiles } : {}),
+  });
 }
 
 export async function runAnalyzers(
@@ -128,6 +141,8 @@ export async function runAnalyzers(
   signal?: AbortSignal,
   /** Told which analyzer reads which file, as it happens (a worker's out-of-memory error names it). */
   onActivity?: (doing: string) => void,
+  /** Each analyzer's view of the rest of the filesystem (SDK `ctx.fs`). */
+  views?: ViewFactory,
 ): Promise<AnalyzerRun[]> {
   const runs: AnalyzerRun[] = [];
   const paths = [...files.keys()].sort();
@@ -141,10 +156,12 @@ export async function runAnalyzers(
         return handle(f, onActivity ? () => onActivity(`${a.id} was analyzing /${f.path} (${f.size} bytes)`) : undefined);
       });
     if (!mine.length) continue;
+    const reads: ViewRead[] = [];
+    const fs = views?.(a, reads);
     try {
-      const ctx: AnalyzeContext = { foundBy: a.id, target, openSqlite: openSqliteReadOnly, ...(signal ? { signal } : {}) };
+      const ctx: AnalyzeContext = { foundBy: a.id, target, openSqlite: openSqliteReadOnly, ...(signal ? { signal } : {}), ...(fs ? { fs } : {}) };
       const result = sanitize(await a.definition.analyze(mine, ctx), a.id, issues, layer);
-      runs.push({ foundBy: a.id, result });
+      runs.push({ foundBy: a.id, result, ...(reads.length ? { reads } : {}) });
     } catch (e) {
       issues.push({ severity: 'error', plugin: a.id, ...(layer ? { layer } : {}), message: `analyzer failed on ${mine.length} file(s): ${(e as Error).message}` });
     }

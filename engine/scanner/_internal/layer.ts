@@ -15,8 +15,9 @@ import { Decompress as ZstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
 import { throwIfCancelled } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { readFileRange, runAnalyzers, selectingAnalyzers, sliceRange, type SelectedFile } from './analyze';
+import { readFileRange, runAnalyzers, selectingAnalyzers, sliceRange, type SelectedFile, type ViewFactory } from './analyze';
 import { ReadBudget } from './budget';
+import { viewOf, type LayerView } from './squash';
 import { baseOf, normalizeEntryPath, parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
 
@@ -54,7 +55,7 @@ export function openRange(src: LayerSource): Readable {
   return createReadStream(src.file, { start: src.start, end: src.start + src.size - 1, highWaterMark: 1024 * 1024 });
 }
 
-class ZstdTransform extends Transform {
+export class ZstdTransform extends Transform {
   private readonly z = new ZstdDecompress((chunk) => {
     this.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   });
@@ -123,6 +124,13 @@ export interface ScanLayerOptions {
   spoolDir?: string;
   /** See runAnalyzers. */
   onActivity?: (doing: string) => void;
+  /**
+   * The analyzers' filesystem view of this layer over the ones below it, built by the caller from this
+   * layer's own index, a reader of the files it kept and the read budget they were admitted against (so
+   * related reads draw from the same budget); `dependsOnLower()` says afterwards whether a lookup needed
+   * the layers below.
+   */
+  related?: (self: { view: LayerView; read: (path: string) => Promise<Buffer> | undefined; budget: ReadBudget }) => { views: ViewFactory; dependsOnLower(): boolean };
 }
 
 /** A selected file kept for the analyzers: its bytes in memory, or spooled to a private file. */
@@ -391,7 +399,13 @@ async function scanLayerWith(src: LayerSource, opts: ScanLayerOptions, area: Spo
     if (k.kind === 'memory') selected.set(path, { path, size: k.bytes.length, fresh: false, read: async () => k.bytes, readRange: async (o, l) => sliceRange(k.bytes, o, l) });
     else selected.set(path, { path, size: k.size, fresh: true, read: () => readFileRange(k.file, 0, k.size, k.size), readRange: (o, l) => readFileRange(k.file, o, l, k.size) });
   }
-  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, opts.onActivity);
-  return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete };
+  const readKept = (path: string): Promise<Buffer> | undefined => {
+    const k = kept.get(path);
+    if (!k) return undefined;
+    return k.kind === 'memory' ? Promise.resolve(k.bytes) : readFileRange(k.file, 0, k.size, k.size);
+  };
+  const related = opts.related?.({ view: viewOf({ entries, analyzers: [], osFiles: {}, issues: [], complete }, layer), read: readKept, budget });
+  const analyzers = await runAnalyzers(opts.analyzers, selected, 'image', issues, layer, opts.signal, opts.onActivity, related?.views);
+  return { entries, analyzers, osFiles, issues, diffId, blobDigest, complete, ...(related?.dependsOnLower() ? { dependsOnLower: true } : {}) };
 }
 

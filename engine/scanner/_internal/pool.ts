@@ -15,10 +15,12 @@ import { Piscina } from 'piscina';
 import { serializeError, WORKER_HEAP_LIMITS, type SerializedError, type WorkerHeapLimits } from '../../core';
 import { ScannerError } from '../errors';
 import type { PluginSet, VerifiedEntry } from '../plugins';
-import { hashSource, scanLayer, type LayerSource } from './layer';
+import { createFsView, DEFAULT_MAX_RELATED_FILES, LayeredBackend } from './fsview';
+import { hashSource, scanLayer, type LayerSource, type ScanLayerOptions } from './layer';
 import type { LayerScan, ScanLimits } from './types';
 
-export type LayerTask = { kind: 'scan'; source: LayerSource } | { kind: 'verify'; source: LayerSource; expect: string; cached: LayerScan };
+/** `lower`: the sources of the layers below (bottom first), for the analyzers' view of the filesystem. */
+export type LayerTask = { kind: 'scan'; source: LayerSource; lower?: LayerSource[] } | { kind: 'verify'; source: LayerSource; expect: string; cached: LayerScan };
 export type LayerTaskResult = { kind: 'scanned'; scan: LayerScan } | { kind: 'verified'; ok: boolean; actual: string };
 
 export interface PoolOptions {
@@ -41,7 +43,7 @@ export interface LayerWorkerData {
 
 /** One task as it crosses to a worker (the cached scan never travels: only the digest to check). */
 export interface WorkerRequest {
-  task: { kind: 'scan'; source: LayerSource } | { kind: 'verify'; source: LayerSource; expect: string };
+  task: { kind: 'scan'; source: LayerSource; lower?: LayerSource[] } | { kind: 'verify'; source: LayerSource; expect: string };
   limits: ScanLimits;
   spoolDir: string;
 }
@@ -70,7 +72,19 @@ export async function runTask(
     const actual = await hashSource(task.source);
     return { kind: 'verified', ok: actual === task.expect, actual };
   }
-  return { kind: 'scanned', scan: await scanLayer(task.source, { analyzers: plugins.analyzers, limits, spoolDir, ...(signal ? { signal } : {}), ...(onActivity ? { onActivity } : {}) }) };
+  const related: ScanLayerOptions['related'] = (self) => {
+    const backend = new LayeredBackend(
+      [...(task.lower ?? []).map((source) => ({ label: source.label, source, kept: new Map<string, Buffer>() })), { label: task.source.label, source: task.source, view: self.view, kept: new Map<string, Buffer>(), own: self.read }],
+      limits,
+      signal,
+    );
+    const top = task.lower?.length ?? 0;
+    return {
+      views: (a, reads) => createFsView(backend, { maxFileBytes: a.maxFileBytes, maxFiles: DEFAULT_MAX_RELATED_FILES, budget: self.budget }, reads, top),
+      dependsOnLower: () => backend.usedLower,
+    };
+  };
+  return { kind: 'scanned', scan: await scanLayer(task.source, { analyzers: plugins.analyzers, limits, spoolDir, related, ...(signal ? { signal } : {}), ...(onActivity ? { onActivity } : {}) }) };
 }
 
 function workerEntry(): string | undefined {
@@ -87,7 +101,7 @@ function workerEntry(): string | undefined {
 }
 
 function strip(task: LayerTask): WorkerRequest['task'] {
-  return task.kind === 'verify' ? { kind: 'verify', source: task.source, expect: task.expect } : { kind: 'scan', source: task.source };
+  return task.kind === 'verify' ? { kind: 'verify', source: task.source, expect: task.expect } : { kind: 'scan', source: task.source, ...(task.lower ? { lower: task.lower } : {}) };
 }
 
 /** A worker's failure as the error the inventory reports. */

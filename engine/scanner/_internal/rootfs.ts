@@ -4,13 +4,20 @@
  * itself, clamped to the root). Files are read lazily, after a size check, when an analyzer asks.
  */
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AnalyzerTarget } from '../../../plugins/sdk';
 import { throwIfCancelled, yieldAndCheck } from '../../core';
 import type { LoadedAnalyzer } from '../plugins';
-import { readFileRange, runAnalyzers, selectingAnalyzers, type SelectedFile } from './analyze';
+import { readFileRange, runAnalyzers, selectingAnalyzers, type SelectedFile, type ViewFactory } from './analyze';
 import { ReadBudget } from './budget';
+import { createFsView, DEFAULT_MAX_RELATED_FILES, DiskBackend } from './fsview';
+import { parentOf } from './paths';
 import { OS_FILES, type IndexEntry, type LayerScan, type ScanIssue, type ScanLimits } from './types';
+
+/** Views over a directory on disk, one per analyzer, charged to the tree's read budget (shared with the selected files). */
+function diskViews(backend: DiskBackend, budget: ReadBudget): ViewFactory {
+  return (a, reads) => createFsView(backend, { maxFileBytes: a.maxFileBytes, maxFiles: DEFAULT_MAX_RELATED_FILES, budget }, reads);
+}
 
 function readSmall(abs: string, max: number): string | undefined {
   const fd = openSync(abs, 'r');
@@ -96,17 +103,22 @@ export async function scanDirectory(root: string, analyzers: readonly LoadedAnal
       }
     }
   }
-  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal);
+  const runs = await runAnalyzers(analyzers, selected, 'rootfs', issues, undefined, signal, undefined, diskViews(new DiskBackend(root), budget));
   return { entries, analyzers: runs, osFiles, issues, complete: true };
 }
 
-/** One file analyzed as if it stood at `asPath` (root-relative) in an otherwise empty filesystem. */
+/**
+ * One file analyzed as if it stood at `asPath` (root-relative). Its analyzers' view of the filesystem is the
+ * file's own directory, mounted where `asPath` puts the file: a `-r base.txt` beside a requirements file, a
+ * parent POM one level up inside that directory are found; nothing outside the directory is visible.
+ */
 export async function scanSingleFile(file: string, asPath: string, analyzers: readonly LoadedAnalyzer[], limits: ScanLimits, target: AnalyzerTarget = 'file'): Promise<LayerScan> {
   const issues: ScanIssue[] = [];
   const size = statSync(file).size;
   const sel = selectingAnalyzers(analyzers, asPath);
   const selected = new Map<string, SelectedFile>();
-  const admission = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes).admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
+  const budget = new ReadBudget(limits.maxSelectedBytes, limits.maxFileBytes);
+  const admission = budget.admit(size, Math.min(...sel.map((a) => a.maxFileBytes)));
   if (!admission.ok) issues.push({ severity: 'error', path: `/${asPath}`, message: `${file}: ${admission.message}` });
   else {
     // The file named on the command line may be a link (followed, once, here); what is read is never
@@ -114,6 +126,7 @@ export async function scanSingleFile(file: string, asPath: string, analyzers: re
     const real = realpathSync(file);
     selected.set(asPath, { path: asPath, size, fresh: true, read: () => readFileRange(real, 0, size, size), readRange: (offset, length) => readFileRange(real, offset, length, size) });
   }
-  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined);
+  const views = diskViews(new DiskBackend(dirname(realpathSync(file)), parentOf(asPath)), budget);
+  const runs = await runAnalyzers(analyzers, selected, target, issues, undefined, undefined, undefined, views);
   return { entries: [[asPath, 'file', size]], analyzers: runs, osFiles: {}, issues, complete: true };
 }

@@ -174,3 +174,34 @@ export function squashPackages(sq: Squash, os: OsInfo | null, attribute: boolean
   });
   return { packages: [...merged.values()], relationships, issues };
 }
+
+/**
+ * Results drawn from a file of a layer that a later layer changed. An analyzer sees the filesystem as of
+ * the layer it analyzes; when it read a related file (a requirements include, a parent POM) that an upper
+ * layer replaced or removed, without touching the file it was handed, those results are as of the older
+ * layer — said here rather than silently kept.
+ */
+export function staleReadIssues(sq: Squash): ScanIssue[] {
+  const out: ScanIssue[] = [];
+  sq.layers.forEach((view, i) => {
+    for (const run of view.scan.analyzers) {
+      for (const r of run.reads ?? []) {
+        const p = rel(r.path);
+        for (let k = i + 1; k < sq.layers.length; k++) {
+          const upper = sq.layers[k] as LayerView;
+          if (!upper.byPath.has(p) && !hides(upper, p)) continue;
+          const from = r.depth !== undefined ? (sq.layers[i - r.depth]?.label ?? 'a lower layer') : 'no layer (it did not exist)';
+          out.push({
+            severity: 'warning',
+            plugin: run.foundBy,
+            ...(view.label ? { layer: view.label } : {}),
+            path: r.path,
+            message: `read while analyzing this layer (found in ${from}), but layer ${upper.label ?? k} changes it: packages drawn from it are as of this layer`,
+          });
+          break;
+        }
+      }
+    }
+  });
+  return out;
+}

@@ -20,9 +20,19 @@ export type EntryKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'device' | 'fi
 /** [root-relative path, kind, size, link target] — compact because a layer has tens of thousands. */
 export type IndexEntry = [path: string, kind: EntryKind, size: number, link?: string];
 
+/** A related file an analyzer opened through the filesystem view. */
+export interface ViewRead {
+  /** Absolute path as resolved. */
+  path: string;
+  /** Images: how many layers below the analyzed one the file came from (0 = that layer); absent = not found. */
+  depth?: number;
+}
+
 export interface AnalyzerRun {
   foundBy: string;
   result: AnalyzerResult;
+  /** Related files read through the view (for the staleness check across layers). */
+  reads?: ViewRead[];
 }
 
 /** Everything the squash needs from one layer (or one rootfs / one file): cacheable per layer digest. */
@@ -38,6 +48,11 @@ export interface LayerScan {
   blobDigest?: string;
   /** False when the stream ended in an error: the index and results are partial and never cached. */
   complete: boolean;
+  /**
+   * An analyzer's view lookup needed the layers below this one: the results depend on them too, so they
+   * are cached under the layer chain (this layer and every one below), not the layer digest alone.
+   */
+  dependsOnLower?: boolean;
 }
 
 /** The limits live with every other limit in engine/core/limits.ts. */

@@ -1237,6 +1237,62 @@ function parseModInfo(text) {
   }
   return out;
 }
+function unframe(mod) {
+  return mod.length >= 33 && mod[mod.length - 17] === "\n" ? mod.slice(16, -16) : "";
+}
+var MAX_POINTED_STRING = 16 * 1024 * 1024;
+function elfLoadSegments(buf) {
+  if (buf.length < 52 || buf[0] !== 127 || buf[1] !== 69 || buf[2] !== 76 || buf[3] !== 70) return void 0;
+  const is64 = buf[4] === 2;
+  const le = buf[5] !== 2;
+  if (is64 && buf.length < 64) return void 0;
+  const u16 = (o) => le ? buf.readUInt16LE(o) : buf.readUInt16BE(o);
+  const u32 = (o) => BigInt(le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const u64 = (o) => le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o);
+  const word = (o) => is64 ? u64(o) : u32(o);
+  const phoff = Number(word(is64 ? 32 : 28));
+  const phentsize = u16(is64 ? 54 : 42);
+  const phnum = u16(is64 ? 56 : 44);
+  if (!Number.isSafeInteger(phoff) || phentsize < (is64 ? 56 : 32) || phoff + phentsize * phnum > buf.length) return void 0;
+  const out = [];
+  for (let i = 0; i < phnum; i++) {
+    const h = phoff + i * phentsize;
+    if (Number(u32(h)) !== 1) continue;
+    out.push(is64 ? { offset: u64(h + 8), vaddr: u64(h + 16), filesz: u64(h + 32) } : { offset: u32(h + 4), vaddr: u32(h + 8), filesz: u32(h + 16) });
+  }
+  return out;
+}
+function readAt(buf, segments, addr, size) {
+  for (const s of segments) {
+    if (addr < s.vaddr || addr + BigInt(size) > s.vaddr + s.filesz) continue;
+    const off = s.offset + (addr - s.vaddr);
+    if (off + BigInt(size) > BigInt(buf.length)) return void 0;
+    return buf.subarray(Number(off), Number(off) + size);
+  }
+  return void 0;
+}
+function readPointerBuildInfo(buf, at) {
+  const ptrSize = buf[at + 14];
+  if (ptrSize !== 4 && ptrSize !== 8) return { kind: "unsupported", reason: `the build info header names a pointer size of ${ptrSize} (expected 4 or 8)` };
+  const segments = elfLoadSegments(buf);
+  if (!segments) return { kind: "unsupported", reason: "built before Go 1.18 and not an ELF executable: its build info sits behind pointers this analyzer maps only for ELF" };
+  const big = (buf[at + 15] & 1) === 1;
+  const ptr = (b, o) => ptrSize === 8 ? big ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o) : BigInt(big ? b.readUInt32BE(o) : b.readUInt32LE(o));
+  const goString = (addr, what) => {
+    const hdr = readAt(buf, segments, addr, 2 * ptrSize);
+    if (!hdr) return { error: `the ${what} string header at 0x${addr.toString(16)} is not in a loaded segment of the file` };
+    const len = ptr(hdr, ptrSize);
+    if (len > BigInt(MAX_POINTED_STRING)) return { error: `the ${what} string claims ${len} bytes (more than ${MAX_POINTED_STRING})` };
+    const data = len === 0n ? Buffer.alloc(0) : readAt(buf, segments, ptr(hdr, 0), Number(len));
+    if (!data) return { error: `the ${what} string at 0x${ptr(hdr, 0).toString(16)} (+${len}) is not in a loaded segment of the file` };
+    return data.toString("utf8");
+  };
+  const version = goString(ptr(buf, at + 16), "Go version");
+  if (typeof version !== "string") return { kind: "unsupported", reason: `build info (Go 1.13–1.17 layout): ${version.error}` };
+  const mod = goString(ptr(buf, at + 16 + ptrSize), "module info");
+  if (typeof mod !== "string") return { kind: "unsupported", reason: `build info (Go 1.13–1.17 layout): ${mod.error}` };
+  return { kind: "go", info: { goVersion: version, ...parseModInfo(unframe(mod)) } };
+}
 function readBuildInfo(bytes) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = buf.indexOf(BUILDINFO_MAGIC);
@@ -1244,13 +1300,12 @@ function readBuildInfo(bytes) {
   if (at < 0) return { kind: "not-go" };
   if (at + 32 > buf.length) return { kind: "unsupported", reason: "the build info header is truncated" };
   const flags = buf[at + 15];
-  if ((flags & 2) === 0) return { kind: "unsupported", reason: "built before Go 1.18: its build info is stored behind pointers, which this analyzer does not follow" };
+  if ((flags & 2) === 0) return readPointerBuildInfo(buf, at);
   const version = readString(buf, at + 32);
   if (!version) return { kind: "unsupported", reason: "the Go version string of the build info is truncated" };
   const mod = readString(buf, version.next);
   if (!mod) return { kind: "unsupported", reason: "the module info of the build info is truncated" };
-  const text = mod.value.length >= 33 ? mod.value.slice(16, -16) : "";
-  return { kind: "go", info: { goVersion: version.value, ...parseModInfo(text) } };
+  return { kind: "go", info: { goVersion: version.value, ...parseModInfo(unframe(mod.value)) } };
 }
 
 // plugins/bin-go/src/index.ts
@@ -1277,7 +1332,8 @@ function moduleRecord(m, path, componentType) {
 }
 var index_default = defineAnalyzer({
   name: "bin/go",
-  version: 1,
+  // 2: Go 1.13–1.17 build info; toolchain pre-releases kept in the stdlib version.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -1292,7 +1348,7 @@ var index_default = defineAnalyzer({
       const { info } = r;
       const main = info.main ? moduleRecord(info.main, file.path, "application") : info.path ? moduleRecord({ path: info.path }, file.path, "application") : void 0;
       const deps = info.deps.map((d) => moduleRecord(d, file.path, "library"));
-      const goVersion = /^go(\d+(?:\.\d+)*)/.exec(info.goVersion)?.[1];
+      const goVersion = /^go(\d+(?:\.\d+)*(?:(?:rc|beta)\d+)?)(?:\s|$)/.exec(info.goVersion)?.[1];
       const stdlib = goVersion ? { id: `${file.path}#stdlib@v${goVersion}`, name: "stdlib", version: `v${goVersion}`, purl: goModulePurl("stdlib", `v${goVersion}`), locations: [file.path], properties: { toolchain: info.goVersion } } : void 0;
       if (main) {
         for (const [k, v] of Object.entries(info.settings)) if (["GOOS", "GOARCH", "CGO_ENABLED", "vcs.revision", "vcs.time"].includes(k)) main.properties[`build.${k}`] = v;

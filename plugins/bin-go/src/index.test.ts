@@ -5,31 +5,10 @@ import { memoryFile as file } from '../../sdk/testing';
 import go from './index';
 import { purlToString } from '../../sdk';
 import { BUILDINFO_MAGIC, parseModInfo, readBuildInfo } from './buildinfo';
+import { fakeGoExecutable } from '../../../build/test-support/go-binary';
 
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
-
-/** A minimal ELF-looking executable carrying Go 1.18+ build info, laid out as the Go linker writes it. */
-function fakeGoBinary(goVersion: string, modinfo: string, flags = 2): Buffer {
-  const header = Buffer.alloc(32);
-  BUILDINFO_MAGIC.copy(header, 0);
-  header[14] = 8; // pointer size
-  header[15] = flags;
-  const sentinel = Buffer.alloc(16, 0x30);
-  const mod = Buffer.concat([sentinel, Buffer.from(modinfo, 'utf8'), sentinel]);
-  const v = Buffer.from(goVersion, 'utf8');
-  const body = Buffer.concat([header, varint(v.length), v, varint(mod.length), mod]);
-  const elf = Buffer.alloc(64, 0);
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46]).copy(elf, 0);
-  return Buffer.concat([elf, body, Buffer.alloc(7)]);
-}
+/** A Go 1.18+ executable (build info inline) as the Go linker lays it out. */
+const fakeGoBinary = (goVersion: string, modinfo: string): Buffer => fakeGoExecutable(goVersion, modinfo, { layout: 'inline' });
 
 const MODINFO = [
   'path\texample.com/tool/cmd/tool',
@@ -66,13 +45,45 @@ test('bin/go: scripts and non-Go executables are passed over silently; old and t
   assert.deepEqual([script.packages, script.issues], [[], []]);
   const cBinary = await go.analyze([file('/usr/bin/ls', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(4096)]))], { foundBy: 'bin/go@1', target: 'file' });
   assert.deepEqual([cBinary.packages, cBinary.issues], [[], []]);
-  const old = await go.analyze([file('/usr/bin/old', fakeGoBinary('go1.16', MODINFO, 0))], { foundBy: 'bin/go@1', target: 'file' });
+  // the Go 1.13–1.17 layout in a file that is not ELF (a Mach-O here): its pointers cannot be mapped
+  const macho = fakeGoExecutable('go1.16', MODINFO, { layout: 'pointers' });
+  Buffer.from([0xcf, 0xfa, 0xed, 0xfe]).copy(macho, 0);
+  const old = await go.analyze([file('/usr/bin/old', macho)], { foundBy: 'bin/go@1', target: 'file' });
   assert.equal(old.packages.length, 0);
   assert.deepEqual(old.issues.map((i) => [i.path, i.severity]), [['/usr/bin/old', 'info']]);
-  assert.match(old.issues[0]?.message ?? '', /before Go 1\.18/);
+  assert.match(old.issues[0]?.message ?? '', /before Go 1\.18 and not an ELF executable/);
   const whole = fakeGoBinary('go1.21.5', MODINFO);
   const truncated = readBuildInfo(whole.subarray(0, whole.indexOf(BUILDINFO_MAGIC) + 40));
   assert.equal(truncated.kind, 'unsupported');
+});
+
+test('bin/go: Go 1.13–1.17 executables (build info behind pointers, mapped through the ELF program headers)', async () => {
+  const rows: [string, Parameters<typeof fakeGoExecutable>[2]][] = [
+    ['ELF64 little-endian', { layout: 'pointers', bits: 64 }],
+    ['ELF32 big-endian', { layout: 'pointers', bits: 32, bigEndian: true }],
+  ];
+  for (const [what, opts] of rows) {
+    const r = await go.analyze([file('/usr/local/bin/legacy', fakeGoExecutable('go1.16.15', MODINFO, opts))], { foundBy: 'bin/go@2', target: 'file' });
+    assert.deepEqual(r.issues, [], what);
+    assert.deepEqual(
+      r.packages.map((p) => `${p.name}@${p.version ?? '-'}`),
+      ['example.com/tool@v1.4.0', 'golang.org/x/net@v0.17.0', 'github.com/fork/lib@v1.0.1', 'example.com/local@v0.0.0', 'stdlib@v1.16.15'],
+      what,
+    );
+    assert.equal(purlToString(r.packages.at(-1)?.purl as never), 'pkg:golang/stdlib@v1.16.15');
+  }
+  // GOPATH-mode build: no module info, the toolchain still gives stdlib
+  const gopath = await go.analyze([file('/usr/bin/gp', fakeGoExecutable('go1.15.2', '', { layout: 'pointers' }))], { foundBy: 'bin/go@2', target: 'file' });
+  assert.deepEqual(gopath.packages.map((p) => `${p.name}@${p.version}`), ['stdlib@v1.15.2']);
+  // a pointer that leads outside the loaded segment is a located info issue, never a crash
+  const broken = fakeGoExecutable('go1.16.15', MODINFO, { layout: 'pointers' });
+  broken.writeBigUInt64LE(0xdead0000n, 0x100 + 16);
+  const b = await go.analyze([file('/usr/bin/broken', broken)], { foundBy: 'bin/go@2', target: 'file' });
+  assert.equal(b.packages.length, 0);
+  assert.match(b.issues[0]?.message ?? '', /not in a loaded segment/);
+  // toolchain pre-releases are kept
+  const rc = await go.analyze([file('/usr/bin/rc', fakeGoExecutable('go1.21rc2', MODINFO))], { foundBy: 'bin/go@2', target: 'file' });
+  assert.equal(rc.packages.find((p) => p.name === 'stdlib')?.version, 'v1.21rc2');
 });
 
 test('bin/go: module info lines', () => {

@@ -1,7 +1,8 @@
 /**
  * bin/go — Go executables in bin/, sbin/ and libexec/ directories. Reads the build info the Go linker
  * embeds (see ./buildinfo): the main module, every dependency module with its version (after `=>`
- * replacements) and the Go toolchain, reported as `stdlib` (OSV's name for the Go standard library).
+ * replacements) and the Go toolchain, reported as `stdlib` (OSV's name for the Go standard library). Build
+ * info of Go 1.13–1.17 executables (behind pointers) is read too, so old binaries report their stdlib.
  * Files that are not Go executables (shell scripts, C binaries) are passed over without an issue.
  */
 import { defineAnalyzer, eachFile, emptyResult, goModulePurl, type AnalyzerResult, type PackageRecord } from '../../sdk';
@@ -34,7 +35,8 @@ function moduleRecord(m: GoModule, path: string, componentType: 'application' | 
 
 export default defineAnalyzer({
   name: 'bin/go',
-  version: 1,
+  // 2: Go 1.13–1.17 build info; toolchain pre-releases kept in the stdlib version.
+  version: 2,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -49,7 +51,8 @@ export default defineAnalyzer({
       const { info } = r;
       const main = info.main ? moduleRecord(info.main, file.path, 'application') : info.path ? moduleRecord({ path: info.path }, file.path, 'application') : undefined;
       const deps = info.deps.map((d) => moduleRecord(d, file.path, 'library'));
-      const goVersion = /^go(\d+(?:\.\d+)*)/.exec(info.goVersion)?.[1];
+      // `go1.21rc2` keeps its pre-release; `go1.20.5 X:boringcrypto` its experiments only as a property
+      const goVersion = /^go(\d+(?:\.\d+)*(?:(?:rc|beta)\d+)?)(?:\s|$)/.exec(info.goVersion)?.[1];
       const stdlib: PackageRecord | undefined = goVersion
         ? { id: `${file.path}#stdlib@v${goVersion}`, name: 'stdlib', version: `v${goVersion}`, purl: goModulePurl('stdlib', `v${goVersion}`), locations: [file.path], properties: { toolchain: info.goVersion } }
         : undefined;

@@ -1202,7 +1202,8 @@ function toRecord(r, file, optional) {
 var isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
 var index_default = defineAnalyzer({
   name: "lang/cpp",
-  version: 1,
+  // 2: Conan 1 references with user/channel no longer dropped by the host (purl fix).
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {

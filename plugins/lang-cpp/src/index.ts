@@ -46,7 +46,8 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 
 export default defineAnalyzer({
   name: 'lang/cpp',
-  version: 1,
+  // 2: Conan 1 references with user/channel no longer dropped by the host (purl fix).
+  version: 2,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {

@@ -1218,7 +1218,8 @@ function parseGoMod(text, path, issues) {
 var index_default = defineAnalyzer({
   name: "lang/go",
   // 2: module paths are purl namespace + name.
-  version: 2,
+  // 3: the stdlib record (go directive) is no longer dropped by the host (purl fix).
+  version: 3,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {

@@ -54,7 +54,8 @@ export function parseGoMod(text: string, path: string, issues: FileIssue[]): Dir
 export default defineAnalyzer({
   name: 'lang/go',
   // 2: module paths are purl namespace + name.
-  version: 2,
+  // 3: the stdlib record (go directive) is no longer dropped by the host (purl fix).
+  version: 3,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {

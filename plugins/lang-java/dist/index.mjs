@@ -2511,6 +2511,22 @@ function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+// plugins/sdk/fs.ts
+function normalizeAbsolute(path) {
+  const out = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}
+function resolveRelated(fromFile, target) {
+  if (target.startsWith("/")) return normalizeAbsolute(target);
+  const dir = fromFile.slice(0, fromFile.lastIndexOf("/")) || "/";
+  return normalizeAbsolute(`${dir}/${target}`);
+}
+
 // plugins/sdk/index.ts
 var DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 function defineAnalyzer(def) {
@@ -7417,25 +7433,22 @@ function classifyVersion(v) {
   if (/^[[(]/.test(v) || v.includes(",")) return { range: v };
   return { version: v };
 }
-function parsePom(path, text, result) {
+var text0 = (o, k) => {
+  const t = o ? textOf(o[k]) : void 0;
+  return t === "" ? void 0 : t;
+};
+function readModel(path, text) {
   const parsed = parseXml2(text, ARRAYS);
-  if (!parsed.ok) {
-    result.issues.push({ path, severity: "error", ...parsed.line ? { line: parsed.line } : {}, message: `not a Maven POM: ${parsed.message}; expected a pom.xml with a <project> root element` });
-    return;
-  }
+  if (!parsed.ok) return { error: `not a Maven POM: ${parsed.message}; expected a pom.xml with a <project> root element`, ...parsed.line ? { line: parsed.line } : {} };
   const project = childObject(parsed.doc.project) ?? (parsed.doc.project === "" ? {} : void 0);
   const roots = Object.keys(parsed.doc).filter((k) => k !== "#text");
   if (!project || roots.length !== 1) {
     const what = roots.length === 1 && roots[0] === "project" ? "<project> holds only text" : `root element is ${roots.length ? `<${roots.join(">, <")}>` : "missing"}`;
-    result.issues.push({ path, severity: "error", line: 1, message: `not a Maven POM: ${what}; expected a single <project> root element with model elements` });
-    return;
+    return { error: `not a Maven POM: ${what}; expected a single <project> root element with model elements`, line: 1 };
   }
-  const text0 = (o, k) => {
-    const t = o ? textOf(o[k]) : void 0;
-    return t === "" ? void 0 : t;
-  };
-  const parent = childObject(project.parent);
-  const parentCoords = parent ? [text0(parent, "groupId"), text0(parent, "artifactId"), text0(parent, "version")].map((x) => x ?? "?").join(":") : void 0;
+  const parentNode = childObject(project.parent);
+  const rp = parentNode && "relativePath" in parentNode ? textOf(parentNode.relativePath) ?? "" : void 0;
+  const parent = parentNode ? { groupId: text0(parentNode, "groupId"), artifactId: text0(parentNode, "artifactId"), version: text0(parentNode, "version"), ...rp !== void 0 ? { relativePath: rp.trim() } : {} } : void 0;
   const props = /* @__PURE__ */ new Map();
   const propsNode = childObject(project.properties);
   if (propsNode) {
@@ -7444,10 +7457,104 @@ function parsePom(path, text, result) {
       if (!k.startsWith("@_") && k !== "#text" && t !== void 0) props.set(k, t);
     }
   }
+  const lineOf = nodeLines(text);
+  return {
+    model: {
+      path,
+      ...parent ? { parent } : {},
+      props,
+      groupId: text0(project, "groupId") ?? parent?.groupId,
+      artifactId: text0(project, "artifactId"),
+      version: text0(project, "version") ?? parent?.version,
+      deps: childArray(childObject(project.dependencies)?.dependency).map((d) => readDep(lineOf, d)),
+      managed: childArray(childObject(childObject(project.dependencyManagement)?.dependencies)?.dependency).map((d) => readDep(lineOf, d))
+    }
+  };
+}
+var MAX_PARENT_DEPTH = 16;
+var coordsOf = (r) => [r.groupId, r.artifactId, r.version].map((x) => x ?? "?").join(":");
+async function repositoryRoots(fs, childPath) {
+  const roots = ["/root/.m2/repository", "/usr/share/maven-repo"];
+  for (const user of await fs.list("/home") ?? []) roots.push(`/home/${user}/.m2/repository`);
+  const segs = childPath.split("/");
+  const at = segs.lastIndexOf("repository");
+  if (at > 0) roots.unshift(segs.slice(0, at + 1).join("/"));
+  return [...new Set(roots)];
+}
+async function findParent(child, fs) {
+  const ref = child.parent;
+  const tried = [];
+  const matches = (m) => m.groupId === ref.groupId && m.artifactId === ref.artifactId && (!ref.version || !m.version || m.version === ref.version);
+  const attempt = async (path) => {
+    const r = await fs.open(path);
+    if (!r.ok) {
+      tried.push(`${path}: ${r.reason}`);
+      return void 0;
+    }
+    const read = readModel(r.file.path, await r.file.readText());
+    if ("error" in read) {
+      tried.push(`${path}: ${read.error}`);
+      return void 0;
+    }
+    if (!matches(read.model)) {
+      tried.push(`${path} is ${coordsOf(read.model)}`);
+      return void 0;
+    }
+    return read.model;
+  };
+  if (ref.relativePath !== "") {
+    let p = resolveRelated(child.path, ref.relativePath ?? "../pom.xml");
+    if ((await fs.stat(p))?.kind === "dir") p = `${p === "/" ? "" : p}/pom.xml`;
+    const m = await attempt(p);
+    if (m) return { model: m };
+  }
+  if (ref.groupId && ref.artifactId && ref.version && !/\$\{/.test(`${ref.groupId}${ref.artifactId}${ref.version}`)) {
+    for (const root of await repositoryRoots(fs, child.path)) {
+      const m = await attempt(`${root}/${ref.groupId.replace(/\./g, "/")}/${ref.artifactId}/${ref.version}/${ref.artifactId}-${ref.version}.pom`);
+      if (m) return { model: m };
+    }
+  }
+  return { why: tried.length ? `not found (${tried.join("; ")})` : "not found" };
+}
+async function parsePom(path, text, result, fs) {
+  const read = readModel(path, text);
+  if ("error" in read) {
+    result.issues.push({ path, severity: "error", ...read.line ? { line: read.line } : {}, message: read.error });
+    return;
+  }
+  const self = read.model;
+  const parents = [];
+  let missingParent;
+  for (let cur = self; cur.parent; ) {
+    if (parents.length >= MAX_PARENT_DEPTH) {
+      missingParent = `${coordsOf(cur.parent)}: more than ${MAX_PARENT_DEPTH} parents`;
+      break;
+    }
+    if (!fs) {
+      missingParent = `${coordsOf(cur.parent)}: no filesystem view to read it from`;
+      break;
+    }
+    const found = await findParent(cur, fs);
+    if ("why" in found) {
+      missingParent = `${coordsOf(cur.parent)} ${found.why}`;
+      break;
+    }
+    if (found.model.path === self.path || parents.some((p) => p.path === found.model.path)) {
+      missingParent = `${coordsOf(cur.parent)}: the parent chain loops back to ${found.model.path}`;
+      break;
+    }
+    parents.push(found.model);
+    cur = found.model;
+  }
+  if (missingParent) result.issues.push({ path, severity: "info", line: 1, message: `parent POM ${missingParent}; values it would supply stay unresolved` });
+  const parentCoords = self.parent ? coordsOf(self.parent) : void 0;
+  const props = /* @__PURE__ */ new Map();
+  for (const m of [...parents].reverse()) for (const [k, v] of m.props) props.set(k, v);
+  for (const [k, v] of self.props) props.set(k, v);
   const model = [
-    ["groupId", text0(project, "groupId") ?? text0(parent, "groupId")],
-    ["artifactId", text0(project, "artifactId")],
-    ["version", text0(project, "version") ?? text0(parent, "version")]
+    ["groupId", self.groupId],
+    ["artifactId", self.artifactId],
+    ["version", self.version]
   ];
   for (const [k, v] of model) {
     if (v === void 0) continue;
@@ -7455,22 +7562,26 @@ function parsePom(path, text, result) {
     props.set(`pom.${k}`, v);
     if (!props.has(k)) props.set(k, v);
   }
-  if (parent) {
+  if (self.parent) {
     for (const k of ["groupId", "artifactId", "version"]) {
-      const v = text0(parent, k);
+      const v = self.parent[k];
       if (v !== void 0) props.set(`project.parent.${k}`, v);
     }
   }
   const interp = new Interpolator(props);
-  const lineOf = nodeLines(text);
-  const deps = childArray(childObject(project.dependencies)?.dependency).map((d) => readDep(lineOf, d));
-  const managed = childArray(childObject(childObject(project.dependencyManagement)?.dependencies)?.dependency).map((d) => readDep(lineOf, d));
+  const withFrom = (m, list) => m === self ? list : list.map((d) => {
+    if (!d) return d;
+    const { line: _line, ...rest } = d;
+    return { ...rest, from: m.path };
+  });
+  const deps = [self, ...parents].flatMap((m) => withFrom(m, m.deps));
+  const managed = [self, ...parents].flatMap((m) => withFrom(m, m.managed));
   const keyOf = (g, a, type, classifier) => `${g}:${a}:${type ?? "jar"}:${classifier ?? ""}`;
   const resolveField = (raw, what, line) => {
     if (raw === void 0) return void 0;
     const r = interp.resolve(raw);
     if (r.unresolved.length) {
-      const why = parent ? `it may come from the parent POM ${parentCoords}, which is not fetched (offline)` : "no <properties> entry defines it";
+      const why = missingParent ? `it may come from the parent POM ${parentCoords}, which was not found` : parents.length ? "neither this POM nor its parents define it" : "no <properties> entry defines it";
       result.issues.push({ path, severity: "info", ...line ? { line } : {}, message: `${what} "${raw}": cannot resolve \${${r.unresolved.join("}, ${")}}; ${why}` });
       return void 0;
     }
@@ -7507,7 +7618,7 @@ function parsePom(path, text, result) {
     const properties = { ...extra };
     const name = `${r.groupId}:${r.artifactId}`;
     if (rawVersion === void 0) {
-      const why = parent ? `it is expected from the parent POM ${parentCoords} or a BOM it imports, which are not fetched (offline)` : "the POM declares none and no <dependencyManagement> entry supplies one";
+      const why = missingParent ? `it is expected from the parent POM ${parentCoords}, which was not found, or a BOM` : parents.length ? "neither this POM, its parents nor their <dependencyManagement> supply one (a BOM may, which is not available offline)" : "the POM declares none and no <dependencyManagement> entry supplies one";
       result.issues.push({ path, severity: "info", ...line ? { line } : {}, message: `${name} has no version: ${why}; reported without a version` });
     } else {
       const v = resolveField(rawVersion, `${name} version`, line);
@@ -7528,11 +7639,15 @@ function parsePom(path, text, result) {
     if (scope === "import") {
       result.issues.push({ path, severity: "info", ...line ? { line } : {}, message: `${name} is an imported BOM; the versions it manages are not available offline` });
     }
-    records.push(makeRecord(path, coords, { declared: true, ...scope && OPTIONAL_SCOPES.has(scope) ? { scope: "optional" } : {}, properties }));
+    if (r.raw.from) properties.inheritedFrom = r.raw.from;
+    records.push(makeRecord(path, coords, { declared: true, ...scope && OPTIONAL_SCOPES.has(scope) ? { scope: "optional" } : {}, properties, ...r.raw.from ? { moreLocations: [r.raw.from] } : {} }));
   };
+  const depKeys = /* @__PURE__ */ new Set();
   deps.forEach((d, i) => {
     const r = identify(d, i, "<dependencies> <dependency>", false);
     if (!r) return;
+    if (depKeys.has(r.key)) return;
+    depKeys.add(r.key);
     const m = managedByKey.get(r.key);
     if (m) usedManaged.add(m);
     let version = r.raw.version;
@@ -7550,7 +7665,7 @@ function parsePom(path, text, result) {
     emit(r, version, r.raw.scope ?? m?.raw.scope, extra);
   });
   for (const m of managedResolved) {
-    if (usedManaged.has(m)) continue;
+    if (usedManaged.has(m) || managedByKey.get(m.key) !== m) continue;
     emit(m, m.raw.version, m.raw.scope, { dependencyManagement: "true" });
   }
   uniqueIds(records);
@@ -7571,7 +7686,8 @@ function formatOf(path) {
 var index_default = defineAnalyzer({
   name: "lang/java",
   // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
-  version: 2,
+  // 3: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
+  version: 3,
   async analyze(files, ctx) {
     const result = emptyResult();
     const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -7584,7 +7700,7 @@ var index_default = defineAnalyzer({
       }
       switch (format) {
         case "pom":
-          return parsePom(file.path, await file.readText(), result);
+          return parsePom(file.path, await file.readText(), result, ctx.fs);
         case "gradle-lockfile":
           return parseGradleLockfile(file.path, await file.readText(), result);
         case "gradle-verification":

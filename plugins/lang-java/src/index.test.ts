@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryFile as file } from '../../sdk/testing';
+import { memoryFile as file, memoryFs } from '../../sdk/testing';
 import { readFileSync } from 'node:fs';
 import type { AnalyzerResult, PackageRecord } from '../../sdk';
 import { purlToString } from '../../sdk';
@@ -93,11 +93,83 @@ test('lang/java pom.xml: project/parent interpolation, managed versions, parent 
   assert.deepEqual(listOf(r), ['org.acme:bom@1', 'org.acme:svc-api@2.0.0', 'org.lib:lib@1.4.1 optional', 'org.loop:loop@', 'org.managed:m@9.9 optional', 'org.parent:from-parent@', 'org.pinned:pinned@3.1']);
   assert.equal(r.packages.find((p) => p.name === 'org.managed:m')?.properties?.versionFrom, 'dependencyManagement');
   const msgs = r.issues.map((i) => `${i.severity}@${i.line} ${i.message}`);
-  assert.ok(msgs.some((m) => /^info@16 org\.parent:from-parent has no version: .*parent POM org\.acme:acme-parent:7.*not fetched \(offline\)/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^info@1 parent POM org\.acme:acme-parent:7: no filesystem view to read it from/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^info@16 org\.parent:from-parent has no version: .*parent POM org\.acme:acme-parent:7, which was not found/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^info@17 org\.loop:loop version "\$\{loop\.a\}": cannot resolve/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^warning@19 .*lacks a resolvable <groupId> or <artifactId>/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^info@23 org\.acme:bom is an imported BOM/.test(m)), msgs.join('\n'));
   checkShape(r, '/src/pom.xml', true);
+});
+
+// osv-scanner's maven parent fixtures (pkg/lockfile/fixtures/maven/parent.xml and children/*), rebuilt from what its
+// TestMavenLock_WithParent* tests expect: the parent supplies properties, the project version and managed versions.
+const PARENT = `<project>
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>org.parent</groupId>
+  <artifactId>parent-pom</artifactId>
+  <version>1.0-SNAPSHOT</version>
+  <properties>
+    <mypackageVersion>1.0.0</mypackageVersion>
+    <my.package.version>2.3.4</my.package.version>
+    <netty.version>4.1.42.Final</netty.version>
+  </properties>
+  <dependencyManagement><dependencies>
+    <dependency><groupId>io.netty</groupId><artifactId>netty-all</artifactId><version>\${netty.version}</version></dependency>
+    <dependency><groupId>com.google.code.findbugs</groupId><artifactId>jsr305</artifactId><version>3.0.2</version></dependency>
+  </dependencies></dependencyManagement>
+</project>`;
+const child = (relativePath: string | null, parent = ['org.parent', 'parent-pom', '1.0-SNAPSHOT']): string => `<project>
+  <parent><groupId>${parent[0]}</groupId><artifactId>${parent[1]}</artifactId><version>${parent[2]}</version>${relativePath === null ? '' : `<relativePath>${relativePath}</relativePath>`}</parent>
+  <artifactId>child</artifactId>
+  <dependencies>
+    <dependency><groupId>io.netty</groupId><artifactId>netty-all</artifactId></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-log4j12</artifactId><version>1.7.25</version></dependency>
+    <dependency><groupId>org.mine</groupId><artifactId>mypackage</artifactId><version>\${mypackageVersion}</version></dependency>
+    <dependency><groupId>org.mine</groupId><artifactId>my.package</artifactId><version>\${my.package.version}</version></dependency>
+    <dependency><groupId>dev.foo</groupId><artifactId>bar</artifactId><version>\${project.version}</version></dependency>
+  </dependencies>
+</project>`;
+const WITH_PARENT = ['com.google.code.findbugs:jsr305@3.0.2', 'dev.foo:bar@1.0-SNAPSHOT', 'io.netty:netty-all@4.1.42.Final', 'org.mine:my.package@2.3.4', 'org.mine:mypackage@1.0.0', 'org.slf4j:slf4j-log4j12@1.7.25'];
+
+test('lang/java pom.xml: parent POMs found as Maven finds them (relativePath, directory, default ../pom.xml, repository layout)', async () => {
+  const rows: [what: string, files: Record<string, string>, childPath: string, parentPath: string][] = [
+    ['relativePath ../parent.xml', { '/m/parent.xml': PARENT, '/m/children/pom.xml': child('../parent.xml') }, '/m/children/pom.xml', '/m/parent.xml'],
+    ['relativePath of a directory', { '/m/pom.xml': PARENT, '/m/children/pom.xml': child('..') }, '/m/children/pom.xml', '/m/pom.xml'],
+    ['no relativePath: ../pom.xml', { '/m/pom.xml': PARENT, '/m/children/pom.xml': child(null) }, '/m/children/pom.xml', '/m/pom.xml'],
+    ['empty relativePath: the local repository by coordinates', { '/root/.m2/repository/org/parent/parent-pom/1.0-SNAPSHOT/parent-pom-1.0-SNAPSHOT.pom': PARENT, '/src/pom.xml': child('') }, '/src/pom.xml', '/root/.m2/repository/org/parent/parent-pom/1.0-SNAPSHOT/parent-pom-1.0-SNAPSHOT.pom'],
+    ['../pom.xml of other coordinates: the repository (Debian maven-repo)', { '/src/pom.xml': '<project><groupId>x</groupId><artifactId>other</artifactId><version>1</version></project>', '/src/app/pom.xml': child(null), '/usr/share/maven-repo/org/parent/parent-pom/1.0-SNAPSHOT/parent-pom-1.0-SNAPSHOT.pom': PARENT }, '/src/app/pom.xml', '/usr/share/maven-repo/org/parent/parent-pom/1.0-SNAPSHOT/parent-pom-1.0-SNAPSHOT.pom'],
+  ];
+  for (const [what, files, childPath, parentPath] of rows) {
+    const fs = memoryFs(files);
+    const r = await java.analyze([file(childPath, files[childPath] as string)], { foundBy: 'lang/java@2', target: 'file', fs });
+    assert.deepEqual(listOf(r), WITH_PARENT, what);
+    assert.deepEqual(r.issues, [], what);
+    const jsr = r.packages.find((p) => p.name === 'com.google.code.findbugs:jsr305');
+    assert.deepEqual(jsr?.locations, [childPath, parentPath], `${what}: a managed entry of the parent is reported with the parent as its evidence`);
+    assert.equal(jsr?.properties?.inheritedFrom, parentPath);
+    assert.equal(r.packages.find((p) => p.name === 'io.netty:netty-all')?.properties?.versionFrom, 'dependencyManagement');
+  }
+});
+
+test('lang/java pom.xml: grandparents, inherited dependencies, overrides, cycles and missing parents', async () => {
+  const grand = '<project><groupId>g</groupId><artifactId>grand</artifactId><version>1</version><properties><lib.version>0.9</lib.version><only.grand>7</only.grand></properties><dependencies><dependency><groupId>org.log</groupId><artifactId>log</artifactId><version>\${only.grand}</version></dependency><dependency><groupId>org.x</groupId><artifactId>x</artifactId><version>1</version></dependency></dependencies></project>';
+  const mid = '<project><parent><groupId>g</groupId><artifactId>grand</artifactId><version>1</version></parent><artifactId>mid</artifactId><properties><lib.version>1.0</lib.version></properties></project>';
+  const leaf = '<project><parent><groupId>g</groupId><artifactId>mid</artifactId><version>1</version><relativePath>../mid/pom.xml</relativePath></parent><artifactId>leaf</artifactId><properties><lib.version>2.0</lib.version></properties><dependencies><dependency><groupId>org.lib</groupId><artifactId>lib</artifactId><version>\${lib.version}</version></dependency><dependency><groupId>org.x</groupId><artifactId>x</artifactId><version>5</version></dependency></dependencies></project>';
+  const fs = memoryFs({ '/p/pom.xml': grand, '/p/mid/pom.xml': mid, '/p/leaf/pom.xml': leaf });
+  const r = await java.analyze([file('/p/leaf/pom.xml', leaf)], { foundBy: 'lang/java@2', target: 'file', fs });
+  // the child's property wins; the grandparent's dependency is inherited; org.x:x is overridden by the child
+  assert.deepEqual(listOf(r), ['org.lib:lib@2.0', 'org.log:log@7', 'org.x:x@5']);
+  assert.deepEqual(r.packages.find((p) => p.name === 'org.log:log')?.locations, ['/p/leaf/pom.xml', '/p/pom.xml']);
+  assert.deepEqual(fs.opened, ['/p/mid/pom.xml', '/p/pom.xml']);
+
+  const loopA = '<project><parent><groupId>g</groupId><artifactId>b</artifactId><version>1</version><relativePath>../b/pom.xml</relativePath></parent><groupId>g</groupId><artifactId>a</artifactId><version>1</version></project>';
+  const loopB = '<project><parent><groupId>g</groupId><artifactId>a</artifactId><version>1</version><relativePath>../a/pom.xml</relativePath></parent><groupId>g</groupId><artifactId>b</artifactId><version>1</version></project>';
+  const loop = await java.analyze([file('/l/a/pom.xml', loopA)], { foundBy: 'lang/java@2', target: 'file', fs: memoryFs({ '/l/a/pom.xml': loopA, '/l/b/pom.xml': loopB }) });
+  assert.match(loop.issues[0]?.message ?? '', /the parent chain loops back to \/l\/a\/pom\.xml/);
+
+  const missing = await java.analyze([file('/src/pom.xml', child('../parent.xml'))], { foundBy: 'lang/java@2', target: 'file', fs: memoryFs({}) });
+  assert.deepEqual(listOf(missing), ['dev.foo:bar@1.0-SNAPSHOT', 'io.netty:netty-all@', 'org.mine:my.package@', 'org.mine:mypackage@', 'org.slf4j:slf4j-log4j12@1.7.25']);
+  assert.match(missing.issues[0]?.message ?? '', /^parent POM org\.parent:parent-pom:1\.0-SNAPSHOT not found \(\/parent\.xml: not-found; \/root\/\.m2\/repository\/org\/parent\/parent-pom\/1\.0-SNAPSHOT\/parent-pom-1\.0-SNAPSHOT\.pom: not-found/);
 });
 
 test('lang/java pom.xml: fan-out property references expand in linear time, bounded in length', async () => {

@@ -1,6 +1,7 @@
 /**
  * lang/java — Maven and Gradle packages.
- * Declared: `pom.xml` (dependencies + dependencyManagement, property interpolation), `gradle.lockfile`
+ * Declared: `pom.xml` (dependencies + dependencyManagement, property interpolation, parent POMs found in
+ * the same tree), `gradle.lockfile`
  * (and Gradle 4.8-6 `gradle/dependency-locks/*.lockfile`), `gradle/verification-metadata.xml`.
  * Installed: loose `META-INF/maven/<group>/<artifact>/pom.properties` (exploded jars) and Java
  * archives (jar/war/ear/par/sar/jpi/hpi), nested archives included. See each parser for its decisions.
@@ -31,7 +32,8 @@ export function formatOf(path: string): JavaFormat | undefined {
 export default defineAnalyzer({
   name: 'lang/java',
   // 2: inflation capped at 128 MiB per outer archive (was 256 MiB); outer archives read by ranges.
-  version: 2,
+  // 3: parent POMs read through the filesystem view (properties, version, managed and inherited dependencies).
+  version: 3,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -44,7 +46,7 @@ export default defineAnalyzer({
       }
       switch (format) {
         case 'pom':
-          return parsePom(file.path, await file.readText(), result);
+          return parsePom(file.path, await file.readText(), result, ctx.fs);
         case 'gradle-lockfile':
           return parseGradleLockfile(file.path, await file.readText(), result);
         case 'gradle-verification':

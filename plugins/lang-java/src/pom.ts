@@ -13,11 +13,16 @@
  *   the Maven scope is kept in `properties.scope`.
  * - A version range (`[1.0,2.0)`) is a requirement, not a version: the package is reported without a
  *   version, the range in `properties.versionRange`, and an info issue says so. `[1.0]` pins exactly 1.0.
- * - Parent POMs, imported BOMs and `${env.*}`/`${settings.*}` are not available offline: values that
- *   need them stay unresolved, with an info issue naming the parent or BOM.
+ * - Parent POMs are read through the host's filesystem view, as Maven finds them: `<relativePath>`
+ *   (default `../pom.xml`; a directory means its pom.xml; an empty element means "not in this tree"), the
+ *   coordinates checked, else the local-repository layout by coordinates (`~/.m2/repository`,
+ *   `/usr/share/maven-repo`, or the repository this POM itself sits in). Their properties, project version
+ *   and `<dependencyManagement>` are inherited (the child overrides); their `<dependencies>` are inherited
+ *   too, reported with the parent as a second location. A parent not found is an info issue, and values that
+ *   need it stay unresolved. Imported BOMs and `${env.*}`/`${settings.*}` are not available offline.
  * - `<profiles>` and build plugins are not reported (conditional / build-time only).
  */
-import type { AnalyzerResult, PackageRecord } from '../../sdk';
+import { resolveRelated, type AnalyzerResult, type FileSystemView, type PackageRecord } from '../../sdk';
 import { makeRecord, uniqueIds, type Coordinates } from './coords';
 import { childArray, childObject, nodeLines, parseXml, textOf, type XmlNode } from './xml';
 
@@ -27,6 +32,8 @@ const MAX_VALUE_LENGTH = 4096;
 const OPTIONAL_SCOPES = new Set(['test', 'provided', 'system']);
 
 interface RawDep {
+  /** The parent POM the entry is inherited from (absent: this POM). */
+  from?: string;
   groupId?: string;
   artifactId?: string;
   version?: string;
@@ -111,27 +118,45 @@ function classifyVersion(v: string): { version: string } | { range: string } {
   return { version: v };
 }
 
-export function parsePom(path: string, text: string, result: AnalyzerResult): void {
+interface ParentRef {
+  groupId?: string;
+  artifactId?: string;
+  version?: string;
+  /** undefined = Maven's default `../pom.xml`; '' = an empty `<relativePath/>` (look only in repositories). */
+  relativePath?: string;
+}
+
+/** What one POM contributes: its properties, model values, parent reference and dependency sections. */
+interface PomModel {
+  path: string;
+  parent?: ParentRef;
+  props: Map<string, string>;
+  groupId?: string;
+  artifactId?: string;
+  version?: string;
+  deps: (RawDep | undefined)[];
+  managed: (RawDep | undefined)[];
+}
+
+const text0 = (o: XmlNode | undefined, k: string): string | undefined => {
+  const t = o ? textOf(o[k]) : undefined;
+  return t === '' ? undefined : t;
+};
+
+function readModel(path: string, text: string): { model: PomModel } | { error: string; line?: number } {
   const parsed = parseXml(text, ARRAYS);
-  if (!parsed.ok) {
-    result.issues.push({ path, severity: 'error', ...(parsed.line ? { line: parsed.line } : {}), message: `not a Maven POM: ${parsed.message}; expected a pom.xml with a <project> root element` });
-    return;
-  }
+  if (!parsed.ok) return { error: `not a Maven POM: ${parsed.message}; expected a pom.xml with a <project> root element`, ...(parsed.line ? { line: parsed.line } : {}) };
   const project = childObject(parsed.doc.project) ?? (parsed.doc.project === '' ? {} : undefined);
   const roots = Object.keys(parsed.doc).filter((k) => k !== '#text');
   if (!project || roots.length !== 1) {
     const what = roots.length === 1 && roots[0] === 'project' ? '<project> holds only text' : `root element is ${roots.length ? `<${roots.join('>, <')}>` : 'missing'}`;
-    result.issues.push({ path, severity: 'error', line: 1, message: `not a Maven POM: ${what}; expected a single <project> root element with model elements` });
-    return;
+    return { error: `not a Maven POM: ${what}; expected a single <project> root element with model elements`, line: 1 };
   }
-
-  const text0 = (o: XmlNode | undefined, k: string): string | undefined => {
-    const t = o ? textOf(o[k]) : undefined;
-    return t === '' ? undefined : t;
-  };
-  const parent = childObject(project.parent);
-  const parentCoords = parent ? [text0(parent, 'groupId'), text0(parent, 'artifactId'), text0(parent, 'version')].map((x) => x ?? '?').join(':') : undefined;
-
+  const parentNode = childObject(project.parent);
+  const rp = parentNode && 'relativePath' in parentNode ? (textOf(parentNode.relativePath) ?? '') : undefined;
+  const parent: ParentRef | undefined = parentNode
+    ? { groupId: text0(parentNode, 'groupId'), artifactId: text0(parentNode, 'artifactId'), version: text0(parentNode, 'version'), ...(rp !== undefined ? { relativePath: rp.trim() } : {}) }
+    : undefined;
   const props = new Map<string, string>();
   const propsNode = childObject(project.properties);
   if (propsNode) {
@@ -140,11 +165,114 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
       if (!k.startsWith('@_') && k !== '#text' && t !== undefined) props.set(k, t);
     }
   }
+  const lineOf = nodeLines(text);
+  return {
+    model: {
+      path,
+      ...(parent ? { parent } : {}),
+      props,
+      groupId: text0(project, 'groupId') ?? parent?.groupId,
+      artifactId: text0(project, 'artifactId'),
+      version: text0(project, 'version') ?? parent?.version,
+      deps: childArray(childObject(project.dependencies)?.dependency).map((d) => readDep(lineOf, d)),
+      managed: childArray(childObject(childObject(project.dependencyManagement)?.dependencies)?.dependency).map((d) => readDep(lineOf, d)),
+    },
+  };
+}
+
+const MAX_PARENT_DEPTH = 16;
+const coordsOf = (r: ParentRef | PomModel): string => [r.groupId, r.artifactId, r.version].map((x) => x ?? '?').join(':');
+
+/** Local Maven repositories an image or tree may hold, plus the one this POM sits in (if any). */
+async function repositoryRoots(fs: FileSystemView, childPath: string): Promise<string[]> {
+  const roots = ['/root/.m2/repository', '/usr/share/maven-repo'];
+  for (const user of (await fs.list('/home')) ?? []) roots.push(`/home/${user}/.m2/repository`);
+  const segs = childPath.split('/');
+  const at = segs.lastIndexOf('repository');
+  if (at > 0) roots.unshift(segs.slice(0, at + 1).join('/'));
+  return [...new Set(roots)];
+}
+
+/** Maven's parent lookup: relativePath first (coordinates must match), then repositories by coordinates. */
+async function findParent(child: PomModel, fs: FileSystemView): Promise<{ model: PomModel } | { why: string }> {
+  const ref = child.parent as ParentRef;
+  const tried: string[] = [];
+  const matches = (m: PomModel): boolean => m.groupId === ref.groupId && m.artifactId === ref.artifactId && (!ref.version || !m.version || m.version === ref.version);
+  const attempt = async (path: string): Promise<PomModel | undefined> => {
+    const r = await fs.open(path);
+    if (!r.ok) {
+      tried.push(`${path}: ${r.reason}`);
+      return undefined;
+    }
+    const read = readModel(r.file.path, await r.file.readText());
+    if ('error' in read) {
+      tried.push(`${path}: ${read.error}`);
+      return undefined;
+    }
+    if (!matches(read.model)) {
+      tried.push(`${path} is ${coordsOf(read.model)}`);
+      return undefined;
+    }
+    return read.model;
+  };
+  if (ref.relativePath !== '') {
+    let p = resolveRelated(child.path, ref.relativePath ?? '../pom.xml');
+    if ((await fs.stat(p))?.kind === 'dir') p = `${p === '/' ? '' : p}/pom.xml`;
+    const m = await attempt(p);
+    if (m) return { model: m };
+  }
+  if (ref.groupId && ref.artifactId && ref.version && !/\$\{/.test(`${ref.groupId}${ref.artifactId}${ref.version}`)) {
+    for (const root of await repositoryRoots(fs, child.path)) {
+      const m = await attempt(`${root}/${ref.groupId.replace(/\./g, '/')}/${ref.artifactId}/${ref.version}/${ref.artifactId}-${ref.version}.pom`);
+      if (m) return { model: m };
+    }
+  }
+  return { why: tried.length ? `not found (${tried.join('; ')})` : 'not found' };
+}
+
+export async function parsePom(path: string, text: string, result: AnalyzerResult, fs?: FileSystemView): Promise<void> {
+  const read = readModel(path, text);
+  if ('error' in read) {
+    result.issues.push({ path, severity: 'error', ...(read.line ? { line: read.line } : {}), message: read.error });
+    return;
+  }
+  const self = read.model;
+  // the parent chain, nearest first
+  const parents: PomModel[] = [];
+  let missingParent: string | undefined;
+  for (let cur = self; cur.parent; ) {
+    if (parents.length >= MAX_PARENT_DEPTH) {
+      missingParent = `${coordsOf(cur.parent)}: more than ${MAX_PARENT_DEPTH} parents`;
+      break;
+    }
+    if (!fs) {
+      missingParent = `${coordsOf(cur.parent)}: no filesystem view to read it from`;
+      break;
+    }
+    const found = await findParent(cur, fs);
+    if ('why' in found) {
+      missingParent = `${coordsOf(cur.parent)} ${found.why}`;
+      break;
+    }
+    if (found.model.path === self.path || parents.some((p) => p.path === found.model.path)) {
+      missingParent = `${coordsOf(cur.parent)}: the parent chain loops back to ${found.model.path}`;
+      break;
+    }
+    parents.push(found.model);
+    cur = found.model;
+  }
+  if (missingParent) result.issues.push({ path, severity: 'info', line: 1, message: `parent POM ${missingParent}; values it would supply stay unresolved` });
+  const parentCoords = self.parent ? coordsOf(self.parent) : undefined;
+
+  // Maven's inheritance: the farthest ancestor first, each child overriding
+  const props = new Map<string, string>();
+  for (const m of [...parents].reverse()) for (const [k, v] of m.props) props.set(k, v);
+  for (const [k, v] of self.props) props.set(k, v);
   // The project model Maven exposes to interpolation; groupId/version are inherited from <parent>.
   const model: [string, string | undefined][] = [
-    ['groupId', text0(project, 'groupId') ?? text0(parent, 'groupId')],
-    ['artifactId', text0(project, 'artifactId')],
-    ['version', text0(project, 'version') ?? text0(parent, 'version')],
+    ['groupId', self.groupId],
+    ['artifactId', self.artifactId],
+    ['version', self.version],
   ];
   for (const [k, v] of model) {
     if (v === undefined) continue;
@@ -152,17 +280,26 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
     props.set(`pom.${k}`, v); // Maven 2 spelling, still honoured
     if (!props.has(k)) props.set(k, v);
   }
-  if (parent) {
-    for (const k of ['groupId', 'artifactId', 'version']) {
-      const v = text0(parent, k);
+  if (self.parent) {
+    for (const k of ['groupId', 'artifactId', 'version'] as const) {
+      const v = self.parent[k];
       if (v !== undefined) props.set(`project.parent.${k}`, v);
     }
   }
   const interp = new Interpolator(props);
 
-  const lineOf = nodeLines(text);
-  const deps = childArray(childObject(project.dependencies)?.dependency).map((d) => readDep(lineOf, d));
-  const managed = childArray(childObject(childObject(project.dependencyManagement)?.dependencies)?.dependency).map((d) => readDep(lineOf, d));
+  // own sections first; a parent's entries after, tagged with the POM they come from
+  // (an inherited entry's line is in its parent's file, so it is not kept as a line of this one)
+  const withFrom = (m: PomModel, list: (RawDep | undefined)[]): (RawDep | undefined)[] =>
+    m === self
+      ? list
+      : list.map((d) => {
+          if (!d) return d;
+          const { line: _line, ...rest } = d;
+          return { ...rest, from: m.path };
+        });
+  const deps = [self, ...parents].flatMap((m) => withFrom(m, m.deps));
+  const managed = [self, ...parents].flatMap((m) => withFrom(m, m.managed));
 
   const keyOf = (g: string, a: string, type?: string, classifier?: string): string => `${g}:${a}:${type ?? 'jar'}:${classifier ?? ''}`;
 
@@ -177,7 +314,7 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
     if (raw === undefined) return undefined;
     const r = interp.resolve(raw);
     if (r.unresolved.length) {
-      const why = parent ? `it may come from the parent POM ${parentCoords}, which is not fetched (offline)` : 'no <properties> entry defines it';
+      const why = missingParent ? `it may come from the parent POM ${parentCoords}, which was not found` : parents.length ? 'neither this POM nor its parents define it' : 'no <properties> entry defines it';
       result.issues.push({ path, severity: 'info', ...(line ? { line } : {}), message: `${what} "${raw}": cannot resolve \${${r.unresolved.join('}, ${')}}; ${why}` });
       return undefined;
     }
@@ -216,7 +353,7 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
     const properties: Record<string, string> = { ...extra };
     const name = `${r.groupId}:${r.artifactId}`;
     if (rawVersion === undefined) {
-      const why = parent ? `it is expected from the parent POM ${parentCoords} or a BOM it imports, which are not fetched (offline)` : 'the POM declares none and no <dependencyManagement> entry supplies one';
+      const why = missingParent ? `it is expected from the parent POM ${parentCoords}, which was not found, or a BOM` : parents.length ? 'neither this POM, its parents nor their <dependencyManagement> supply one (a BOM may, which is not available offline)' : 'the POM declares none and no <dependencyManagement> entry supplies one';
       result.issues.push({ path, severity: 'info', ...(line ? { line } : {}), message: `${name} has no version: ${why}; reported without a version` });
     } else {
       const v = resolveField(rawVersion, `${name} version`, line);
@@ -237,12 +374,17 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
     if (scope === 'import') {
       result.issues.push({ path, severity: 'info', ...(line ? { line } : {}), message: `${name} is an imported BOM; the versions it manages are not available offline` });
     }
-    records.push(makeRecord(path, coords, { declared: true, ...(scope && OPTIONAL_SCOPES.has(scope) ? { scope: 'optional' as const } : {}), properties }));
+    if (r.raw.from) properties.inheritedFrom = r.raw.from;
+    records.push(makeRecord(path, coords, { declared: true, ...(scope && OPTIONAL_SCOPES.has(scope) ? { scope: 'optional' as const } : {}), properties, ...(r.raw.from ? { moreLocations: [r.raw.from] } : {}) }));
   };
 
+  const depKeys = new Set<string>();
   deps.forEach((d, i) => {
     const r = identify(d, i, '<dependencies> <dependency>', false);
     if (!r) return;
+    // a dependency the child declares again overrides the inherited one
+    if (depKeys.has(r.key)) return;
+    depKeys.add(r.key);
     const m = managedByKey.get(r.key);
     if (m) usedManaged.add(m);
     let version = r.raw.version;
@@ -260,7 +402,7 @@ export function parsePom(path: string, text: string, result: AnalyzerResult): vo
     emit(r, version, r.raw.scope ?? m?.raw.scope, extra);
   });
   for (const m of managedResolved) {
-    if (usedManaged.has(m)) continue;
+    if (usedManaged.has(m) || managedByKey.get(m.key) !== m) continue;
     emit(m, m.raw.version, m.raw.scope, { dependencyManagement: 'true' });
   }
   uniqueIds(records);

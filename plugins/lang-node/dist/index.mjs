@@ -10437,14 +10437,22 @@ var require_lib = __commonJS({
 
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
+var LIBRARY_TYPE_CHECK_SKIPPED = /* @__PURE__ */ new Set(["golang", "conan"]);
 function purlToString(p) {
   const q = {};
   for (const k of Object.keys(p.qualifiers ?? {}).sort()) {
     const v = p.qualifiers?.[k];
     if (v !== void 0 && v !== "") q[k] = v;
   }
-  return new import_packageurl_js.PackageURL(p.type, p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0).toString();
+  const args = [p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0];
+  const type = p.type.toLowerCase();
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(type)) return new import_packageurl_js.PackageURL(p.type, ...args).toString();
+  if (type === "golang" && !p.namespace && !GO_NAMESPACELESS.has(p.name)) throw new Error(`golang purl ${JSON.stringify(p.name)} needs a namespace (the module path before the last "/")`);
+  const built = new import_packageurl_js.PackageURL("generic", ...args);
+  built.type = type;
+  return built.toString();
 }
+var GO_NAMESPACELESS = /* @__PURE__ */ new Set(["stdlib", "toolchain"]);
 
 // plugins/sdk/collector.ts
 var RecordCollector = class {
@@ -10599,7 +10607,8 @@ var FileCollector = class extends RecordCollector {
         locations: [this.file.path],
         ...o.licenses?.length ? { licenses: o.licenses } : {},
         properties: { ...o.properties ?? {} },
-        ...this.declared ? { declared: true } : {}
+        ...this.declared ? { declared: true } : {},
+        ...o.root ? { root: true, componentType: "application" } : {}
       }),
       `${o.name}@${o.version ?? ""}`,
       void 0,
@@ -10634,8 +10643,17 @@ function sourceOf(spec) {
 function parseV2(packages, c) {
   const ids = /* @__PURE__ */ new Map();
   const entries = [];
+  let rootEntry;
   for (const [key, raw] of Object.entries(packages)) {
-    if (key === "") continue;
+    if (key === "") {
+      if (isObject(raw) && typeof raw.name === "string" && raw.name) {
+        const version = typeof raw.version === "string" && raw.version ? raw.version : void 0;
+        const id = c.add({ name: raw.name, version, groups: [], properties: {}, licenses: typeof raw.license === "string" ? [raw.license] : void 0, root: true });
+        if (id) ids.set("", id);
+        rootEntry = raw;
+      }
+      continue;
+    }
     if (!isObject(raw)) {
       c.issue("warning", `packages[${JSON.stringify(key)}] is not an object (expected { version, resolved, … }); skipped`);
       continue;
@@ -10671,10 +10689,11 @@ function parseV2(packages, c) {
       base = i >= 0 ? base.slice(0, i) : "";
     }
   };
-  for (const [key, e] of entries) {
+  for (const [key, e] of rootEntry ? [["", rootEntry], ...entries] : entries) {
     const from = ids.get(key);
     if (!from) continue;
-    for (const field of ["dependencies", "optionalDependencies", "peerDependencies"]) {
+    for (const field of ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]) {
+      if (field === "devDependencies" && key !== "") continue;
       for (const dep of Object.keys(stringMap(e[field]))) c.edge(from, resolve(key, dep));
     }
   }
@@ -11031,11 +11050,18 @@ function parseBerry(text, file, result) {
       c.issue("warning", `entry ${JSON.stringify(key)}: ${JSON.stringify(locator)} is not a "name@reference" locator; skipped`);
       continue;
     }
-    if (loc.range.startsWith("workspace:")) continue;
+    const firstKey = splitDescriptor(descriptors[0] ?? "");
+    if (loc.range.startsWith("workspace:")) {
+      const name = firstKey?.name ?? loc.name;
+      const version2 = typeof e.version === "string" && e.version ? e.version : void 0;
+      const id2 = c.add({ name, version: version2, groups: [], properties: { workspace: loc.range.slice("workspace:".length) }, root: true });
+      for (const d of descriptors) byDescriptor.set(d, id2);
+      entries.push({ id: id2, e });
+      continue;
+    }
     const u = unalias(loc.name, loc.range);
     const version = typeof e.version === "string" && e.version ? e.version : void 0;
     if (!version) c.issue("warning", `entry ${JSON.stringify(key)} has no "version"; reported without one`);
-    const firstKey = splitDescriptor(descriptors[0] ?? "");
     const alias = firstKey && firstKey.name !== u.name ? firstKey.name : u.alias;
     const src = isRegistryRange(loc.range) ? { properties: {} } : sourceOf3(loc.range, loc.range);
     const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...alias ? { alias } : {}, ...src.properties } });
@@ -11129,7 +11155,8 @@ function kindOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/node",
-  version: 1,
+  // 2: the root package (npm packages[""], yarn berry workspaces), marked root.
+  version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
     const installed = [];

@@ -40,6 +40,8 @@ export interface Occurrence {
   /** Extra facts (alias, resolved, …); the first occurrence's value wins. */
   properties?: Record<string, string>;
   licenses?: string[];
+  /** The project itself (npm `packages[""]`, a yarn `workspace:` entry): reported as the root, never matched. */
+  root?: boolean;
 }
 
 /** `@scope/name` -> purl namespace `@scope` and name `name` (packageurl-js percent-encodes the `@`). */
@@ -127,6 +129,7 @@ export class FileCollector extends RecordCollector {
         ...(o.licenses?.length ? { licenses: o.licenses } : {}),
         properties: { ...(o.properties ?? {}) },
         ...(this.declared ? { declared: true } : {}),
+        ...(o.root ? { root: true, componentType: 'application' as const } : {}),
       }),
       `${o.name}@${o.version ?? ''}`,
       undefined,

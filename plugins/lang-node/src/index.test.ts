@@ -11,7 +11,7 @@ const run = (files: AnalyzerFile[]): Promise<AnalyzerResult> => node.analyze(fil
 const runFixture = (format: string, rel: string, as: string): Promise<AnalyzerResult> => run([file(as, readFileSync(fixture('analyzers', format, rel) as string))]);
 
 /** "name@version" plus " <group>" for dev/optional records, sorted. */
-const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ` ${p.properties?.group}` : ''}`).sort();
+const listOf = (r: AnalyzerResult): string[] => r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.scope === 'optional' ? ` ${p.properties?.group}` : ''}${p.root ? ' root' : ''}`).sort();
 /** Edges as "from-purl -> to-purl". */
 const edgesOf = (r: AnalyzerResult): string[] => {
   const purl = new Map(r.packages.map((p) => [p.id, purlToString(p.purl)]));
@@ -30,7 +30,7 @@ const formats: [string, string, Row[]][] = [
     ['osv-scanner/alias.v1.json', ["@babel/code-frame@7.0.0","string-width@4.2.0","string-width@5.1.2"], []],
     ['osv-scanner/alias.v2.json', ["@babel/code-frame@7.0.0","string-width@4.2.0","string-width@5.1.2"], []],
     ['osv-scanner/commits.v1.json', ["@segment/analytics.js-integration-facebook-pixel@","ansi-styles@1.0.0","babel-preset-php@","is-number-1@ dev","is-number-1@ dev","is-number-2@","is-number-2@","is-number-3@ dev","is-number-3@ dev","is-number-4@ dev","is-number-5@ dev","is-number-6@ dev","postcss-calc@7.0.1","raven-js@","slick-carousel@ dev"], []],
-    ['osv-scanner/commits.v2.json', ["@segment/analytics.js-integration-facebook-pixel@2.4.1","ansi-styles@1.0.0","babel-preset-php@1.1.1 dev","is-number-1@3.0.0 dev","is-number-1@3.0.0 dev","is-number-2@2.0.0 dev","is-number-2@2.0.0 dev","is-number-3@2.0.0 dev","is-number-3@3.0.0 dev","is-number-4@3.0.0 dev","is-number-5@3.0.0 dev","postcss-calc@7.0.1","raven-js@","slick-carousel@1.7.1 dev"], ["info"]],
+    ['osv-scanner/commits.v2.json', ["@segment/analytics.js-integration-facebook-pixel@2.4.1","ansi-styles@1.0.0","babel-preset-php@1.1.1 dev","bump-test@0.0.1 root","is-number-1@3.0.0 dev","is-number-1@3.0.0 dev","is-number-2@2.0.0 dev","is-number-2@2.0.0 dev","is-number-3@2.0.0 dev","is-number-3@3.0.0 dev","is-number-4@3.0.0 dev","is-number-5@3.0.0 dev","postcss-calc@7.0.1","raven-js@","slick-carousel@1.7.1 dev"], ["info"]],
     ['osv-scanner/empty.v1.json', [], []],
     ['osv-scanner/empty.v2.json', [], []],
     ['osv-scanner/files.v1.json', ["lodash@1.3.1","other_package@"], []],
@@ -53,9 +53,9 @@ const formats: [string, string, Row[]][] = [
     ['osv-scanner/two-packages.v1.json', ["supports-color@5.5.0","wrappy@1.0.2"], []],
     ['osv-scanner/two-packages.v2.json', ["supports-color@5.5.0","wrappy@1.0.2"], []],
     ['syft/javascript__pkg-lock__alias-package-lock-1.json', ["@bundled-es-modules/chai@4.2.2","case@1.6.2","case@1.6.3"], []],
-    ['syft/javascript__pkg-lock__alias-package-lock-2.json', ["@bundled-es-modules/chai@4.2.2","case@1.6.2","case@1.6.3"], []],
-    ['syft/javascript__pkg-lock__package-lock-2.json', ["@types/prop-types@15.7.5","@types/react@18.0.17","@types/scheduler@0.16.2","async@3.2.4 dev","csstype@3.1.0"], []],
-    ['syft/javascript__pkg-lock__package-lock-3.json', ["@types/prop-types@15.7.5","@types/react@18.0.20","@types/scheduler@0.16.2","async@3.2.4 dev","csstype@3.1.1"], []],
+    ['syft/javascript__pkg-lock__alias-package-lock-2.json', ["@bundled-es-modules/chai@4.2.2","alias-check@1.0.0 root","case@1.6.2","case@1.6.3"], []],
+    ['syft/javascript__pkg-lock__package-lock-2.json', ["@types/prop-types@15.7.5","@types/react@18.0.17","@types/scheduler@0.16.2","async@3.2.4 dev","csstype@3.1.0","npm@6.14.6 root"], []],
+    ['syft/javascript__pkg-lock__package-lock-3.json', ["@types/prop-types@15.7.5","@types/react@18.0.20","@types/scheduler@0.16.2","async@3.2.4 dev","csstype@3.1.1","lock-v3-fixture@1.0.0 root"], []],
   ]],
   ['yarn-lock', '/app/yarn.lock', [
     ['osv-scanner/commits.v1.lock', ["@bower_components/alertify@0.0.0","@bower_components/angular-animate@1.4.14","babel-preset-php@1.1.1","bats-assert@2.0.0","bats-support@0.3.0","bats@1.5.0","casadistance@1.0.0","is-number@2.0.0","is-number@5.0.0","kit@1.0.0","mine1@1.0.0-alpha.37","mine2@0.0.1","mine3@1.2.3","mine4@0.0.2","mine4@0.0.4","minimist@0.0.8","my-package@1.8.3","vue@2.6.12"], []],
@@ -75,14 +75,14 @@ const formats: [string, string, Row[]][] = [
     ['osv-scanner/two-packages.v1.lock', ["concat-map@0.0.1","concat-stream@1.6.2"], []],
     ['osv-scanner/two-packages.v2.lock', ["compare-func@2.0.0","concat-map@0.0.1"], []],
     ['osv-scanner/with-aliases.v1.lock', ["@babel/helper-validator-identifier@7.22.20","ansi-regex@5.0.1","ansi-regex@6.0.1"], []],
-    ['osv-scanner/with-aliases.v2.lock', ["@babel/helper-validator-identifier@7.22.20","ansi-regex@5.0.1","ansi-regex@6.0.1"], []],
+    ['osv-scanner/with-aliases.v2.lock', ["@babel/helper-validator-identifier@7.22.20","ansi-regex@5.0.1","ansi-regex@6.0.1","mine@0.0.0-use.local root"], []],
     ['osv-scanner/with-build-string.v1.lock', ["domino@2.1.6+git","tslib@2.6.2"], []],
-    ['osv-scanner/with-build-string.v2.lock', ["domino@2.1.6+git","tslib@2.6.2"], []],
+    ['osv-scanner/with-build-string.v2.lock', ["domino@2.1.6+git","tslib@2.6.2","zone.js@0.0.0-use.local root"], []],
     ['osv-scanner/with-prerelease.v1.lock', ["css-tree@1.0.0-alpha.37","gensync@1.0.0-beta.2","node-fetch@3.0.0-beta.9","resolve@1.20.0","resolve@2.0.0-next.3"], []],
-    ['osv-scanner/with-prerelease.v2.lock', ["@nicolo-ribaudo/chokidar-2@2.1.8-no-fsevents.3","gensync@1.0.0-beta.2"], []],
+    ['osv-scanner/with-prerelease.v2.lock', ["@nicolo-ribaudo/chokidar-2@2.1.8-no-fsevents.3","eslint-plugin-jest@0.0.0-use.local root","gensync@1.0.0-beta.2"], []],
     ['osv-scanner/with-quotes.v1.lock', ["concat-map@0.0.1","concat-stream@1.6.2"], []],
     ['osv-scanner/with-quotes.v2.lock', ["compare-func@2.0.0","concat-map@0.0.1"], []],
-    ['syft/javascript__yarn-berry__yarn.lock', ["@babel/code-frame@7.10.4","@types/minimatch@3.0.3","@types/qs@6.9.4","ajv@6.12.3","asn1.js@4.10.1","atob@2.1.2","aws-sdk@2.706.0","jhipster-core@7.3.4"], []],
+    ['syft/javascript__yarn-berry__yarn.lock', ["@babel/code-frame@7.10.4","@types/minimatch@3.0.3","@types/qs@6.9.4","ajv@6.12.3","asn1.js@4.10.1","atob@2.1.2","aws-sdk@2.706.0","c0n-fab_u.laTION@7.7.7 root","jhipster-core@7.3.4"], []],
     ['syft/javascript__yarn__yarn.lock', ["@babel/code-frame@7.10.4","@types/minimatch@3.0.3","@types/qs@6.9.4","ajv@6.12.3","asn1.js@4.10.1","atob@2.1.2","aws-sdk@2.706.0","c0n-fab_u.laTION@7.7.7","jhipster-core@7.3.4"], []],
   ]],
   ['pnpm-lock', '/app/pnpm-lock.yaml', [
@@ -194,10 +194,15 @@ test('lang/node package-lock: purls, aliases, git sources (credentials removed),
     'pkg:npm/%40types/react@18.0.20 -> pkg:npm/%40types/prop-types@15.7.5',
     'pkg:npm/%40types/react@18.0.20 -> pkg:npm/%40types/scheduler@0.16.2',
     'pkg:npm/%40types/react@18.0.20 -> pkg:npm/csstype@3.1.1',
+    // the root package (Syft's convention) depends on what package.json names, dev dependencies included
+    'pkg:npm/lock-v3-fixture@1.0.0 -> pkg:npm/%40types/react@18.0.20',
+    'pkg:npm/lock-v3-fixture@1.0.0 -> pkg:npm/async@3.2.4',
   ]);
+  const root = v2.packages.find((p) => p.root);
+  assert.deepEqual([root?.name, root?.version, root?.componentType], ['lock-v3-fixture', '1.0.0', 'application']);
 });
 
-test('lang/node yarn.lock: classic and berry edges follow descriptors; berry workspaces are not packages', async () => {
+test('lang/node yarn.lock: classic and berry edges follow descriptors; berry workspaces are the root', async () => {
   const classic = await run([
     file('/p/yarn.lock', '# yarn lockfile v1\n\n"a@^1.0.0", a@~1.2:\n  version "1.2.3"\n  dependencies:\n    "@s/b" "^2"\n\n"@s/b@^2":\n  version "2.0.1"\n  resolved "https://registry.invalid/@s/b/-/b-2.0.1.tgz"\n'),
   ]);
@@ -209,8 +214,8 @@ test('lang/node yarn.lock: classic and berry edges follow descriptors; berry wor
       '__metadata:\n  version: 8\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n  dependencies:\n    x: ^2.0\n\n"x@npm:^2.0":\n  version: 2.0\n  resolution: "x@npm:2.0"\n  dependencies:\n    y: "npm:1"\n\n"y@npm:1":\n  version: 1.0.0\n  resolution: "y@npm:1.0.0"\n',
     ),
   ]);
-  assert.deepEqual(listOf(berry), ['x@2.0', 'y@1.0.0'], 'YAML scalars stay strings: version 2.0 is not the number 2');
-  assert.deepEqual(edgesOf(berry), ['pkg:npm/x@2.0 -> pkg:npm/y@1.0.0']);
+  assert.deepEqual(listOf(berry), ['app@0.0.0-use.local root', 'x@2.0', 'y@1.0.0'], 'YAML scalars stay strings: version 2.0 is not the number 2');
+  assert.deepEqual(edgesOf(berry), ['pkg:npm/app@0.0.0-use.local -> pkg:npm/x@2.0', 'pkg:npm/x@2.0 -> pkg:npm/y@1.0.0']);
 });
 
 test('lang/node pnpm: dependency paths of every lockfile generation', () => {
@@ -262,9 +267,9 @@ test('lang/node package-lock v3: nested folders win over hoisted ones, workspace
   const tree = JSON.parse(readFileSync(new URL('../testdata/rootfs-tree.json', import.meta.url), 'utf8')) as Record<string, string>;
   const r = await run([file('/app/package-lock.json', tree['app/package-lock.json'] as string)]);
   assert.deepEqual(r.issues, []);
-  assert.deepEqual(listOf(r), ['@scope/pkg@2.0.0', 'debug@2.6.9 dev', 'debug@4.3.4', 'left-pad@1.3.0', 'util@0.1.0']);
+  assert.deepEqual(listOf(r), ['@scope/pkg@2.0.0', 'app@1.0.0 root', 'debug@2.6.9 dev', 'debug@4.3.4', 'left-pad@1.3.0', 'util@0.1.0']);
   const vcs = 'pkg:npm/left-pad@1.3.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Fx%2Fleft-pad.git%230123456789abcdef0123456789abcdef01234567';
-  assert.deepEqual(edgesOf(r), ['pkg:npm/%40scope/pkg@2.0.0 -> pkg:npm/debug@4.3.4', `pkg:npm/%40scope/pkg@2.0.0 -> ${vcs}`, `pkg:npm/util@0.1.0 -> ${vcs}`]);
+  assert.deepEqual(edgesOf(r), ['pkg:npm/%40scope/pkg@2.0.0 -> pkg:npm/debug@4.3.4', `pkg:npm/%40scope/pkg@2.0.0 -> ${vcs}`, 'pkg:npm/app@1.0.0 -> pkg:npm/%40scope/pkg@2.0.0', `pkg:npm/util@0.1.0 -> ${vcs}`]);
   assert.equal(r.packages.find((p) => p.name === 'util')?.properties?.resolved, 'file:packages/util');
   assert.equal(r.packages.find((p) => p.name === 'left-pad')?.properties?.resolved, 'git+https://github.com/x/left-pad.git#0123456789abcdef0123456789abcdef01234567');
 });

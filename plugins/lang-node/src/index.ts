@@ -28,7 +28,8 @@ export function kindOf(path: string): NodeFileKind | undefined {
 
 export default defineAnalyzer({
   name: 'lang/node',
-  version: 1,
+  // 2: the root package (npm packages[""], yarn berry workspaces), marked root.
+  version: 2,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     const installed: AnalyzerFile[] = [];

@@ -5,6 +5,7 @@
  *  - v1 `dependencies`: a tree of `{ version, dev, optional, requires, dependencies }`; `version` is
  *    `npm:real@1.0.0` for aliases, a git URL with the commit for git dependencies, `file:…` for local ones.
  * v2 files carry both; `packages` is the complete one, so it wins.
+ * The project itself (`packages[""]`, when it has a name) is reported as the root package, as Syft does.
  */
 import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
 import { FileCollector, isGitSpec, isObject, isRegistryTarball, redactUrl, splitDescriptor, stringMap, type Group, type Occurrence } from './common';
@@ -40,8 +41,18 @@ function sourceOf(spec: string | undefined): { qualifiers?: Record<string, strin
 function parseV2(packages: Record<string, unknown>, c: FileCollector): void {
   const ids = new Map<string, string>();
   const entries: [string, Record<string, unknown>][] = [];
+  let rootEntry: Record<string, unknown> | undefined;
   for (const [key, raw] of Object.entries(packages)) {
-    if (key === '') continue; // the project itself
+    if (key === '') {
+      // the project itself: Syft reports it (name and version of packages[""]); marked as the root, never matched
+      if (isObject(raw) && typeof raw.name === 'string' && raw.name) {
+        const version = typeof raw.version === 'string' && raw.version ? raw.version : undefined;
+        const id = c.add({ name: raw.name, version, groups: [], properties: {}, licenses: typeof raw.license === 'string' ? [raw.license] : undefined, root: true });
+        if (id) ids.set('', id);
+        rootEntry = raw;
+      }
+      continue;
+    }
     if (!isObject(raw)) {
       c.issue('warning', `packages[${JSON.stringify(key)}] is not an object (expected { version, resolved, … }); skipped`);
       continue;
@@ -78,10 +89,11 @@ function parseV2(packages: Record<string, unknown>, c: FileCollector): void {
       base = i >= 0 ? base.slice(0, i) : '';
     }
   };
-  for (const [key, e] of entries) {
+  for (const [key, e] of rootEntry ? [['', rootEntry] as [string, Record<string, unknown>], ...entries] : entries) {
     const from = ids.get(key);
     if (!from) continue;
-    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+      if (field === 'devDependencies' && key !== '') continue;
       for (const dep of Object.keys(stringMap(e[field]))) c.edge(from, resolve(key, dep));
     }
   }

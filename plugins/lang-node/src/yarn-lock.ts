@@ -101,11 +101,20 @@ function parseBerry(text: string, file: AnalyzerFile, result: AnalyzerResult): v
       c.issue('warning', `entry ${JSON.stringify(key)}: ${JSON.stringify(locator)} is not a "name@reference" locator; skipped`);
       continue;
     }
-    if (loc.range.startsWith('workspace:')) continue; // the project's own workspace, not a dependency
+    const firstKey = splitDescriptor(descriptors[0] ?? '');
+    if (loc.range.startsWith('workspace:')) {
+      // the project's own workspaces (`0.0.0-use.local` unless the package.json names a version): reported, as
+      // osv-scanner and Syft do — under the lockfile key's name, as Syft does — and marked root, never matched
+      const name = firstKey?.name ?? loc.name;
+      const version = typeof e.version === 'string' && e.version ? e.version : undefined;
+      const id = c.add({ name, version, groups: [], properties: { workspace: loc.range.slice('workspace:'.length) }, root: true });
+      for (const d of descriptors) byDescriptor.set(d, id);
+      entries.push({ id, e });
+      continue;
+    }
     const u = unalias(loc.name, loc.range);
     const version = typeof e.version === 'string' && e.version ? e.version : undefined;
     if (!version) c.issue('warning', `entry ${JSON.stringify(key)} has no "version"; reported without one`);
-    const firstKey = splitDescriptor(descriptors[0] ?? '');
     const alias = firstKey && firstKey.name !== u.name ? firstKey.name : u.alias;
     const src = isRegistryRange(loc.range) ? { properties: {} } : sourceOf(loc.range, loc.range);
     const id = c.add({ name: u.name, version, groups: [], qualifiers: src.qualifiers, properties: { ...(alias ? { alias } : {}), ...src.properties } });

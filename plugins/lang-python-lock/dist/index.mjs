@@ -342,9 +342,9 @@ var require_normalize = __commonJS({
       return typeof rawName === "string" ? rawName.trim() : void 0;
     }
     function normalizeNamespace(rawNamespace) {
-      return typeof rawNamespace === "string" ? normalizePath2(rawNamespace) : void 0;
+      return typeof rawNamespace === "string" ? normalizePath(rawNamespace) : void 0;
     }
-    function normalizePath2(pathname, callback) {
+    function normalizePath(pathname, callback) {
       let collapsed = "";
       let start = 0;
       while (pathname.charCodeAt(start) === 47) {
@@ -387,7 +387,7 @@ var require_normalize = __commonJS({
       return qualifiers;
     }
     function normalizeSubpath(rawSubpath) {
-      return typeof rawSubpath === "string" ? normalizePath2(rawSubpath, subpathFilter) : void 0;
+      return typeof rawSubpath === "string" ? normalizePath(rawSubpath, subpathFilter) : void 0;
     }
     function normalizeType(rawType) {
       return typeof rawType === "string" ? rawType.trim().toLowerCase() : void 0;
@@ -412,7 +412,7 @@ var require_normalize = __commonJS({
     module.exports = {
       normalizeName,
       normalizeNamespace,
-      normalizePath: normalizePath2,
+      normalizePath,
       normalizeQualifiers,
       normalizeSubpath,
       normalizeType,
@@ -1155,14 +1155,22 @@ var require_packageurl_js = __commonJS({
 
 // plugins/sdk/purl.ts
 var import_packageurl_js = __toESM(require_packageurl_js(), 1);
+var LIBRARY_TYPE_CHECK_SKIPPED = /* @__PURE__ */ new Set(["golang", "conan"]);
 function purlToString(p) {
   const q = {};
   for (const k of Object.keys(p.qualifiers ?? {}).sort()) {
     const v = p.qualifiers?.[k];
     if (v !== void 0 && v !== "") q[k] = v;
   }
-  return new import_packageurl_js.PackageURL(p.type, p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0).toString();
+  const args = [p.namespace || void 0, p.name, p.version || void 0, Object.keys(q).length ? q : void 0, p.subpath || void 0];
+  const type = p.type.toLowerCase();
+  if (!LIBRARY_TYPE_CHECK_SKIPPED.has(type)) return new import_packageurl_js.PackageURL(p.type, ...args).toString();
+  if (type === "golang" && !p.namespace && !GO_NAMESPACELESS.has(p.name)) throw new Error(`golang purl ${JSON.stringify(p.name)} needs a namespace (the module path before the last "/")`);
+  const built = new import_packageurl_js.PackageURL("generic", ...args);
+  built.type = type;
+  return built.toString();
 }
+var GO_NAMESPACELESS = /* @__PURE__ */ new Set(["stdlib", "toolchain"]);
 function normalizePythonName(name) {
   return name.trim().toLowerCase().replace(/[-_.]+/g, "-");
 }
@@ -1229,6 +1237,22 @@ var RecordCollector = class {
 // plugins/sdk/guards.ts
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+// plugins/sdk/fs.ts
+function normalizeAbsolute(path) {
+  const out = [];
+  for (const seg of path.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") out.pop();
+    else out.push(seg);
+  }
+  return `/${out.join("/")}`;
+}
+function resolveRelated(fromFile, target) {
+  if (target.startsWith("/")) return normalizeAbsolute(target);
+  const dir = fromFile.slice(0, fromFile.lastIndexOf("/")) || "/";
+  return normalizeAbsolute(`${dir}/${target}`);
 }
 
 // plugins/sdk/index.ts
@@ -2031,6 +2055,7 @@ function readToml(file, text, what, result) {
 }
 var Collector = class extends RecordCollector {
   byName = /* @__PURE__ */ new Map();
+  records = /* @__PURE__ */ new Map();
   add(o) {
     if (!isProjectName(o.name)) {
       this.issue("warning", `${JSON.stringify(o.name.slice(0, 120))} is not a Python project name; entry skipped`, o.line);
@@ -2043,11 +2068,15 @@ var Collector = class extends RecordCollector {
       o.groups,
       (newId) => {
         created = newId;
-        return { id: newId, name: o.name, ...o.version ? { version: o.version } : {}, purl, locations: [this.file.path], properties: { ...o.properties ?? {} }, declared: true };
+        const rec2 = { id: newId, name: o.name, ...o.version ? { version: o.version } : {}, purl, locations: [this.file.path], properties: { ...o.properties ?? {} }, declared: true };
+        this.records.set(newId, rec2);
+        return rec2;
       },
       `${o.name} ${o.version ?? ""}`,
       o.line
     );
+    const rec = id ? this.records.get(id) : void 0;
+    if (rec && o.location && !rec.locations.includes(o.location)) rec.locations.push(o.location);
     if (created) {
       const n = normalizePythonName(o.name);
       this.byName.set(n, [...this.byName.get(n) ?? [], created]);
@@ -2359,53 +2388,85 @@ function parseRequirement(text, line) {
   if (egg) return { occ: { name: egg, groups: [], properties, line, qualifiers }, unpinned: `${egg} comes from ${clean} without a version; reported without one` };
   return { skip: `${JSON.stringify(clean.slice(0, 120))} names no project (no wheel/sdist file name, no #egg=); skipped`, severity: "info" };
 }
-function normalizePath(p) {
-  const out = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") out.pop();
-    else out.push(seg);
-  }
-  return `/${out.join("/")}`;
+async function load(path, src) {
+  const own = src.available.get(path);
+  if (own) return { ok: true, text: await own.readText(), path };
+  if (!src.fs) return { ok: false, message: "is not among the files analyzed with it and no filesystem view is available" };
+  const r = await src.fs.open(path);
+  if (!r.ok) return { ok: false, message: r.message };
+  return { ok: true, text: await r.file.readText(), path: r.file.path };
 }
-function parseRequirementsFile(file, text, result, available) {
+async function parseRequirementsFile(file, text, result, src) {
   const c = new Collector(file, result);
-  const dir = file.path.slice(0, file.path.lastIndexOf("/")) || "/";
-  for (const { line, text: t } of logicalLines(text)) {
-    if (t.startsWith("-")) {
-      const inc = INCLUDE_RE.exec(t);
-      if (inc) {
-        const kind = /^(?:-c|--constraint)/.test(t) ? "constraint" : "requirement";
-        const target = (inc[1] ?? "").trim().replace(/^["']|["']$/g, "");
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-          c.issue("info", `${kind} file ${JSON.stringify(redactUrl(target))} is a URL; not followed (Stella works offline)`, line);
+  const items = [];
+  const constraints = /* @__PURE__ */ new Map();
+  const done = /* @__PURE__ */ new Set([file.path]);
+  const issues = [];
+  const issueAt = (path, severity, message, line) => {
+    issues.push({ path, severity, message, ...line ? { line } : {} });
+  };
+  const walk = async (path, body, chain, mode) => {
+    const dir = path.slice(0, path.lastIndexOf("/")) || "/";
+    for (const { line, text: t } of logicalLines(body)) {
+      if (t.startsWith("-")) {
+        const inc = INCLUDE_RE.exec(t);
+        if (inc) {
+          const kind = /^(?:-c|--constraint)/.test(t) ? "constraint" : "requirement";
+          const target = (inc[1] ?? "").trim().replace(/^["']|["']$/g, "");
+          if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+            issueAt(path, "info", `${kind} file ${JSON.stringify(redactUrl(target))} is a URL; not followed (Stella works offline)`, line);
+            continue;
+          }
+          if (mode === "constraint" && kind === "requirement") continue;
+          const abs = resolveRelated(`${dir}/x`, target);
+          if (chain.includes(abs)) {
+            issueAt(path, "info", `${kind} file ${JSON.stringify(target)} (${abs}) includes itself through ${[...chain.slice(chain.indexOf(abs)), abs].join(" -> ")}; followed once`, line);
+            continue;
+          }
+          if (done.has(abs)) continue;
+          done.add(abs);
+          const loaded = await load(abs, src);
+          if (!loaded.ok) {
+            issueAt(path, kind === "requirement" ? "warning" : "info", `${kind} file ${JSON.stringify(target)} (${abs}) ${loaded.message}; its ${kind === "requirement" ? "packages are" : "pins are"} not included`, line);
+            continue;
+          }
+          await walk(loaded.path, loaded.text, [...chain, abs], mode === "constraint" ? "constraint" : kind);
           continue;
         }
-        const abs = normalizePath(target.startsWith("/") ? target : `${dir}/${target}`);
-        if (!available.has(abs)) {
-          c.issue(kind === "requirement" ? "warning" : "info", `${kind} file ${JSON.stringify(target)} (${abs}) is not among the files analyzed with ${file.path} (expected a requirements file beside it); its packages are not included`, line);
+        if (mode === "constraint") continue;
+        const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(t);
+        if (editable) {
+          const r2 = parseRequirement(editable[1] ?? "", line);
+          if ("skip" in r2) issueAt(path, "info", `editable requirement ${JSON.stringify(redactUrl(editable[1] ?? ""))} names no project (#egg=); skipped`, line);
+          else items.push({ occ: { ...r2.occ, properties: { ...r2.occ.properties, editable: "true" } }, path, ...r2.unpinned ? { unpinned: r2.unpinned } : {} });
         }
         continue;
       }
-      const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(t);
-      if (editable) {
-        const r2 = parseRequirement(editable[1] ?? "", line);
-        if ("skip" in r2) c.issue("info", `editable requirement ${JSON.stringify(redactUrl(editable[1] ?? ""))} names no project (#egg=); skipped`, line);
-        else {
-          c.add({ ...r2.occ, properties: { ...r2.occ.properties, editable: "true" } });
-          if (r2.unpinned) c.issue("info", r2.unpinned, line);
-        }
+      const r = parseRequirement(t, line);
+      if ("skip" in r) {
+        if (mode === "requirement") issueAt(path, r.severity, r.skip, line);
+        continue;
       }
-      continue;
+      if (mode === "constraint") {
+        const key = normalizePythonName(r.occ.name);
+        if (r.occ.version && !r.unpinned && !constraints.has(key)) constraints.set(key, { version: r.occ.version, path });
+        continue;
+      }
+      items.push({ occ: r.occ, path, ...r.unpinned ? { unpinned: r.unpinned } : {} });
     }
-    const r = parseRequirement(t, line);
-    if ("skip" in r) {
-      c.issue(r.severity, r.skip, line);
-      continue;
-    }
-    c.add(r.occ);
-    if (r.unpinned) c.issue("info", r.unpinned, line);
+  };
+  await walk(file.path, text, [file.path], "requirement");
+  for (const { occ, path, unpinned } of items) {
+    const pin = !occ.version ? constraints.get(normalizePythonName(occ.name)) : void 0;
+    const props = { ...occ.properties };
+    if (path !== file.path) props.file = path;
+    if (pin) props.constrainedBy = pin.path;
+    c.add({ ...occ, ...pin ? { version: pin.version } : {}, properties: props, ...path !== file.path ? { location: path } : {} });
+    if (unpinned && !pin) issueAt(path, "info", unpinned, occ.line);
   }
+  const rank = (p) => p === file.path ? "" : p;
+  issues.sort((a, b) => rank(a.path) < rank(b.path) ? -1 : rank(a.path) > rank(b.path) ? 1 : (a.line ?? 0) - (b.line ?? 0));
+  result.issues.push(...issues);
   c.finish();
 }
 
@@ -2421,17 +2482,18 @@ function kindOf(path) {
 }
 var index_default = defineAnalyzer({
   name: "lang/python-lock",
-  version: 1,
+  // 2: -r includes followed through the filesystem view; -c constraints pin versions.
+  version: 2,
   async analyze(files, ctx) {
     const result = emptyResult();
     const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    const requirementPaths = new Set(sorted.filter((f) => kindOf(f.path) === "requirements").map((f) => f.path));
+    const available = new Map(sorted.filter((f) => kindOf(f.path) === "requirements").map((f) => [f.path, f]));
     await eachFile(sorted, result, async (file) => {
       if (ctx.signal?.aborted) return;
       const kind = kindOf(file.path);
       switch (kind) {
         case "requirements":
-          return parseRequirementsFile(file, await file.readText(), result, requirementPaths);
+          return parseRequirementsFile(file, await file.readText(), result, { available, ...ctx.fs ? { fs: ctx.fs } : {} });
         case "poetry":
           return parsePoetryLock(file, await file.readText(), result);
         case "pipfile":

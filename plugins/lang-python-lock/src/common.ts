@@ -15,6 +15,8 @@ export interface Occurrence {
   properties?: Record<string, string>;
   /** 1-based line in the file, kept in `properties.line` for requirements files. */
   line?: number;
+  /** Another file the occurrence was read from (a `-r` include): added to the record's locations. */
+  location?: string;
 }
 
 export { isObject };
@@ -52,6 +54,7 @@ export function readToml(file: AnalyzerFile, text: string, what: string, result:
  */
 export class Collector extends RecordCollector {
   private readonly byName = new Map<string, string[]>();
+  private readonly records = new Map<string, PackageRecord>();
 
   add(o: Occurrence): string | undefined {
     if (!isProjectName(o.name)) {
@@ -65,11 +68,15 @@ export class Collector extends RecordCollector {
       o.groups,
       (newId): PackageRecord => {
         created = newId;
-        return { id: newId, name: o.name, ...(o.version ? { version: o.version } : {}), purl, locations: [this.file.path], properties: { ...(o.properties ?? {}) }, declared: true };
+        const rec: PackageRecord = { id: newId, name: o.name, ...(o.version ? { version: o.version } : {}), purl, locations: [this.file.path], properties: { ...(o.properties ?? {}) }, declared: true };
+        this.records.set(newId, rec);
+        return rec;
       },
       `${o.name} ${o.version ?? ''}`,
       o.line,
     );
+    const rec = id ? this.records.get(id) : undefined;
+    if (rec && o.location && !rec.locations.includes(o.location)) rec.locations.push(o.location);
     if (created) {
       const n = normalizePythonName(o.name);
       this.byName.set(n, [...(this.byName.get(n) ?? []), created]);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryFile as file } from '../../sdk/testing';
-import { readFileSync } from 'node:fs';
+import { memoryFile as file, memoryFs } from '../../sdk/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { normalizePythonName, purlToString, type AnalyzerFile, type AnalyzerResult } from '../../sdk';
 import { fixture, needsFixtures } from '../../../build/test-support/fixtures';
 import py from './index';
@@ -139,96 +140,93 @@ test('lang/python-lock lockfiles: sources as purl qualifiers, dependency edges b
 });
 
 /**
- * requirements.txt: [files handed together (fixture names), expected "file:name@version" (sorted),
- * expected issues "file:line severity"]. The files are placed in /src/pip/ as in osv-scanner's tree, so
- * `-r ./../pip/x.txt` resolves to the same directory. Unpinned requirements have an empty version and an
- * info issue; versions follow pip's own line joining (`bar == 4.5\\` + `.6` is 4.5.6).
+ * requirements.txt, each fixture analyzed alone as osv-scanner's tests do, with the fixture directory as the
+ * filesystem view (files in /src/pip/, so `-r ./../pip/x.txt` resolves there): [fixture, expected
+ * "name@version[ <included file]" (sorted), expected issues "file:line severity"]. Packages of `-r` includes
+ * are reported from the top file with the included file as a second location — osv-scanner's expected sets
+ * for with-multiple-r-options, duplicate-r-dev/-test, cyclic-r-self/-complex and file-format-example (its
+ * `-r other-file.txt`). Unpinned requirements have an empty version and an info issue (osv-scanner: 0.0.0 or
+ * the lower bound); versions follow pip's own line joining (`bar == 4.5\\` + `.6` is 4.5.6).
  */
-const reqCases: [string[], string[], string[]][] = [
-  [['empty.txt'], [], []],
-  [['only-comments.txt'], [], []],
-  [['one-package-constrained.txt'], ['one-package-constrained.txt:django@2.2.24'], []],
-  [['one-package-unconstrained.txt'], ['one-package-unconstrained.txt:flask@'], ['one-package-unconstrained.txt:1 info']],
-  [['other-file.txt'], ['other-file.txt:django@2.2.24'], []],
-  [['with-added-support.txt'], ['with-added-support.txt:twisted@20.3.0'], []],
-  [['non-normalized-names.txt'], ['non-normalized-names.txt:Pillow@1.0.0', 'non-normalized-names.txt:Twisted@20.3.0', 'non-normalized-names.txt:zope.interface@5.4.0'], []],
-  [['line-continuation.txt'], ['line-continuation.txt:bar@4.5.6', 'line-continuation.txt:baz@7.8.9', 'line-continuation.txt:foo@1.2.3', 'line-continuation.txt:qux@10.11.12'], []],
+const MIXED = ['flask-cors@', 'flask@', 'gevent@', 'numpy@1.16.0', 'pandas@0.23.4', 'requests@', 'scikit-learn@0.20.1', 'sklearn@'];
+const reqCases: [string, string[], string[]][] = [
+  ['empty.txt', [], []],
+  ['only-comments.txt', [], []],
+  ['one-package-constrained.txt', ['django@2.2.24'], []],
+  ['one-package-unconstrained.txt', ['flask@'], ['one-package-unconstrained.txt:1 info']],
+  ['other-file.txt', ['django@2.2.24'], []],
+  ['with-added-support.txt', ['twisted@20.3.0'], []],
+  ['non-normalized-names.txt', ['Pillow@1.0.0', 'Twisted@20.3.0', 'zope.interface@5.4.0'], []],
+  ['line-continuation.txt', ['bar@4.5.6', 'baz@7.8.9', 'foo@1.2.3', 'qux@10.11.12'], []],
+  ['multiple-packages-constrained.txt', ['astroid@2.5.1', 'beautifulsoup4@4.9.3', 'boto3@1.17.19', 'botocore@1.20.19', 'certifi@2020.12.5', 'chardet@4.0.0', 'circus@0.17.1', 'click@7.1.2', 'django-debug-toolbar@3.2.1', 'django-filter@2.4.0', 'django-nose@1.4.7', 'django-storages@1.11.1', 'django@2.2.24'], []],
+  ['multiple-packages-mixed.txt', MIXED, [1, 2, 6, 7, 8].map((l) => `multiple-packages-mixed.txt:${l} info`)],
+  ['with-per-requirement-options.txt', ['BarProject@', 'FooProject@1.2', 'boto3@1.26.121', 'foo@1.0.0'], ['with-per-requirement-options.txt:12 info']],
   [
-    ['multiple-packages-constrained.txt'],
-    ['astroid@2.5.1', 'beautifulsoup4@4.9.3', 'boto3@1.17.19', 'botocore@1.20.19', 'certifi@2020.12.5', 'chardet@4.0.0', 'circus@0.17.1', 'click@7.1.2', 'django-debug-toolbar@3.2.1', 'django-filter@2.4.0', 'django-nose@1.4.7', 'django-storages@1.11.1', 'django@2.2.24'].map((x) => `multiple-packages-constrained.txt:${x}`),
-    [],
-  ],
-  [
-    ['multiple-packages-mixed.txt'],
-    ['flask-cors@', 'flask@', 'gevent@', 'numpy@1.16.0', 'pandas@0.23.4', 'requests@', 'scikit-learn@0.20.1', 'sklearn@'].map((x) => `multiple-packages-mixed.txt:${x}`),
-    [1, 2, 6, 7, 8].map((l) => `multiple-packages-mixed.txt:${l} info`),
-  ],
-  [
-    ['with-per-requirement-options.txt'],
-    ['BarProject@', 'FooProject@1.2', 'boto3@1.26.121', 'foo@1.0.0'].map((x) => `with-per-requirement-options.txt:${x}`),
-    ['with-per-requirement-options.txt:12 info'],
-  ],
-  [
-    ['file-format-example.txt'],
-    ['Mopidy-Dirble@', 'beautifulsoup4@', 'coverage@', 'docopt@0.6.1', 'green@', 'keyring@', 'numpy@1.9.2', 'pytest-cov@', 'pytest@', 'rejected@', 'wxPython_Phoenix@3.0.3.dev1820+49a8884'].map((x) => `file-format-example.txt:${x}`),
-    ['3 info', '4 info', '5 info', '10 info', '11 info', '12 info', '15 warning', '23 info', '24 info'].map((x) => `file-format-example.txt:${x}`),
-  ],
-  [
-    ['file-format-example.txt', 'other-file.txt'],
-    ['Mopidy-Dirble@', 'beautifulsoup4@', 'coverage@', 'docopt@0.6.1', 'green@', 'keyring@', 'numpy@1.9.2', 'pytest-cov@', 'pytest@', 'rejected@', 'wxPython_Phoenix@3.0.3.dev1820+49a8884']
-      .map((x) => `file-format-example.txt:${x}`)
-      .concat(['other-file.txt:django@2.2.24']),
+    'file-format-example.txt',
+    ['Mopidy-Dirble@', 'beautifulsoup4@', 'coverage@', 'django@2.2.24 <other-file.txt', 'docopt@0.6.1', 'green@', 'keyring@', 'numpy@1.9.2', 'pytest-cov@', 'pytest@', 'rejected@', 'wxPython_Phoenix@3.0.3.dev1820+49a8884'],
     ['3 info', '4 info', '5 info', '10 info', '11 info', '12 info', '23 info', '24 info'].map((x) => `file-format-example.txt:${x}`),
   ],
-  [['with-bad-r-option.txt'], ['with-bad-r-option.txt:requests@1.2.3'], ['with-bad-r-option.txt:3 warning']],
-  [['with-multiple-r-options.txt'], ['with-multiple-r-options.txt:pandas@0.23.4', 'with-multiple-r-options.txt:requests@1.2.3'], ['with-multiple-r-options.txt:1 warning', 'with-multiple-r-options.txt:2 warning']],
+  ['with-bad-r-option.txt', ['requests@1.2.3'], ['with-bad-r-option.txt:3 warning']],
   [
-    ['with-multiple-r-options.txt', 'one-package-constrained.txt', 'multiple-packages-mixed.txt'],
-    [
-      ...['flask-cors@', 'flask@', 'gevent@', 'numpy@1.16.0', 'pandas@0.23.4', 'requests@', 'scikit-learn@0.20.1', 'sklearn@'].map((x) => `multiple-packages-mixed.txt:${x}`),
-      'one-package-constrained.txt:django@2.2.24',
-      'with-multiple-r-options.txt:pandas@0.23.4',
-      'with-multiple-r-options.txt:requests@1.2.3',
-    ],
+    'with-multiple-r-options.txt',
+    ['django@2.2.24 <one-package-constrained.txt', ...MIXED.map((x) => `${x} <multiple-packages-mixed.txt`), 'requests@1.2.3'].sort(),
     [1, 2, 6, 7, 8].map((l) => `multiple-packages-mixed.txt:${l} info`),
   ],
-  [['cyclic-r-self.txt'], ['cyclic-r-self.txt:pandas@0.23.4', 'cyclic-r-self.txt:requests@1.2.3'], []],
-  [['cyclic-r-complex-1.txt'], ['cyclic-r-complex-1.txt:cyclic-r-complex@1'], ['cyclic-r-complex-1.txt:1 warning']],
-  [
-    ['cyclic-r-complex-1.txt', 'cyclic-r-complex-2.txt', 'cyclic-r-complex-3.txt'],
-    ['cyclic-r-complex-1.txt:cyclic-r-complex@1', 'cyclic-r-complex-2.txt:cyclic-r-complex@2', 'cyclic-r-complex-3.txt:cyclic-r-complex@3'],
-    [],
-  ],
-  [['duplicate-r-base.txt'], ['duplicate-r-base.txt:django@0.1.0'], []],
-  [['duplicate-r-test.txt'], ['duplicate-r-test.txt:requests@1.2.3', 'duplicate-r-test.txt:unittest@1.0.0'], ['duplicate-r-test.txt:1 warning']],
-  [
-    ['duplicate-r-dev.txt', 'duplicate-r-base.txt', 'duplicate-r-test.txt'],
-    ['duplicate-r-base.txt:django@0.1.0', 'duplicate-r-dev.txt:pandas@0.23.4', 'duplicate-r-dev.txt:requests@1.2.3', 'duplicate-r-test.txt:requests@1.2.3', 'duplicate-r-test.txt:unittest@1.0.0'],
-    [],
-  ],
+  ['cyclic-r-self.txt', ['pandas@0.23.4', 'requests@1.2.3'], ['cyclic-r-self.txt:1 info']],
+  ['cyclic-r-complex-1.txt', ['cyclic-r-complex@1', 'cyclic-r-complex@2 <cyclic-r-complex-2.txt', 'cyclic-r-complex@3 <cyclic-r-complex-3.txt'], ['cyclic-r-complex-2.txt:1 info', 'cyclic-r-complex-3.txt:1 info', 'cyclic-r-complex-3.txt:2 info']],
+  ['cyclic-r-complex-2.txt', ['cyclic-r-complex@1 <cyclic-r-complex-1.txt', 'cyclic-r-complex@2', 'cyclic-r-complex@3 <cyclic-r-complex-3.txt'], ['cyclic-r-complex-1.txt:1 info', 'cyclic-r-complex-3.txt:2 info']],
+  ['cyclic-r-complex-3.txt', ['cyclic-r-complex@1 <cyclic-r-complex-1.txt', 'cyclic-r-complex@2 <cyclic-r-complex-2.txt', 'cyclic-r-complex@3'], ['cyclic-r-complex-2.txt:1 info', 'cyclic-r-complex-2.txt:2 info']],
+  ['duplicate-r-base.txt', ['django@0.1.0'], []],
+  ['duplicate-r-test.txt', ['django@0.1.0 <duplicate-r-base.txt', 'requests@1.2.3', 'unittest@1.0.0'], []],
+  ['duplicate-r-dev.txt', ['django@0.1.0 <duplicate-r-base.txt', 'pandas@0.23.4', 'requests@1.2.3 <duplicate-r-test.txt', 'unittest@1.0.0 <duplicate-r-test.txt'], []],
 ];
 
-for (const [names, expected, issues] of reqCases) {
-  test(`lang/python-lock requirements: ${names.join(' + ')}`, needsFixtures('analyzers', 'requirements-txt', 'osv-scanner'), async () => {
-    const files = names.map((n) => file(`/src/pip/${n}`, readFileSync(fixture('analyzers', 'requirements-txt', 'osv-scanner', n) as string)));
-    const r = await run(files);
+function pipDir(): Record<string, Buffer> {
+  const dir = fixture('analyzers', 'requirements-txt', 'osv-scanner') as string;
+  return Object.fromEntries(readdirSync(dir).map((f) => [`/src/pip/${f}`, readFileSync(join(dir, f))]));
+}
+
+for (const [name, expected, issues] of reqCases) {
+  test(`lang/python-lock requirements: ${name} (with its includes)`, needsFixtures('analyzers', 'requirements-txt', 'osv-scanner'), async () => {
+    const all = pipDir();
+    const path = `/src/pip/${name}`;
+    const r = await py.analyze([file(path, all[path] as Buffer)], { foundBy: 'lang/python-lock@2', target: 'file', fs: memoryFs(all) });
     const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-    assert.deepEqual(r.packages.map((p) => `${base(p.locations[0] ?? '')}:${p.name}@${p.version ?? ''}`).sort(), [...expected].sort());
+    assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version ?? ''}${p.locations.length > 1 ? ` <${p.locations.slice(1).map(base).join(',')}` : ''}`).sort(), expected);
     assert.deepEqual(r.issues.map((i) => `${base(i.path)}:${i.line} ${i.severity}`), issues);
+    for (const p of r.packages) assert.equal(p.locations[0], path, 'reported from the file that was analyzed');
     checkRecords(r);
   });
 }
 
+test('lang/python-lock requirements: without a filesystem view, includes are found among the files of the same call', needsFixtures('analyzers', 'requirements-txt', 'osv-scanner'), async () => {
+  const all = pipDir();
+  const names = ['duplicate-r-dev.txt', 'duplicate-r-base.txt', 'duplicate-r-test.txt'];
+  const r = await run(names.map((n) => file(`/src/pip/${n}`, all[`/src/pip/${n}`] as Buffer)));
+  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+  assert.deepEqual(r.packages.filter((p) => base(p.locations[0] ?? '') === 'duplicate-r-dev.txt').map((p) => `${p.name}@${p.version}`).sort(), ['django@0.1.0', 'pandas@0.23.4', 'requests@1.2.3', 'unittest@1.0.0']);
+  const lone = await run([file('/src/pip/with-multiple-r-options.txt', all['/src/pip/with-multiple-r-options.txt'] as Buffer)]);
+  assert.deepEqual(lone.issues.map((i) => `${i.line} ${i.severity}`), ['1 warning', '2 warning']);
+  assert.match(lone.issues[0]?.message ?? '', /is not among the files analyzed with it and no filesystem view is available/);
+});
+
+test('lang/python-lock requirements: -c constraints pin unpinned requirements and add no packages', async () => {
+  const fs = memoryFs({ '/app/constraints.txt': 'requests==2.31.0\nnot-required==9.9\n-r ignored.txt\n', '/app/more.in': '-c constraints.txt\nurllib3\n' });
+  const r = await py.analyze([file('/app/requirements.txt', 'requests\n-c constraints.txt\n-r more.in\nidna>=3\n')], { foundBy: 'lang/python-lock@2', target: 'file', fs });
+  assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version ?? ''}`).sort(), ['idna@', 'requests@2.31.0', 'urllib3@']);
+  assert.equal(r.packages.find((p) => p.name === 'requests')?.properties?.constrainedBy, '/app/constraints.txt');
+  assert.deepEqual(fs.opened, ['/app/constraints.txt', '/app/more.in'], 'each file read once; -r inside a constraints file adds nothing');
+});
+
 test('every requirements-txt fixture is covered by a case', needsFixtures('analyzers', 'requirements-txt', 'osv-scanner'), async () => {
-  const { readdirSync } = await import('node:fs');
   const all = readdirSync(fixture('analyzers', 'requirements-txt', 'osv-scanner') as string).sort();
-  const covered = new Set(reqCases.flatMap(([names]) => names));
+  const covered = new Set(reqCases.map(([name]) => name));
   assert.deepEqual(all.filter((f) => !covered.has(f)), []);
 });
 
 test('lang/python-lock requirements: messages name the include and the unpinned requirement; extras, markers, hashes kept', needsFixtures('analyzers', 'requirements-txt'), async () => {
   const bad = await runFixture('requirements-txt', 'osv-scanner/with-bad-r-option.txt', '/src/pip/with-bad-r-option.txt');
-  assert.match(bad.issues[0]?.message ?? '', /^requirement file "\.\/does-not-exist\.txt" \(\/src\/pip\/does-not-exist\.txt\) is not among the files analyzed/);
+  assert.match(bad.issues[0]?.message ?? '', /^requirement file "\.\/does-not-exist\.txt" \(\/src\/pip\/does-not-exist\.txt\) is not among the files analyzed with it/);
   const ex = await runFixture('requirements-txt', 'osv-scanner/file-format-example.txt', '/src/pip/requirements.txt');
   assert.equal(ex.issues.find((i) => i.line === 10)?.message, 'keyring >= 4.1.1 is not pinned to one version (==); reported without a version');
   const r = await run([

@@ -2,8 +2,8 @@
  * lang/python-lock — Python packages declared in lockfiles and requirements files: requirements*.txt,
  * poetry.lock, Pipfile.lock, pdm.lock, uv.lock. Every record is `declared: true`, its purl name PEP 503
  * normalized and its version as written; dev/optional groups give `scope: 'optional'` and
- * `properties.group`. Requirements files that include each other (`-r`, `-c`) are resolved among the
- * files handed over in the same call; each package is reported from the file that names it.
+ * `properties.group`. Requirements files follow their `-r` includes (recursively, cycles reported) and
+ * `-c` constraints, read from the files of the same call or through the host's filesystem view.
  */
 import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult } from '../../sdk';
 import { parsePdmLock, parsePipfileLock, parsePoetryLock, parseUvLock } from './locks';
@@ -23,17 +23,18 @@ export function kindOf(path: string): PythonFileKind | undefined {
 
 export default defineAnalyzer({
   name: 'lang/python-lock',
-  version: 1,
+  // 2: -r includes followed through the filesystem view; -c constraints pin versions.
+  version: 2,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const requirementPaths = new Set(sorted.filter((f) => kindOf(f.path) === 'requirements').map((f) => f.path));
+    const available = new Map(sorted.filter((f) => kindOf(f.path) === 'requirements').map((f) => [f.path, f]));
     await eachFile(sorted, result, async (file) => {
       if (ctx.signal?.aborted) return;
       const kind = kindOf(file.path);
       switch (kind) {
         case 'requirements':
-          return parseRequirementsFile(file, await file.readText(), result, requirementPaths);
+          return parseRequirementsFile(file, await file.readText(), result, { available, ...(ctx.fs ? { fs: ctx.fs } : {}) });
         case 'poetry':
           return parsePoetryLock(file, await file.readText(), result);
         case 'pipfile':

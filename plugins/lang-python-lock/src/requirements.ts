@@ -3,13 +3,13 @@
  * ending in `\` continues on the next one (all trailing backslashes dropped) unless the line starts a
  * comment; comments (`#` at the start or after whitespace) are removed after joining. Then:
  *  - `-r/--requirement FILE` and `-c/--constraint FILE` are resolved relative to the including file
- *    among the files of the same analyze call; one that is not there is a located issue;
+ *    (see `parseRequirementsFile`);
  *  - `name[extras] ==1.0 ; marker --hash=…` is a pinned package (`==` without a wildcard, or `===`);
  *    any other specifier (or none) is reported with no version plus an info issue;
  *  - a wheel / sdist path or URL is reported from its file name; `name @ url` and `#egg=name` with the URL
  *    kept as a purl qualifier; other options (`-i`, `--hash`, …) are not packages.
  */
-import { type AnalyzerFile, type AnalyzerResult } from '../../sdk';
+import { normalizePythonName, resolveRelated, type AnalyzerFile, type AnalyzerResult, type FileIssue, type FileSystemView } from '../../sdk';
 import { Collector, redactUrl, type Occurrence } from './common';
 
 export interface LogicalLine {
@@ -140,56 +140,113 @@ export function parseRequirement(text: string, line: number): { occ: Occurrence;
   return { skip: `${JSON.stringify(clean.slice(0, 120))} names no project (no wheel/sdist file name, no #egg=); skipped`, severity: 'info' };
 }
 
-/** POSIX-normalize `dir/./a/../b` (paths are absolute and `/`-separated). */
-function normalizePath(p: string): string {
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return `/${out.join('/')}`;
+/** Where the text of a requirements file comes from: the files of this call first, then the filesystem view. */
+export interface RequirementsSource {
+  /** Files handed to this analyze call, by absolute path. */
+  available: ReadonlyMap<string, AnalyzerFile>;
+  fs?: FileSystemView;
 }
 
-/** Parse one requirements file; its includes are checked against `available` (the paths of this call). */
-export function parseRequirementsFile(file: AnalyzerFile, text: string, result: AnalyzerResult, available: ReadonlySet<string>): void {
+type Loaded = { ok: true; text: string; path: string } | { ok: false; message: string };
+
+async function load(path: string, src: RequirementsSource): Promise<Loaded> {
+  const own = src.available.get(path);
+  if (own) return { ok: true, text: await own.readText(), path };
+  if (!src.fs) return { ok: false, message: 'is not among the files analyzed with it and no filesystem view is available' };
+  const r = await src.fs.open(path);
+  if (!r.ok) return { ok: false, message: r.message };
+  return { ok: true, text: await r.file.readText(), path: r.file.path };
+}
+
+interface Item {
+  occ: Occurrence;
+  /** The file the line is in (the top file, or an included one). */
+  path: string;
+  unpinned?: string;
+}
+
+/**
+ * Parse one requirements file and, as pip and osv-scanner do, every file it includes:
+ *  - `-r FILE` (recursively): its requirements are reported from the top file, with the included file as a
+ *    second location (osv-scalibr's convention); each file is read once (a diamond is not a repeat), and an
+ *    include of a file already on the chain is a cycle: reported, not followed again;
+ *  - `-c FILE`: constraints pin requirements named elsewhere (an unpinned `requests` + `requests==2.31.0`
+ *    in the constraints file gives 2.31.0); they never add packages, as in pip.
+ * Included files are found among the files of this call, else through the filesystem view (relative to the
+ * including file); one that cannot be read is a located issue and the rest is still reported.
+ */
+export async function parseRequirementsFile(file: AnalyzerFile, text: string, result: AnalyzerResult, src: RequirementsSource): Promise<void> {
   const c = new Collector(file, result);
-  const dir = file.path.slice(0, file.path.lastIndexOf('/')) || '/';
-  for (const { line, text: t } of logicalLines(text)) {
-    if (t.startsWith('-')) {
-      const inc = INCLUDE_RE.exec(t);
-      if (inc) {
-        const kind = /^(?:-c|--constraint)/.test(t) ? 'constraint' : 'requirement';
-        const target = (inc[1] ?? '').trim().replace(/^["']|["']$/g, '');
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-          c.issue('info', `${kind} file ${JSON.stringify(redactUrl(target))} is a URL; not followed (Stella works offline)`, line);
+  const items: Item[] = [];
+  const constraints = new Map<string, { version: string; path: string }>();
+  const done = new Set<string>([file.path]);
+  const issues: FileIssue[] = [];
+  const issueAt = (path: string, severity: 'error' | 'warning' | 'info', message: string, line?: number): void => {
+    issues.push({ path, severity, message, ...(line ? { line } : {}) });
+  };
+  const walk = async (path: string, body: string, chain: readonly string[], mode: 'requirement' | 'constraint'): Promise<void> => {
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    for (const { line, text: t } of logicalLines(body)) {
+      if (t.startsWith('-')) {
+        const inc = INCLUDE_RE.exec(t);
+        if (inc) {
+          const kind = /^(?:-c|--constraint)/.test(t) ? 'constraint' : 'requirement';
+          const target = (inc[1] ?? '').trim().replace(/^["']|["']$/g, '');
+          if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+            issueAt(path, 'info', `${kind} file ${JSON.stringify(redactUrl(target))} is a URL; not followed (Stella works offline)`, line);
+            continue;
+          }
+          // requirements named inside a constraints file are constraints too; its -r lines add nothing
+          if (mode === 'constraint' && kind === 'requirement') continue;
+          const abs = resolveRelated(`${dir}/x`, target);
+          if (chain.includes(abs)) {
+            issueAt(path, 'info', `${kind} file ${JSON.stringify(target)} (${abs}) includes itself through ${[...chain.slice(chain.indexOf(abs)), abs].join(' -> ')}; followed once`, line);
+            continue;
+          }
+          if (done.has(abs)) continue;
+          done.add(abs);
+          const loaded = await load(abs, src);
+          if (!loaded.ok) {
+            issueAt(path, kind === 'requirement' ? 'warning' : 'info', `${kind} file ${JSON.stringify(target)} (${abs}) ${loaded.message}; its ${kind === 'requirement' ? 'packages are' : 'pins are'} not included`, line);
+            continue;
+          }
+          await walk(loaded.path, loaded.text, [...chain, abs], mode === 'constraint' ? 'constraint' : kind);
           continue;
         }
-        const abs = normalizePath(target.startsWith('/') ? target : `${dir}/${target}`);
-        if (!available.has(abs)) {
-          c.issue(kind === 'requirement' ? 'warning' : 'info', `${kind} file ${JSON.stringify(target)} (${abs}) is not among the files analyzed with ${file.path} (expected a requirements file beside it); its packages are not included`, line);
+        if (mode === 'constraint') continue;
+        const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(t);
+        if (editable) {
+          const r = parseRequirement(editable[1] ?? '', line);
+          if ('skip' in r) issueAt(path, 'info', `editable requirement ${JSON.stringify(redactUrl(editable[1] ?? ''))} names no project (#egg=); skipped`, line);
+          else items.push({ occ: { ...r.occ, properties: { ...r.occ.properties, editable: 'true' } }, path, ...(r.unpinned ? { unpinned: r.unpinned } : {}) });
         }
+        continue; // global options (-i, --index-url, --extra-index-url, -f, --pre, --require-hashes, …)
+      }
+      const r = parseRequirement(t, line);
+      if ('skip' in r) {
+        if (mode === 'requirement') issueAt(path, r.severity, r.skip, line);
         continue;
       }
-      const editable = /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)/.exec(t);
-      if (editable) {
-        const r = parseRequirement(editable[1] ?? '', line);
-        if ('skip' in r) c.issue('info', `editable requirement ${JSON.stringify(redactUrl(editable[1] ?? ''))} names no project (#egg=); skipped`, line);
-        else {
-          c.add({ ...r.occ, properties: { ...r.occ.properties, editable: 'true' } });
-          if (r.unpinned) c.issue('info', r.unpinned, line);
-        }
+      if (mode === 'constraint') {
+        const key = normalizePythonName(r.occ.name);
+        if (r.occ.version && !r.unpinned && !constraints.has(key)) constraints.set(key, { version: r.occ.version, path });
+        continue;
       }
-      continue; // global options (-i, --index-url, --extra-index-url, -f, --pre, --require-hashes, …)
+      items.push({ occ: r.occ, path, ...(r.unpinned ? { unpinned: r.unpinned } : {}) });
     }
-    const r = parseRequirement(t, line);
-    if ('skip' in r) {
-      c.issue(r.severity, r.skip, line);
-      continue;
-    }
-    c.add(r.occ);
-    if (r.unpinned) c.issue('info', r.unpinned, line);
+  };
+  await walk(file.path, text, [file.path], 'requirement');
+  for (const { occ, path, unpinned } of items) {
+    const pin = !occ.version ? constraints.get(normalizePythonName(occ.name)) : undefined;
+    const props: Record<string, string> = { ...occ.properties };
+    if (path !== file.path) props.file = path;
+    if (pin) props.constrainedBy = pin.path;
+    c.add({ ...occ, ...(pin ? { version: pin.version } : {}), properties: props, ...(path !== file.path ? { location: path } : {}) });
+    if (unpinned && !pin) issueAt(path, 'info', unpinned, occ.line);
   }
+  // the top file's issues first, then each included file's, each by line
+  const rank = (p: string): string => (p === file.path ? '' : p);
+  issues.sort((a, b) => (rank(a.path) < rank(b.path) ? -1 : rank(a.path) > rank(b.path) ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  result.issues.push(...issues);
   c.finish();
 }
-

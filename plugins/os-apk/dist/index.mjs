@@ -1221,7 +1221,7 @@ function toPackage(rec, path, issues) {
     return void 0;
   }
   const version = rec.fields.get("V")?.trim() || void 0;
-  if (!version) issues.push({ path, line: rec.line, severity: "warning", message: `package ${name} has no version (expected "V:<version>")` });
+  if (!version) issues.push({ path, line: rec.line, severity: "warning", message: `package ${name} has no version (expected "V:<version>"); reported with an empty version` });
   const arch = rec.fields.get("A")?.trim() || void 0;
   const origin = rec.fields.get("o")?.trim() || void 0;
   const license = rec.fields.get("L")?.trim();
@@ -1241,7 +1241,8 @@ function toPackage(rec, path, issues) {
     source: origin ? { name: origin, version } : void 0,
     locations: [path],
     licenses: license ? [license] : void 0,
-    properties
+    properties,
+    ...rec.files.length ? { files: [...rec.files] } : {}
   };
 }
 function dependencyNames(field) {
@@ -1250,7 +1251,8 @@ function dependencyNames(field) {
 }
 var index_default = defineAnalyzer({
   name: "os/apk",
-  version: 1,
+  // 2: installed files.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {

@@ -66,10 +66,27 @@ test('os/apk: dependencies resolve through provides (so:, cmd:) to installed pac
   for (const e of r.relationships) assert.notEqual(e.from, e.to);
 });
 
+test('os/apk: each package lists the files it installed (F: directories + R: files)', needsFixtures('analyzers', 'apk-installed', 'syft/alpine__multiple-1/lib/apk/db/installed'), async () => {
+  const r = await analyzeFixture('syft/alpine__multiple-1/lib/apk/db/installed');
+  assert.deepEqual(Object.fromEntries(r.packages.map((p) => [p.name, p.files])), {
+    bash: undefined,
+    'busybox-binsh': ['/bin/sh'],
+    musl: ['/lib/ld-musl-x86_64.so.1', '/lib/libc.musl-x86_64.so.1'],
+    readline: ['/etc/inputrc', '/usr/lib/libreadline.so.8'],
+  });
+});
+
 test('os/apk: a file that is not an apk database is rejected with an error naming the expected format', async () => {
   const r = await apk.analyze([file(DB, Buffer.from('{"name": "not apk"}\n'))], { foundBy: 'os/apk@1', target: 'file' });
   assert.equal(r.packages.length, 0);
   assert.equal(r.issues.length, 1);
   assert.equal(r.issues[0]?.severity, 'error');
   assert.match(r.issues[0]?.message ?? '', /not an apk installed database/);
+});
+
+test('os/apk: a malformed record is a located issue and the good ones are still reported; no version is an empty version', async () => {
+  const text = ['P:good', 'V:1.0-r0', 'A:x86_64', '', 'V:2.0-r0', 'A:x86_64', 'this is not apk', '', 'P:noversion', 'A:x86_64', '', 'P:last', 'V:3.0-r1', ''].join('\n');
+  const r = await apk.analyze([file('/lib/apk/db/installed', text)], { foundBy: 'os/apk@2', target: 'file' });
+  assert.deepEqual(r.packages.map((p) => `${p.name}@${p.version ?? ''}`), ['good@1.0-r0', 'noversion@', 'last@3.0-r1']);
+  assert.deepEqual(r.issues.map((i) => `${i.severity}@${i.line}`), ['warning@7', 'warning@5', 'warning@9']);
 });

@@ -2,7 +2,10 @@
  * os/apk — Alpine packages from `lib/apk/db/installed`: blank-line separated records of `K:value`
  * lines (apk-tools' "installed database" format). Reports what `apk info -v` reports: the package
  * name (`P:`), the full version with its `-rN` release (`V:`), the architecture (`A:`) and the origin
- * (`o:`, the source package the APKBUILD was built from — distro advisories name origins).
+ * (`o:`, the source package the APKBUILD was built from — distro advisories name origins), and the
+ * files each package installed (`F:` directories and `R:` files), so the host can tell which language
+ * packages an apk package owns. A record without a name is a located issue; the others are still
+ * reported; a package without a version is kept with an empty version.
  */
 import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type FileIssue, type PackageRecord } from '../../sdk';
 
@@ -60,7 +63,7 @@ function toPackage(rec: ApkRecord, path: string, issues: FileIssue[]): PackageRe
     return undefined;
   }
   const version = rec.fields.get('V')?.trim() || undefined;
-  if (!version) issues.push({ path, line: rec.line, severity: 'warning', message: `package ${name} has no version (expected "V:<version>")` });
+  if (!version) issues.push({ path, line: rec.line, severity: 'warning', message: `package ${name} has no version (expected "V:<version>"); reported with an empty version` });
   const arch = rec.fields.get('A')?.trim() || undefined;
   const origin = rec.fields.get('o')?.trim() || undefined;
   const license = rec.fields.get('L')?.trim();
@@ -81,6 +84,7 @@ function toPackage(rec: ApkRecord, path: string, issues: FileIssue[]): PackageRe
     locations: [path],
     licenses: license ? [license] : undefined,
     properties,
+    ...(rec.files.length ? { files: [...rec.files] } : {}),
   };
 }
 
@@ -95,7 +99,8 @@ function dependencyNames(field: string | undefined): string[] {
 
 export default defineAnalyzer({
   name: 'os/apk',
-  version: 1,
+  // 2: installed files.
+  version: 2,
   async analyze(files) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {

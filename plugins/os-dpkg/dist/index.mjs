@@ -1280,10 +1280,7 @@ function recordFrom(p, path, issues) {
     if (verdict.issue) issues.push({ path, line: p.line, severity: "warning", message: `package ${name}: ${verdict.issue}; skipped` });
     return void 0;
   }
-  if (!version) {
-    issues.push({ path, line: p.line, severity: "warning", message: `package ${name} has no Version field; skipped` });
-    return void 0;
-  }
+  if (!version) issues.push({ path, line: p.line, severity: "warning", message: `package ${name} has no Version field; reported with an empty version` });
   const arch = one(p, "Architecture");
   const src = one(p, "Source");
   const source = src ? parseNameWithVersion(src) : void 0;
@@ -1299,7 +1296,7 @@ function recordFrom(p, path, issues) {
     version,
     purl: { type: "deb", namespace: "debian", name, version, qualifiers: { arch } },
     distroBound: true,
-    source: source ? { name: source.name, version: source.version ?? version } : { name, version },
+    source: source ? { name: source.name, ...source.version ?? version ? { version: source.version ?? version } : {} } : { name, ...version ? { version } : {} },
     locations: [path],
     properties
   };
@@ -1333,18 +1330,46 @@ function parseDpkgDatabase(text, path, result) {
     }
   }
 }
+function listedPackage(path) {
+  const m = /\/(?:info|status\.d)\/([^/]+)\.(list|md5sums)$/.exec(path);
+  return m ? { kind: m[2], pkg: m[1] } : void 0;
+}
+function parseFileList(text, kind) {
+  const out = [];
+  for (const line of text.split("\n")) {
+    const t = line.replace(/\r$/, "");
+    if (!t) continue;
+    if (kind === "list") {
+      if (t.startsWith("/") && t !== "/.") out.push(t);
+    } else {
+      const m = /^[0-9a-f]{32}\s+(.+)$/i.exec(t);
+      if (m) out.push(`/${m[1].replace(/^\/+/, "")}`);
+    }
+  }
+  return out;
+}
+function addFileList(f, text, kind, pkg, result) {
+  const paths = parseFileList(text, kind);
+  result.installedFiles ??= [];
+  result.installedFiles.push({ package: pkg, source: f.path, paths });
+}
 var index_default = defineAnalyzer({
   name: "os/dpkg",
-  version: 1,
+  // 2: installed-file lists; packages without a Version are kept.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (f) => {
-      parseDpkgDatabase(await f.readText(), f.path, result);
+      const listed = listedPackage(f.path);
+      if (listed) addFileList(f, await f.readText(), listed.kind, listed.pkg, result);
+      else parseDpkgDatabase(await f.readText(), f.path, result);
     });
+    result.installedFiles?.sort((a, b) => a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
     return result;
   }
 });
 export {
   index_default as default,
-  parseDpkgDatabase
+  parseDpkgDatabase,
+  parseFileList
 };

@@ -27,12 +27,15 @@ const cases: [string, string[], string[]][] = [
   ],
   ['osv-scanner/shuffled_status', ['libc6=2.31-13+deb11u5 arch=amd64 src=glibc@2.31-13+deb11u5'], []],
   ['osv-scanner/source_ver_override_status', ['dmeventd=2:1.02.145-4.1ubuntu3 arch=amd64 src=lvm2@2.02.176-4.1ubuntu3'], []],
-  ['osv-scanner/malformed_status', [], ['warning@1', 'warning@3', 'warning@5', 'warning@39', 'warning@43', 'warning@61', 'warning@63', 'warning@87', 'warning@90']],
+  // osv-scanner: bash (no version) and util-linux — the latter from a paragraph with no Package field, which
+  // osv-scanner names by its Source; we report binary packages, and a paragraph without one is a located issue
+  ['osv-scanner/malformed_status', ['bash= arch=amd64 src=bash@'], ['warning@1', 'warning@3', 'warning@5', 'warning@39', 'warning@43', 'warning@61', 'warning@63', 'warning@87', 'warning@90']],
   ['osv-scanner/not_status', [], ['error@1']],
   ['syft/debian__var__lib__dpkg__status.d__deinstall', ['linux-image-6.14.0-1012-aws=6.14.0-1012.12~24.04.1 arch=amd64 src=linux-signed-aws-6.14@6.14.0-1012.12~24.04.1'], []],
   [
     'syft/debian__var__lib__dpkg__status.d__multiple',
-    ['tzdata=2020a-0+deb10u1 arch=all src=tzdata-dev@2020a-0+deb10u1', 'util-linux=2.33.1-0.1 arch=amd64 src=util-linux@2.33.1-0.1'],
+    // Syft: "no-version" is reported without a version
+    ['no-version= arch= src=no-version@', 'tzdata=2020a-0+deb10u1 arch=all src=tzdata-dev@2020a-0+deb10u1', 'util-linux=2.33.1-0.1 arch=amd64 src=util-linux@2.33.1-0.1'],
     ['warning@1', 'warning@3'],
   ],
 ];
@@ -40,7 +43,7 @@ const cases: [string, string[], string[]][] = [
 for (const [rel, expected, issues] of cases) {
   test(`os/dpkg: ${rel}`, needsFixtures('analyzers', 'dpkg-status', rel), async () => {
     const r = await analyzeFixture(rel);
-    const got = r.packages.map((p) => `${p.name}=${p.version} arch=${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`).sort();
+    const got = r.packages.map((p) => `${p.name}=${p.version ?? ''} arch=${p.properties?.arch ?? ''} src=${p.source?.name}@${p.source?.version ?? ''}`).sort();
     assert.deepEqual(got, expected);
     assert.deepEqual(r.issues.map((i) => `${i.severity}@${i.line}`).sort((a, b) => Number(a.split('@')[1]) - Number(b.split('@')[1])), issues);
     for (const i of r.issues) assert.equal(i.path, '/var/lib/dpkg/status');
@@ -72,4 +75,23 @@ test('os/dpkg: config-files and not-installed states are not packages; unknown s
   const r = await dpkg.analyze([file('/var/lib/dpkg/status', Buffer.from(text))], { foundBy: 'os/dpkg@1', target: 'file' });
   assert.deepEqual(r.packages.map((p) => `${p.name}=${p.version}`), ['b=1:2-3']);
   assert.deepEqual(r.issues.map((i) => [i.line, i.severity]), [[10, 'warning']]);
+});
+
+test('os/dpkg: installed-file lists (info/*.list, distroless status.d/*.md5sums) become installedFiles', async () => {
+  const r = await dpkg.analyze(
+    [
+      file('/var/lib/dpkg/status', ['Package: python3-requests', 'Status: install ok installed', 'Architecture: all', 'Version: 2.28.1+dfsg-1', '', 'Package: libc6', 'Status: install ok installed', 'Architecture: amd64', 'Version: 2.36-9', ''].join('\n')),
+      file('/var/lib/dpkg/info/python3-requests.list', '/.\n/usr\n/usr/lib/python3/dist-packages/requests-2.28.1.egg-info\n/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO\n'),
+      file('/var/lib/dpkg/info/libc6:amd64.list', '/lib/x86_64-linux-gnu/libc.so.6\n'),
+      file('/var/lib/dpkg/status.d/tzdata.md5sums', 'd41d8cd98f00b204e9800998ecf8427e  usr/share/zoneinfo/UTC\n'),
+    ],
+    { foundBy: 'os/dpkg@2', target: 'rootfs' },
+  );
+  assert.deepEqual(r.issues, []);
+  assert.deepEqual(r.packages.map((p) => p.id), ['python3-requests:all', 'libc6:amd64']);
+  assert.deepEqual(r.installedFiles, [
+    { package: 'libc6:amd64', source: '/var/lib/dpkg/info/libc6:amd64.list', paths: ['/lib/x86_64-linux-gnu/libc.so.6'] },
+    { package: 'python3-requests', source: '/var/lib/dpkg/info/python3-requests.list', paths: ['/usr', '/usr/lib/python3/dist-packages/requests-2.28.1.egg-info', '/usr/lib/python3/dist-packages/requests-2.28.1.egg-info/PKG-INFO'] },
+    { package: 'tzdata', source: '/var/lib/dpkg/status.d/tzdata.md5sums', paths: ['/usr/share/zoneinfo/UTC'] },
+  ]);
 });

@@ -5,8 +5,16 @@
  * Reports what `dpkg-query -W` reports: the binary package name and `${Version}` exactly as written
  * (epoch included), the architecture, and the source package (`Source: name (version)`, version
  * defaulting to the binary version as dpkg does for `${source:Version}`).
+ *
+ * Tolerant of damaged databases, as dpkg-query is: a paragraph that cannot name a package is a located
+ * issue and every other paragraph is still reported; a package without a Version is kept with an empty
+ * version (Syft does the same; osv-scanner reports it too).
+ *
+ * The files each package installed come from `var/lib/dpkg/info/<pkg>[:<arch>].list` (and, in distroless
+ * images, `status.d/<pkg>.md5sums`): reported as `installedFiles`, which the host joins to the package
+ * across layers, so language packages a Debian package installed can be attributed to it.
  */
-import { defineAnalyzer, eachFile, emptyResult, parseControl, parseNameWithVersion, type AnalyzerResult, type ControlParagraph, type FileIssue, type PackageRecord } from '../../sdk';
+import { defineAnalyzer, eachFile, emptyResult, parseControl, parseNameWithVersion, type AnalyzerFile, type AnalyzerResult, type ControlParagraph, type FileIssue, type PackageRecord } from '../../sdk';
 
 /** dpkg's "current state" words whose files are on disk; `not-installed` and `config-files` are not. */
 const ON_DISK_STATES = new Set(['installed', 'unpacked', 'half-installed', 'half-configured', 'triggers-awaited', 'triggers-pending']);
@@ -56,10 +64,7 @@ function recordFrom(p: ControlParagraph, path: string, issues: FileIssue[]): Pac
     if (verdict.issue) issues.push({ path, line: p.line, severity: 'warning', message: `package ${name}: ${verdict.issue}; skipped` });
     return undefined;
   }
-  if (!version) {
-    issues.push({ path, line: p.line, severity: 'warning', message: `package ${name} has no Version field; skipped` });
-    return undefined;
-  }
+  if (!version) issues.push({ path, line: p.line, severity: 'warning', message: `package ${name} has no Version field; reported with an empty version` });
   const arch = one(p, 'Architecture');
   const src = one(p, 'Source');
   const source = src ? parseNameWithVersion(src) : undefined;
@@ -75,7 +80,7 @@ function recordFrom(p: ControlParagraph, path: string, issues: FileIssue[]): Pac
     version,
     purl: { type: 'deb', namespace: 'debian', name, version, qualifiers: { arch } },
     distroBound: true,
-    source: source ? { name: source.name, version: source.version ?? version } : { name, version },
+    source: source ? { name: source.name, ...((source.version ?? version) ? { version: source.version ?? version } : {}) } : { name, ...(version ? { version } : {}) },
     locations: [path],
     properties,
   };
@@ -113,14 +118,51 @@ export function parseDpkgDatabase(text: string, path: string, result: AnalyzerRe
   }
 }
 
+/** `/var/lib/dpkg/info/libc6:amd64.list` → `libc6:amd64`; `.../status.d/tzdata.md5sums` → `tzdata`. */
+function listedPackage(path: string): { kind: 'list' | 'md5sums'; pkg: string } | undefined {
+  const m = /\/(?:info|status\.d)\/([^/]+)\.(list|md5sums)$/.exec(path);
+  return m ? { kind: m[2] as 'list' | 'md5sums', pkg: m[1] as string } : undefined;
+}
+
+/**
+ * One package's installed files. A `.list` holds absolute paths, directories included; `.md5sums` holds
+ * `<md5>  <path without leading />` lines for regular files only.
+ */
+export function parseFileList(text: string, kind: 'list' | 'md5sums'): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.replace(/\r$/, '');
+    if (!t) continue;
+    if (kind === 'list') {
+      if (t.startsWith('/') && t !== '/.') out.push(t);
+    } else {
+      const m = /^[0-9a-f]{32}\s+(.+)$/i.exec(t);
+      if (m) out.push(`/${(m[1] as string).replace(/^\/+/, '')}`);
+    }
+  }
+  return out;
+}
+
+function addFileList(f: AnalyzerFile, text: string, kind: 'list' | 'md5sums', pkg: string, result: AnalyzerResult): void {
+  const paths = parseFileList(text, kind);
+  // Package ids are `name:arch`; a list named without the arch belongs to the package of that name
+  // (the host matches `package` against record ids, then names).
+  result.installedFiles ??= [];
+  result.installedFiles.push({ package: pkg, source: f.path, paths });
+}
+
 export default defineAnalyzer({
   name: 'os/dpkg',
-  version: 1,
+  // 2: installed-file lists; packages without a Version are kept.
+  version: 2,
   async analyze(files) {
     const result = emptyResult();
     await eachFile(files, result, async (f) => {
-      parseDpkgDatabase(await f.readText(), f.path, result);
+      const listed = listedPackage(f.path);
+      if (listed) addFileList(f, await f.readText(), listed.kind, listed.pkg, result);
+      else parseDpkgDatabase(await f.readText(), f.path, result);
     });
+    result.installedFiles?.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
     return result;
   },
 });

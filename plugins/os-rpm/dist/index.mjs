@@ -1300,12 +1300,17 @@ var TAG = {
   VENDOR: 1011,
   LICENSE: 1014,
   ARCH: 1022,
-  SOURCERPM: 1044
+  SOURCERPM: 1044,
+  OLDFILENAMES: 1027,
+  DIRINDEXES: 1116,
+  BASENAMES: 1117,
+  DIRNAMES: 1118
 };
 var TYPE_INT32 = 4;
 var TYPE_STRING = 6;
 var TYPE_STRING_ARRAY = 8;
 var TYPE_I18NSTRING = 9;
+var MAX_FILES = 1e6;
 var HeaderError = class extends Error {
 };
 var MAX_INDEX_ENTRIES = 65535;
@@ -1319,6 +1324,7 @@ function parseHeaderBlob(blob) {
   if (dl < 0 || dataStart + dl > blob.length) throw new HeaderError(`header declares ${il} entries and ${dl} data bytes but the blob has only ${blob.length} bytes`);
   const data = blob.subarray(dataStart, dataStart + dl);
   const out = {};
+  const arrays = /* @__PURE__ */ new Map();
   const readString = (offset) => {
     if (offset < 0 || offset >= data.length) throw new HeaderError(`string offset ${offset} is outside the ${data.length}-byte data area`);
     const end = data.indexOf(0, offset);
@@ -1357,11 +1363,61 @@ function parseHeaderBlob(blob) {
         out.epoch = new DataView(data.buffer, data.byteOffset + offset, 4).getInt32(0);
         break;
       }
+      case TAG.OLDFILENAMES:
+      case TAG.BASENAMES:
+      case TAG.DIRNAMES:
+        if (type !== TYPE_STRING_ARRAY || count < 0 || count > MAX_FILES) {
+          (out.problems ??= []).push(`tag ${tag} has type ${type} and count ${count}, expected a string array of at most ${MAX_FILES}`);
+          break;
+        }
+        arrays.set(tag, { offset, count });
+        break;
+      case TAG.DIRINDEXES:
+        if (type !== TYPE_INT32 || count < 0 || count > MAX_FILES || offset < 0 || offset + 4 * count > data.length) {
+          (out.problems ??= []).push(`DIRINDEXES (type ${type}, ${count} entries at ${offset}) does not fit the ${data.length}-byte data area`);
+          break;
+        }
+        arrays.set(tag, { offset, count });
+        break;
       default:
         break;
     }
   }
+  try {
+    const files = fileList(data, arrays, readString);
+    if (files?.length) out.files = files;
+  } catch (e) {
+    (out.problems ??= []).push(`file list: ${e.message}`);
+  }
   return out;
+}
+function stringArray(data, offset, count, readString) {
+  const out = [];
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    const s = readString(at);
+    out.push(s);
+    at += Buffer.byteLength(s, "utf8") + 1;
+  }
+  return out;
+}
+function fileList(data, arrays, readString) {
+  const base = arrays.get(TAG.BASENAMES);
+  const dirs = arrays.get(TAG.DIRNAMES);
+  const idx = arrays.get(TAG.DIRINDEXES);
+  if (base && dirs && idx) {
+    if (idx.count !== base.count) throw new HeaderError(`${base.count} base names but ${idx.count} directory indexes`);
+    const names = stringArray(data, base.offset, base.count, readString);
+    const dirNames = stringArray(data, dirs.offset, dirs.count, readString);
+    const view = new DataView(data.buffer, data.byteOffset + idx.offset, 4 * idx.count);
+    return names.map((n, i) => {
+      const d = dirNames[view.getInt32(i * 4)];
+      if (d === void 0) throw new HeaderError(`directory index ${view.getInt32(i * 4)} is not below the ${dirNames.length} directory names`);
+      return `${d}${n}`;
+    });
+  }
+  const old = arrays.get(TAG.OLDFILENAMES);
+  return old ? stringArray(data, old.offset, old.count, readString) : void 0;
 }
 function parseSourceRpm(s) {
   const m = /^(.+)-([^-]+)-([^-]+)\.(?:no)?src\.rpm$/.exec(s);
@@ -1460,13 +1516,15 @@ function toPackage(h, path) {
     source: src ? { name: src.name, version: `${h.epoch !== void 0 ? `${h.epoch}:` : ""}${src.version}-${src.release}` } : void 0,
     locations: [path],
     licenses: h.license ? [h.license] : void 0,
-    properties
+    properties,
+    ...h.files?.length ? { files: h.files } : {}
   };
 }
 var index_default = defineAnalyzer({
   name: "os/rpm",
   // 2: ndb Packages.db. 3: SQLite through the host's read-only opener, with schema, type and size checks before any row is read.
-  version: 3,
+  // 4: installed file lists.
+  version: 4,
   async analyze(files, ctx) {
     const result = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -1483,6 +1541,7 @@ var index_default = defineAnalyzer({
           if (!h.name) result.issues.push({ path: file.path, severity: "warning", message: `package header #${ordinal} has no NAME tag; skipped` });
           return;
         }
+        for (const p of h.problems ?? []) result.issues.push({ path: file.path, severity: "info", message: `package ${h.name} (header #${ordinal}): ${p}; the package is reported without it` });
         found.push(toPackage(h, file.path));
       };
       const bytes = await file.readBytes();

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { memoryFile as file } from '../../sdk/testing';
 import { fixture, needsFixtures, tempDir } from '../../../build/test-support/fixtures';
 import { hostileRpmdb, type HostileRpmdbVariant } from '../../../build/test-support/hostile';
@@ -11,7 +12,7 @@ import { parseHeaderBlob, parseSourceRpm } from './header';
 import { readBdbHashValues } from './bdb';
 import { openSqliteReadOnly } from '../../../build/test-support/sqlite';
 
-const ctx = { foundBy: 'os/rpm@3', target: 'file' as const, openSqlite: openSqliteReadOnly };
+const ctx = { foundBy: 'os/rpm@4', target: 'file' as const, openSqlite: openSqliteReadOnly };
 
 
 const SQLITE = ['analyzers', 'rpmdb-sqlite', 'generated', 'var', 'lib', 'rpm', 'rpmdb.sqlite'];
@@ -36,6 +37,8 @@ test('os/rpm: SQLite rpmdb yields what `rpm -qa` printed when the fixture was ma
   assert.deepEqual(libfoo?.purl.qualifiers, { arch: 'x86_64', epoch: '2', upstream: 'libfoo-3.4.5-7.el9.src.rpm' });
   assert.equal(libfoo?.purl.version, '3.4.5-7.el9', 'the purl version has no epoch: it goes in the epoch qualifier');
   assert.deepEqual(libfoo?.licenses, ['GPL-2.0-or-later']);
+  // installed files (BASENAMES + DIRNAMES/DIRINDEXES), as `rpm -ql` lists them
+  assert.deepEqual(r.packages.map((p) => p.files), r.packages.map((p) => [`/usr/share/${p.name}/README`]));
 });
 
 test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixtures(...BDB), async () => {
@@ -45,6 +48,7 @@ test('os/rpm: BerkeleyDB Packages (syft fixture) yields dive 0.9.2-1', needsFixt
     r.packages.map((p) => `${p.name} ${p.version} ${p.properties?.arch} src=${p.source?.name}@${p.source?.version}`),
     ['dive 0.9.2-1 x86_64 src=dive@0.9.2-1'],
   );
+  assert.deepEqual(r.packages[0]?.files, ['/usr/local/bin/dive']);
 });
 
 test('os/rpm: files that are not rpm databases are rejected with a located error', async () => {
@@ -166,4 +170,15 @@ test('os/rpm: without the host SQLite capability the database is reported, not s
   const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', readFileSync(fixture(...SQLITE) as string))], { foundBy: 'os/rpm@3', target: 'file' });
   assert.deepEqual(r.packages, []);
   assert.match(r.issues[0]?.message ?? '', /this host cannot open SQLite databases/);
+});
+
+test('os/rpm: one damaged header is a located issue; every other package is still reported', needsFixtures(...SQLITE), async () => {
+  const db = new Database(readFileSync(fixture(...SQLITE) as string));
+  db.prepare('UPDATE Packages SET blob = ? WHERE hnum = (SELECT MIN(hnum) FROM Packages)').run(Buffer.from([0, 0, 0, 9, 0, 0, 0, 1]));
+  const bytes = db.serialize();
+  db.close();
+  const r = await rpm.analyze([file('/var/lib/rpm/rpmdb.sqlite', bytes)], ctx);
+  assert.equal(r.packages.length, 5, 'six packages, one damaged');
+  assert.deepEqual(r.issues.map((i) => i.severity), ['warning']);
+  assert.match(r.issues[0]?.message ?? '', /^package header #1: header declares 9 entries and 1 data bytes but the blob has only 8 bytes; skipped/);
 });

@@ -4,7 +4,8 @@
  * the host read-only and checked before any row is read — see ./sqlite), the
  * BerkeleyDB hash database (`Packages`, older rpm) and ndb (`Packages.db`, SUSE). Each row/value is an RPM header blob decoded by
  * ./header. Reports what `rpm -qa --qf '%{NAME} %{EPOCH}:%{VERSION}-%{RELEASE}'` reports, with the
- * source package from SOURCERPM.
+ * source package from SOURCERPM and the installed files (BASENAMES/DIRNAMES). A header that cannot be read
+ * is a located issue and the other packages are still reported; a package without a VERSION is kept.
  */
 import { defineAnalyzer, eachFile, emptyResult, type AnalyzerResult, type PackageRecord, type SqliteReadOnlyDatabase } from '../../sdk';
 import { isBdbHash, readBdbHashValues } from './bdb';
@@ -53,13 +54,15 @@ function toPackage(h: RpmHeader, path: string): PackageRecord {
     locations: [path],
     licenses: h.license ? [h.license] : undefined,
     properties,
+    ...(h.files?.length ? { files: h.files } : {}),
   };
 }
 
 export default defineAnalyzer({
   name: 'os/rpm',
   // 2: ndb Packages.db. 3: SQLite through the host's read-only opener, with schema, type and size checks before any row is read.
-  version: 3,
+  // 4: installed file lists.
+  version: 4,
   async analyze(files, ctx) {
     const result: AnalyzerResult = emptyResult();
     await eachFile(files, result, async (file) => {
@@ -77,6 +80,7 @@ export default defineAnalyzer({
           if (!h.name) result.issues.push({ path: file.path, severity: 'warning', message: `package header #${ordinal} has no NAME tag; skipped` });
           return;
         }
+        for (const p of h.problems ?? []) result.issues.push({ path: file.path, severity: 'info', message: `package ${h.name} (header #${ordinal}): ${p}; the package is reported without it` });
         found.push(toPackage(h, file.path));
       };
       const bytes = await file.readBytes();

@@ -1,5 +1,6 @@
 /** React access to the Dexie UI database and the theme preference kept in it. */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { DetectionMode } from '../../../common/contract';
 import { getPreference, setPreference, type StellaUiDb } from '../db/db';
 
 const DbContext = createContext<StellaUiDb | null>(null);
@@ -50,4 +51,26 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
     [db],
   );
   return <ThemeContext.Provider value={{ pref, effective, setPref }}>{children}</ThemeContext.Provider>;
+}
+
+/**
+ * The detection mode every scan is started with (Settings): `default` matches a language package that a
+ * distro OS package installed only through that package's advisories; `comprehensive` matches it as both.
+ * Kept as a UI preference (IndexedDB) and sent with each scan request.
+ */
+export function useDetection(): { detection: DetectionMode; setDetection(d: DetectionMode): void } {
+  const db = useUiDb();
+  const [detection, setState] = useState<DetectionMode>('default');
+  useEffect(() => {
+    if (!db) return;
+    void getPreference<DetectionMode>(db, 'detection', 'default').then((d) => setState(d === 'comprehensive' ? 'comprehensive' : 'default'));
+  }, [db]);
+  const setDetection = useCallback(
+    (d: DetectionMode) => {
+      setState(d);
+      if (db) void setPreference(db, 'detection', d);
+    },
+    [db],
+  );
+  return { detection, setDetection };
 }

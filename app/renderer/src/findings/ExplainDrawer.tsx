@@ -63,6 +63,12 @@ export function ExplainDrawer({ scanId, finding, onClose }: { scanId: string; fi
             {finding.fixedVersions.length > 0 ? <span className="badge">fixed in {finding.fixedVersions.join(', ')}</span> : <span className="badge">no fix available</span>}
             {finding.aliases.length > 0 && <span className="muted mono">aka {finding.aliases.join(', ')}</span>}
           </div>
+          {finding.ownedBy && (
+            <p className="muted" data-testid="owned-by">
+              Found by comprehensive detection: this package was installed by the OS package <span className="mono">{finding.ownedBy}</span>, whose distro
+              advisories cover it by default.
+            </p>
+          )}
           {q.isPending && <Loading what="evidence" />}
           {q.isError && <ErrorBox error={q.error} title="Could not load the evidence for this finding" />}
           {q.data && <EvidenceChain explain={q.data} />}

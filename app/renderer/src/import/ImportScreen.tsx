@@ -7,6 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { FileRef, ImportReport, JobKind, SbomSummary, ScanSummary } from '../../../common/contract';
 import { hrefFor } from '../app/router';
+import { useDetection } from '../app/ui-db';
 import { ErrorBox } from '../common/ErrorBox';
 import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
@@ -37,6 +38,7 @@ export function ImportScreen() {
   const [batches, setBatches] = useState<Batch[]>([]);
   const [source, setSource] = useState('');
   const [autoScan, setAutoScan] = useState(true);
+  const { detection } = useDetection();
   const running = jobs.some((j) => !isFinal(j.state));
   const sbomImport = useEngineMutation('sbom.import');
   const advisoriesImport = useEngineMutation('advisories.import');
@@ -91,7 +93,7 @@ export function ImportScreen() {
           const summary = done.result as SbomSummary | undefined;
           const sbomId = summary?.id ?? (await latestSbomId());
           if (autoScan && sbomId) {
-            const scan = await scanRun.mutateAsync({ sbomId });
+            const scan = await scanRun.mutateAsync({ sbomId, detection });
             jobStore.track(scan.jobId, 'scan.run', `Scan of ${summary?.name ?? names[i]}`);
             patch(batch.id, { stage: 'scanning', scanJobId: scan.jobId });
             const scanned = await jobStore.wait(scan.jobId);
@@ -102,7 +104,7 @@ export function ImportScreen() {
       } else if (target === 'image') {
         // Each image / filesystem archive / lockfile is inventoried, stored as an SBOM and scanned in one job.
         for (let i = 0; i < refs.length; i++) {
-          const { jobId } = await scanTarget.mutateAsync({ file: refs[i] as FileRef });
+          const { jobId } = await scanTarget.mutateAsync({ file: refs[i] as FileRef, detection });
           jobStore.track(jobId, 'scan.target', `Scan of ${names[i] ?? ''}`);
           patch(batch.id, { stage: 'job', jobId });
           const done = await jobStore.wait(jobId);

@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { EXPORT_FORMATS, type ComponentRow, type ExportFormat, type FindingRow, type SbomDetail } from '../../../common/contract';
 import { hrefFor, useRoute } from '../app/router';
+import { useDetection } from '../app/ui-db';
 import { ErrorBox, formatDate, Loading, Severity } from '../common/ErrorBox';
 import { jobStore } from '../client/jobs';
 import { useEngineMutation, useEngineQuery } from '../client/queries';
@@ -175,6 +176,7 @@ function ComponentTable({ comps, byComponent, selectedRef, onSelect }: { comps: 
 
 function ScanButton({ sbomId, hasScan }: { sbomId: string; hasScan: boolean }) {
   const scanRun = useEngineMutation('scan.run');
+  const { detection } = useDetection();
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
   return (
     <>
@@ -185,7 +187,7 @@ function ScanButton({ sbomId, hasScan }: { sbomId: string; hasScan: boolean }) {
         onClick={async () => {
           setState({ busy: true });
           try {
-            const { jobId } = await scanRun.mutateAsync({ sbomId });
+            const { jobId } = await scanRun.mutateAsync({ sbomId, detection });
             jobStore.track(jobId, 'scan.run', 'Scan');
             const done = await jobStore.wait(jobId);
             setState({ busy: false, error: done.state === 'failed' ? new Error(done.error?.message ?? 'scan failed') : undefined });

@@ -1,13 +1,14 @@
 /** Settings: theme, UI-local data (saved views, cached queries), host information. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTheme, useUiDb, type ThemePref } from '../app/ui-db';
+import { useDetection, useTheme, useUiDb, type ThemePref } from '../app/ui-db';
 import { ErrorBox, Loading } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
 import { useSavedViews } from '../findings/SavedViews';
 
 export function Settings() {
   const { pref, setPref } = useTheme();
+  const { detection, setDetection } = useDetection();
   const db = useUiDb();
   const qc = useQueryClient();
   const info = useEngineQuery('app.info', {}, { staleTime: Infinity });
@@ -29,6 +30,23 @@ export function Settings() {
             </label>
           ))}
         </fieldset>
+      </section>
+      <section className="panel" aria-labelledby="scan-title" style={{ marginTop: 14 }}>
+        <h2 id="scan-title" style={{ marginTop: 0 }}>
+          Scanning
+        </h2>
+        <label>
+          Detection{' '}
+          <select value={detection} onChange={(e) => setDetection(e.target.value === 'comprehensive' ? 'comprehensive' : 'default')} data-testid="detection">
+            <option value="default">Default — packages a distro package installed are matched through the distro</option>
+            <option value="comprehensive">Comprehensive — match them as language packages too</option>
+          </select>
+        </label>
+        <p className="muted">
+          A Python, Java or Go package installed by a Debian, Red Hat or Alpine package is matched by default only through that OS package&apos;s
+          advisories: the distro backports fixes the upstream version does not show. Comprehensive detection reports both, and labels such findings
+          with the OS package (<code>stella scan --detection comprehensive</code>).
+        </p>
       </section>
       <section className="panel" aria-labelledby="local-title" style={{ marginTop: 14 }}>
         <h2 id="local-title" style={{ marginTop: 0 }}>

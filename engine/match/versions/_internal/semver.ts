@@ -1,55 +1,33 @@
 /**
- * SemVer 2.0 family through node-semver (npm's own library; also the reference tool for crates.io, Go and
- * Hex): strict parse, build metadata ignored when ordering.
- *  - npm, crates.io: node-semver `parse` (a leading `v` and surrounding whitespace are tolerated, as npm does).
- *  - Go: optional `v` prefix (OSV records Go versions without it); Go's shorthands `v1`, `v1.2` mean
- *    v1.0.0 / v1.2.0 (golang.org/x/mod/semver); `+incompatible` is build metadata; pseudo-versions are
- *    ordinary pre-releases and order correctly.
- *  - Hex: Elixir's `Version.parse` — strict SemVer 2.0, no `v` prefix, no surrounding whitespace.
+ * The SemVer 2.0 family — npm, crates.io, Go, Hex — ordered as OSV orders them (`semver-like.ts`): the
+ * reference tools (node-semver for npm and crates.io, x/mod/semver for Go, Elixir's `Version`) agree with
+ * it on every version they accept, and OSV additionally orders what real SBOMs carry and they refuse:
+ *  - a leading `v` (Hex, and npm/crates.io already tolerate it; Go versions are written with or without it),
+ *  - numeric parts of any size (node-semver stops at 2^53),
+ *  - fewer components (`v1`, `1.2` = `1.0.0`, `1.2.0`, Go's shorthands) and extra ones (`1.1.3.4.5`: OSV
+ *    appends them to the pre-release part, so `1.1.3.4` sorts *before* `1.1.3` — osv.dev's answer),
+ *  - leading zeros (`01.2.3` = `1.2.3`).
+ * `+build` is ignored; `+incompatible` (Go) is build metadata; pseudo-versions are ordinary pre-releases.
+ * npm and crates.io trim surrounding whitespace first, as node-semver does.
  */
-import { SemVer } from 'semver';
-import { Invalid, type CompareResult, type VersionScheme } from './scheme';
+import { Invalid, type VersionScheme } from './scheme';
+import { compareSemverLike, isLenientSemver, parseSemverLike, type SemverLike } from './semver-like';
 
-function parseStrict(v: string): SemVer | Invalid {
-  try {
-    return new SemVer(v);
-  } catch {
-    return new Invalid('not a valid SemVer 2.0 version (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], no leading zeros)');
-  }
+const RULE_TAIL = '[v]MAJOR[.MINOR[.PATCH[.…]]][-PRERELEASE][+BUILD] (SemVer 2.0 as OSV orders it)';
+
+function semverScheme(id: string, ecosystemTool: string, trim: boolean): VersionScheme<SemverLike> {
+  return {
+    id,
+    rule: `${ecosystemTool}: ${RULE_TAIL}`,
+    parse(v) {
+      const s = trim ? v.trim() : v;
+      if (!isLenientSemver(s)) return new Invalid('not a SemVer-like version (digits separated by dots, then optional -prerelease and +build identifiers)');
+      return parseSemverLike(s, 3);
+    },
+    compare: (a, b) => compareSemverLike(a, b, 'semver'),
+  };
 }
 
-function compare(a: SemVer, b: SemVer): CompareResult {
-  return a.compare(b);
-}
-
-export const npmScheme: VersionScheme<SemVer> = {
-  id: 'semver',
-  rule: 'SemVer 2.0 (node-semver strict)',
-  parse: parseStrict,
-  compare,
-};
-
-const GO_SHORT = /^v?(\d+)(?:\.(\d+))?$/;
-
-export const goScheme: VersionScheme<SemVer> = {
-  id: 'go-semver',
-  rule: 'Go module version: [v]MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (SemVer 2.0; v1 and v1.2 shorthands)',
-  parse(v) {
-    const short = GO_SHORT.exec(v);
-    if (short && short[1] !== undefined && !/^0\d/.test(short[1]) && !(short[2] !== undefined && /^0\d/.test(short[2]))) {
-      return parseStrict(`${short[1]}.${short[2] ?? '0'}.0`);
-    }
-    return parseStrict(v);
-  },
-  compare,
-};
-
-export const hexScheme: VersionScheme<SemVer> = {
-  id: 'hex-semver',
-  rule: 'Elixir Version: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (SemVer 2.0, no "v" prefix)',
-  parse(v) {
-    if (!/^\d/.test(v) || /\s$/.test(v)) return new Invalid('not a valid Elixir/SemVer 2.0 version (MAJOR.MINOR.PATCH[-PRE][+BUILD])');
-    return parseStrict(v);
-  },
-  compare,
-};
+export const npmScheme = semverScheme('semver', 'SemVer', true);
+export const goScheme = semverScheme('go-semver', 'Go module version', false);
+export const hexScheme = semverScheme('hex-semver', 'Elixir Version', false);
