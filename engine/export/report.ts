@@ -218,7 +218,7 @@ function chainOf(e: ScanEvidence, f: Finding, c: VexConsensus | null, d: Finding
       ? `consensus ${esc(c.status)}${c.justification ? ` (${esc(c.justification)})` : ''}, confidence ${Math.round(c.confidence * 100)}%<ul>${c.statements
           .map((s) => {
             const st = statements.get(s.statementId);
-            return `<li>${esc(s.issuer)} (${esc(s.issuerClass)}, tier ${s.tier}): ${esc(s.status)}${s.justification ? ` / ${esc(s.justification)}` : ''} — ${esc(s.role)}${st?.impact ? `<br><small>${esc(st.impact)}</small>` : ''}<br><small>${esc(s.raw.uri)} ${code(s.raw.digest)}</small></li>`;
+            return `<li>${esc(s.issuer)} (${esc(s.issuerClass)}, tier ${s.tier}): ${esc(s.status)}${s.justification ? ` / ${esc(s.justification)}` : ''} — ${esc(s.role)}${st?.impact ? `<br><small>impact: ${esc(st.impact)}</small>` : ''}${st?.action ? `<br><small>action: ${esc(st.action)}</small>` : ''}<br><small>${esc(s.raw.uri)} ${code(s.raw.digest)}</small></li>`;
           })
           .join('')}</ul>`
       : 'no VEX statement applies';
@@ -279,7 +279,8 @@ pre { background: #f3f4f6; padding: .6rem .8rem; white-space: pre-wrap; }
 .facts { display: grid; grid-template-columns: 12rem 1fr; gap: .2rem 1rem; } .facts dt { font-weight: 600; } .facts dd { margin: 0; }
 ul.plain { list-style: none; padding: 0; margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; } caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { border: 1px solid #d1d5db; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; } th { background: #f3f4f6; }
+th, td { border: 1px solid #d1d5db; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; } th { background: #f3f4f6; }
+.findings td:nth-child(3) { overflow-wrap: anywhere; } .findings td:nth-child(1), .findings td:nth-child(6), .findings th { white-space: nowrap; } .verdict { white-space: nowrap; }
 small, .muted { color: #4b5563; }
 .verdict { display: inline-block; padding: .05rem .45rem; border-radius: .25rem; font-weight: 700; color: #111827; border: 1px solid #9ca3af; }
 .big .verdict { color: #fff; font-size: 1.6rem; padding: .2rem .9rem; border: 0; }
