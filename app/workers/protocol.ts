@@ -68,6 +68,8 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'export.file',
+  'report.html',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 
@@ -80,6 +82,8 @@ export interface WriterJobArgs {
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
   'scan.run': { sbomId: string; detection?: DetectionMode };
   'scan.target': { path: string; name: string; detection?: DetectionMode };
+  'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
+  'export.verify': { path: string; name: string };
 }
 type JobKindsMatch = [keyof WriterJobArgs] extends [JobKind] ? ([JobKind] extends [keyof WriterJobArgs] ? true : false) : false;
 const _jobKindsMatch: JobKindsMatch = true;

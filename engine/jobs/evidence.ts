@@ -14,7 +14,9 @@
  * sorted, and Ed25519 (the default) signs deterministically. ECDSA, RSA-PSS and SM2 signatures are
  * randomized by their algorithms, so bundles signed with such a key differ in their signatures only.
  */
-import { basename } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { sha256Digest } from '../core';
 import type { Store } from '../store';
 import { digestFile } from '../attest/statement';
 import {
@@ -242,4 +244,34 @@ export async function verifyEvidenceJob(store: Store, input: VerifyEvidenceInput
   }
   ctx.onProgress({ phase: 'verifying bundle', done: 1, total: 1 });
   return { ...r, bundle: input.bundle, digest };
+}
+
+/** Where the app's hosts write bundles: `<home>/exports/` (private to the user, like the rest of the home). */
+export const EXPORTS_DIR = 'exports';
+
+/** The bundle file name of a scan in the exports folder. */
+export function evidenceFileName(scanId: string): string {
+  return `${bundleRootName(scanId)}.tar.gz`;
+}
+
+/** Largest exported file read back (`readExportedFile`). */
+export const MAX_EXPORTED_FILE_BYTES = 512 * 1024 * 1024;
+
+/** A file the app exported into `<home>/exports/` (by its plain file name only), for download or display. */
+export function readExportedFile(store: Store, fileName: string): { fileName: string; bytes: Buffer; digest: string } {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(fileName)) {
+    throw new ExportError('not-found', `${JSON.stringify(fileName)} is not the name of an exported file`, { details: { path: 'fileName', expected: 'a plain file name from the exports folder' } });
+  }
+  const path = join(store.home, EXPORTS_DIR, fileName);
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (cause) {
+    throw new ExportError('not-found', `no exported file ${fileName}`, { cause, details: { path: 'fileName' } });
+  }
+  if (size > MAX_EXPORTED_FILE_BYTES) throw new ExportError('unsupported', `${fileName} is ${size} bytes, more than the ${MAX_EXPORTED_FILE_BYTES} bytes served back`, { details: { path: 'fileName' } });
+  const bytes = readFileSync(path);
+  return { fileName, bytes, digest: sha256Digest(bytes) };
 }

@@ -18,6 +18,10 @@ export const CHANNEL_NAMES = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'export.evidence',
+  'export.verify',
+  'export.file',
+  'report.html',
   'jobs.list',
   'jobs.cancel',
 ] as const;

@@ -15,6 +15,8 @@ import {
   type Channel,
   type ChannelResults,
   type ComponentRow,
+  type EvidenceExportSummary,
+  type EvidenceVerifyReport,
   type EventName,
   type EventPayloads,
   type ExportedFile,
@@ -32,7 +34,7 @@ import {
   type SnapshotInfo,
 } from './channels';
 
-const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target'] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'export.evidence', 'export.verify'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -173,6 +175,35 @@ const findingExplain = z
   })
   .strict();
 
+const evidenceExportSummary = z
+  .object({
+    scanId: z.string(),
+    subject: z.string(),
+    fileName: z.string(),
+    digest: z.string(),
+    size: count,
+    files: count,
+    verdict: z.string(),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), name: z.string().optional() }).strict(),
+    attestations: count,
+    auditHead: z.object({ seq: count, entryHash: z.string() }).strict(),
+  })
+  .strict();
+
+const evidenceCheckName = z.enum(['archive', 'layout', 'manifest', 'checksums', 'files', 'signature', 'signer', 'attestations']);
+const evidenceVerifyReport = z
+  .object({
+    outcome: z.enum(['ok', 'damaged', 'untrusted']),
+    digest: z.string(),
+    root: z.string().nullable(),
+    scanId: z.string().nullable(),
+    subject: z.string().nullable(),
+    checks: z.array(z.object({ name: evidenceCheckName, status: z.enum(['pass', 'fail', 'skipped']), detail: z.string() }).strict()),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), trustedAs: z.string().nullable() }).strict().nullable(),
+    failure: z.object({ name: evidenceCheckName, detail: z.string() }).strict().nullable(),
+  })
+  .strict();
+
 const contractError = z.object({ code: z.string(), message: z.string() }).strict();
 
 const jobStatus = z
@@ -204,6 +235,10 @@ export const resultSchemas = {
   'scan.list': z.array(scanSummary),
   'findings.list': z.array(findingRow),
   'findings.explain': findingExplain,
+  'export.evidence': jobRef,
+  'export.verify': jobRef,
+  'export.file': exportedFile,
+  'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
 } as const satisfies { [C in Channel]: z.ZodType };
@@ -214,6 +249,8 @@ export const jobResultSchemas = {
   'advisories.import': importReport,
   'scan.run': scanSummary,
   'scan.target': scanSummary,
+  'export.evidence': evidenceExportSummary,
+  'export.verify': evidenceVerifyReport,
 } as const satisfies { [K in JobKind]: z.ZodType };
 
 const progressFields = { phase: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative().optional(), message: z.string().optional() };
@@ -277,7 +314,9 @@ const _parts: [
   Same<Out<typeof findingRow>, FindingRow>,
   Same<Out<typeof findingExplain>, FindingExplain>,
   Same<Out<typeof jobStatus>, JobStatus>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof evidenceExportSummary>, EvidenceExportSummary>,
+  Same<Out<typeof evidenceVerifyReport>, EvidenceVerifyReport>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

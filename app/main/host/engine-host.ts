@@ -42,7 +42,15 @@ export interface EngineHostOptions {
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
-const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans'> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans', 'scan.target': 'scans' };
+/** What a finished job changed that clients cache; exports change nothing a client lists. */
+const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans' | null> = {
+  'sbom.import': 'sboms',
+  'advisories.import': 'advisories',
+  'scan.run': 'scans',
+  'scan.target': 'scans',
+  'export.evidence': null,
+  'export.verify': null,
+};
 
 export class EngineHost {
   readonly bus: EventBus;
@@ -91,6 +99,14 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'export.evidence': async (args) =>
+        this.startJob('export.evidence', { scanId: args.scanId, ...(args.key !== undefined ? { key: args.key } : {}), ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) }, []),
+      'export.verify': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('export.verify', { path: file.path, name: file.name }, [file]);
+      },
+      'export.file': read('export.file'),
+      'report.html': read('report.html'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
@@ -158,7 +174,10 @@ export class EngineHost {
             release();
           }
         },
-        () => this.bus.emit('store.changed', { what: CHANGES[kind] }),
+        () => {
+          const what = CHANGES[kind];
+          if (what !== null) this.bus.emit('store.changed', { what });
+        },
       );
     } catch (e) {
       release();
