@@ -38,8 +38,12 @@ export function attestationPath(kind: AttestationKind): string {
 
 export const SIGSTORE_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
+/**
+ * A JSON member: compact, one line and a newline. Bundles of big scans carry hundreds of MB of JSON;
+ * indentation would add half again to it (report.html is the page for people).
+ */
 export function jsonBytes(v: unknown): Buffer {
-  return Buffer.from(`${JSON.stringify(v, null, 2)}\n`, 'utf8');
+  return Buffer.from(`${JSON.stringify(v)}\n`, 'utf8');
 }
 
 /** The VEX decision of a finding as the findings table shows it. */
@@ -127,9 +131,15 @@ export function vexPredicate(e: ScanEvidence, author: string): Record<string, un
   };
 }
 
-/** The verdict predicate (engine/attest's documented shape): the full decision and its explain traces. */
-export function verdictPredicate(e: ScanEvidence): VerdictPredicate {
+/**
+ * The verdict predicate (engine/attest's documented shape): the decision, the decisions of every finding
+ * the policy did not pass, and as `explain` the traces of the blocking findings — the ones that fail the
+ * gate — with the digest of policy/explain.json, which holds the traces of every finding not passed (a
+ * scan of 100,000 findings would otherwise sign hundreds of MB into one statement).
+ */
+export function verdictPredicate(e: ScanEvidence, explainFile: { path: string; digest: string }): VerdictPredicate {
   const ev = e.policy.evaluation;
+  const blocking = new Set(ev.findings.filter((d) => d.verdict === 'BLOCKED').map((d) => d.findingId));
   return {
     policy: { name: ev.pack.name, version: ev.pack.version, digest: ev.pack.digest },
     verdict: ev.verdict,
@@ -139,8 +149,8 @@ export function verdictPredicate(e: ScanEvidence): VerdictPredicate {
     snapshot: { id: e.snapshot.id ?? e.scan.snapshot, ...(e.snapshot.createdAt ? { createdAt: e.snapshot.createdAt } : {}) },
     scanId: e.scan.id,
     rules: ev.rules.filter((r) => r.hits > 0).map((r) => ({ id: r.rule, outcome: 'fired', message: `decided ${r.hits} finding(s)` })),
-    findings: ev.findings,
-    explain: e.policy.explain,
+    findings: ev.findings.filter((d) => d.verdict !== 'PASS'),
+    explain: { traces: e.policy.explain.filter((t) => blocking.has(t.finding.id)), complete: { ...explainFile, traces: e.policy.explain.length } },
   };
 }
 

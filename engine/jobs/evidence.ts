@@ -111,11 +111,20 @@ export function evidenceSignerOf(store: Store, keyName: string | undefined): Evi
 
 const SLSA_VERIFIER = STELLA_TOOL;
 
+interface AttestationStatement {
+  kind: AttestationKind;
+  predicateKind: PredicateKind;
+  type: string;
+  predicate: unknown;
+  /** The statement's canonical bytes when already computed (the verdict's: the VSA names its digest). */
+  bytes?: Buffer;
+}
+
 /** One statement per attestation kind, all about the scanned artifact. */
-function statementsOf(e: ScanEvidence, cdxBytes: Buffer, subjects: ResourceDescriptor[]): { kind: AttestationKind; predicateKind: PredicateKind; type: string; predicate: unknown }[] {
-  const verdict = verdictPredicate(e);
-  const verdictStatement = buildStatement(subjects, PREDICATE_TYPES.verdict, verdict);
-  const verdictDigest = createHash('sha256').update(statementBytes(verdictStatement)).digest('hex');
+function statementsOf(e: ScanEvidence, cdxBytes: Buffer, explainFile: { path: string; digest: string }, subjects: ResourceDescriptor[]): AttestationStatement[] {
+  const verdict = verdictPredicate(e, explainFile);
+  const verdictBytes = statementBytes(buildStatement(subjects, PREDICATE_TYPES.verdict, verdict));
+  const verdictDigest = createHash('sha256').update(verdictBytes).digest('hex');
   return [
     { kind: 'sbom', predicateKind: 'cyclonedx', type: PREDICATE_TYPES.cyclonedx, predicate: JSON.parse(cdxBytes.toString('utf8')) },
     {
@@ -125,7 +134,7 @@ function statementsOf(e: ScanEvidence, cdxBytes: Buffer, subjects: ResourceDescr
       predicate: vulnsPredicateFromScan(e.scan, { id: e.snapshot.id ?? e.scan.snapshot, createdAt: e.snapshot.createdAt ?? e.scan.createdAt }, { uri: STELLA_TOOL.uri, version: e.engine.version }),
     },
     { kind: 'vex', predicateKind: 'openvex', type: PREDICATE_TYPES.openvex, predicate: vexPredicate(e, 'Stella Evidence Workstation (VEX consensus)') },
-    { kind: 'verdict', predicateKind: 'verdict', type: PREDICATE_TYPES.verdict, predicate: verdict },
+    { kind: 'verdict', predicateKind: 'verdict', type: PREDICATE_TYPES.verdict, predicate: verdict, bytes: verdictBytes },
     { kind: 'vsa', predicateKind: 'vsa', type: PREDICATE_TYPES.vsa, predicate: vsaFromVerdict(verdict, verdictDigest, { id: SLSA_VERIFIER.id, version: e.engine.version }) },
   ];
 }
@@ -145,15 +154,17 @@ export async function exportEvidenceJob(store: Store, input: ExportEvidenceInput
   ctx.onProgress({ phase: 'writing evidence', done: 0 });
   const documents = evidenceDocuments(evidence);
   const cdx = documents.find((d) => d.path === EVIDENCE_PATHS.sbomCycloneDx) as EvidenceFile;
+  const explain = documents.find((d) => d.path === EVIDENCE_PATHS.explain) as EvidenceFile;
 
   const subjects: ResourceDescriptor[] = [{ name: artifact.name, digest: { sha256: artifact.sha256 } }];
-  const statements = statementsOf(evidence, cdx.bytes, subjects);
+  const statements = statementsOf(evidence, cdx.bytes, { path: EVIDENCE_PATHS.explain, digest: sha256Digest(explain.bytes) }, subjects);
   const attestationFiles: EvidenceFile[] = [];
   const attestations: ExportEvidenceResult['attestations'] = [];
   for (const [i, st] of statements.entries()) {
     ctx.onProgress({ phase: 'signing attestations', done: i, total: statements.length });
     assertPredicate(st.predicateKind, st.predicate, `${st.kind} attestation`);
-    const built = await buildDsseBundle(store, { payload: statementBytes(buildStatement(subjects, st.type, st.predicate)), key }, ctx, { tlog: true, stableProof: true });
+    const payload = st.bytes ?? statementBytes(buildStatement(subjects, st.type, st.predicate));
+    const built = await buildDsseBundle(store, { payload, key }, ctx, { tlog: true, stableProof: true });
     const path = attestationPath(st.kind);
     attestationFiles.push({ path, bytes: jsonBytes(built.bundle), mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE });
     if (built.logEntry) attestations.push({ kind: st.kind, path, logIndex: built.logEntry.index, treeSize: built.logEntry.inclusionProof.treeSize });

@@ -34,3 +34,17 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export { replayJob, type ReplayJobInput, type ReplayJobResult } from './replay';
+export {
+  exportEvidenceJob,
+  verifyEvidenceJob,
+  evidenceSignerOf,
+  evidenceFileName,
+  readExportedFile,
+  EXPORTS_DIR,
+  type ExportEvidenceInput,
+  type ExportEvidenceResult,
+  type VerifyEvidenceInput,
+  type VerifyEvidenceResult,
+} from './evidence';
+export { reportJob, type ReportJobInput, type ReportJobResult, type ReportFormat } from './report';
