@@ -9,6 +9,7 @@
  * (`ChannelResults[C]`, or `JobResults[K]` for a job) does not compile, and the result is checked
  * against the channel's zod schema before it leaves the worker (development and test builds).
  */
+import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
 import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
@@ -55,6 +56,7 @@ const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
 const sbomJobs = lazy('jobs/import-sbom', () => import('../../engine/jobs/import-sbom'));
 const advisoryJobs = lazy('jobs/import-advisories', () => import('../../engine/jobs/import-advisories'));
 const readHelpers = lazy('jobs/read', () => import('../../engine/jobs/read'));
+const pluginJobs = lazy('jobs/plugins', () => import('../../engine/jobs/plugins'));
 const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
@@ -193,6 +195,26 @@ export function readerMethods(): ReaderMethods {
       const l = getLinkset(ctx.store, args.id);
       if (!l) throw new AdvisoryError('not-found', `no advisory ${args.id} (by id or alias) in the current snapshot`, { details: { id: args.id } });
       return linksetView(l);
+    }),
+    'plugins.list': reader('plugins.list', async (_args, ctx) => {
+      const d = await (await pluginJobs()).listPluginsJob(ctx.store, {}, jobContextOf(ctx));
+      return {
+        sdkApi: d.sdkApi,
+        plugins: d.plugins.map((p) => ({
+          name: p.name,
+          ...(p.version !== undefined ? { version: p.version } : {}),
+          ...(p.kind !== undefined ? { kind: p.kind } : {}),
+          source: p.source,
+          origin: p.origin,
+          ...(p.signer ? { signer: { name: p.signer.name, keyId: p.signer.keyId } } : {}),
+          ...(p.digest !== undefined ? { digest: p.digest } : {}),
+          ...(p.manifestDigest !== undefined ? { manifestDigest: p.manifestDigest } : {}),
+          status: p.status,
+          ...(p.code !== undefined ? { code: p.code } : {}),
+          ...(p.reason !== undefined ? { reason: p.reason } : {}),
+          folder: basename(p.dir),
+        })),
+      };
     }),
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),

@@ -70,6 +70,7 @@ export const READER_CHANNELS = [
   'findings.explain',
   'export.file',
   'report.html',
+  'plugins.list',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 

@@ -128,3 +128,9 @@ export {
   readAttestationItems,
   envelopeDigest,
 } from './verify';
+export {
+  type PluginFiles,
+  pluginStatement,
+  signPluginStatement,
+  verifyPluginSignature,
+} from './plugin-signature';

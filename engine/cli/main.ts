@@ -48,10 +48,13 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<num
     return ctx;
   };
   const program = await buildProgram(makeContext, groupsFor(argv));
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
+  // Every command, not only the program: commander copies output settings to a subcommand only when
+  // it is created, and usage errors of `stella plugins sign` belong on this run's stderr.
+  const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
+  (function configure(c: Command): void {
+    c.configureOutput(output);
+    c.commands.forEach(configure);
+  })(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return ctx?.exitCode ?? 0;

@@ -48,3 +48,4 @@ export {
   type VerifyEvidenceResult,
 } from './evidence';
 export { reportJob, type ReportJobInput, type ReportJobResult, type ReportFormat } from './report';
+export * from './plugins';

@@ -6,6 +6,7 @@ export type ScannerErrorCode =
   | 'invalid-image'
   | 'no-analyzer'
   | 'plugin-dir-missing'
+  | 'invalid-plugin'
   | 'worker-failed'
   | 'resource-limit'
   | 'cancelled';
@@ -16,6 +17,7 @@ const CATEGORY: Record<ScannerErrorCode, ErrorCategory> = {
   'invalid-image': 'invalid-input',
   'no-analyzer': 'invalid-input',
   'plugin-dir-missing': 'internal',
+  'invalid-plugin': 'invalid-input',
   'worker-failed': 'internal',
   // A worker stopped by its heap limit: the input needs more than the documented limit allows.
   'resource-limit': 'invalid-input',

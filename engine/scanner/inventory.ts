@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { newComponent, type Component, type DependencyEdge, type Inventory, sha256Hex, throwIfCancelled, type WorkerHeapLimits } from '../core';
 import { openStore, type Store } from '../store';
 import { ScannerError } from './errors';
-import { loadPlugins, type PluginSet } from './plugins';
+import { loadPlugins, type PluginSet, type PluginSources, type RefusedPlugin } from './plugins';
 import { LayerCache, analyzerSetKey } from './_internal/cache';
 import { dirFiles, indexTar, openDockerArchive, openOciLayout, tarFiles, type OpenedImage } from './_internal/image';
 import { hashSource, scanLayer, type LayerSource } from './_internal/layer';
@@ -74,6 +74,8 @@ export interface InventoryOptions {
   cache?: boolean;
   /** Plug-in folder (default: the repository's / installation's plugins/). */
   pluginsDir?: string;
+  /** Built-in folder and `<home>/plugins` with its signature check (the jobs give these); wins over `pluginsDir`. */
+  pluginSources?: PluginSources;
   plugins?: PluginSet;
   /** Worker threads for layers: default min(layers, cores, limits.maxConcurrentLayers); 0 = in this thread. */
   workers?: number;
@@ -123,6 +125,8 @@ export interface InventoryResult {
   document: InventoryDocument;
   /** Layers served from the cache (verified by re-hashing) vs analyzed. */
   stats: { layers: number; cached: number; analyzed: number };
+  /** Plug-ins the host refused at start-up, with why (hosts list them on stderr / in the log). */
+  refusedPlugins: RefusedPlugin[];
 }
 
 function asPathOf(as: string): string {
@@ -150,7 +154,7 @@ function issueSort(a: ScanIssue, b: ScanIssue): number {
 export async function inventoryTarget(target: string, opts: InventoryOptions = {}): Promise<InventoryResult> {
   const limits: ScanLimits = { ...DEFAULT_SCAN_LIMITS, ...opts.limits };
   opts.onProgress?.({ phase: 'plugins', done: 0, total: 1 });
-  const plugins = opts.plugins ?? (await loadPlugins(opts.pluginsDir));
+  const plugins = opts.plugins ?? (await loadPlugins(opts.pluginSources ?? (opts.pluginsDir !== undefined ? { builtinDir: opts.pluginsDir } : {})));
   const analyzers = plugins.analyzers;
   const kind: TargetKind = opts.as ? (statSync(target).isFile() ? 'file' : detectTargetKind(target)) : detectTargetKind(target);
   if (opts.as && kind !== 'file') throw new ScannerError('unsupported-target', `--as applies to a single file; ${target} is a ${kind}`, { details: { file: target } });
@@ -224,7 +228,7 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
   };
   const inventory = toInventory(squashed.packages, squashed.relationships, os, image, layerOf, target, owners);
   opts.onProgress?.({ phase: 'squash', done: 1, total: 1 });
-  return { kind, inventory, image, os, issues: orderedIssues, document, stats };
+  return { kind, inventory, image, os, issues: orderedIssues, document, stats, refusedPlugins: plugins.refused };
 }
 
 async function scanImageLayers(

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tempDir } from '../../build/test-support/fixtures';
 import { openStore } from '../store';
 import { inventoryTarget, loadPluginsUncached, type InventoryOptions } from './index';
-import { makeTar, writeOciLayout, writePlugin } from './_internal/testkit';
+import { asBuiltins, makeTar, writeOciLayout, writePlugin } from './_internal/testkit';
 
 const SP = 'usr/lib/python3/dist-packages';
 const meta = (name: string, v: string, pad = 0): string => `Metadata-Version: 2.1\nName: ${name}\nVersion: ${v}\n\n${'d'.repeat(pad)}\n`;
@@ -75,11 +75,11 @@ test('layer cache: the key covers the limits and every plug-in entry digest, not
     const plugins = join(dir, 'plugins');
     const body = (tag: string): string => `export default { name: 'test/meta', version: 1, async analyze() { return { packages: [], relationships: [], issues: [] }; } }; // ${tag}\n`;
     writePlugin(plugins, 'test-meta', 'test/meta', body('one'), ['**/METADATA']);
-    const one = await loadPluginsUncached(plugins);
+    const one = await loadPluginsUncached(asBuiltins(plugins));
     assert.deepEqual((await inventoryTarget(oci, { ...base, plugins: one })).stats, { layers: 1, cached: 0, analyzed: 1 });
     assert.deepEqual((await inventoryTarget(oci, { ...base, plugins: one })).stats, { layers: 1, cached: 1, analyzed: 0 });
     writePlugin(plugins, 'test-meta', 'test/meta', body('two'), ['**/METADATA']);
-    const two = await loadPluginsUncached(plugins);
+    const two = await loadPluginsUncached(asBuiltins(plugins));
     assert.deepEqual(two.analyzers.map((a) => a.id), one.analyzers.map((a) => a.id));
     assert.deepEqual((await inventoryTarget(oci, { ...base, plugins: two })).stats, { layers: 1, cached: 0, analyzed: 1 });
   } finally {
@@ -100,7 +100,7 @@ test('a layer worker that reaches its heap limit ends the inventory with a resou
       for (;;) hoard.push(Array.from({ length: 100000 }, (_, i) => ({ i, text })));
     } };\n`,
   );
-  const set = await loadPluginsUncached(plugins);
+  const set = await loadPluginsUncached(asBuiltins(plugins));
   const oci = join(dir, 'oci');
   writeOciLayout(oci, [await makeTar([{ name: 'f.txt', body: 'x' }])], 'gzip');
   const heap = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8, stackSizeMb: 4 };

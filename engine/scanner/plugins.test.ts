@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
 import { runCli } from '../cli/main';
-import { describePlugins, loadPluginsUncached, loadVerifiedPlugins } from './index';
-import { makeTar, writeOciLayout, writePlugin } from './_internal/testkit';
+import { addTrust, createMemoryKey, pluginStatement, serializeEnvelope, signPluginStatement, verifyPluginSignature } from '../attest';
+import { defaultContext } from '../core';
+import { openStore } from '../store';
+import { describePlugins, loadPluginsUncached, loadVerifiedPlugins, thirdPartyPluginsDir } from './index';
+import { BUILTIN_PLUGINS } from './_internal/builtin-plugins.gen';
+import { asBuiltins, makeTar, writeOciLayout, writePlugin } from './_internal/testkit';
 
 const REAL = join(REPO_ROOT, 'plugins');
 
@@ -26,16 +30,26 @@ function editManifest(dir: string, folder: string, edit: (m: Record<string, unkn
   writeFileSync(p, JSON.stringify(m));
 }
 
-/** The fingerprint as documented: SDK API + sha256 over the sorted `name@version=entry digest` lines. */
-function expectedFingerprint(analyzers: { id: string; entrySha256: string }[]): string {
-  const lines = analyzers.map((a) => `${a.id}=${a.entrySha256}`).sort();
+/** The fingerprint as documented: SDK API + sha256 over the sorted `name@version=entry digest:manifest digest` lines. */
+function expectedFingerprint(analyzers: { id: string; entrySha256: string; manifestSha256: string }[]): string {
+  const lines = analyzers.map((a) => `${a.id}=${a.entrySha256}:${a.manifestSha256}`).sort();
   return `sdk1:sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
 }
 
-test('the repository plug-ins all load, sorted by name, with a fingerprint over name@version and entry digests', async () => {
+test('the repository plug-ins all load as built-ins — the digests compiled into the engine are current — sorted by name, with a fingerprint over name@version and entry digests', async () => {
   const set = await loadPluginsUncached(REAL);
   const ids = set.analyzers.map((a) => a.id);
   assert.deepEqual(set.refused, []);
+  // Every plug-in folder of the repository is in the compiled-in table, with the digests its files have.
+  const folders = readdirSync(REAL).filter((f) => existsSync(join(REAL, f, 'plugin.json'))).sort();
+  assert.deepEqual(BUILTIN_PLUGINS.map((b) => b.folder), folders);
+  assert.equal(set.analyzers.length, folders.length);
+  for (const a of set.analyzers) {
+    const compiled = BUILTIN_PLUGINS.find((b) => b.name === a.manifest.name);
+    assert.deepEqual(a.origin, { source: 'built-in' });
+    assert.equal(a.manifestSha256, `sha256:${createHash('sha256').update(readFileSync(join(a.dir, 'plugin.json'))).digest('hex')}`);
+    assert.deepEqual([a.manifestSha256, a.entrySha256], [compiled?.manifestSha256, compiled?.entrySha256]);
+  }
   // Loaded in order of plug-in name (`lang/python` before `lang/python-lock`).
   const names = ids.map((id) => id.slice(0, id.lastIndexOf('@')));
   assert.deepEqual(names, [...names].sort());
@@ -59,7 +73,10 @@ test('a rebuilt entry with the same name@version (re-pinned digest) changes the 
   const entry = join(dir, 'os-dpkg', 'dist', 'index.mjs');
   appendFileSync(entry, '\n// rebuilt\n');
   editManifest(dir, 'os-dpkg', (m) => (m.entrySha256 = `sha256:${createHash('sha256').update(readFileSync(entry)).digest('hex')}`));
-  const after = await loadPluginsUncached(dir);
+  // Re-pinning in plugin.json alone proves nothing: the application was built with the old digests.
+  assert.deepEqual((await loadPluginsUncached(dir)).refused.map((r) => [r.name, r.code]), [['os/dpkg', 'digest-mismatch']]);
+  // An application built with the rebuilt plug-in loads it, under another fingerprint.
+  const after = await loadPluginsUncached(asBuiltins(dir));
   assert.deepEqual(after.analyzers.map((a) => a.id), before.analyzers.map((a) => a.id));
   assert.notEqual(after.fingerprint, before.fingerprint);
 });
@@ -68,7 +85,7 @@ test('plug-ins run from the bytes that were verified: changing the file afterwar
   const dir = join(tempDir(), 'plugins');
   const good = `export default { name: 'test/which', version: 1, async analyze(files) { return { packages: [{ id: 'v', name: 'verified', version: '1', purl: { type: 'generic', name: 'verified', version: '1' }, locations: [files[0].path] }], relationships: [], issues: [] }; } };\n`;
   writePlugin(dir, 'test-which', 'test/which', good);
-  const set = await loadPluginsUncached(dir);
+  const set = await loadPluginsUncached(asBuiltins(dir));
   assert.deepEqual(set.refused, []);
   // The file on disk is replaced after the check (same length, other code): the set still runs what was hashed.
   writeFileSync(join(dir, 'test-which', 'dist', 'index.mjs'), good.replace("name: 'verified'", "name: 'tampered'"));
@@ -87,18 +104,89 @@ test('plug-ins run from the bytes that were verified: changing the file afterwar
   await assert.rejects(loadVerifiedPlugins(dir, forged), /test\/which: entry bytes hash to sha256:[0-9a-f]{64}, manifest pins sha256:/);
 });
 
+test('a signed third-party plug-in runs from the bytes that were verified, in this thread and in a worker; the next start refuses the replaced bundle', async () => {
+  const home = tempDir();
+  const dir = join(thirdPartyPluginsDir(home), 'test-which');
+  const good = `export default { name: 'test/which', version: 1, async analyze(files) { return { packages: [{ id: 'v', name: 'verified', version: '1', purl: { type: 'generic', name: 'verified', version: '1' }, locations: [files[0].path] }], relationships: [], issues: [] }; } };\n`;
+  writePlugin(thirdPartyPluginsDir(home), 'test-which', 'test/which', good);
+  const key = createMemoryKey('ed25519');
+  const manifestBytes = readFileSync(join(dir, 'plugin.json'));
+  const statement = pluginStatement({ manifestBytes, entry: 'dist/index.mjs', entryBytes: Buffer.from(good), predicate: { name: 'test/which', version: 1, kind: 'analyzer', sdkApi: 1, entry: 'dist/index.mjs' } });
+  writeFileSync(join(dir, 'plugin.sig.dsse.json'), serializeEnvelope(await signPluginStatement(statement, [key])));
+  const store = openStore({ home });
+  try {
+    addTrust(store, { name: 'tester', text: key.publicKey(), file: 'tester.pem', purposes: ['plugins'] }, defaultContext);
+    const sources = { builtinDir: REAL, thirdPartyDir: thirdPartyPluginsDir(home), verifySignature: (i: Parameters<typeof verifyPluginSignature>[1]) => verifyPluginSignature(store, i) };
+    const set = await loadPluginsUncached(sources);
+    assert.deepEqual(set.refused, []);
+    const which = set.analyzers.find((a) => a.id === 'test/which@1');
+    assert.deepEqual(which?.origin, { source: 'third-party', signer: { name: 'tester', keyId: key.keyId } });
+    writeFileSync(join(dir, 'dist', 'index.mjs'), good.replace("name: 'verified'", "name: 'tampered'"));
+    const { inventoryTarget } = await import('./index');
+    const oci = join(tempDir(), 'oci');
+    writeOciLayout(oci, [await makeTar([{ name: 'f.txt', body: 'content' }])], 'gzip');
+    for (const workers of [0, 1]) {
+      const r = await inventoryTarget(oci, { plugins: set, cache: false, workers });
+      assert.deepEqual(r.document.packages.filter((p) => p.foundBy === 'test/which@1').map((p) => p.name), ['verified'], `workers: ${workers}`);
+    }
+    const next = await loadPluginsUncached(sources);
+    assert.deepEqual(next.refused.map((r) => [r.name, r.code]), [['test/which', 'digest-mismatch']]);
+    assert.match(next.refused[0]?.reason ?? '', /^dist\/index\.mjs hashes to sha256:[0-9a-f]{64}, but the signature names sha256:[0-9a-f]{64}: it was changed after signing$/);
+  } finally {
+    store.close();
+  }
+});
+
 test('a plug-in bundle that imports anything but Node built-ins is refused with the reason (it is loaded from a data: URL)', async () => {
   const dir = join(tempDir(), 'plugins');
   writePlugin(dir, 'test-native', 'test/native', `import Database from 'better-sqlite3';\nexport default { name: 'test/native', version: 1, async analyze() { return { packages: [], relationships: [], issues: [] }; } };\n`);
   writePlugin(dir, 'test-builtin', 'test/builtin', `import { inflateSync } from 'node:zlib';\nexport default { name: 'test/builtin', version: 1, async analyze() { return { packages: [], relationships: [], issues: [{ path: '/f.txt', severity: 'info', message: typeof inflateSync }] }; } };\n`);
-  const set = await loadPluginsUncached(dir);
+  const set = await loadPluginsUncached(asBuiltins(dir));
   assert.deepEqual(set.analyzers.map((a) => a.id), ['test/builtin@1']);
   assert.deepEqual(set.refused.map((r) => [r.name, r.code]), [['test/native', 'entry-failed']]);
   assert.match(set.refused[0]?.reason ?? '', /better-sqlite3/);
 });
 
+// A built-in is checked against the digests compiled into the engine: any change to its files refuses it,
+// whatever its plugin.json says.
+const tampered: [string, (dir: string) => void, RegExp][] = [
+  ['a byte appended to the dist file', (d) => appendFileSync(join(d, 'os-dpkg', 'dist', 'index.mjs'), '\n// tampered\n'), /^entry dist\/index\.mjs hashes to sha256:[0-9a-f]{64}; the application was built with dist\/index\.mjs = sha256:/],
+  [
+    'the dist file changed and re-pinned in plugin.json',
+    (d) => {
+      const entry = join(d, 'os-dpkg', 'dist', 'index.mjs');
+      appendFileSync(entry, '\n// tampered\n');
+      editManifest(d, 'os-dpkg', (m) => (m.entrySha256 = `sha256:${createHash('sha256').update(readFileSync(entry)).digest('hex')}`));
+    },
+    /^plugin\.json hashes to sha256:[0-9a-f]{64}; the application was built with sha256:/,
+  ],
+  ['a selector added to plugin.json', (d) => editManifest(d, 'os-dpkg', (m) => (m.selectors = [...(m.selectors as unknown[]), { glob: '**/*' }])), /^plugin\.json hashes to sha256:[0-9a-f]{64}; the application was built with sha256:/],
+  ['the dist file emptied', (d) => writeFileSync(join(d, 'os-dpkg', 'dist', 'index.mjs'), ''), /^entry dist\/index\.mjs hashes to sha256:e3b0c442/],
+];
+
+for (const [what, damage, reason] of tampered) {
+  test(`a built-in whose files differ from the digests compiled into the engine is refused with the reason: ${what}`, async () => {
+    const dir = pluginsCopy();
+    damage(dir);
+    const set = await loadPluginsUncached(dir);
+    assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1']);
+    assert.deepEqual(set.refused.map((r) => [r.name, r.source, r.code]), [['os/dpkg', 'built-in', 'digest-mismatch']]);
+    assert.match(set.refused[0]?.reason ?? '', reason);
+  });
+}
+
+test('a folder in the application plug-in folder that the application was not built with is refused (not-built-in)', async () => {
+  const dir = pluginsCopy();
+  writePlugin(dir, 'test-extra', 'test/extra', `export default { name: 'test/extra', version: 1, async analyze() { return { packages: [], relationships: [], issues: [] }; } };\n`);
+  const set = await loadPluginsUncached(dir);
+  assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1', 'os/dpkg@2']);
+  assert.deepEqual(set.refused.map((r) => [r.name, r.code]), [['test/extra', 'not-built-in']]);
+  assert.match(set.refused[0]?.reason ?? '', /test-extra is in the application's plug-in folder but the application was not built with it; a third-party plug-in goes into <home>\/plugins\/test-extra\/ with a plugin\.sig\.dsse\.json/);
+});
+
+// The other checks, on plug-ins whose digests the application was built with.
 const refusals: [string, (dir: string) => void, string, RegExp][] = [
-  ['tampered entry', (d) => appendFileSync(join(d, 'os-dpkg', 'dist', 'index.mjs'), '\n// tampered\n'), 'digest-mismatch', /entry dist\/index.mjs hashes to sha256:[0-9a-f]{64}, manifest pins sha256:/],
+  ['entry differs from the manifest pin', (d) => editManifest(d, 'os-dpkg', (m) => (m.entrySha256 = `sha256:${'0'.repeat(64)}`)), 'digest-mismatch', /entry dist\/index.mjs hashes to sha256:[0-9a-f]{64}, manifest pins sha256:0{64}/],
   ['unsupported SDK API', (d) => editManifest(d, 'os-dpkg', (m) => (m.sdkApi = 99)), 'unsupported-api', /needs SDK API 99; this host supports 1/],
   ['needs network', (d) => editManifest(d, 'os-dpkg', (m) => (m.requirements = { network: true })), 'needs-network', /requires network access/],
   ['wrong kind', (d) => editManifest(d, 'os-dpkg', (m) => (m.kind = 'notifier')), 'wrong-kind', /kind "notifier"/],
@@ -110,7 +198,7 @@ for (const [what, damage, code, reason] of refusals) {
   test(`a plug-in is refused and listed with the reason: ${what}`, async () => {
     const dir = pluginsCopy();
     damage(dir);
-    const set = await loadPluginsUncached(dir);
+    const set = await loadPluginsUncached(asBuiltins(dir));
     assert.deepEqual(set.analyzers.map((a) => a.id), ['lang/python@1']);
     assert.equal(set.refused.length, 1);
     assert.equal(set.refused[0]?.name, 'os/dpkg');
@@ -142,8 +230,19 @@ test('stella plugins list --json lists loaded and refused plug-ins', async () =>
   assert.equal(code, 0, err.text());
   const doc = JSON.parse(out.text()) as ReturnType<typeof describePlugins>;
   assert.equal(doc.sdkApi, 1);
-  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version}`), ['os/dpkg@2']);
+  assert.deepEqual(doc.loaded.map((p) => `${p.name}@${p.version} ${p.origin}`), ['os/dpkg@2 built-in']);
   assert.deepEqual(doc.refused.map((r) => [r.name, r.code]), [['lang/python', 'digest-mismatch']]);
+  // One row per plug-in: name, version, kind, origin, digest, status (and the reason when refused).
+  const dpkg = BUILTIN_PLUGINS.find((b) => b.name === 'os/dpkg');
+  assert.deepEqual(
+    doc.plugins.map((p) => [p.name, p.version, p.kind, p.origin, p.status, p.code ?? null]),
+    [
+      ['lang/python', 1, 'analyzer', 'built-in', 'refused', 'digest-mismatch'],
+      ['os/dpkg', 2, 'analyzer', 'built-in', 'loaded', null],
+    ],
+  );
+  assert.deepEqual([doc.plugins[1]?.digest, doc.plugins[1]?.manifestDigest], [dpkg?.entrySha256, dpkg?.manifestSha256]);
+  assert.match(doc.plugins[0]?.reason ?? '', /the application was built with/);
 });
 
 test('third-party analyzers: unusable records and a throwing analyzer become issues; other results are kept', async () => {
@@ -161,7 +260,7 @@ test('third-party analyzers: unusable records and a throwing analyzer become iss
     } };\n`,
   );
   writePlugin(dir, 'test-throws', 'test/throws', `export default { name: 'test/throws', version: 1, async analyze() { throw new Error('boom'); } };\n`);
-  const set = await loadPluginsUncached(dir);
+  const set = await loadPluginsUncached(asBuiltins(dir));
   assert.deepEqual(set.analyzers.map((a) => a.id), ['test/sloppy@1', 'test/throws@1']);
   const file = join(tempDir(), 'input');
   writeFileSync(file, 'content');

@@ -14,6 +14,7 @@ export { RecordCollector } from './collector';
 export { validateManifest, type ManifestProblem } from './manifest';
 export { normalizeAbsolute, resolveRelated, type FileSystemView, type FsEntry, type FsEntryKind, type FsOpenResult, type FsRefusal, type RelatedFile } from './fs';
 export { isObject } from './guards';
+export { PLUGIN_LAYOUT, PLUGIN_PREDICATE_TYPE, type PluginPredicate, type PluginSignatureInput, type PluginSignatureCheck, type PluginSignatureRefusal } from './layout';
 
 /** The SDK API version this SDK implements. A host refuses plug-ins that need another one. */
 export const SDK_API_VERSION = 1;

@@ -213,6 +213,33 @@ export interface EvidenceVerifyReport {
   failure: { name: EvidenceCheckName; detail: string } | null;
 }
 
+/** One plug-in as the host loaded it at start-up, or refused it with the reason. */
+export interface PluginInfo {
+  name: string;
+  version?: number;
+  kind?: string;
+  /** Shipped with the application, or from the workstation's plug-in folder (signed). */
+  source: 'built-in' | 'third-party';
+  /** `built-in`, the signer's trust entry name, or `unverified`. */
+  origin: string;
+  signer?: { name: string; keyId: string };
+  /** sha256 of the entry bundle / of plugin.json, when they were read. */
+  digest?: string;
+  manifestDigest?: string;
+  status: 'loaded' | 'refused';
+  /** Why it was refused (`digest-mismatch`, `unsigned`, `untrusted-signer`, …). */
+  code?: string;
+  reason?: string;
+  /** The plug-in's folder name. */
+  folder: string;
+}
+
+export interface PluginList {
+  sdkApi: number;
+  /** Every plug-in, loaded and refused, by name. */
+  plugins: PluginInfo[];
+}
+
 // ---------- request channels ----------
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
@@ -252,6 +279,8 @@ export const requestSchemas = {
   'report.html': z.object({ scanId: id, pack: z.string().min(1).max(4096).optional() }).strict(),
   'jobs.list': empty,
   'jobs.cancel': z.object({ jobId: id }).strict(),
+  /** The plug-ins loaded at start-up and every refused one, with why. */
+  'plugins.list': empty,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -279,6 +308,7 @@ export interface ChannelResults {
   'report.html': ExportedFile;
   'jobs.list': JobStatus[];
   'jobs.cancel': { cancelled: boolean };
+  'plugins.list': PluginList;
 }
 
 export type ChannelArgs<C extends Channel> = z.infer<(typeof requestSchemas)[C]>;

@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'report.html',
   'jobs.list',
   'jobs.cancel',
+  'plugins.list',
 ] as const;
 
 export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;

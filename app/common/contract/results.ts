@@ -28,6 +28,8 @@ import {
   type JobStatus,
   type LinksetView,
   type ObservationView,
+  type PluginInfo,
+  type PluginList,
   type SbomDetail,
   type SbomSummary,
   type ScanSummary,
@@ -203,6 +205,24 @@ const evidenceVerifyReport = z
     failure: z.object({ name: evidenceCheckName, detail: z.string() }).strict().nullable(),
   })
   .strict();
+const pluginInfo = z
+  .object({
+    name: z.string(),
+    version: z.number().int().positive().optional(),
+    kind: z.string().optional(),
+    source: z.enum(['built-in', 'third-party']),
+    origin: z.string(),
+    signer: z.object({ name: z.string(), keyId: z.string() }).strict().optional(),
+    digest: z.string().optional(),
+    manifestDigest: z.string().optional(),
+    status: z.enum(['loaded', 'refused']),
+    code: z.string().optional(),
+    reason: z.string().optional(),
+    folder: z.string(),
+  })
+  .strict();
+
+const pluginList = z.object({ sdkApi: z.number().int().positive(), plugins: z.array(pluginInfo) }).strict();
 
 const contractError = z.object({ code: z.string(), message: z.string() }).strict();
 
@@ -241,6 +261,7 @@ export const resultSchemas = {
   'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+  'plugins.list': pluginList,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -316,7 +337,9 @@ const _parts: [
   Same<Out<typeof jobStatus>, JobStatus>,
   Same<Out<typeof evidenceExportSummary>, EvidenceExportSummary>,
   Same<Out<typeof evidenceVerifyReport>, EvidenceVerifyReport>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof pluginInfo>, PluginInfo>,
+  Same<Out<typeof pluginList>, PluginList>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

@@ -107,6 +107,7 @@ export class EngineHost {
       },
       'export.file': read('export.file'),
       'report.html': read('report.html'),
+      'plugins.list': read('plugins.list'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });

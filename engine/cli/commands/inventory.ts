@@ -38,10 +38,12 @@ export const registerInventoryCommand: RegisterCommands = (program, makeContext)
         if (!Number.isInteger(workers) || workers < 0) throw new CliError('usage', `--workers: expected a non-negative integer, got ${JSON.stringify(flags.workers)}`);
       }
       const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
-      // Without the layer cache nothing is written, so no store is opened at all.
+      // The store also holds the trust that signed third-party plug-ins (<home>/plugins) are checked
+      // against, so it is opened even when the layer cache is off (then no layer is cached in it).
       const result = await inventoryJob(
-        flags.cache === false ? null : ctx.openStore(),
+        ctx.openStore(),
         {
+          ...(flags.cache === false ? { cache: false } : {}),
           path: abs,
           name: basename(target),
           ...(flags.as !== undefined ? { as: flags.as } : {}),

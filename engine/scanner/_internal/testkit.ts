@@ -4,10 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
+import type { PluginSources } from '../plugins';
+import type { BuiltinPluginDigest } from '../plugin-layout';
 
 export interface TarEntrySpec {
   name: string;
@@ -96,7 +98,7 @@ export function lieAboutSize(tarBytes: Buffer, headerOffset: number, size: numbe
   return b;
 }
 
-/** A hand-written third-party plug-in (plain JS entry, digest pinned here) in its own folder under `dir`. */
+/** A hand-written plug-in (plain JS entry, digest pinned here) in its own folder under `dir`. */
 export function writePlugin(dir: string, folder: string, name: string, body: string, globs: readonly string[] = ['f.txt']): void {
   mkdirSync(join(dir, folder, 'dist'), { recursive: true });
   writeFileSync(join(dir, folder, 'dist', 'index.mjs'), body);
@@ -105,4 +107,21 @@ export function writePlugin(dir: string, folder: string, name: string, body: str
     join(dir, folder, 'plugin.json'),
     JSON.stringify({ name, version: 1, kind: 'analyzer', sdkApi: 1, requirements: { network: false }, selectors: globs.map((glob) => ({ glob })), entry: 'dist/index.mjs', entrySha256 }),
   );
+}
+
+/**
+ * Sources that treat every plug-in folder under `dir` as a built-in, with the digests its files have
+ * now — as if the application had been built with them (the compiled-in table is the default).
+ */
+export function asBuiltins(dir: string): PluginSources {
+  const builtins: BuiltinPluginDigest[] = [];
+  for (const folder of readdirSync(dir).sort()) {
+    const manifestPath = join(dir, folder, 'plugin.json');
+    if (!existsSync(manifestPath)) continue;
+    const bytes = readFileSync(manifestPath);
+    const m = JSON.parse(bytes.toString('utf8')) as { name: string; version: number; entry: string };
+    const entry = join(dir, folder, m.entry);
+    builtins.push({ folder, name: m.name, version: m.version, manifestSha256: sha(bytes), entry: m.entry, entrySha256: existsSync(entry) ? sha(readFileSync(entry)) : 'sha256:(missing)' });
+  }
+  return { builtinDir: dir, builtins };
 }
