@@ -30,7 +30,7 @@ export function replayInputs(p: ReplayInputParts): ReplayInputs {
       kind: p.target.kind,
       image: p.target.image ? { digest: p.target.image.digest, format: p.target.image.format, layers: p.target.image.layers.map((l) => ({ digest: l.digest, diffId: l.diffId })) } : null,
     },
-    plugins: p.plugins ? { fingerprint: p.plugins.fingerprint, analyzers: [...p.plugins.analyzers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) } : null,
+    plugins: p.plugins ? { fingerprint: p.plugins.fingerprint, analyzers: [...p.plugins.analyzers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0)) } : null,
     advisories: { ...p.advisories },
     vex: p.vex ? { ...p.vex } : null,
     policy: p.policy ? { ...p.policy } : null,

@@ -25,7 +25,10 @@ export interface ScanTarget {
 export async function analyzersOf(pluginsDir: string | undefined): Promise<ReplayInputParts['plugins']> {
   const { defaultPluginsDir, loadPlugins } = await import('../../scanner');
   const set = await loadPlugins(pluginsDir ?? defaultPluginsDir());
-  return { fingerprint: set.fingerprint, analyzers: set.analyzers.map((a) => ({ id: a.id, digest: a.entrySha256 })) };
+  const analyzers = set.analyzers.map((a) => ({ id: a.id, digest: a.entrySha256 }));
+  // the manifest's order (replayInputs sorts too): by id, then digest
+  analyzers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
+  return { fingerprint: set.fingerprint, analyzers };
 }
 
 export async function scanInputParts(
