@@ -7,40 +7,9 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { readTarGz, deterministicTarGz } from '../../engine/core';
 import { startServe } from './server';
-import { createHttpClient, type EventPayloads, type HttpEngineClient, type JobResults, type Reply, type WebSocketCtor } from '../common/contract';
+import { createHttpClient, type JobResults, type WebSocketCtor } from '../common/contract';
+import { runJob, value, waitForSockets } from '../../build/test-support/contract';
 import { PASSPHRASE, needsScannedHome, scannedHome } from '../../build/test-support/evidence';
-
-function value<T>(r: Reply<T>): T {
-  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
-async function waitForSockets(s: { eventSockets(): number }): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (s.eventSockets() < 1) {
-    if (Date.now() > deadline) throw new Error('the event WebSocket did not connect');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function runJob(client: HttpEngineClient, start: () => Promise<Reply<{ jobId: string }>>): Promise<{ finished: EventPayloads['job.finished']; phases: string[] }> {
-  const phases: string[] = [];
-  const seen: EventPayloads['job.finished'][] = [];
-  let jobId = '';
-  let done!: (p: EventPayloads['job.finished']) => void;
-  const finished = new Promise<EventPayloads['job.finished']>((r) => (done = r));
-  const offP = client.subscribe('job.progress', (p) => {
-    if (!jobId || p.jobId === jobId) phases.push(p.phase);
-  });
-  const offF = client.subscribe('job.finished', (p) => (jobId ? p.jobId === jobId && done(p) : seen.push(p)));
-  jobId = value(await start()).jobId;
-  const early = seen.find((p) => p.jobId === jobId);
-  if (early) done(early);
-  const f = await finished;
-  offP();
-  offF();
-  return { finished: f, phases };
-}
 
 test('export.evidence, export.file, export.verify and report.html over the contract', { ...needsScannedHome(), timeout: 120_000 }, async () => {
   const h = await scannedHome();
@@ -64,7 +33,8 @@ test('export.evidence, export.file, export.verify and report.html over the contr
     assert.equal(r.fileName, `stella-evidence-${h.scanId}.tar.gz`);
     assert.equal(r.signer.keyId, h.keyId);
     assert.equal(r.attestations, 5);
-    assert.ok(job.phases.includes('signing attestations') && job.phases.includes('writing bundle'), job.phases.join(', '));
+    const phases = job.progress.map((p) => p.phase);
+    assert.ok(phases.includes('signing attestations') && phases.includes('writing bundle'), phases.join(', '));
     assert.ok(!JSON.stringify(job.finished).includes(PASSPHRASE), 'the passphrase never comes back');
 
     const file = value(await client.invoke('export.file', { fileName: r.fileName }));

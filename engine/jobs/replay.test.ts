@@ -11,6 +11,7 @@ import { openStore } from '../store';
 import { exitCodeOf } from '../core';
 import { manifestBytes, manifestDigest, valueAt, type ReplayManifest } from '../replay';
 import { tempDir } from '../../build/test-support/fixtures';
+import { ociImageWithX } from '../../build/test-support/images';
 import { changedAdvisoryFile, needsScannedHome, scanContext, scannedHome } from '../../build/test-support/evidence';
 import { importAdvisoriesJob } from './import-advisories';
 import { replayJob } from './replay';
@@ -108,26 +109,8 @@ test('inputs the store does not have: exit 4 naming them; a file that is no mani
 });
 
 test('an image scan records the image, its layers and the analyzers, and replays as identical', async () => {
-  const { deterministicTarGz, sha256Digest } = await import('../core');
-  const { gunzipSync } = await import('node:zlib');
-  const { mkdirSync } = await import('node:fs');
   const { scanTargetJob } = await import('./scan');
-  // one layer holding the Python package x 1, as an OCI layout; one advisory for it
-  const layer = await deterministicTarGz([
-    { path: 'etc/os-release', bytes: Buffer.from('ID=debian\nVERSION_ID="12"\n') },
-    { path: 'usr/lib/python3/dist-packages/x-1.dist-info/METADATA', bytes: Buffer.from('Metadata-Version: 2.1\nName: x\nVersion: 1\n\n') },
-  ]);
-  const dir = join(tempDir(), 'image');
-  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const blob = (b: Uint8Array): { digest: string; size: number } => {
-    const digest = sha256Digest(b);
-    writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), b);
-    return { digest, size: b.byteLength };
-  };
-  const config = blob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(gunzipSync(layer))] } })));
-  const manifest = blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...blob(layer) }] })));
-  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }] }));
+  const dir = await ociImageWithX();
   const osv = join(tempDir(), 'x.json');
   writeFileSync(osv, JSON.stringify({ schema_version: '1.6.0', id: 'PYSEC-2099-1', aliases: ['CVE-2099-0001'], modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'PyPI', name: 'x' }, versions: ['1'] }] }));
 
