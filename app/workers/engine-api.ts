@@ -34,6 +34,7 @@ import {
   type ScanSummary,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
 import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
@@ -61,9 +62,6 @@ const advisories = lazy('advisories', () => import('../../engine/advisories'));
 const sbom = lazy('sbom', () => import('../../engine/sbom'));
 const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'));
 const match = lazy('match', () => import('../../engine/match'));
-const evidenceJobs = lazy('jobs/evidence', () => import('../../engine/jobs/evidence'));
-const reportJobs = lazy('jobs/report', () => import('../../engine/jobs/report'));
-const keyJobs = lazy('jobs/keys', () => import('../../engine/jobs/keys'));
 
 export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
 export type ReaderMethods = { [C in ReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
@@ -112,34 +110,7 @@ export function writerMethods(): WriterMethods {
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
     ),
-    'export.evidence': job(
-      'export.evidence',
-      z.object({ scanId: z.string().min(1).max(200), key: z.string().min(1).max(200).optional(), passphrase: z.string().max(4096).optional(), pack: z.string().min(1).max(4096).optional() }).strict(),
-      async (args, ctx) => {
-        const [{ exportEvidenceJob, evidenceFileName, EXPORTS_DIR }, { givenPassphrase }, { join }] = await Promise.all([evidenceJobs(), keyJobs(), import('node:path')]);
-        const fileName = evidenceFileName(args.scanId);
-        const r = await exportEvidenceJob(
-          ctx.store,
-          { scan: args.scanId, output: join(ctx.store.home, EXPORTS_DIR, fileName), ...(args.key !== undefined ? { key: args.key } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) },
-          givenPassphrase(args.passphrase),
-          jobContextOf(ctx),
-        );
-        return { scanId: r.scanId, subject: r.subject, fileName, digest: r.digest, size: r.size, files: r.files, verdict: r.verdict, signer: r.signer, attestations: r.attestations.length, auditHead: r.auditHead };
-      },
-    ),
-    'export.verify': job('export.verify', z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx) => {
-      const r = await (await evidenceJobs()).verifyEvidenceJob(ctx.store, { bundle: args.path }, jobContextOf(ctx));
-      return {
-        outcome: r.outcome,
-        digest: r.digest,
-        root: r.root,
-        scanId: r.manifest?.scan.id ?? null,
-        subject: r.manifest?.scan.subject ?? null,
-        checks: r.checks.map((c) => ({ name: c.name, status: c.status, detail: c.detail })),
-        signer: r.signer,
-        failure: r.failure ? { name: r.failure.name, detail: r.failure.detail } : null,
-      };
-    }),
+    ...evidenceWriterMethods(jobContextOf),
   };
 }
 
@@ -219,14 +190,7 @@ export function readerMethods(): ReaderMethods {
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
-    'export.file': reader('export.file', async (args, ctx) => {
-      const f = (await evidenceJobs()).readExportedFile(ctx.store, args.fileName);
-      return { fileName: f.fileName, mediaType: f.fileName.endsWith('.tar.gz') ? 'application/gzip' : 'application/octet-stream', contentBase64: f.bytes.toString('base64'), digest: f.digest };
-    }),
-    'report.html': reader('report.html', async (args, ctx) => {
-      const r = await (await reportJobs()).reportJob(ctx.store, { scan: args.scanId, format: 'html', ...(args.pack !== undefined ? { pack: args.pack } : {}) }, jobContextOf(ctx));
-      return { fileName: `report-${r.scanId.replace(/[^A-Za-z0-9._-]/g, '_')}.html`, mediaType: 'text/html; charset=utf-8', contentBase64: Buffer.from(r.html, 'utf8').toString('base64'), digest: r.digest };
-    }),
+    ...evidenceReaderMethods(jobContextOf),
   };
 }
 
