@@ -68,7 +68,23 @@ const scan: ScanSummary = {
   bySeverity: { critical: 2, high: 3, medium: 1, low: 0, none: 0, unknown: 0 },
   kevCount: 1,
   fixableCount: 5,
+  verdict: {
+    verdict: 'BLOCKED',
+    pack: { name: 'stella-default', version: '1.0.0', digest: 'sha256:5f0c3b3d7f3e1c4a9d8e2b6a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e', source: 'builtin:default' },
+    evaluationDate: '2026-11-28',
+    vexSetDigest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    counts: { PASS: 1, WARN: 2, BLOCKED: 3 },
+    rules: [
+      { rule: 'block_critical', because: 'Critical severity', findings: 2 },
+      { rule: 'block_kev', because: "Listed in CISA's Known Exploited Vulnerabilities catalog: attackers use it", findings: 1 },
+    ],
+    evaluatedAt: '2026-11-28T10:00:01Z',
+    // Made before the last VEX import: the dashboard offers a re-evaluation.
+    current: false,
+  },
 };
+
+const activePack = { name: 'stella-default', version: '1.0.0', digest: 'sha256:5f0c3b3d7f3e1c4a9d8e2b6a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e', ref: 'builtin:default', builtin: 'default', activatedAt: null, approvals: [], shippedDefault: true };
 
 const ghsaObs: ObservationView = {
   id: 'obs-ghsa',
@@ -163,6 +179,8 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
     ['findings.explain', (a) => ok(explainOf(String(a.findingId)))],
     ['advisories.search', (a) => ok(String(a.query).length ? [{ id: linkset.id, aliases: linkset.aliases, sources: ['ghsa', 'kev'], summary: ghsaObs.summary }] : [])],
     ['advisories.linkset', () => ok(linkset)],
+    ['policy.active', () => ok(activePack)],
+    ['policy.reevaluate', () => ok({ jobId: 'job_reevaluate_1' })],
     ['jobs.list', () => ok([])],
     ['jobs.cancel', () => ok({ cancelled: true })],
   ]);

@@ -217,6 +217,24 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await ctx.close();
   });
 
+  test('dashboard: verdicts are the engine\'s, with the pack that decided them; an outdated verdict offers a re-evaluation', async () => {
+    const { page, mock, ctx } = await open('#/dashboard');
+    await page.getByTestId('recent-scans').waitFor();
+    const badge = page.getByTestId('scan-verdict').first();
+    assert.equal((await badge.textContent())?.trim(), 'blocked (outdated)');
+    assert.match((await badge.getAttribute('title')) ?? '', /^stella-default@1\.0\.0 \(builtin:default\) on 2026-11-28 — decided by block_critical \(2\), block_kev \(1\) — made before VEX/);
+    await page.getByTestId('card-policy').filter({ hasText: 'stella-default@1.0.0' }).waitFor();
+    assert.match((await page.getByTestId('card-policy').textContent()) ?? '', /shipped default/);
+    assert.match((await page.getByTestId('verdict-source').textContent()) ?? '', /the active pack is stella-default@1\.0\.0 \(builtin:default\)\. 1 verdict was made before VEX or the active pack changed/);
+    assert.match((await page.getByTestId('verdict-chart').getAttribute('aria-label')) ?? '', /1 blocked, 0 warn, 0 pass, 0 not evaluated/);
+    await page.getByTestId('reevaluate-scans').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="reevaluate-scans"]')?.textContent === 'Re-evaluating…');
+    assert.ok(mock.calls.some((c) => c.channel === 'policy.reevaluate'));
+    mock.emit('job.finished', { jobId: 'job_reevaluate_1', kind: 'policy.reevaluate', state: 'succeeded', result: { scans: [{ scanId: 'scan-1', before: 'BLOCKED', after: 'BLOCKED' }], pack: null, vex: { lookup: 'engine/vex', setDigest: null } } });
+    await page.waitForFunction(() => document.querySelector('[data-testid="reevaluate-scans"]')?.textContent === 'Re-evaluate');
+    await ctx.close();
+  });
+
   test('accessibility: every control on every screen has an accessible name, no axe-core violation; the skip link moves focus to the content', async () => {
     const { page, ctx } = await open('#/dashboard');
     for (const screen of ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings']) {

@@ -132,6 +132,11 @@ describe('workstation end to end (stella serve + Chromium)', { skip, timeout: 60
     await page.getByTestId('nav-dashboard').click();
     await page.getByTestId('severity-chart').waitFor();
     await page.getByTestId('recent-scans').waitFor();
+    // dropwizard 1.3.15 has KEV and critical findings: the shipped default pack blocks it, and says so.
+    const verdict = page.getByTestId('scan-verdict').first();
+    assert.equal((await verdict.textContent())?.trim(), 'blocked');
+    assert.match((await verdict.getAttribute('title')) ?? '', /^stella-default@1\.0\.0 \(builtin:default\) on \d{4}-\d{2}-\d{2} — decided by block_/);
+    await page.getByTestId('card-policy').filter({ hasText: 'stella-default@1.0.0' }).waitFor();
     await page.screenshot({ path: screenshotPath('06-dashboard') });
 
     await page.getByTestId('nav-sbom').click();

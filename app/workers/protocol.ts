@@ -7,7 +7,7 @@
  * (from the host side, a malformed reply for a pending call fails that call — it is never lost).
  */
 import { z } from 'zod';
-import type { Channel, DetectionMode, JobKind } from '../common/contract';
+import type { Channel, ChannelArgs, DetectionMode, JobKind, PackFile } from '../common/contract';
 
 export const ROLES = ['writer', 'reader'] as const;
 export type WorkerRole = (typeof ROLES)[number];
@@ -70,9 +70,43 @@ export const READER_CHANNELS = [
   'findings.explain',
   'export.file',
   'report.html',
+  'vex.statements',
+  'vex.consensus',
+  'vex.unmatched',
+  'vex.export',
+  'vex.trust',
+  'policy.lint',
+  'policy.test',
+  'policy.compile',
+  'policy.evaluate',
+  'policy.explain',
+  'policy.simulate',
+  'policy.packs',
+  'policy.history',
+  'policy.active',
   'plugins.list',
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
+
+/**
+ * Channels the engine host answers from the writer worker directly (short writes that are not jobs:
+ * no progress, the answer is the result); the worker method of the same name returns `ChannelResults[C]`.
+ */
+export const WRITER_CHANNELS = ['vex.triage', 'vex.trust.set', 'policy.import', 'policy.approve', 'policy.activate'] as const satisfies readonly Channel[];
+export type WriterChannel = (typeof WRITER_CHANNELS)[number];
+
+/** Arguments of the writer's channel methods: the channel's, with FileRefs resolved to paths by the host. */
+export interface WriterChannelArgs {
+  'vex.triage': ChannelArgs<'vex.triage'>;
+  'vex.trust.set': ChannelArgs<'vex.trust.set'>;
+  /** `name`: what the file is recorded as (its uri: `upload:NAME` for an upload). */
+  'policy.import': { pack: { kind: 'files'; files: PackFile[]; label?: string } | { kind: 'path'; path: string; name: string } };
+  'policy.approve': ChannelArgs<'policy.approve'>;
+  'policy.activate': ChannelArgs<'policy.activate'>;
+}
+type WriterChannelsMatch = [keyof WriterChannelArgs] extends [WriterChannel] ? ([WriterChannel] extends [keyof WriterChannelArgs] ? true : false) : false;
+const _writerChannelsMatch: WriterChannelsMatch = true;
+void _writerChannelsMatch;
 
 /**
  * Arguments of the writer worker's job methods (one per JobKind; each returns `JobResults[K]`): the
@@ -85,6 +119,8 @@ export interface WriterJobArgs {
   'scan.target': { path: string; name: string; detection?: DetectionMode };
   'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
   'export.verify': { path: string; name: string };
+  'vex.import': { paths: { path: string; uri: string }[] };
+  'policy.reevaluate': { scanIds?: string[] };
 }
 type JobKindsMatch = [keyof WriterJobArgs] extends [JobKind] ? ([JobKind] extends [keyof WriterJobArgs] ? true : false) : false;
 const _jobKindsMatch: JobKindsMatch = true;

@@ -10,7 +10,10 @@
 import { createPublicKey } from 'node:crypto';
 import { canonicalJson, type Clock, digestJson, type Digest } from '../core';
 import type { Store } from '../store';
-import { serviceKey, verifySignature } from '../attest';
+// The two module files it uses, not engine/attest's index: every scan and import appends an entry, and
+// must not load the Sigstore libraries to do it.
+import { serviceKey } from '../attest/service-keys';
+import { verifySignature } from '../attest/crypto';
 import { AuditError } from './errors';
 
 /** The `prev` of the first entry. */

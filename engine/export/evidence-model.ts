@@ -9,7 +9,8 @@ import type { ScanResult } from '../match/scan';
 import type { SbomRecord } from '../sbom/store';
 import type { ExplainTrace } from '../policy/explain';
 import type { UsablePack } from '../policy/pack';
-import type { ReplayManifest, VerdictOutput } from '../replay';
+import type { PolicyEvaluation } from '../policy/evaluate';
+import type { ReplayManifest } from '../replay';
 
 export interface ScanEvidence {
   scan: ScanResult;
@@ -24,7 +25,8 @@ export interface ScanEvidence {
   };
   policy: {
     pack: UsablePack;
-    evaluation: VerdictOutput;
+    /** The evaluation with the pack (by IR digest) that made it. */
+    evaluation: PolicyEvaluation & { pack: { name: string; version: string; digest: string; source: string } };
     /** Explain traces of every finding the policy did not pass (BLOCKED or WARN), in finding order. */
     explain: ExplainTrace[];
   };

@@ -8,7 +8,7 @@
  */
 export { jobContext, checkpoint, type JobContext, type JobProgress, type JobLogLevel } from './context';
 export { JobError, type JobErrorCode } from './errors';
-export { importSbomJob, storedSbom, type ImportSbomInput, type ImportSbomResult } from './import-sbom';
+export { importSbomJob, importSbomAudited, storedSbom, type ImportSbomInput, type ImportSbomResult } from './import-sbom';
 export { inventoryJob, type InventoryInput } from './inventory';
 export { scanTargetJob, rescanSbomJob, type ScanTargetInput, type RescanSbomInput, type ScanJobOptions, type ScanJobResult } from './scan';
 export { importAdvisoriesJob, type ImportAdvisoriesInput, type ImportReport } from './import-advisories';
@@ -29,6 +29,8 @@ export {
 } from './vex';
 export { requireStoredSbom, searchAdvisoryGroups, findingDetail, type AdvisorySearchGroup, type FindingDetail } from './read';
 export * from './policy';
+export * from './policy-packs';
+export * from './scan-verdict';
 export * from './attest';
 export * from './keys';
 export * from './trust';

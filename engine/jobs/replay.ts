@@ -102,7 +102,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
   }
   if (input.snapshot !== undefined) overridden.add('advisories');
 
-  const pack = recorded.policy ? await packByDigest(recorded.policy.digest) : null;
+  const pack = recorded.policy ? await packByDigest(store, recorded.policy.digest) : null;
   if (recorded.policy && !pack) missing.push(`policy pack ${recorded.policy.name}@${recorded.policy.version} (${recorded.policy.digest}) is not available`);
   if (recorded.policy && recorded.evaluationDate === null) missing.push('the evaluation date of the recorded verdict');
 
@@ -131,7 +131,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
   let verdict: VerdictOutput | null = null;
   if (pack && recorded.policy && recorded.evaluationDate !== null) {
     ctx.onProgress({ phase: 'evaluating policy', done: 0, total: scan.findings.length });
-    const evaluation = await evaluateScanResult(scan, pack, { evaluationDate: recorded.evaluationDate, inventory: sbom.inventory, ...(vex ? { vex: vexLookupOf(scan.findings, vex) } : {}) });
+    const evaluation = await evaluateScanResult(scan, pack, { evaluationDate: recorded.evaluationDate, env: recorded.policy.env, inventory: sbom.inventory, ...(vex ? { vex: vexLookupOf(scan.findings, vex) } : {}) });
     verdict = verdictOutput(evaluation);
   }
 
@@ -143,7 +143,7 @@ export async function replayJob(store: Store, input: ReplayJobInput, ctx: JobCon
     plugins: recorded.plugins ? await analyzersOf(undefined) : null,
     advisories: { snapshot: snapshot.id as Digest, documentCount: snapshot.documentCount, createdAt: snapshot.createdAt },
     vex: vex ? vex.set : null,
-    policy: pack && recorded.policy ? { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest, source: recorded.policy.source } : null,
+    policy: pack && recorded.policy ? { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest, source: recorded.policy.source, env: recorded.policy.env } : null,
     evaluationDate: recorded.evaluationDate,
     options: { cpe: recorded.options.cpe, detection: recorded.options.detection },
   };

@@ -5,8 +5,10 @@
  *
  * A target that is an SBOM (by content) is imported as it is; anything else (image tar, OCI layout, root
  * filesystem, lockfile, package database) is inventoried and its inventory stored as a CycloneDX 1.6 SBOM.
- * The SBOM import, the matching and the scan record commit in ONE transaction: a cancelled or failed
- * scan leaves the store as it was (only content-addressed blobs nothing refers to may remain).
+ * Then the scan is judged: the active pack (or `policy`) over its findings with the stored VEX gives the
+ * verdict, recorded with the scan (scan-verdict.ts). The SBOM import, the matching, the scan record, the
+ * verdict and their audit entries commit in ONE transaction: a cancelled or failed scan leaves the store
+ * as it was (only content-addressed blobs nothing refers to may remain).
  */
 import { basename } from 'node:path';
 import type { Inventory } from '../core';
@@ -14,11 +16,13 @@ import type { Store } from '../store';
 import type { ScanIssue, TargetKind } from '../scanner';
 import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
-import { importSbom, type SbomRecord } from '../sbom/store';
+import type { SbomRecord } from '../sbom/store';
 import { scanInventory, type ScanResult } from '../match/scan';
 import type { DetectionMode } from '../match/targets';
+import { appendAudit } from '../audit';
 import { checkpoint, type JobContext } from './context';
-import { sbomImportProgress, storedSbom } from './import-sbom';
+import { importSbomAudited, storedSbom } from './import-sbom';
+import { evaluateScanVerdict, verdictAuditDetails, type ScanPolicyOptions, type ScanVerdict } from './scan-verdict';
 import { inventoryJob } from './inventory';
 import { requireStoredSbom } from './read';
 import { scanSubject } from './_internal/subject';
@@ -26,7 +30,7 @@ import { isSbomFile } from './_internal/target';
 import { recordReplay, type RecordedReplay } from './_internal/replay-record';
 import type { ScanTarget } from './_internal/replay-inputs';
 
-export interface ScanJobOptions {
+export interface ScanJobOptions extends ScanPolicyOptions {
   /** Scan as of this recorded advisory snapshot (default: the current advisories). */
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
@@ -67,6 +71,8 @@ export interface ScanJobResult {
   warnings: string[];
   /** Inventory issues (unreadable files, partial analyzer results) for an inventoried target. */
   issues: ScanIssue[];
+  /** The verdict (active pack or `policy`, stored VEX), as recorded with the scan. */
+  policy: ScanVerdict;
   /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
   replay?: RecordedReplay;
 }
@@ -82,10 +88,9 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   ctx.onProgress({ phase: 'reading target', done: 0 });
   requireAdvisories(store, input);
   const name = input.name ?? basename(input.path);
-  const sbomOpts = { clock: ctx.clock, signal: ctx.signal, onProgress: sbomImportProgress(ctx) };
   if (input.as === undefined && isSbomFile(input.path)) {
     return store.writeAsync(async () => {
-      const record = await importSbom(store, { path: input.path, name }, sbomOpts);
+      const record = await importSbomAudited(store, { path: input.path, name }, ctx);
       return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
   }
@@ -98,7 +103,7 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   // An image's SBOM is listed under the image digest, the name its users know it by.
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
   return store.writeAsync(async () => {
-    const record = await importSbom(store, { bytes: exported.bytes, name: recordName }, sbomOpts);
+    const record = await importSbomAudited(store, { bytes: exported.bytes, name: recordName }, ctx);
     return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
       kind: inv.kind,
       image: inv.image,
@@ -137,6 +142,12 @@ async function scanStored(
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });
-  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, ctx) : undefined;
-  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, ...(replay ? { replay } : {}) };
+  const policy = await evaluateScanVerdict(store, scan, sbom.inventory, opts, ctx);
+  appendAudit(
+    store,
+    { kind: 'scan.completed', subject: scan.id, details: { subject: scan.subject, sbomId: sbom.record.id, snapshot: scan.snapshot, findings: scan.findings.length, ...verdictAuditDetails(policy) } },
+    ctx,
+  );
+  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, policy, opts.env ?? {}, ctx) : undefined;
+  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy, ...(replay ? { replay } : {}) };
 }

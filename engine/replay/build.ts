@@ -12,7 +12,8 @@ export interface ReplayInputParts {
   plugins: { fingerprint: string; analyzers: { id: string; digest: string }[] } | null;
   advisories: { snapshot: Digest; documentCount: number; createdAt: string | null };
   vex: { setDigest: Digest; documents: number; statements: number } | null;
-  policy: { name: string; version: string; digest: Digest; source: string } | null;
+  /** The pack that judged and the `env.*` values the evaluation read. */
+  policy: { name: string; version: string; digest: Digest; source: string; env: Record<string, string | number | boolean> } | null;
   evaluationDate: string | null;
   options: { cpe: boolean; detection: DetectionMode };
 }
@@ -33,7 +34,7 @@ export function replayInputs(p: ReplayInputParts): ReplayInputs {
     plugins: p.plugins ? { fingerprint: p.plugins.fingerprint, analyzers: [...p.plugins.analyzers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0)) } : null,
     advisories: { ...p.advisories },
     vex: p.vex ? { ...p.vex } : null,
-    policy: p.policy ? { ...p.policy } : null,
+    policy: p.policy ? { ...p.policy, env: Object.fromEntries(Object.entries(p.policy.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : null,
     evaluationDate: p.evaluationDate,
     options: { cpe: p.options.cpe, detection: p.options.detection },
   };

@@ -43,7 +43,10 @@ const manifestSchema = z
           .nullable(),
         advisories: z.object({ snapshot: digest, documentCount: z.number().int().nonnegative(), createdAt: z.string().max(64).nullable() }).strict(),
         vex: z.object({ setDigest: digest, documents: z.number().int().nonnegative(), statements: z.number().int().nonnegative() }).strict().nullable(),
-        policy: z.object({ name: text, version: text, digest, source: z.string().max(4096) }).strict().nullable(),
+        policy: z
+          .object({ name: text, version: text, digest, source: z.string().max(4096), env: z.record(z.string().max(256), z.union([z.string().max(4096), z.number(), z.boolean()])) })
+          .strict()
+          .nullable(),
         evaluationDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
         options: z.object({ cpe: z.boolean(), detection: z.enum(DETECTION_MODES) }).strict(),
       })

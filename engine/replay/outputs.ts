@@ -5,12 +5,21 @@
  */
 import { digestJson, type Digest, type Finding } from '../core';
 import type { ScanResult, ScanSummary } from '../match/scan';
-import type { PolicyEvaluation } from '../policy/evaluate';
+import type { FindingDecision, PolicyEvaluation } from '../policy/evaluate';
 import type { ReplayOutputDigests } from './manifest';
 
-/** A policy evaluation as a scan output: the evaluation and the pack (by IR digest) that made it. */
-export interface VerdictOutput extends PolicyEvaluation {
+/**
+ * A scan's verdict as an output: the verdict, the pack (by IR digest) and date that made it, the counts,
+ * the unknowns and every finding's decision — what both a stored scan verdict and a fresh evaluation
+ * carry, so the recorded and the replayed one compare field by field.
+ */
+export interface VerdictOutput {
+  verdict: PolicyEvaluation['verdict'];
+  evaluationDate: string;
   pack: { name: string; version: string; digest: string };
+  counts: { PASS: number; WARN: number; BLOCKED: number };
+  unknowns: PolicyEvaluation['unknowns'];
+  findings: FindingDecision[];
 }
 
 export interface ScanOutputs {
@@ -19,17 +28,15 @@ export interface ScanOutputs {
   verdict: VerdictOutput | null;
 }
 
-/** The verdict output of an evaluation (extra fields such as the evaluated input are dropped). */
-export function verdictOutput(e: PolicyEvaluation & { pack: { name: string; version: string; digest: string } }): VerdictOutput {
+/** The verdict output of an evaluation or a stored scan verdict (other fields are dropped). */
+export function verdictOutput(e: Pick<VerdictOutput, 'verdict' | 'evaluationDate' | 'unknowns' | 'findings'> & { pack: { name: string; version: string; digest: string }; counts: VerdictOutput['counts'] }): VerdictOutput {
   return {
     verdict: e.verdict,
-    findingsVerdict: e.findingsVerdict,
     evaluationDate: e.evaluationDate,
-    findings: e.findings,
-    counts: e.counts,
-    rules: e.rules,
-    unknowns: e.unknowns,
     pack: { name: e.pack.name, version: e.pack.version, digest: e.pack.digest },
+    counts: { PASS: e.counts.PASS, WARN: e.counts.WARN, BLOCKED: e.counts.BLOCKED },
+    unknowns: e.unknowns,
+    findings: e.findings,
   };
 }
 

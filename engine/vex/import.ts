@@ -68,10 +68,10 @@ export interface VexImportOptions {
   onDocument?: (done: number, total: number) => void;
 }
 
-function readVexFile(path: string): Buffer {
+function readVexFile(file: string, path: string): Buffer {
   let size: number;
   try {
-    const st = statSync(path);
+    const st = statSync(file);
     if (!st.isFile()) throw new VexError('unreadable-input', `${path}: not a regular file; expected a VEX document`, { details: { file: path } });
     size = st.size;
   } catch (e) {
@@ -81,10 +81,13 @@ function readVexFile(path: string): Buffer {
   if (size > DEFAULT_LIMITS.maxDocumentBytes) {
     throw new VexError('unreadable-input', `${path}: ${size} bytes is larger than the ${DEFAULT_LIMITS.maxDocumentBytes}-byte limit for one document`, { details: { file: path } });
   }
-  return readFileSync(path);
+  return readFileSync(file);
 }
 
-export async function importVexFiles(store: Store, paths: readonly string[], opts: VexImportOptions): Promise<VexImportReport> {
+/** A file to import: its path, or its path and the name to record and report it under (an upload's name). */
+export type VexInputPath = string | { path: string; uri: string };
+
+export async function importVexFiles(store: Store, paths: readonly VexInputPath[], opts: VexImportOptions): Promise<VexImportReport> {
   const report: VexImportReport = { documents: 0, statements: [], unmatched: [], rejected: [], imported: [] };
   const matcher = storedComponentMatcher(store);
   const aliasMemo = new Map<string, string[]>();
@@ -97,11 +100,13 @@ export async function importVexFiles(store: Store, paths: readonly string[], opt
     }
     return a;
   };
-  for (const path of paths) {
+  for (const input of paths) {
+    const file = typeof input === 'string' ? input : input.path;
+    const path = typeof input === 'string' ? input : input.uri;
     throwIfCancelled(opts.signal);
     report.documents++;
     try {
-      const bytes = readVexFile(path);
+      const bytes = readVexFile(file, path);
       const parsed = await parseVexDocument(bytes, path);
       throwIfCancelled(opts.signal);
       const stored = storeVexDocument(store, parsed, { uri: path, bytes }, { source: parsed.format, importedAt: opts.importedAt });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Reply } from './envelope';
 import type { CHANNEL_NAMES, EVENT_NAMES } from './names';
+import { packFileSchema, vexPolicyRequestSchemas, type ImportPackView, type ReevaluateResult, type ScanVerdictView, type VexImportSummary, type VexPolicyChannelResults } from './vex-policy';
 
 // ---------- shared value types ----------
 export const fileRefSchema = z.discriminatedUnion('kind', [
@@ -22,7 +23,7 @@ export interface JobRef {
   jobId: string;
 }
 
-export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'export.evidence' | 'export.verify';
+export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'vex.import' | 'policy.reevaluate' | 'export.evidence' | 'export.verify';
 
 export interface JobStatus {
   jobId: string;
@@ -142,6 +143,8 @@ export interface ScanSummary {
   bySeverity: Record<SeverityLevel, number>;
   kevCount: number;
   fixableCount: number;
+  /** The scan's verdict under the policy pack that judged it (absent for scans stored before verdicts were). */
+  verdict?: ScanVerdictView;
 }
 
 /**
@@ -279,6 +282,15 @@ export const requestSchemas = {
   'report.html': z.object({ scanId: id, pack: z.string().min(1).max(4096).optional() }).strict(),
   'jobs.list': empty,
   'jobs.cancel': z.object({ jobId: id }).strict(),
+  /** Import VEX documents (OpenVEX, CSAF, CycloneDX VEX): a job; its result lists statements, unmatched and rejected ones. */
+  'vex.import': z.object({ files: z.array(fileRefSchema).min(1).max(10000) }).strict(),
+  ...vexPolicyRequestSchemas,
+  /** Import a pack as an immutable version, from the editor's files or from a file (.tar.gz) (writer). */
+  'policy.import': z
+    .object({ pack: z.discriminatedUnion('kind', [z.object({ kind: z.literal('files'), files: z.array(packFileSchema).min(1).max(5000), label: z.string().max(200).optional() }).strict(), z.object({ kind: z.literal('file'), file: fileRefSchema }).strict()]) })
+    .strict(),
+  /** Record a fresh verdict of stored scans (default: all) with the active pack and the stored VEX: a job. */
+  'policy.reevaluate': z.object({ scanIds: z.array(id).max(10000).optional() }).strict(),
   /** The plug-ins loaded at start-up and every refused one, with why. */
   'plugins.list': empty,
 } as const;
@@ -286,7 +298,7 @@ export const requestSchemas = {
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
-export interface ChannelResults {
+export interface ChannelResults extends VexPolicyChannelResults {
   'app.info': AppInfo;
   'files.open': FileRef[];
   'sbom.import': JobRef;
@@ -308,6 +320,9 @@ export interface ChannelResults {
   'report.html': ExportedFile;
   'jobs.list': JobStatus[];
   'jobs.cancel': { cancelled: boolean };
+  'vex.import': JobRef;
+  'policy.import': ImportPackView;
+  'policy.reevaluate': JobRef;
   'plugins.list': PluginList;
 }
 
@@ -320,6 +335,8 @@ export interface JobResults {
   'advisories.import': ImportReport;
   'scan.run': ScanSummary;
   'scan.target': ScanSummary;
+  'vex.import': VexImportSummary;
+  'policy.reevaluate': ReevaluateResult;
   'export.evidence': EvidenceExportSummary;
   'export.verify': EvidenceVerifyReport;
 }
@@ -328,7 +345,7 @@ export interface JobResults {
 export interface EventPayloads {
   'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string };
   'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
-  'store.changed': { what: 'sboms' | 'advisories' | 'scans' };
+  'store.changed': { what: 'sboms' | 'advisories' | 'scans' | 'vex' | 'policy' };
   /**
    * Files dropped on the Electron window (preload turns the dropped File objects into path refs that
    * main has granted). `purpose` is the `data-drop-purpose` attribute of the nearest drop zone, if any.

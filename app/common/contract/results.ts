@@ -35,8 +35,9 @@ import {
   type ScanSummary,
   type SnapshotInfo,
 } from './channels';
+import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
 
-const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'export.evidence', 'export.verify'] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -136,6 +137,7 @@ const scanSummary = z
     bySeverity: z.record(severityLevel, count),
     kevCount: count,
     fixableCount: count,
+    verdict: scanVerdictViewSchema.optional(),
   })
   .strict();
 
@@ -261,6 +263,10 @@ export const resultSchemas = {
   'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+  'vex.import': jobRef,
+  ...vexPolicyResultSchemas,
+  'policy.import': importPackViewSchema,
+  'policy.reevaluate': jobRef,
   'plugins.list': pluginList,
 } as const satisfies { [C in Channel]: z.ZodType };
 
@@ -270,6 +276,8 @@ export const jobResultSchemas = {
   'advisories.import': importReport,
   'scan.run': scanSummary,
   'scan.target': scanSummary,
+  'vex.import': vexImportSummarySchema,
+  'policy.reevaluate': reevaluateResultSchema,
   'export.evidence': evidenceExportSummary,
   'export.verify': evidenceVerifyReport,
 } as const satisfies { [K in JobKind]: z.ZodType };
@@ -287,7 +295,7 @@ export const eventSchemas = {
       const r = jobResultSchemas[p.kind].safeParse(p.result);
       if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['result', ...i.path], message: i.message });
     }),
-  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans']) }).strict(),
+  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans', 'vex', 'policy']) }).strict(),
   'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(['sbom', 'advisories', 'image']).optional() }).strict(),
 } as const satisfies { [E in EventName]: z.ZodType };
 

@@ -13,12 +13,13 @@ import {
   type Channel,
   type ChannelArgs,
   type ChannelResult,
+  type EventPayloads,
   type FileRef,
   type JobKind,
   type JobResults,
   type Reply,
 } from '../../common/contract';
-import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterJobArgs } from '../../workers/protocol';
+import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterChannel, type WriterChannelArgs, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
@@ -42,15 +43,22 @@ export interface EngineHostOptions {
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
-/** What a finished job changed that clients cache; exports change nothing a client lists. */
-const CHANGES: Record<JobKind, 'sboms' | 'advisories' | 'scans' | null> = {
+type StoreArea = EventPayloads['store.changed']['what'];
+
+/** What a finished job changed that clients cache (null: exports change nothing a client lists). */
+const CHANGES: Record<JobKind, StoreArea | null> = {
   'sbom.import': 'sboms',
   'advisories.import': 'advisories',
   'scan.run': 'scans',
   'scan.target': 'scans',
+  'vex.import': 'vex',
+  'policy.reevaluate': 'scans',
   'export.evidence': null,
   'export.verify': null,
 };
+
+/** What each writer channel changes (for `store.changed`). */
+const WRITER_CHANGES: Record<WriterChannel, StoreArea> = { 'vex.triage': 'vex', 'vex.trust.set': 'vex', 'policy.import': 'policy', 'policy.approve': 'policy', 'policy.activate': 'policy' };
 
 export class EngineHost {
   readonly bus: EventBus;
@@ -65,6 +73,14 @@ export class EngineHost {
     this.jobs = new JobRegistry(this.bus, opts.jobs);
     // The reader worker's method of the same name returns ChannelResult<C> (app/workers/engine-api.ts).
     const read = <C extends ReaderChannel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
+    // The writer worker's channel method of the same name returns ChannelResult<C>; the change is announced after it.
+    const write =
+      <C extends WriterChannel>(channel: C) =>
+      async (args: WriterChannelArgs[C]): Promise<ChannelResult<C>> => {
+        const r = (await opts.backend.call('writer', channel, args)) as ChannelResult<C>;
+        this.bus.emit('store.changed', { what: WRITER_CHANGES[channel] });
+        return r;
+      };
     this.handlers = {
       'app.info': async () => ({ ...opts.info, nativeDialogs: !!opts.openFiles }),
       'files.open': async (args) => {
@@ -107,6 +123,44 @@ export class EngineHost {
       },
       'export.file': read('export.file'),
       'report.html': read('report.html'),
+      'vex.import': async (args) => {
+        const files = this.resolveAll(args.files);
+        return this.startJob('vex.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })) }, files);
+      },
+      'vex.statements': read('vex.statements'),
+      'vex.consensus': read('vex.consensus'),
+      'vex.unmatched': read('vex.unmatched'),
+      'vex.triage': write('vex.triage'),
+      'vex.export': read('vex.export'),
+      'vex.trust': read('vex.trust'),
+      'vex.trust.set': write('vex.trust.set'),
+      'policy.lint': read('policy.lint'),
+      'policy.test': read('policy.test'),
+      'policy.compile': read('policy.compile'),
+      'policy.evaluate': read('policy.evaluate'),
+      'policy.explain': read('policy.explain'),
+      'policy.simulate': read('policy.simulate'),
+      'policy.packs': read('policy.packs'),
+      'policy.history': read('policy.history'),
+      'policy.active': read('policy.active'),
+      'policy.import': async (args) => {
+        if (args.pack.kind === 'files') return write('policy.import')({ pack: args.pack });
+        const file = opts.files.resolve(args.pack.file);
+        try {
+          // Messages name an upload by its name, never by its path on this server.
+          // Recorded as the pack's origin: the file's uri (`upload:NAME` for an upload, its path otherwise).
+          return pathScrubber([file])(await write('policy.import')({ pack: { kind: 'path', path: file.path, name: file.uri } }));
+        } catch (e) {
+          const err = contractErrorOf(e);
+          const scrub = pathScrubber([file]);
+          throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+        } finally {
+          file.release?.();
+        }
+      },
+      'policy.approve': write('policy.approve'),
+      'policy.activate': write('policy.activate'),
+      'policy.reevaluate': async (args) => this.startJob('policy.reevaluate', { ...(args.scanIds ? { scanIds: args.scanIds } : {}) }, []),
       'plugins.list': read('plugins.list'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
@@ -184,6 +238,18 @@ export class EngineHost {
       release();
       throw e;
     }
+  }
+
+  /** Resolve several FileRefs; the ones already resolved are released when a later one fails. */
+  private resolveAll(refs: readonly FileRef[]): ResolvedFile[] {
+    const files: ResolvedFile[] = [];
+    try {
+      for (const f of refs) files.push(this.opts.files.resolve(f));
+    } catch (e) {
+      for (const f of files) f.release?.();
+      throw e;
+    }
+    return files;
   }
 
   /** Stop accepting work, drain running jobs (cancelling after `drainMs`), then stop the workers. */

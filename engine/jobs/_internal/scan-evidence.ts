@@ -4,27 +4,30 @@
  * manifest (the one recorded with the scan, else one derived from the stored records now). Shared by the
  * evidence and report jobs so the page in a bundle and the page on its own are the same page.
  *
- * Which pack judges: the one asked for, else the one the recorded manifest names, else the default
- * pack. The evaluation date is the recorded one, else the scan's date — never today's, so an export
- * made next year says what the scan said.
+ * Which pack judges: the one asked for, else the one the scan's recorded verdict names (found by IR
+ * digest among the shipped and imported packs), else the active pack. The evaluation date is the
+ * recorded one, else the scan's date — never today's, so an export made next year says what the scan
+ * said. VEX is the stored VEX now, through the same lookup the scan's verdict used; with the VEX and the
+ * pack unchanged, the bundle's verdict is the scan's.
  */
 import { stellaVersion, PACKAGE_NAME, type Digest } from '../../core';
 import type { Store } from '../../store';
 import { getSnapshot } from '../../advisories/snapshots';
 import { getScan, listScans } from '../../match/stored';
 import { getSbom } from '../../sbom/store';
-import { DEFAULT_PACK, PolicyEvaluator, evaluateScanResult, explainDecision, loadPack, requireUsable, type ExplainTrace, type UsablePack } from '../../policy';
+import { PolicyEvaluator, evaluateScanResult, explainDecision, latestScanVerdict, requireUsable, type ExplainTrace, type UsablePack } from '../../policy';
 import { buildReplayManifest, manifestDigest, recordedManifest, scanOutputs, verdictOutput } from '../../replay';
 import { ExportError, type ScanEvidence } from '../../export';
 import { checkpoint, type JobContext } from '../context';
 import { packByDigest } from './packs';
+import { activePack, loadPackInput } from '../policy';
 import { scanInputParts } from './replay-inputs';
 import { scanVex, vexLookupOf } from './scan-vex';
 
 export interface EvidenceOptions {
   /** A stored scan id, or `latest` (the newest scan). */
   scan: string;
-  /** Judge with this pack (`builtin:NAME`, a directory, a .tar.gz) instead of the scan's. */
+  /** Judge with this pack (`builtin:NAME`, a directory, a .tar.gz, `NAME@VERSION` of an imported pack) instead of the scan's. */
   pack?: string;
   cwd?: string;
 }
@@ -39,14 +42,14 @@ export function resolveScanId(store: Store, ref: string): string {
   return ref;
 }
 
-async function packFor(opts: EvidenceOptions, recordedDigest: string | null): Promise<UsablePack> {
-  if (opts.pack !== undefined) return requireUsable(await loadPack(opts.pack, opts.cwd ? { cwd: opts.cwd } : {}));
+async function packFor(store: Store, opts: EvidenceOptions, recordedDigest: string | null): Promise<UsablePack> {
+  if (opts.pack !== undefined) return requireUsable(await loadPackInput(store, opts.pack, opts.cwd));
   if (recordedDigest !== null) {
-    const p = await packByDigest(recordedDigest);
+    const p = await packByDigest(store, recordedDigest);
     if (!p) throw new ExportError('not-found', `the scan was judged by policy pack ${recordedDigest}, which this workstation does not have; name a pack with --pack`, { details: { path: 'pack', expected: recordedDigest } });
     return p;
   }
-  return requireUsable(await loadPack(DEFAULT_PACK));
+  return activePack(store);
 }
 
 export async function gatherScanEvidence(store: Store, opts: EvidenceOptions, ctx: JobContext): Promise<ScanEvidence> {
@@ -69,15 +72,17 @@ export async function gatherScanEvidence(store: Store, opts: EvidenceOptions, ct
   await checkpoint(ctx);
 
   ctx.onProgress({ phase: 'evaluating policy', done: 0, total: scan.findings.length });
-  const pack = await packFor(opts, recorded?.manifest.inputs.policy?.digest ?? null);
-  const evaluationDate = recorded?.manifest.inputs.evaluationDate ?? scan.createdAt.slice(0, 10);
-  const evaluated = await evaluateScanResult(scan, pack, { evaluationDate, inventory: sbom.inventory, vex: vexLookupOf(scan.findings, vex) });
-  const evaluation = verdictOutput(evaluated);
-  const evaluator = new PolicyEvaluator(pack.ir, { evaluationDate, env: {}, exceptions: pack.exceptions });
+  const verdict = latestScanVerdict(store, scan.id);
+  const pack = await packFor(store, opts, recorded?.manifest.inputs.policy?.digest ?? verdict?.pack.digest ?? null);
+  const evaluationDate = recorded?.manifest.inputs.evaluationDate ?? verdict?.evaluationDate ?? scan.createdAt.slice(0, 10);
+  // env.* values only a recorded scan remembers (stored verdicts do not keep them)
+  const env = recorded?.manifest.inputs.policy?.env ?? {};
+  const { input: evaluatedInput, ...evaluation } = await evaluateScanResult(scan, pack, { evaluationDate, env, inventory: sbom.inventory, vex: vexLookupOf(scan.findings, vex) });
+  const evaluator = new PolicyEvaluator(pack.ir, { evaluationDate, env, exceptions: pack.exceptions });
   const explain: ExplainTrace[] = [];
   for (const [i, d] of evaluation.findings.entries()) {
     if (d.verdict === 'PASS') continue;
-    const input = evaluated.input.findings[i];
+    const input = evaluatedInput.findings[i];
     if (input) explain.push(explainDecision(evaluator, input, { locations: pack.compiled.locations }));
     if (i % 256 === 255) await checkpoint(ctx);
   }
@@ -89,10 +94,10 @@ export async function gatherScanEvidence(store: Store, opts: EvidenceOptions, ct
     // Not recorded with the scan: describe it now from the stored records, with the verdict this bundle carries.
     const inputs = await scanInputParts(store, scan, sbom, { kind: 'unrecorded', image: null, inventoried: false }, {
       vex: vex.set,
-      policy: { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest as Digest, source: pack.source },
+      policy: { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest as Digest, source: pack.source, env },
       evaluationDate,
     });
-    const manifest = buildReplayManifest({ id: scan.id, subject: scan.subject, createdAt: scan.createdAt, sbomId: sbom.record.id }, inputs, scanOutputs(scan, evaluation));
+    const manifest = buildReplayManifest({ id: scan.id, subject: scan.subject, createdAt: scan.createdAt, sbomId: sbom.record.id }, inputs, scanOutputs(scan, verdictOutput(evaluation)));
     replay = { manifest, digest: manifestDigest(manifest), recorded: false };
   }
   return {

@@ -4,10 +4,12 @@
  * findings table, its consensus file and its verdict all rest on one computation. The VEX set digest
  * names what the consensus was computed from: the current VEX documents and the issuer trust settings.
  */
-import { digestJson, type Digest, type Finding, type VexConsensus, type VexStatement } from '../../core';
+import type { Digest, Finding, VexConsensus, VexStatement } from '../../core';
 import type { Store } from '../../store';
 import type { VexLookup } from '../../policy/input';
-import { currentVexDocuments, openVexIndex, readTrustSettings } from '../../vex';
+import { STORED_VEX_LOOKUP_NAME } from '../../policy/vex-lookup';
+import { currentVexDocuments } from '../../vex/raw-store';
+import { applicableConsensusBatch, openVexIndex, vexSetDigest } from '../../vex/query';
 
 export interface ScanVex {
   statements: VexStatement[];
@@ -16,27 +18,22 @@ export interface ScanVex {
   set: { setDigest: Digest; documents: number; statements: number };
 }
 
-/** What consensus is computed from, by digest: the current documents (by raw digest) and the trust settings. */
+/** What consensus is computed from: engine/vex's set digest (current documents and trust settings), with counts. */
 export function vexSet(store: Store): ScanVex['set'] {
   const docs = currentVexDocuments(store);
-  return {
-    setDigest: digestJson({ documents: docs.map((d) => d.digest).sort(), trust: readTrustSettings(store) }),
-    documents: docs.length,
-    statements: docs.reduce((n, d) => n + d.statement_count, 0),
-  };
+  return { setDigest: vexSetDigest(store), documents: docs.length, statements: docs.reduce((n, d) => n + d.statement_count, 0) };
 }
 
 export function scanVex(store: Store, findings: readonly Finding[]): ScanVex {
   const set = vexSet(store);
   if (set.statements === 0) return { statements: [], byFinding: findings.map(() => null), set };
+  // the queries the policy's stored-VEX lookup makes, so the consensus here is the one the verdict used
+  const queries = findings.map((f) => ({ vulnerabilityId: f.vulnerabilityId, aliases: [...f.aliases], ref: f.componentRef, ...(f.purl ? { purl: f.purl } : {}) }));
+  const byFinding = applicableConsensusBatch(store, queries);
   const index = openVexIndex(store, { preload: true });
   const used = new Map<string, VexStatement>();
-  const byFinding = findings.map((f) => {
-    const q = { vulnerabilityId: f.vulnerabilityId, aliases: [...f.aliases], ref: f.componentRef, ...(f.purl ? { purl: f.purl } : {}) };
-    const applicable = index.applicable(q).statements;
-    if (applicable.length === 0) return null;
-    for (const s of applicable) used.set(s.id, s);
-    return index.consensus(q);
+  queries.forEach((q, i) => {
+    if (byFinding[i]) for (const s of index.applicable(q).statements) used.set(s.id, s);
   });
   const statements = [...used.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { statements, byFinding, set };
@@ -46,7 +43,7 @@ export function scanVex(store: Store, findings: readonly Finding[]): ScanVex {
 export function vexLookupOf(findings: readonly Finding[], vex: ScanVex): VexLookup {
   const by = new Map(findings.map((f, i) => [`${f.componentRef}\u0000${f.vulnerabilityId}`, vex.byFinding[i] ?? null]));
   return {
-    name: 'engine/vex',
+    name: STORED_VEX_LOOKUP_NAME,
     consensus: (keys) => keys.map((k) => by.get(`${k.componentRef}\u0000${k.vulnerabilityId}`) ?? null),
   };
 }

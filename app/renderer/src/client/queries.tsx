@@ -6,7 +6,7 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import type { Channel, ChannelArgs, ChannelResult, EventPayloads } from '../../../common/contract';
+import type { Channel, ChannelArgs, ChannelResult, EventPayloads, JobKind } from '../../../common/contract';
 import type { StellaUiDb } from '../db/db';
 import { createDexiePersister } from '../db/persister';
 import { call, EngineError, type UiClient } from './engine';
@@ -41,7 +41,22 @@ export function createQueryClient(): QueryClient {
 export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel[]> = {
   sboms: ['sbom.list', 'sbom.get'],
   advisories: ['advisories.snapshot', 'advisories.linkset', 'advisories.search'],
-  scans: ['scan.list', 'findings.list', 'findings.explain'],
+  scans: ['scan.list', 'findings.list', 'findings.explain', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  // VEX and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
+  vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+};
+
+/** What a finished job of each kind changed (null: nothing cached — exports write files, not store data clients list). */
+export const JOB_CHANGES: Record<JobKind, EventPayloads['store.changed']['what'] | null> = {
+  'sbom.import': 'sboms',
+  'advisories.import': 'advisories',
+  'scan.run': 'scans',
+  'scan.target': 'scans',
+  'vex.import': 'vex',
+  'policy.reevaluate': 'scans',
+  'export.evidence': null,
+  'export.verify': null,
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {
@@ -55,8 +70,8 @@ function EventBridge({ client, queryClient }: { client: UiClient; queryClient: Q
         jobStore.finished(p);
         void queryClient.invalidateQueries({ queryKey: ['jobs.list'] });
         // A finished job changed the store even if the host sends no store.changed.
-        const what = p.kind === 'sbom.import' ? 'sboms' : p.kind === 'advisories.import' ? 'advisories' : 'scans';
-        for (const channel of INVALIDATES[what]) void queryClient.invalidateQueries({ queryKey: [channel] });
+        const changed = JOB_CHANGES[p.kind];
+        if (changed !== null) for (const channel of INVALIDATES[changed]) void queryClient.invalidateQueries({ queryKey: [channel] });
       }),
     ];
     return () => offs.forEach((off) => off());
