@@ -63,14 +63,19 @@ async function buildTemplate(): Promise<ScannedHome> {
   try {
     const ctx = scanContext();
     await importAdvisoriesJob(store, { paths: [fixture(...GHSA_FIXTURE) as string, fixture(...KEV_FIXTURE) as string] }, ctx);
-    const r = await scanTargetJob(store, { path: fixture(...DROPWIZARD_XML) as string, record: true }, ctx);
-    if (!r.replay) throw new Error('the scan was not recorded');
+    const first = await scanTargetJob(store, { path: fixture(...DROPWIZARD_XML) as string }, ctx);
     const key = await generateKeyJob(store, { name: 'default', profile: 'world', algorithm: 'ed25519', makeDefault: true }, async () => PASSPHRASE, ctx, FAST_KDF);
     // The auditor's own triage of one critical (blocking) finding: not affected, so the VEX part of a
     // bundle has something to show and the default pack passes that finding.
-    const triaged = r.scan.findings.find((f) => f.severity.level === 'critical' && !f.kev && f.purl);
-    if (!triaged?.purl) throw new Error('the fixture scan has no critical finding to triage');
-    await createVexStatement(store, { vulnerability: triaged.vulnerabilityId, purl: triaged.purl, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact: 'The <script>-handling code path is never reached by this service' }, ctx);
+    const triagedFirst = first.scan.findings.find((f) => f.severity.level === 'critical' && !f.kev && f.purl);
+    if (!triagedFirst?.purl) throw new Error('the fixture scan has no critical finding to triage');
+    await createVexStatement(store, { vulnerability: triagedFirst.vulnerabilityId, purl: triagedFirst.purl, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path', impact: 'The <script>-handling code path is never reached by this service' }, ctx);
+    // The recorded scan comes after the triage, so its verdict and replay manifest see that VEX (the store
+    // keeps no earlier VEX sets: a replay compares with the VEX it holds now).
+    const r = await scanTargetJob(store, { path: fixture(...DROPWIZARD_XML) as string, record: true }, ctx);
+    if (!r.replay) throw new Error('the scan was not recorded');
+    const triaged = r.scan.findings.find((f) => f.vulnerabilityId === triagedFirst.vulnerabilityId && f.componentRef === triagedFirst.componentRef);
+    if (!triaged) throw new Error('the recorded scan lost the triaged finding');
     return { home, keyId: key.keyId, scanId: r.scan.id, manifest: r.replay.manifest, findings: r.scan.findings, triaged: triaged.id };
   } finally {
     store.close();
