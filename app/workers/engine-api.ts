@@ -38,6 +38,7 @@ import { jobContextOf, lazy } from './engine-modules';
 import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods } from './engine-api-vex-policy';
 import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } from './protocol';
 import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods } from './engine-api-attest';
+import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
 
 const pathArg = z.string().min(1).max(4096);
 
@@ -91,6 +92,7 @@ export function writerMethods(): WriterMethods {
       },
     ),
     ...vexPolicyJobMethods(),
+    ...evidenceWriterMethods(jobContextOf),
   };
 }
 
@@ -182,6 +184,7 @@ export function readerMethods(): ReaderMethods {
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
     ...vexPolicyReaderMethods(),
+    ...evidenceReaderMethods(jobContextOf),
   };
 }
 

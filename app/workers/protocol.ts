@@ -73,6 +73,8 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'export.file',
+  'report.html',
   'vex.statements',
   'vex.consensus',
   'vex.unmatched',
@@ -146,6 +148,8 @@ export interface WriterJobArgs {
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
   'scan.run': { sbomId: string; detection?: DetectionMode };
   'scan.target': { path: string; name: string; detection?: DetectionMode };
+  'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
+  'export.verify': { path: string; name: string };
   'vex.import': { paths: { path: string; uri: string }[] };
   'policy.reevaluate': { scanIds?: string[] };
 }

@@ -91,6 +91,7 @@ export {
   logInfo,
   getLogEntry,
   proveEntry,
+  proveEntryAtFirstCheckpoint,
   proveConsistency,
   firstCheckpointCovering,
   verifyLog,

@@ -36,5 +36,19 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export { replayJob, type ReplayJobInput, type ReplayJobResult } from './replay';
+export {
+  exportEvidenceJob,
+  verifyEvidenceJob,
+  evidenceSignerOf,
+  evidenceFileName,
+  readExportedFile,
+  EXPORTS_DIR,
+  type ExportEvidenceInput,
+  type ExportEvidenceResult,
+  type VerifyEvidenceInput,
+  type VerifyEvidenceResult,
+} from './evidence';
+export { reportJob, type ReportJobInput, type ReportJobResult, type ReportFormat } from './report';
 export * from './plugins';
 export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';

@@ -27,12 +27,16 @@ import { inventoryJob } from './inventory';
 import { requireStoredSbom } from './read';
 import { scanSubject } from './_internal/subject';
 import { isSbomFile } from './_internal/target';
+import { recordReplay, type RecordedReplay } from './_internal/replay-record';
+import type { ScanTarget } from './_internal/replay-inputs';
 
 export interface ScanJobOptions extends ScanPolicyOptions {
   /** Scan as of this recorded advisory snapshot (default: the current advisories). */
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /** Record a replay manifest of the scan (stored with it, returned as `replay`; `stella scan --record`). */
+  record?: boolean;
   /**
    * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
    * matched only through that OS package's advisories); their findings carry `ownedBy`.
@@ -69,6 +73,8 @@ export interface ScanJobResult {
   issues: ScanIssue[];
   /** The verdict (active pack or `policy`, stored VEX), as recorded with the scan. */
   policy: ScanVerdict;
+  /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
+  replay?: RecordedReplay;
 }
 
 /** Refuse before any work when there is nothing to match against (exit 4). */
@@ -85,7 +91,7 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   if (input.as === undefined && isSbomFile(input.path)) {
     return store.writeAsync(async () => {
       const record = await importSbomAudited(store, { path: input.path, name }, ctx);
-      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx);
+      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
   }
   // Inventory runs outside the scan's transaction: it can take a while on a big image, and the only
@@ -98,7 +104,12 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
   return store.writeAsync(async () => {
     const record = await importSbomAudited(store, { bytes: exported.bytes, name: recordName }, ctx);
-    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx);
+    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
+      kind: inv.kind,
+      image: inv.image,
+      inventoried: true,
+      ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
+    });
   });
 }
 
@@ -106,7 +117,7 @@ export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: J
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
 }
 
 async function scanStored(
@@ -116,6 +127,7 @@ async function scanStored(
   issues: ScanIssue[],
   opts: ScanJobOptions,
   ctx: JobContext,
+  scanned: ScanTarget,
 ): Promise<ScanJobResult> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
@@ -136,5 +148,6 @@ async function scanStored(
     { kind: 'scan.completed', subject: scan.id, details: { subject: scan.subject, sbomId: sbom.record.id, snapshot: scan.snapshot, findings: scan.findings.length, ...verdictAuditDetails(policy) } },
     ctx,
   );
-  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy };
+  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, policy, opts.env ?? {}, ctx) : undefined;
+  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy, ...(replay ? { replay } : {}) };
 }

@@ -20,7 +20,7 @@ export interface JobRef {
   jobId: string;
 }
 
-export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'vex.import' | 'policy.reevaluate';
+export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'vex.import' | 'policy.reevaluate' | 'export.evidence' | 'export.verify';
 
 export interface JobProgressItem {
   index: number;
@@ -196,6 +196,35 @@ export interface FindingExplain {
   }[];
 }
 
+/** A written evidence bundle (job `export.evidence`); fetch its bytes with `export.file {fileName}`. */
+export interface EvidenceExportSummary {
+  scanId: string;
+  subject: string;
+  /** The bundle's file name in the workstation's exports folder. */
+  fileName: string;
+  digest: string;
+  size: number;
+  files: number;
+  verdict: string;
+  signer: { keyId: string; algorithm: string; name?: string };
+  attestations: number;
+  auditHead: { seq: number; entryHash: string };
+}
+
+export type EvidenceCheckName = 'archive' | 'layout' | 'manifest' | 'checksums' | 'files' | 'signature' | 'signer' | 'attestations';
+
+/** The verification of an evidence bundle (job `export.verify`): `damaged` is exit 3 in the CLI, `untrusted` exit 6. */
+export interface EvidenceVerifyReport {
+  outcome: 'ok' | 'damaged' | 'untrusted';
+  digest: string;
+  root: string | null;
+  scanId: string | null;
+  subject: string | null;
+  checks: { name: EvidenceCheckName; status: 'pass' | 'fail' | 'skipped'; detail: string }[];
+  signer: { keyId: string; algorithm: string; trustedAs: string | null } | null;
+  failure: { name: EvidenceCheckName; detail: string } | null;
+}
+
 /** One plug-in as the host loaded it at start-up, or refused it with the reason. */
 export interface PluginInfo {
   name: string;
@@ -245,6 +274,22 @@ export const requestSchemas = {
   'scan.list': empty,
   'findings.list': z.object({ scanId: id }).strict(),
   'findings.explain': z.object({ scanId: id, findingId: id }).strict(),
+  /** Write the signed evidence bundle of a scan into the workstation's exports folder (a job; progress events). */
+  'export.evidence': z
+    .object({
+      scanId: id,
+      key: z.string().min(1).max(200).optional(),
+      /** Unlocks the signing key (never logged, never in a result). */
+      passphrase: z.string().max(4096).optional(),
+      pack: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  /** Verify an evidence bundle (a job: per-check results). */
+  'export.verify': z.object({ file: fileRefSchema }).strict(),
+  /** The bytes of a file in the exports folder (a bundle `export.evidence` wrote). */
+  'export.file': z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict(),
+  /** report.html of a scan (the page the bundle carries), to show or print. */
+  'report.html': z.object({ scanId: id, pack: z.string().min(1).max(4096).optional() }).strict(),
   'jobs.list': empty,
   'jobs.cancel': z.object({ jobId: id }).strict(),
   /** Import VEX documents (OpenVEX, CSAF, CycloneDX VEX): a job; its result lists statements, unmatched and rejected ones. */
@@ -281,6 +326,10 @@ export interface ChannelResults extends ImageChannelResults, AttestChannelResult
   'scan.list': ScanSummary[];
   'findings.list': FindingRow[];
   'findings.explain': FindingExplain;
+  'export.evidence': JobRef;
+  'export.verify': JobRef;
+  'export.file': ExportedFile;
+  'report.html': ExportedFile;
   'jobs.list': JobStatus[];
   'jobs.cancel': { cancelled: boolean };
   'vex.import': JobRef;
@@ -300,6 +349,8 @@ export interface JobResults {
   'scan.target': ScanSummary;
   'vex.import': VexImportSummary;
   'policy.reevaluate': ReevaluateResult;
+  'export.evidence': EvidenceExportSummary;
+  'export.verify': EvidenceVerifyReport;
 }
 
 // ---------- event streams ----------

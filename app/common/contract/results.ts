@@ -17,6 +17,8 @@ import {
   type Channel,
   type ChannelResults,
   type ComponentRow,
+  type EvidenceExportSummary,
+  type EvidenceVerifyReport,
   type EventName,
   type EventPayloads,
   type ExportedFile,
@@ -39,7 +41,7 @@ import {
 import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
 import { FILE_PURPOSES } from './names';
 
-const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate'] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -181,6 +183,34 @@ const findingExplain = z
   })
   .strict();
 
+const evidenceExportSummary = z
+  .object({
+    scanId: z.string(),
+    subject: z.string(),
+    fileName: z.string(),
+    digest: z.string(),
+    size: count,
+    files: count,
+    verdict: z.string(),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), name: z.string().optional() }).strict(),
+    attestations: count,
+    auditHead: z.object({ seq: count, entryHash: z.string() }).strict(),
+  })
+  .strict();
+
+const evidenceCheckName = z.enum(['archive', 'layout', 'manifest', 'checksums', 'files', 'signature', 'signer', 'attestations']);
+const evidenceVerifyReport = z
+  .object({
+    outcome: z.enum(['ok', 'damaged', 'untrusted']),
+    digest: z.string(),
+    root: z.string().nullable(),
+    scanId: z.string().nullable(),
+    subject: z.string().nullable(),
+    checks: z.array(z.object({ name: evidenceCheckName, status: z.enum(['pass', 'fail', 'skipped']), detail: z.string() }).strict()),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), trustedAs: z.string().nullable() }).strict().nullable(),
+    failure: z.object({ name: evidenceCheckName, detail: z.string() }).strict().nullable(),
+  })
+  .strict();
 const pluginInfo = z
   .object({
     name: z.string(),
@@ -231,6 +261,10 @@ export const resultSchemas = {
   'scan.list': z.array(scanSummary),
   'findings.list': z.array(findingRow),
   'findings.explain': findingExplain,
+  'export.evidence': jobRef,
+  'export.verify': jobRef,
+  'export.file': exportedFile,
+  'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
   'vex.import': jobRef,
@@ -250,6 +284,8 @@ export const jobResultSchemas = {
   'scan.target': scanSummary,
   'vex.import': vexImportSummarySchema,
   'policy.reevaluate': reevaluateResultSchema,
+  'export.evidence': evidenceExportSummary,
+  'export.verify': evidenceVerifyReport,
 } as const satisfies { [K in JobKind]: z.ZodType };
 
 const progressFields = { phase: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative().optional(), message: z.string().optional() };
@@ -315,9 +351,11 @@ const _parts: [
   Same<Out<typeof findingRow>, FindingRow>,
   Same<Out<typeof findingExplain>, FindingExplain>,
   Same<Out<typeof jobStatus>, JobStatus>,
+  Same<Out<typeof evidenceExportSummary>, EvidenceExportSummary>,
+  Same<Out<typeof evidenceVerifyReport>, EvidenceVerifyReport>,
   Same<Out<typeof pluginInfo>, PluginInfo>,
   Same<Out<typeof pluginList>, PluginList>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

@@ -44,7 +44,17 @@ export interface EngineHostOptions {
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
 
-const CHANGES: Record<JobKind, StoreArea> = { 'sbom.import': 'sboms', 'advisories.import': 'advisories', 'scan.run': 'scans', 'scan.target': 'scans', 'vex.import': 'vex', 'policy.reevaluate': 'scans' };
+/** What a finished job changed that clients cache (null: exports change nothing a client lists). */
+const CHANGES: Record<JobKind, StoreArea | null> = {
+  'sbom.import': 'sboms',
+  'advisories.import': 'advisories',
+  'scan.run': 'scans',
+  'scan.target': 'scans',
+  'vex.import': 'vex',
+  'policy.reevaluate': 'scans',
+  'export.evidence': null,
+  'export.verify': null,
+};
 
 /** What each writer channel changes (for `store.changed`). */
 const WRITER_CHANGES: Record<WriterChannel, readonly StoreArea[]> = {
@@ -116,6 +126,14 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'export.evidence': async (args) =>
+        this.startJob('export.evidence', { scanId: args.scanId, ...(args.key !== undefined ? { key: args.key } : {}), ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) }, []),
+      'export.verify': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('export.verify', { path: file.path, name: file.name }, [file]);
+      },
+      'export.file': read('export.file'),
+      'report.html': read('report.html'),
       'vex.import': async (args) => {
         const files = this.resolveAll(args.files);
         return this.startJob('vex.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })) }, files);
@@ -273,7 +291,10 @@ export class EngineHost {
             release();
           }
         },
-        () => this.bus.emit('store.changed', { what: CHANGES[kind] }),
+        () => {
+          const what = CHANGES[kind];
+          if (what !== null) this.bus.emit('store.changed', { what });
+        },
       );
     } catch (e) {
       release();

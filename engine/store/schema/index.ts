@@ -12,5 +12,6 @@ import { vexMigrations } from './vex';
 import { attestMigrations } from './attest';
 import { auditMigrations } from './audit';
 import { policyMigrations } from './policy';
+import { replayMigrations } from './replay';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...policyMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...policyMigrations, ...replayMigrations];

@@ -55,10 +55,10 @@ export function createQueryClient(): QueryClient {
 export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel[]> = {
   sboms: ['sbom.list', 'sbom.get', 'image.get'],
   advisories: ['advisories.snapshot', 'advisories.linkset', 'advisories.search'],
-  scans: ['scan.list', 'findings.list', 'findings.explain', 'image.get', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
+  scans: ['scan.list', 'findings.list', 'findings.explain', 'image.get', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
   // VEX (statements, triage, issuer trust) and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
-  vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
-  policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
+  vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
   keys: ['keys.list'],
   trust: ['trust.list'],
   // signing logs an entry and audits it
@@ -66,14 +66,16 @@ export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel
   audit: ['audit.list', 'audit.verify'],
 };
 
-/** What a finished job of each kind changed. */
-export const JOB_CHANGES: Record<JobKind, EventPayloads['store.changed']['what']> = {
+/** What a finished job of each kind changed (null: nothing cached — exports write files, not store data clients list). */
+export const JOB_CHANGES: Record<JobKind, EventPayloads['store.changed']['what'] | null> = {
   'sbom.import': 'sboms',
   'advisories.import': 'advisories',
   'scan.run': 'scans',
   'scan.target': 'scans',
   'vex.import': 'vex',
   'policy.reevaluate': 'scans',
+  'export.evidence': null,
+  'export.verify': null,
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {
@@ -87,7 +89,8 @@ function EventBridge({ client, queryClient }: { client: UiClient; queryClient: Q
         jobStore.finished(p);
         void queryClient.invalidateQueries({ queryKey: ['jobs.list'] });
         // A finished job changed the store even if the host sends no store.changed.
-        for (const channel of INVALIDATES[JOB_CHANGES[p.kind]]) void queryClient.invalidateQueries({ queryKey: [channel] });
+        const changed = JOB_CHANGES[p.kind];
+        if (changed !== null) for (const channel of INVALIDATES[changed]) void queryClient.invalidateQueries({ queryKey: [channel] });
       }),
     ];
     return () => offs.forEach((off) => off());
