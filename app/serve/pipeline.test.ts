@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startServe } from './server';
-import { createHttpClient, type EventPayloads, type HttpEngineClient, type JobResults, type Reply, type WebSocketCtor } from '../common/contract';
+import { createHttpClient, type JobResults, type WebSocketCtor } from '../common/contract';
+import { runJob, value, waitForSockets } from '../../build/test-support/serve-client';
 
 const SBOM = {
   bomFormat: 'CycloneDX',
@@ -35,36 +36,6 @@ const OSV = {
   references: [{ type: 'ADVISORY', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' }],
 };
 
-
-async function waitForSockets(s: { eventSockets(): number }, n = 1): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (s.eventSockets() < n) {
-    if (Date.now() > deadline) throw new Error('the event WebSocket did not connect');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-function value<T>(r: Reply<T>): T {
-  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
-
-async function runJob(client: HttpEngineClient, start: () => Promise<Reply<{ jobId: string }>>): Promise<{ finished: EventPayloads['job.finished']; progress: EventPayloads['job.progress'][] }> {
-  const progress: EventPayloads['job.progress'][] = [];
-  let jobId = '';
-  const early: EventPayloads['job.finished'][] = [];
-  let resolveFinished!: (p: EventPayloads['job.finished']) => void;
-  const finished = new Promise<EventPayloads['job.finished']>((r) => (resolveFinished = r));
-  const offP = client.subscribe('job.progress', (p) => progress.push(p));
-  const offF = client.subscribe('job.finished', (p) => (jobId ? p.jobId === jobId && resolveFinished(p) : early.push(p)));
-  jobId = value(await start()).jobId;
-  const already = early.find((p) => p.jobId === jobId);
-  if (already) resolveFinished(already);
-  const f = await finished;
-  offP();
-  offF();
-  return { finished: f, progress: progress.filter((p) => p.jobId === jobId) };
-}
 
 test('import, scan, findings, explain and export over HTTP + WebSocket', { timeout: 60_000 }, async () => {
   const home = mkdtempSync(join(tmpdir(), 'stella-pipeline-'));

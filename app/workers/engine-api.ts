@@ -12,11 +12,10 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Store } from '../../engine/store';
-import { defaultContext, type Component, type Finding, type Observation } from '../../engine/core';
+import type { Component, Finding, Observation } from '../../engine/core';
 import type { Linkset } from '../../engine/advisories';
 import type { SbomRecord } from '../../engine/sbom';
 import type { ScanListEntry } from '../../engine/match';
-import type { JobContext } from '../../engine/jobs/context';
 import {
   detectionSchema,
   jobResultSchemaOf,
@@ -32,25 +31,18 @@ import {
   type ObservationView,
   type SbomSummary,
   type ScanSummary,
+  type ScanVerdictView,
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
+import { jobContextOf, lazy } from './engine-modules';
+import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods } from './engine-api-vex-policy';
+import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } from './protocol';
+import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods } from './engine-api-attest';
+import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
 import { kitReaderMethods, kitWriterMethods } from './kits-api';
-import type { ReaderChannel, WriterJobArgs } from './protocol';
 
 const pathArg = z.string().min(1).max(4096);
 
-/**
- * Engine modules are loaded on first use, so a worker starts (and every other channel works) even
- * when one module fails to load; the failure is reported on that module's channels only.
- */
-function lazy<T>(name: string, load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () =>
-    (p ??= load().catch((e: unknown) => {
-      p = undefined;
-      throw new Error(`the engine module ${name} failed to load: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }));
-}
 // The jobs this worker runs, file by file: the jobs index also carries jobs (attest, policy …) whose
 // libraries a scan or import worker has no use for.
 const scanJobs = lazy('jobs/scan', () => import('../../engine/jobs/scan'));
@@ -64,26 +56,14 @@ const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'))
 const match = lazy('match', () => import('../../engine/match'));
 
 export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
-export type ReaderMethods = { [C in ReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
+export type ReaderMethods = { [C in Exclude<ReaderChannel, keyof AttestReaderMethods>]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> } & AttestReaderMethods & ReaderFileMethods;
 
 function job<K extends JobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run: (args: WriterJobArgs[K], ctx: MethodContext<Store>) => Promise<JobResults[K]>): MethodDef<Store, WriterJobArgs[K], JobResults[K]> {
   return method(args, jobResultSchemaOf(kind), run);
 }
 
-function reader<C extends ReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
+function reader<C extends Exclude<ReaderChannel, keyof AttestReaderMethods>>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
   return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
-}
-
-/** The job's context in a worker: the call's signal, progress on the port, the system clock and random ids. */
-function jobContextOf(ctx: MethodContext<Store>): JobContext {
-  return {
-    signal: ctx.signal,
-    // The port's progress schema bounds its strings; a job's free-text message must not fail the call.
-    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
-    clock: defaultContext.clock,
-    ids: defaultContext.ids,
-    log: ctx.log,
-  };
 }
 
 export function writerMethods(): WriterMethods {
@@ -95,11 +75,13 @@ export function writerMethods(): WriterMethods {
     }),
     'scan.run': job('scan.run', z.object({ sbomId: z.string().min(1).max(200), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { rescanSbomJob } = await scanJobs();
-      return scanSummary((await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
+      const r = await rescanSbomJob(ctx.store, { sbomId: args.sbomId, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx));
+      return scanSummary(r.scan, scanVerdictView(r.policy));
     }),
     'scan.target': job('scan.target', z.object({ path: pathArg, name: z.string().min(1).max(1024), detection: detectionSchema.optional() }).strict(), async (args, ctx) => {
       const { scanTargetJob } = await scanJobs();
-      return scanSummary((await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx))).scan);
+      const r = await scanTargetJob(ctx.store, { path: args.path, name: args.name, ...(args.detection ? { detection: args.detection } : {}) }, jobContextOf(ctx));
+      return scanSummary(r.scan, scanVerdictView(r.policy));
     }),
     'advisories.import': job(
       'advisories.import',
@@ -110,12 +92,22 @@ export function writerMethods(): WriterMethods {
         return { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected };
       },
     ),
+    ...vexPolicyJobMethods(),
+    ...evidenceWriterMethods(jobContextOf),
     ...kitWriterMethods(jobContextOf),
   };
 }
 
+/** The writer's channel methods (short writes answered directly, not jobs): VEX triage and trust, policy packs. */
+/** The writer's channel methods (quick writes that are not jobs), one per `WriterChannel`. */
+export function writerChannels(): { [C in WriterChannel]: MethodDef<Store, WriterChannelArgs[C], ChannelResult<C>> } {
+  return { ...writerChannelMethods(), ...writerCallMethods() };
+}
+
 export function readerMethods(): ReaderMethods {
   return {
+    ...attestReaderMethods(),
+    ...readerFileMethods(),
     'sbom.list': reader('sbom.list', async (_args, ctx) => (await sbom()).listSboms(ctx.store).map(sbomSummary)),
     'sbom.get': reader('sbom.get', async (args, ctx) => {
       const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
@@ -134,7 +126,10 @@ export function readerMethods(): ReaderMethods {
       const stem = (record.name || record.id).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || record.id;
       return { fileName: `${stem}${out.extension}`, mediaType: out.mediaType, contentBase64: out.bytes.toString('base64'), digest: out.digest };
     }),
-    'scan.list': reader('scan.list', async (_args, ctx) => (await match()).listScans(ctx.store).map(scanSummary)),
+    'scan.list': reader('scan.list', async (_args, ctx) => {
+      const verdicts = await storedVerdictViews(ctx.store);
+      return (await match()).listScans(ctx.store).map((s) => scanSummary(s, verdicts.get(s.id)));
+    }),
     'findings.list': reader('findings.list', async (args, ctx) => (await match()).getScan(ctx.store, args.scanId).findings.map(findingRow)),
     'findings.explain': reader('findings.explain', async (args, ctx) => {
       const d = (await readHelpers()).findingDetail(ctx.store, args.scanId, args.findingId);
@@ -190,6 +185,8 @@ export function readerMethods(): ReaderMethods {
     'advisories.search': reader('advisories.search', async (args, ctx) =>
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
+    ...vexPolicyReaderMethods(),
+    ...evidenceReaderMethods(jobContextOf),
     ...kitReaderMethods(),
   };
 }
@@ -259,7 +256,7 @@ function componentRow(c: Component, ecosystem: string | undefined): ComponentRow
   };
 }
 
-function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>): ScanSummary {
+function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snapshot' | 'createdAt' | 'summary'>, verdict?: ScanVerdictView): ScanSummary {
   return {
     id: s.id,
     subject: s.subject,
@@ -270,6 +267,7 @@ function scanSummary(s: Pick<ScanListEntry, 'id' | 'subject' | 'sbomId' | 'snaps
     bySeverity: { ...s.summary.bySeverity },
     kevCount: s.summary.kev,
     fixableCount: s.summary.fixable,
+    ...(verdict ? { verdict } : {}),
   };
 }
 

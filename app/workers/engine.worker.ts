@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type Store } from '../../engine/store';
 import { workerDataSchema, type WorkerToHost } from './protocol';
 import { serveWorker, toWireError, type MethodTable } from './runtime';
-import { readerMethods, writerMethods } from './engine-api';
+import { readerMethods, writerChannels, writerMethods } from './engine-api';
 import { testHookMethods } from './test-hooks';
 
 const port = parentPort;
@@ -31,7 +31,7 @@ try {
 }
 
 const methods: MethodTable<Store> = {
-  ...(role === 'writer' ? writerMethods() : readerMethods()),
+  ...(role === 'writer' ? { ...writerMethods(), ...writerChannels() } : readerMethods()),
   ...(testHooks ? testHookMethods<Store>() : {}),
 };
 

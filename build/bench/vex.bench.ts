@@ -1,7 +1,8 @@
 /**
  * VEX consensus for a whole scan: 100,000 findings (20,000 purls × 5 vulnerabilities) against a store
- * holding 50,000 VEX statements (vendor OpenVEX + distro OpenVEX, some disagreeing) — the batch form the
- * policy integration calls (`consensusBatch`: one index read, a few map lookups per finding).
+ * holding 100,000 VEX statements (vendor OpenVEX + distro OpenVEX, some disagreeing) — the batch form the
+ * policy integration calls (`consensusBatch`: one index read, the statements read in bulk, a few map
+ * lookups per finding) — and the same batch again with the index kept (same VEX set).
  */
 import { loadavg } from 'node:os';
 import { openStore } from '../../engine/store';
@@ -52,8 +53,27 @@ const queries: VexConsensusQuery[] = [];
 for (let p = 0; p < PACKAGES; p++) {
   for (let v = 0; v < VULNS; v++) queries.push({ vulnerabilityId: `CVE-2024-${String(10000 + v)}`, aliases: [`GHSA-bench-${p}-${v}`], purl: `pkg:npm/pkg-${p}@1.0.${p % 7}` });
 }
-const batch = await measure(() => consensusBatch(store, queries));
+// CPU time beside wall time: on this shared machine the wall time also measures the other processes.
+const cpuOf = (f: () => unknown) => {
+  const c0 = process.cpuUsage();
+  const result = f();
+  const c = process.cpuUsage(c0);
+  return { result, cpuMs: Math.round((c.user + c.system) / 1000) };
+};
+let cpu = 0;
+const batch = await measure(() => {
+  const r = cpuOf(() => consensusBatch(store, queries));
+  cpu = r.cpuMs;
+  return r.result as ReturnType<typeof consensusBatch>;
+});
 const withStatus = batch.result.filter((c) => c.status !== 'none').length;
 const conflicts = batch.result.filter((c) => c.conflicts.length > 0).length;
-report({ bench: BENCH, metric: `consensus for ${queries.length} findings (${withStatus} with a status, ${conflicts} conflicts)`, value: Math.round(batch.ms), unit: 'ms', target: '≤ 1000 ms', note: `peak RSS ${Math.round(batch.peakRssMb)} MB` });
+report({ bench: BENCH, metric: `consensus for ${queries.length} findings (${withStatus} with a status, ${conflicts} conflicts), first batch`, value: Math.round(batch.ms), unit: 'ms', target: '≤ 1000 ms', note: `CPU ${cpu} ms, peak RSS ${Math.round(batch.peakRssMb)} MB, load ${loadavg()[0]?.toFixed(1)}` });
+// The index (parsed statements, per-component candidates) is kept per open store while the VEX set digest is unchanged.
+const again = await measure(() => {
+  const r = cpuOf(() => consensusBatch(store, queries));
+  cpu = r.cpuMs;
+  return r.result;
+});
+report({ bench: BENCH, metric: `the same ${queries.length} findings again (index kept: same VEX set)`, value: Math.round(again.ms), unit: 'ms', target: '≤ 1000 ms', note: `CPU ${cpu} ms, load ${loadavg()[0]?.toFixed(1)}` });
 store.close();

@@ -1,12 +1,19 @@
 import { StellaError, type ErrorCategory, type ErrorDetails } from '../core';
 
 /**
- * Errors of engine/export. Offline kits and mirror bundles: what cannot be read is invalid input (3);
+ * Errors of engine/export. Evidence bundles: not intact is invalid input (3), a signature that does not
+ * verify or a signer not trusted here is a trust failure (6). Offline kits and mirror bundles: what cannot be read is invalid input (3);
  * what does not verify — a signature, the JWS, a file digest, a file missing from or added to what the
  * signed manifest lists, media that read back differently — is a trust failure (6); a kit version that
  * does not move forward is non-monotonic (8).
  */
 export type ExportErrorCode =
+  /** An evidence bundle that is not intact: unreadable archive, a member missing, extra or changed (exit 3). */
+  | 'bundle-damaged'
+  /** An evidence bundle whose signature does not verify, or whose signer is not trusted here (exit 6). */
+  | 'bundle-untrusted'
+  /** An export option this workstation cannot honour, e.g. a signing key verify.sh cannot check (exit 2). */
+  | 'unsupported'
   /** A wrong option or argument (channel, version, key, output path). */
   | 'invalid-argument'
   /** A build input (feed, VEX, plug-in, policy pack, trust root) that cannot be used. */
@@ -42,6 +49,9 @@ export type ExportErrorCode =
   | 'cancelled';
 
 const CATEGORY: Record<ExportErrorCode, ErrorCategory> = {
+  'bundle-damaged': 'invalid-input',
+  'bundle-untrusted': 'trust',
+  unsupported: 'usage',
   'invalid-argument': 'usage',
   'input-invalid': 'invalid-input',
   'kit-unreadable': 'invalid-input',
@@ -61,6 +71,7 @@ const CATEGORY: Record<ExportErrorCode, ErrorCategory> = {
   cancelled: 'cancelled',
 };
 
+/** engine/export's one error class. */
 export class ExportError extends StellaError<ExportErrorCode> {
   readonly module = 'export';
   constructor(code: ExportErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {

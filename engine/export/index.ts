@@ -1,7 +1,8 @@
 /**
- * engine/export — what leaves and enters the workstation on removable media: Offline Update Kits
- * (build, verify, activate, quarantine, feed age), mirror bundles of the advisory and VEX snapshots
- * (full or delta), and the removable-media writer (free space, FAT32 splits, read-back). See README.md.
+ * engine/export — what leaves and enters the workstation: evidence bundles of a scan (a signed,
+ * deterministic `.tar.gz` with verify.sh, attestations and report.html) and their verification; Offline
+ * Update Kits (build, verify, activate, quarantine, feed age), mirror bundles of the advisory and VEX
+ * snapshots (full or delta), and the removable-media writer (free space, FAT32 splits, read-back). See README.md.
  */
 export { ExportError, type ExportErrorCode } from './errors';
 
@@ -35,7 +36,6 @@ export {
   checkOfError,
   KIT_META_PREFIX,
   KIT_PAYLOAD_PREFIX,
-  MANIFEST_FILE,
   MANIFEST_DSSE_FILE,
   MANIFEST_JWS_FILE,
   type PackageLocation,
@@ -64,3 +64,53 @@ export { buildMirror, currentFeedSnapshot, listMirrorSnapshots, resolveMirrorBas
 
 // ---- removable media
 export { writeToMedia, freeBytesOf, FAT32_MAX_FILE_BYTES, MEDIA_MANIFEST_SUFFIX, type MediaFile, type MediaWriteInput, type MediaWriteOptions, type MediaWriteResult } from './media';
+
+// ---- evidence bundles (MANIFEST_FILE is the same name, manifest.json, in kits and bundles)
+export {
+  EVIDENCE_BUNDLE_TYPE,
+  MANIFEST_FILE,
+  SIGNATURE_FILE,
+  CHECKSUMS_FILE,
+  VERIFY_SCRIPT,
+  SIGNER_KEY_FILE,
+  META_FILES,
+  MIN_OPENSSL,
+  bundleRootName,
+  checksumsText,
+  opensslVerifyCommand,
+  verifyScript,
+  assembleEvidenceBundle,
+  type EvidenceFile,
+  type EvidenceManifest,
+  type EvidenceManifestFile,
+  type AssembledBundle,
+  type AssembleInput,
+} from './evidence-bundle';
+export { subjectArtifact, type ScanEvidence, type EvidenceSigner } from './evidence-model';
+export {
+  EVIDENCE_PATHS,
+  ATTESTATION_KINDS,
+  SIGSTORE_BUNDLE_MEDIA_TYPE,
+  attestationPath,
+  evidenceDocuments,
+  findingsDocument,
+  consensusDocument,
+  packDocument,
+  vexPredicate,
+  verdictPredicate,
+  vexDecision,
+  jsonBytes,
+  type AttestationKind,
+} from './evidence-documents';
+export {
+  verifyEvidenceBundle,
+  CANONICAL_GZIP_HEADER,
+  EVIDENCE_ARCHIVE_LIMITS,
+  type EvidenceCheck,
+  type EvidenceCheckName,
+  type EvidenceCheckStatus,
+  type EvidenceOutcome,
+  type EvidenceVerification,
+  type VerifyEvidenceOptions,
+} from './evidence-verify';
+export { renderReportHtml, esc, STALE_FEED_DAYS, type ReportInput } from './report';

@@ -19,6 +19,19 @@ export interface JobProgress {
   done: number;
   total?: number;
   message?: string;
+  /**
+   * A job that works through a list the user can see (an image's layers) reports each item's state
+   * change. Hosts deliver these unthrottled (there are few), so a UI can show every item's state.
+   */
+  item?: JobProgressItem;
+}
+
+export interface JobProgressItem {
+  /** Position in the list (an image's layers: bottom first). */
+  index: number;
+  /** What the item is (a layer's digest; empty when it has none). */
+  id: string;
+  state: 'queued' | 'running' | 'done' | 'cached';
 }
 
 export type JobLogLevel = 'debug' | 'info' | 'warn' | 'error';

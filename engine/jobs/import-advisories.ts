@@ -8,6 +8,7 @@
 import type { Store } from '../store';
 import { importAdvisories, type ImportReport } from '../advisories/raw-store';
 import type { InputPath } from '../advisories/input';
+import { appendAudit } from '../audit';
 import type { JobContext } from './context';
 
 export interface ImportAdvisoriesInput {
@@ -24,12 +25,22 @@ export type { ImportReport };
 export async function importAdvisoriesJob(store: Store, input: ImportAdvisoriesInput, ctx: JobContext): Promise<ImportReport> {
   ctx.onProgress({ phase: 'importing advisories', done: 0 });
   const importedAt = input.importedAt ?? ctx.clock.nowIso();
-  return store.writeAsync(() =>
-    importAdvisories(store, input.paths, {
+  return store.writeAsync(async () => {
+    const r = await importAdvisories(store, input.paths, {
       ...(input.source !== undefined ? { source: input.source } : {}),
       importedAt,
       signal: ctx.signal,
       onProgress: (done, total) => ctx.onProgress({ phase: 'importing advisories', done, ...(total !== undefined ? { total } : {}) }),
-    }),
-  );
+    });
+    appendAudit(
+      store,
+      {
+        kind: 'advisories.imported',
+        subject: r.snapshot ?? 'no-snapshot',
+        details: { documents: r.documents, new: r.new, unchanged: r.unchanged, superseded: r.superseded, rejected: r.rejected.length, observations: r.observations, sources: Object.keys(r.sources).sort() },
+      },
+      ctx,
+    );
+    return r;
+  });
 }

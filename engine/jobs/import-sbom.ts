@@ -4,7 +4,8 @@
  */
 import { basename } from 'node:path';
 import type { Store } from '../store';
-import { getSbom, importSbom, type ImportPhase, type SbomRecord } from '../sbom/store';
+import { appendAudit } from '../audit';
+import { getSbom, importSbom, type ImportPhase, type ImportSource, type SbomRecord } from '../sbom/store';
 import { JobError } from './errors';
 import type { JobContext } from './context';
 
@@ -36,8 +37,21 @@ export function sbomImportProgress(ctx: Pick<JobContext, 'onProgress'>): (p: { p
 }
 
 export async function importSbomJob(store: Store, input: ImportSbomInput, ctx: JobContext): Promise<ImportSbomResult> {
-  const record = await importSbom(store, { path: input.path, name: input.name ?? basename(input.path) }, { clock: ctx.clock, signal: ctx.signal, onProgress: sbomImportProgress(ctx) });
+  const record = await store.writeAsync(() => importSbomAudited(store, { path: input.path, name: input.name ?? basename(input.path) }, ctx));
   return { record, warnings: storedSbom(store, record.id).warnings };
+}
+
+/**
+ * Import an SBOM and audit it (`sbom.imported`, with whether it was new) — inside the caller's
+ * transaction, so the record and its audit entry commit together.
+ */
+export async function importSbomAudited(store: Store, source: ImportSource, ctx: JobContext): Promise<SbomRecord> {
+  const count = store.db.prepare('SELECT COUNT(*) FROM sboms').pluck();
+  const before = count.get() as number;
+  const record = await importSbom(store, source, { clock: ctx.clock, signal: ctx.signal, onProgress: sbomImportProgress(ctx) });
+  const isNew = (count.get() as number) > before;
+  appendAudit(store, { kind: 'sbom.imported', subject: record.id, details: { digest: record.digest, name: record.name, format: record.format, specVersion: record.specVersion, components: record.componentCount, new: isNew } }, ctx);
+  return record;
 }
 
 /** A stored SBOM that must exist (it was just written, or the caller knows its id). */

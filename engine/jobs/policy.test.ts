@@ -12,8 +12,8 @@ import { openStore, type Store } from '../store';
 import { importAdvisories } from '../advisories';
 import { importSbom, getSbom } from '../sbom';
 import { scanInventory, type ScanResult } from '../match';
-import type { PolicyVexConsensus, VexLookup } from '../policy';
-import { consensusBatch, recordTriageDecision } from '../vex';
+import { NO_VEX_LOOKUP, type PolicyVexConsensus, type VexLookup } from '../policy';
+import { consensusBatch, recordTriageDecision, vexSetDigest } from '../vex';
 import { jobContext } from './context';
 import { evaluatePolicy, explainPolicyFinding, lintPolicyPack, simulatePolicy, testPolicyPack } from './policy';
 
@@ -56,7 +56,8 @@ test('default pack over a real stored scan reproduces the old dashboard rule: KE
   assert.equal(r.counts.BLOCKED, scan.findings.filter((f) => f.kev || f.severity.level === 'critical').length);
   assert.deepEqual(r.scan, { id: scan.id, subject: 'dropwizard', sbomId: scan.sbomId });
   assert.equal(r.unknowns.componentsWithoutPurl, 0, 'every dropwizard component has a purl (read from the stored SBOM)');
-  assert.equal(r.vex, 'none');
+  assert.equal(r.vex.lookup, 'engine/vex', 'the stored VEX is the default lookup');
+  assert.equal(r.vex.setDigest, vexSetDigest(store));
 });
 
 test('a scan document gives the same decisions as the stored scan', gate, async () => {
@@ -96,25 +97,34 @@ test('the VEX seam: an injected lookup changes exactly the finding it has a stat
   assert.deepEqual(seen, [scan.findings.length], 'one batch call for the whole scan');
   const changed = withVex.findings.filter((d, i) => d.status !== without.findings[i]?.status);
   assert.deepEqual(changed.map((d) => [d.findingId, d.status, d.rule]), [[kevFinding.id, 'pass', 'accept_trusted_vex']]);
-  assert.equal(withVex.vex, 'test');
+  assert.deepEqual(withVex.vex, { lookup: 'test', setDigest: null });
 });
 
-test('engine/vex behind the seam: a triage not_affected recorded for one finding changes that finding only (trusted internal VEX)', gate, async () => {
+test('engine/vex is the default lookup: a triage not_affected recorded for one finding changes that finding only (trusted internal VEX)', gate, async () => {
   const triaged = scan.findings.find((f) => f.severity.level === 'critical' && !f.kev && f.purl) as Finding;
-  recordTriageDecision(store, { vulnerability: triaged.vulnerabilityId, purl: triaged.purl as string, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }, { timestamp: '2026-02-15T10:00:00Z' });
-  // The adapter the integration step will make the default: engine/vex's batch consensus, unchanged.
-  const engineVex: VexLookup = {
-    name: 'engine/vex',
-    consensus: (keys) => consensusBatch(store, keys.map((k) => ({ vulnerabilityId: k.vulnerabilityId, aliases: [...k.aliases], ...(k.purl ? { purl: k.purl } : {}), ref: k.componentRef }))),
-  };
   const before = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id }, ctx());
-  const after = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id, vex: engineVex }, ctx());
+  const setBefore = before.vex.setDigest;
+  recordTriageDecision(store, { vulnerability: triaged.vulnerabilityId, purl: triaged.purl as string, status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' }, { timestamp: '2026-02-15T10:00:00Z' });
+  // The same stored scan again: the consensus kept from the first evaluation belongs to the old VEX set.
+  const after = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id }, ctx());
+  assert.notEqual(after.vex.setDigest, setBefore, 'a new statement is a new VEX set');
   const changed = after.findings.filter((d, i) => d.status !== before.findings[i]?.status || d.rule !== before.findings[i]?.rule);
   assert.deepEqual(changed.map((d) => [d.findingId, d.status, d.rule]), [[triaged.id, 'pass', 'accept_trusted_vex']]);
-  const t = await explainPolicyFinding(store, { pack: 'builtin:default', scan: scan.id, finding: triaged.id, vex: engineVex }, ctx());
+  // Without VEX on purpose: the old decision.
+  const none = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id, vex: NO_VEX_LOOKUP }, ctx());
+  assert.equal(none.findings.find((d) => d.findingId === triaged.id)?.rule, before.findings.find((d) => d.findingId === triaged.id)?.rule);
+  // engine/vex's batch consensus is what the default lookup passes on, unchanged.
+  const engineVex: VexLookup = {
+    name: 'engine/vex (explicit)',
+    consensus: (keys) => consensusBatch(store, keys.map((k) => ({ vulnerabilityId: k.vulnerabilityId, aliases: [...k.aliases], ...(k.purl ? { purl: k.purl } : {}), ref: k.componentRef }))),
+  };
+  const explicit = await evaluatePolicy(store, { pack: 'builtin:default', scan: scan.id, vex: engineVex }, ctx());
+  assert.deepEqual(explicit.findings, after.findings);
+  const t = await explainPolicyFinding(store, { pack: 'builtin:default', scan: scan.id, finding: triaged.id }, ctx());
   assert.deepEqual([t.vex?.status, t.vex?.statements.map((s) => `${s.issuerClass}/${s.status}/${s.role}`)], ['not_affected', ['internal/not_affected/decisive']]);
+  assert.equal(t.vexSource.setDigest, after.vex.setDigest);
   // The kev-blocking pack accepts only vendor VEX for KEV and high-confidence not_affected otherwise: also passes.
-  const kev = await evaluatePolicy(store, { pack: 'builtin:kev-blocking', scan: scan.id, vex: engineVex }, ctx());
+  const kev = await evaluatePolicy(store, { pack: 'builtin:kev-blocking', scan: scan.id }, ctx());
   assert.equal(kev.findings.find((d) => d.findingId === triaged.id)?.rule, 'trusted_not_affected');
 });
 

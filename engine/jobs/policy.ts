@@ -3,11 +3,13 @@
  * simulate a candidate pack against a base pack over stored scans. Every host (CLI, worker, serve)
  * calls these and only formats the result. None of them writes to the store.
  *
- * A scan is named by its stored id or by a `stella scan --json` file. VEX comes through
- * `input.vex` (a `VexLookup`); hosts leave it unset today, which means "no statement applies" —
- * the integration step passes the engine/vex lookup here (see engine/policy/input.ts).
+ * A scan is named by its stored id or by a `stella scan --json` file. A pack is `builtin:NAME`, a
+ * directory, a `.tar.gz`, or `NAME@VERSION` of an imported pack (engine/jobs/policy-packs.ts). VEX is
+ * the stored VEX (engine/vex's consensus, `storedVexLookup`) unless `input.vex` says otherwise; the
+ * consensus of a stored scan is computed once per (scan, VEX set digest) and reused by the next
+ * evaluation, explanation or simulation of that scan in this process.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Finding, type Inventory } from '../core';
@@ -17,11 +19,10 @@ import type { Store } from '../store';
 import { getScan, listScans } from '../match/stored';
 import {
   DEFAULT_PACK,
-  NO_VEX_LOOKUP,
   PolicyError,
   PolicyEvaluator,
   SEVERITY_ORDER,
-  evaluateScanResult,
+  evaluateScanInput,
   explainDecision,
   loadPack,
   parseIsoDate,
@@ -29,11 +30,21 @@ import {
   runPackFixtures,
   scanInput,
   simulatePacks,
+  activePackRef,
+  loadStoredPack,
+  packFilesFromTexts,
+  packFromFiles,
+  shippedDefaultPack,
+  parsePackId,
+  requirePackVersion,
+  storedVexLookup,
   type Diagnostic,
   type EnvValue,
   type ExplainTrace,
+  type LoadedPack,
   type PackTestReport,
   type PolicyEvaluation,
+  type PolicyScanInput,
   type ScanLike,
   type SimulationResult,
   type UsablePack,
@@ -41,10 +52,53 @@ import {
 } from '../policy';
 import { checkpoint, type JobContext } from './context';
 
+/**
+ * A pack. As text (the CLI): `builtin:NAME`, a directory or `.tar.gz` (relative to `cwd`),
+ * `NAME@VERSION` of an imported version, or `active`. Structured (the app, which never names paths):
+ * the pack's files as text (the policy editor), an imported version, a built-in pack, the active pack.
+ */
+export type PackInput =
+  | string
+  | { files: readonly { path: string; text: string }[]; label?: string }
+  | { stored: { name: string; version: string } }
+  | { builtin: string }
+  | { active: true };
+
 export interface PackRefInput {
-  /** `builtin:NAME`, a pack directory or a `.tar.gz`; relative paths resolve against `cwd`. */
-  pack: string;
+  pack: PackInput;
   cwd?: string;
+}
+
+/**
+ * Load a pack from any of its names. Imported versions and `active` need the store; a path that exists
+ * wins over a stored `NAME@VERSION` of the same spelling.
+ */
+export async function loadPackInput(store: Store | null, pack: PackInput, cwd?: string): Promise<LoadedPack> {
+  if (typeof pack !== 'string') {
+    if ('files' in pack) return packFromFiles(packFilesFromTexts(pack.label ?? 'editor', pack.files));
+    if ('builtin' in pack) return loadPack(`builtin:${pack.builtin}`);
+    if (!store) throw new PolicyError('invalid-input', 'an imported or the active pack needs the store', { details: { path: 'pack' } });
+    if ('stored' in pack) return loadStoredPack(store, requirePackVersion(store, pack.stored.name, pack.stored.version));
+    return activePack(store);
+  }
+  const exists = existsSync(resolve(cwd ?? process.cwd(), pack));
+  if (store && !exists && !pack.startsWith('builtin:')) {
+    if (pack === 'active') return activePack(store);
+    const id = parsePackId(pack);
+    if (id) return loadStoredPack(store, requirePackVersion(store, id.name, id.version));
+  }
+  return loadPack(pack, cwd ? { cwd } : {});
+}
+
+/** The active pack, compiled: the newest activation, else the shipped default. */
+export async function activePack(store: Store): Promise<UsablePack> {
+  const ref = await activePackRef(store);
+  if (ref.builtin !== null) return ref.builtin === DEFAULT_PACK.slice('builtin:'.length) ? shippedDefaultPack() : requireUsable(await loadPack(ref.ref));
+  return loadStoredPack(store, requirePackVersion(store, ref.name, ref.version));
+}
+
+async function usablePack(store: Store | null, pack: PackInput, cwd?: string): Promise<UsablePack> {
+  return requireUsable(await loadPackInput(store, pack, cwd));
 }
 
 export interface PolicyLintResult {
@@ -56,9 +110,9 @@ export interface PolicyLintResult {
 }
 
 /** Lint a pack: every problem of its policies, pack.yaml, exceptions and fixtures, with file:line:column. */
-export async function lintPolicyPack(_store: Store | null, input: PackRefInput, ctx: JobContext): Promise<PolicyLintResult> {
+export async function lintPolicyPack(store: Store | null, input: PackRefInput, ctx: JobContext): Promise<PolicyLintResult> {
   ctx.onProgress({ phase: 'reading pack', done: 0 });
-  const pack = await loadPack(input.pack, opts(input));
+  const pack = await loadPackInput(store, input.pack, input.cwd);
   const errors = pack.diagnostics.filter((d) => d.severity === 'error').length;
   ctx.onProgress({ phase: 'linted', done: 1, total: 1 });
   return {
@@ -79,15 +133,15 @@ export interface CompiledPackResult {
 }
 
 /** Compile a pack to its canonical IR (throws `policy-errors` when it has errors). */
-export async function compilePolicyPack(_store: Store | null, input: PackRefInput, ctx: JobContext): Promise<CompiledPackResult> {
-  const pack = requireUsable(await loadPack(input.pack, opts(input)));
+export async function compilePolicyPack(store: Store | null, input: PackRefInput, ctx: JobContext): Promise<CompiledPackResult> {
+  const pack = await usablePack(store, input.pack, input.cwd);
   ctx.onProgress({ phase: 'compiled', done: 1, total: 1 });
   return { source: pack.source, pack: { name: pack.manifest.name, version: pack.manifest.version }, digest: pack.digest, ir: pack.ir, exceptions: pack.exceptions };
 }
 
 /** Run a pack's fixtures. Throws `policy-errors` when the pack does not compile. */
-export async function testPolicyPack(_store: Store | null, input: PackRefInput, ctx: JobContext): Promise<PackTestReport> {
-  const pack = requireUsable(await loadPack(input.pack, opts(input)));
+export async function testPolicyPack(store: Store | null, input: PackRefInput, ctx: JobContext): Promise<PackTestReport> {
+  const pack = await usablePack(store, input.pack, input.cwd);
   ctx.onProgress({ phase: 'running fixtures', done: 0, total: pack.fixtures.length });
   const report = runPackFixtures(pack);
   ctx.onProgress({ phase: 'running fixtures', done: pack.fixtures.length, total: pack.fixtures.length });
@@ -98,52 +152,42 @@ export interface EvaluationInputCommon {
   /** ISO date the evaluation happens at; default today by the job's clock. */
   evaluationDate?: string;
   env?: Record<string, EnvValue>;
-  /** VEX consensus source; default none (the integration seam, see engine/policy/input.ts). */
+  /** VEX consensus source; default the stored VEX (`storedVexLookup`). `NO_VEX_LOOKUP` evaluates without VEX. */
   vex?: VexLookup;
   cwd?: string;
 }
 
 export interface EvaluatePolicyInput extends EvaluationInputCommon {
-  pack: string;
+  /** Default: the active pack. */
+  pack?: PackInput;
   /** A stored scan id or a `stella scan --json` file. */
   scan: string;
+}
+
+/** What VEX an evaluation saw: the lookup, and the VEX set it read (null for a lookup without one). */
+export interface EvaluatedVex {
+  lookup: string;
+  setDigest: string | null;
 }
 
 export interface EvaluatePolicyResult extends PolicyEvaluation {
   pack: { name: string; version: string; digest: string; source: string };
   scan: { id: string | null; subject: string; sbomId?: string; file?: string };
-  vex: string;
+  vex: EvaluatedVex;
 }
 
 /** Evaluate a pack over one scan. */
 export async function evaluatePolicy(store: Store, input: EvaluatePolicyInput, ctx: JobContext): Promise<EvaluatePolicyResult> {
-  const pack = requireUsable(await loadPack(input.pack, opts(input)));
+  const pack = input.pack === undefined ? await activePack(store) : await usablePack(store, input.pack, input.cwd);
   ctx.onProgress({ phase: 'reading scan', done: 0 });
-  const scan = await resolveScan(store, input.scan, input.cwd);
+  const vex = input.vex ?? storedVexLookup(store);
+  const scan = await preparedScan(store, input.scan, input.cwd, vex, ctx);
   await checkpoint(ctx);
-  ctx.onProgress({ phase: 'evaluating', done: 0, total: scan.result.findings.length });
-  const vex = input.vex ?? NO_VEX_LOOKUP;
-  const { input: _evaluated, ...r } = await evaluateScanResult(scan.result, pack, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {}, vex, ...(scan.inventory ? { inventory: scan.inventory } : {}) });
-  ctx.onProgress({ phase: 'evaluating', done: scan.result.findings.length, total: scan.result.findings.length });
-  if (r.verdict === 'BLOCKED') {
-    // A blocking verdict is a `policy.blocked` notification (the rules decide where it goes).
-    const byId = new Map(scan.result.findings.map((f) => [f.id, f]));
-    const { raiseNotification, policyBlockedEvent } = await import('../notify');
-    raiseNotification(
-      store,
-      policyBlockedEvent({
-        scanId: scan.ref.id ?? scan.ref.file ?? scan.ref.subject,
-        subject: scan.ref.subject,
-        pack: r.pack.name,
-        verdict: r.verdict,
-        blocking: r.findings
-          .filter((d) => d.verdict === 'BLOCKED')
-          .map((d) => ({ vulnerabilityId: d.vulnerabilityId, severity: byId.get(d.findingId)?.severity.level ?? 'unknown', kev: byId.get(d.findingId)?.kev ?? false, rule: d.rule ?? '(default)' })),
-      }),
-      ctx,
-    );
-  }
-  return { ...r, scan: scan.ref, vex: vex.name };
+  const n = scan.input.findings.length;
+  ctx.onProgress({ phase: 'evaluating', done: 0, total: n });
+  const r = evaluateScanInput(scan.input, pack, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {} });
+  ctx.onProgress({ phase: 'evaluating', done: n, total: n });
+  return { ...r, scan: scan.ref, vex: vexOf(vex) };
 }
 
 export interface ExplainPolicyInput extends EvaluatePolicyInput {
@@ -154,25 +198,28 @@ export interface ExplainPolicyInput extends EvaluatePolicyInput {
 export interface ExplainPolicyResult extends ExplainTrace {
   pack: { name: string; version: string; digest: string; source: string };
   scan: { id: string | null; subject: string; sbomId?: string; file?: string };
+  /** Where the trace's `vex` consensus came from. */
+  vexSource: EvaluatedVex;
 }
 
 /** The explain trace of one finding of a scan under a pack. */
 export async function explainPolicyFinding(store: Store, input: ExplainPolicyInput, ctx: JobContext): Promise<ExplainPolicyResult> {
-  const pack = requireUsable(await loadPack(input.pack, opts(input)));
-  const scan = await resolveScan(store, input.scan, input.cwd);
-  const found = scan.result.findings.find((f) => f.id === input.finding);
+  const pack = input.pack === undefined ? await activePack(store) : await usablePack(store, input.pack, input.cwd);
+  const vex = input.vex ?? storedVexLookup(store);
+  const scan = await preparedScan(store, input.scan, input.cwd, vex, ctx);
+  const found = scan.input.findings.find((f) => f.id === input.finding);
   if (!found) {
     throw new PolicyError('not-found', `scan ${scan.ref.id ?? scan.ref.file} has no finding ${input.finding}`, { details: { path: 'finding', expected: 'a finding id of that scan (fnd_…)' } });
   }
-  const single = await scanInput({ ...scan.result, findings: [found] }, scan.inventory, input.vex ?? NO_VEX_LOOKUP);
   const ev = new PolicyEvaluator(pack.ir, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {}, exceptions: pack.exceptions });
-  const trace = explainDecision(ev, single.findings[0] as (typeof single.findings)[number], { locations: pack.compiled.locations });
-  return { ...trace, pack: packInfo(pack), scan: scan.ref };
+  const trace = explainDecision(ev, found, { locations: pack.compiled.locations });
+  return { ...trace, pack: packInfo(pack), scan: scan.ref, vexSource: vexOf(vex) };
 }
 
 export interface SimulatePolicyInput extends EvaluationInputCommon {
-  base: string;
-  candidate: string;
+  /** Default: the active pack. */
+  base?: PackInput;
+  candidate: PackInput;
   /** Stored scan ids or scan files; default every stored scan. */
   scans?: string[];
   /** Explain samples of changed findings (default 10, at most 100). */
@@ -180,40 +227,80 @@ export interface SimulatePolicyInput extends EvaluationInputCommon {
 }
 
 /** Evaluate base and candidate packs over the chosen scans and compare; writes nothing. */
-export async function simulatePolicy(store: Store, input: SimulatePolicyInput, ctx: JobContext): Promise<SimulationResult> {
-  const base = requireUsable(await loadPack(input.base, opts(input)));
-  const candidate = requireUsable(await loadPack(input.candidate, opts(input)));
+export async function simulatePolicy(store: Store, input: SimulatePolicyInput, ctx: JobContext): Promise<SimulationResult & { vex: EvaluatedVex }> {
+  const base = input.base === undefined ? await activePack(store) : await usablePack(store, input.base, input.cwd);
+  const candidate = await usablePack(store, input.candidate, input.cwd);
   const refs = input.scans?.length ? input.scans : listScans(store).map((s) => s.id);
   if (!refs.length) throw new PolicyError('not-found', 'no scans to simulate over: none is stored and none was given', { details: { path: 'scans', expected: 'a stored scan id or a scan file (stella scan --json)' } });
-  const vex = input.vex ?? NO_VEX_LOOKUP;
+  const vex = input.vex ?? storedVexLookup(store);
   const scans = [];
   for (const [i, ref] of refs.entries()) {
     ctx.onProgress({ phase: 'reading scans', done: i, total: refs.length });
     await checkpoint(ctx);
-    const s = await resolveScan(store, ref, input.cwd);
-    scans.push({ label: s.ref.id ?? s.ref.file ?? ref, input: await scanInput(s.result, s.inventory, vex) });
+    const s = await preparedScan(store, ref, input.cwd, vex, ctx);
+    scans.push({ label: s.ref.id ?? s.ref.file ?? ref, input: s.input });
   }
   await checkpoint(ctx);
   ctx.onProgress({ phase: 'simulating', done: 0, total: scans.length });
   const result = simulatePacks(base, candidate, scans, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {}, ...(input.samples !== undefined ? { samples: input.samples } : {}) });
   ctx.onProgress({ phase: 'simulating', done: scans.length, total: scans.length });
-  return result;
+  return { ...result, vex: vexOf(vex) };
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
-
-function opts(input: { cwd?: string }): { cwd?: string } {
-  return input.cwd ? { cwd: input.cwd } : {};
-}
 
 function packInfo(p: UsablePack): { name: string; version: string; digest: string; source: string } {
   return { name: p.manifest.name, version: p.manifest.version, digest: p.digest, source: p.source };
 }
 
-function evaluationDate(input: { evaluationDate?: string }, ctx: JobContext): string {
+function vexOf(v: VexLookup): EvaluatedVex {
+  return { lookup: v.name, setDigest: v.setDigest ?? null };
+}
+
+export function evaluationDate(input: { evaluationDate?: string }, ctx: JobContext): string {
   const d = input.evaluationDate ?? ctx.clock.nowIso().slice(0, 10);
   if (parseIsoDate(d) === null) throw new PolicyError('invalid-input', `evaluation date ${JSON.stringify(d)}: expected an ISO date (YYYY-MM-DD) or date-time`, { details: { path: 'evaluationDate', expected: 'YYYY-MM-DD' } });
   return d;
+}
+
+interface PreparedScan {
+  ref: ResolvedScan['ref'];
+  input: PolicyScanInput;
+}
+
+/**
+ * What the evaluator reads for a stored scan, kept per (scan, VEX set): stored scans never change, so
+ * while the VEX set digest is the same the findings' inputs and their consensus are too. A couple of
+ * scans are kept per open store (a 100,000-finding scan's inputs are tens of megabytes).
+ */
+const preparedMemo = new WeakMap<Store, Map<string, PreparedScan>>();
+const PREPARED_KEPT = 2;
+
+async function preparedScan(store: Store, ref: string, cwd: string | undefined, vex: VexLookup, ctx: JobContext): Promise<PreparedScan> {
+  const path = resolve(cwd ?? process.cwd(), ref);
+  const key = vex.setDigest !== undefined && !isFile(path) ? `${ref}\u0000${vex.name}\u0000${vex.setDigest}` : null;
+  const memo = preparedMemo.get(store) ?? new Map<string, PreparedScan>();
+  const hit = key === null ? undefined : memo.get(key);
+  if (hit) return hit;
+  const scan = await resolveScan(store, ref, cwd);
+  await checkpoint(ctx);
+  ctx.onProgress({ phase: 'reading VEX', done: 0, total: scan.result.findings.length });
+  const prepared = { ref: scan.ref, input: await scanInput(scan.result, scan.inventory, vex) };
+  if (key !== null) {
+    if (memo.size >= PREPARED_KEPT) memo.delete(memo.keys().next().value as string);
+    memo.set(key, prepared);
+    preparedMemo.set(store, memo);
+  }
+  return prepared;
+}
+
+/** Remember the inputs of a scan the caller just evaluated (the scan job), for the evaluations that follow. */
+export function rememberPreparedScan(store: Store, scanId: string, vex: VexLookup, input: PolicyScanInput, ref: PreparedScan['ref']): void {
+  if (vex.setDigest === undefined) return;
+  const memo = preparedMemo.get(store) ?? new Map<string, PreparedScan>();
+  if (memo.size >= PREPARED_KEPT) memo.delete(memo.keys().next().value as string);
+  memo.set(`${scanId}\u0000${vex.name}\u0000${vex.setDigest}`, { ref, input });
+  preparedMemo.set(store, memo);
 }
 
 /** The pack a scan is judged by when the user names none. */

@@ -5,8 +5,10 @@
  *
  * A target that is an SBOM (by content) is imported as it is; anything else (image tar, OCI layout, root
  * filesystem, lockfile, package database) is inventoried and its inventory stored as a CycloneDX 1.6 SBOM.
- * The SBOM import, the matching and the scan record commit in ONE transaction: a cancelled or failed
- * scan leaves the store as it was (only content-addressed blobs nothing refers to may remain).
+ * Then the scan is judged: the active pack (or `policy`) over its findings with the stored VEX gives the
+ * verdict, recorded with the scan (scan-verdict.ts). The SBOM import, the matching, the scan record, the
+ * verdict and their audit entries commit in ONE transaction: a cancelled or failed scan leaves the store
+ * as it was (only content-addressed blobs nothing refers to may remain).
  */
 import { basename } from 'node:path';
 import type { Inventory } from '../core';
@@ -15,21 +17,27 @@ import type { ScanIssue, TargetKind } from '../scanner';
 import type { FeedAge } from '../export/kit-status';
 import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
-import { importSbom, type SbomRecord } from '../sbom/store';
+import type { SbomRecord } from '../sbom/store';
 import { scanInventory, type ScanResult } from '../match/scan';
 import type { DetectionMode } from '../match/targets';
+import { appendAudit } from '../audit';
 import { checkpoint, type JobContext } from './context';
-import { sbomImportProgress, storedSbom } from './import-sbom';
+import { importSbomAudited, storedSbom } from './import-sbom';
+import { evaluateScanVerdict, verdictAuditDetails, type ScanPolicyOptions, type ScanVerdict } from './scan-verdict';
 import { inventoryJob } from './inventory';
 import { requireStoredSbom } from './read';
 import { scanSubject } from './_internal/subject';
 import { isSbomFile } from './_internal/target';
+import { recordReplay, type RecordedReplay } from './_internal/replay-record';
+import type { ScanTarget } from './_internal/replay-inputs';
 
-export interface ScanJobOptions {
+export interface ScanJobOptions extends ScanPolicyOptions {
   /** Scan as of this recorded advisory snapshot (default: the current advisories). */
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /** Record a replay manifest of the scan (stored with it, returned as `replay`; `stella scan --record`). */
+  record?: boolean;
   /**
    * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
    * matched only through that OS package's advisories); their findings carry `ownedBy`.
@@ -64,6 +72,10 @@ export interface ScanJobResult {
   warnings: string[];
   /** Inventory issues (unreadable files, partial analyzer results) for an inventoried target. */
   issues: ScanIssue[];
+  /** The verdict (active pack or `policy`, stored VEX), as recorded with the scan. */
+  policy: ScanVerdict;
+  /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
+  replay?: RecordedReplay;
   /** How old the advisory data behind the scan is (current snapshot); null for a scan `asOf` a recorded snapshot. */
   feedAge: FeedAge | null;
 }
@@ -79,11 +91,10 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   ctx.onProgress({ phase: 'reading target', done: 0 });
   requireAdvisories(store, input);
   const name = input.name ?? basename(input.path);
-  const sbomOpts = { clock: ctx.clock, signal: ctx.signal, onProgress: sbomImportProgress(ctx) };
   if (input.as === undefined && isSbomFile(input.path)) {
     const r = await store.writeAsync(async () => {
-      const record = await importSbom(store, { path: input.path, name }, sbomOpts);
-      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx);
+      const record = await importSbomAudited(store, { path: input.path, name }, ctx);
+      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
     return afterScan(store, r, input, ctx);
   }
@@ -96,8 +107,13 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   // An image's SBOM is listed under the image digest, the name its users know it by.
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
   const r = await store.writeAsync(async () => {
-    const record = await importSbom(store, { bytes: exported.bytes, name: recordName }, sbomOpts);
-    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx);
+    const record = await importSbomAudited(store, { bytes: exported.bytes, name: recordName }, ctx);
+    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
+      kind: inv.kind,
+      image: inv.image,
+      inventoried: true,
+      ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
+    });
   });
   return afterScan(store, r, input, ctx);
 }
@@ -106,19 +122,36 @@ export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: J
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  const r = await store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  const r = await store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
   return afterScan(store, r, input, ctx);
 }
 
 /**
  * After the scan committed: the age of the data it used (shown in every scan header), a
- * `scan.completed` notification, and `feed.stale` (once a day) when that data is stale.
+ * `scan.completed` notification, `policy.blocked` when its verdict is BLOCKED, and `feed.stale` (once a
+ * day) when that data is stale.
  */
 async function afterScan(store: Store, r: Omit<ScanJobResult, 'feedAge'>, opts: ScanJobOptions, ctx: JobContext): Promise<ScanJobResult> {
   const [{ feedAge }, notify] = await Promise.all([import('../export/kit-status'), import('../notify')]);
   const age = opts.asOf === undefined ? feedAge(store, ctx.clock.nowMs()) : null;
   const s = r.scan.summary;
   notify.raiseNotification(store, notify.scanCompletedEvent({ id: r.scan.id, subject: r.scan.subject, findings: s.findings, bySeverity: s.bySeverity, kev: s.kev, fixable: s.fixable }), ctx);
+  if (r.policy.verdict === 'BLOCKED') {
+    const byId = new Map(r.scan.findings.map((f) => [f.id, f]));
+    notify.raiseNotification(
+      store,
+      notify.policyBlockedEvent({
+        scanId: r.scan.id,
+        subject: r.scan.subject,
+        pack: r.policy.pack.name,
+        verdict: r.policy.verdict,
+        blocking: r.policy.findings
+          .filter((d) => d.verdict === 'BLOCKED')
+          .map((d) => ({ vulnerabilityId: d.vulnerabilityId, severity: byId.get(d.findingId)?.severity.level ?? 'unknown', kev: byId.get(d.findingId)?.kev ?? false, rule: d.rule ?? '(default)' })),
+      }),
+      ctx,
+    );
+  }
   if (age?.stale && age.snapshot && age.asOf && age.ageDays !== null) {
     notify.raiseNotification(store, notify.feedStaleEvent({ snapshot: age.snapshot, asOf: age.asOf, ageDays: age.ageDays, staleAfterDays: age.staleAfterDays, day: ctx.clock.nowIso().slice(0, 10) }), ctx);
   }
@@ -132,6 +165,7 @@ async function scanStored(
   issues: ScanIssue[],
   opts: ScanJobOptions,
   ctx: JobContext,
+  scanned: ScanTarget,
 ): Promise<Omit<ScanJobResult, 'feedAge'>> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
@@ -146,5 +180,12 @@ async function scanStored(
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress({ phase: 'matching', done, ...(total !== undefined ? { total } : {}) }),
   });
-  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues };
+  const policy = await evaluateScanVerdict(store, scan, sbom.inventory, opts, ctx);
+  appendAudit(
+    store,
+    { kind: 'scan.completed', subject: scan.id, details: { subject: scan.subject, sbomId: sbom.record.id, snapshot: scan.snapshot, findings: scan.findings.length, ...verdictAuditDetails(policy) } },
+    ctx,
+  );
+  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, policy, opts.env ?? {}, ctx) : undefined;
+  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy, ...(replay ? { replay } : {}) };
 }

@@ -117,6 +117,30 @@ test('Debian: binary package matched through its source package and release (DSA
   }
 });
 
+test('Node.js itself: pkg:nodejs/node matched against the Node.js Security WG core advisories (ecosystem Node.js)', needsFixtures('advisories', 'npm', 'nodejs-security-wg-vuln.tar.gz'), async () => {
+  const s = openStore({ home: tempDir() });
+  try {
+    const r = await importAdvisories(s, [fixture('advisories', 'npm', 'nodejs-security-wg-vuln.tar.gz') as string], { importedAt: '2026-01-01T00:00:00.000Z' });
+    // The archive's index files, READMEs and test fixtures are refused; the numbered advisories are not.
+    assert.ok(r.rejected.every((x) => /index|README|LICENSE|test\/fixtures/.test(x.path)), JSON.stringify(r.rejected));
+    // NSWG-CORE-1 (CVE-2017-1000381): 8.1.3 is affected, 8.1.4 has the fix; 5.x never got one.
+    const table: [string, boolean][] = [
+      ['pkg:nodejs/node@8.1.3', true],
+      ['pkg:nodejs/node@v8.1.3', true],
+      ['pkg:nodejs/node@8.1.4', false],
+      ['pkg:nodejs/node@5.12.0', true],
+    ];
+    const scan = await scanInventory(s, inventory(table.map((t) => t[0])), { subject: 'node', clock, ids: sequentialIds(), persist: false });
+    for (const [purl, want] of table) {
+      const f = scan.findings.find((x) => x.purl === purl && x.evidence.some((e) => e.advisoryId === 'NSWG-CORE-1'));
+      assert.equal(f !== undefined, want, purl);
+      if (f) assert.deepEqual([f.vulnerabilityId, f.ecosystem], ['CVE-2017-1000381', 'Node.js']);
+    }
+  } finally {
+    s.close();
+  }
+});
+
 test('Alpine: secfixes by origin package and release; KEV flag from the stored catalog', gate, async () => {
   const r = await scanInventory(
     store,

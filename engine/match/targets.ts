@@ -52,6 +52,8 @@ const LANGUAGE_TYPES: Record<string, string> = {
   pub: 'pub',
   cran: 'cran',
   hackage: 'hackage',
+  // Node.js itself (the Node.js Security WG's VEX and core advisories name it pkg:nodejs/node).
+  nodejs: 'node.js',
   swift: 'swifturl',
   conan: 'conan',
 };

@@ -16,7 +16,13 @@ export type PolicyErrorCode =
   /** A stored scan or finding that is not there. */
   | 'not-found'
   /** An IR that does not come from this compiler (a bug, or a hand-edited IR). */
-  | 'invalid-ir';
+  | 'invalid-ir'
+  /** An imported pack version exists with another digest: versions are immutable. */
+  | 'version-exists'
+  /** The key has already approved this version (the two-person rule needs another key). */
+  | 'already-approved'
+  /** Activation refused: the version lacks the approvals it needs (details.approvals, details.required). */
+  | 'not-approved';
 
 const CATEGORY: Record<PolicyErrorCode, ErrorCategory> = {
   'pack-unreadable': 'invalid-input',
@@ -25,6 +31,9 @@ const CATEGORY: Record<PolicyErrorCode, ErrorCategory> = {
   'invalid-input': 'invalid-input',
   'not-found': 'missing-data',
   'invalid-ir': 'internal',
+  'version-exists': 'invalid-input',
+  'already-approved': 'rejected',
+  'not-approved': 'rejected',
 };
 
 export class PolicyError extends StellaError<PolicyErrorCode> {

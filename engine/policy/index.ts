@@ -90,8 +90,41 @@ export {
   type FixtureExpectation,
   type PackOrigin,
   type PackLimits,
+  type PackFiles,
+  packFilesFromTexts,
 } from './pack';
 export { runPackFixtures, type PackTestReport, type FixtureResult, type FixtureFailure } from './fixtures';
 export { simulatePacks, DEFAULT_SIMULATION_SAMPLES, MAX_SIMULATION_SAMPLES, type SimulationResult, type SimulationChange, type SimulationScan, type SimulationOptions, type RuleImpact, type SeverityHistogram, type SimulationSample, type ChangeKind } from './simulate';
-export { evaluateScanResult, findingPolicyField, type EvaluateScanOptions, type ScanPolicyResult } from './scan';
+export { evaluateScanResult, evaluateScanInput, findingPolicyField, type EvaluateScanOptions, type ScanPolicyResult } from './scan';
+export { storedVexLookup, STORED_VEX_LOOKUP_NAME } from './vex-lookup';
+export {
+  APPROVAL_PAYLOAD_TYPE,
+  APPROVAL_PREDICATE_TYPE,
+  REQUIRED_APPROVALS,
+  parsePackId,
+  approvalStatement,
+  approvalPayload,
+  listPackVersions,
+  findPackVersion,
+  requirePackVersion,
+  storedPackFiles,
+  loadStoredPack,
+  importPackVersion,
+  recordApproval,
+  listActivations,
+  recordActivation,
+  shippedDefaultPack,
+  activePackRef,
+  recordScanVerdict,
+  latestScanVerdicts,
+  latestScanVerdict,
+  type StoredPackFile,
+  type PackApprovalRecord,
+  type StoredPackVersion,
+  type PackActivationRecord,
+  type ActivePackRef,
+  type DecidingRule,
+  type StoredScanVerdict,
+  type ImportPackOptions,
+} from './pack-store';
 export { PolicyError, isPolicyError, type PolicyErrorCode } from './errors';

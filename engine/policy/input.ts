@@ -2,9 +2,9 @@
  * What the evaluator reads: one `PolicyFindingInput` per finding (the engine/core Finding plus the
  * component's SBOM facts, the SBOM's tags and the VEX consensus) and the scan-level unknowns.
  *
- * VEX comes through `VexLookup`, the integration seam with engine/vex: the jobs use `NO_VEX_LOOKUP`
- * (every finding gets `vex: null`, i.e. `vex.status == "none"`) until the integration step passes a
- * lookup backed by engine/vex's batch consensus. Everything else here is already real data.
+ * VEX comes through `VexLookup`, the seam with engine/vex: the jobs default to `storedVexLookup(store)`
+ * (vex-lookup.ts: engine/vex's batch consensus over the stored VEX); `NO_VEX_LOOKUP` gives every finding
+ * `vex: null` (`vex.status == "none"`), for fixtures and for evaluating without VEX on purpose.
  */
 import type { Finding, Inventory, SeverityLevel, VexStatus } from '../core';
 import type { ScanResult } from '../match';
@@ -117,10 +117,12 @@ export interface VexLookupKey {
  */
 export interface VexLookup {
   readonly name: string;
+  /** The VEX set the lookup answers from (engine/vex's `vexSetDigest`), when it has one: equal digests, equal answers. */
+  readonly setDigest?: string;
   consensus(keys: readonly VexLookupKey[]): Promise<(PolicyVexConsensus | null)[]> | (PolicyVexConsensus | null)[];
 }
 
-/** No VEX at all: what the jobs use until the integration step wires engine/vex in. */
+/** No VEX at all (`vex.status == "none"` everywhere). */
 export const NO_VEX_LOOKUP: VexLookup = {
   name: 'none',
   consensus: (keys) => keys.map(() => null),

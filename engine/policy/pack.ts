@@ -17,10 +17,11 @@ import type { PolicyIr } from './ir';
 import { POLICY_STATUS_NAMES, SEVERITY_ORDER, VEX_STATUSES, type PolicyStatus, type Verdict } from './language';
 import type { PolicyFindingInput, PolicyScanInput, PolicyVexConsensus } from './input';
 import { parseIsoDate, type Diagnostic } from './syntax';
-import { DEFAULT_PACK_LIMITS, embeddedPackFiles, isArchivePath, readPackArchive, readPackDirectory, type PackFiles, type PackLimits, type PackOrigin } from './_internal/pack-files';
+import { DEFAULT_PACK_LIMITS, embeddedPackFiles, isArchivePath, packFilesFromTexts, readPackArchive, readPackDirectory, type PackFiles, type PackLimits, type PackOrigin } from './_internal/pack-files';
 import { EMBEDDED_PACKS } from './packs/embedded';
 
-export type { PackOrigin, PackLimits } from './_internal/pack-files';
+export type { PackOrigin, PackLimits, PackFiles } from './_internal/pack-files';
+export { packFilesFromTexts };
 
 export interface PackManifest {
   name: string;
@@ -110,6 +111,10 @@ function originText(o: PackOrigin): string {
       return `directory:${o.path}`;
     case 'archive':
       return `archive:${o.path}`;
+    case 'files':
+      return `files:${o.label}`;
+    case 'stored':
+      return `stored:${o.name}@${o.version}`;
   }
 }
 

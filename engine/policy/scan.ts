@@ -1,6 +1,6 @@
 /**
- * Evaluating a scan result — what `stella scan --policy PACK`, the scan worker and the dashboard call
- * once the integration step wires them (the scan JSON's `verdict` and per-finding `policy` field).
+ * Evaluating a scan result — what the scan jobs (`stella scan`, the app's scan channels) and the policy
+ * jobs call: the scan JSON's `verdict` and per-finding `policy` field, the stored scan verdict.
  */
 import type { Inventory } from '../core';
 import { PolicyEvaluator, type EnvValue, type FindingDecision, type PolicyEvaluation } from './evaluate';
@@ -20,6 +20,12 @@ export interface ScanPolicyResult extends PolicyEvaluation {
   pack: { name: string; version: string; digest: string; source: string };
   /** The input that was evaluated (explain traces re-use it). */
   input: PolicyScanInput;
+}
+
+/** Evaluate a pack over a scan's prepared input (what `scanInput` built, possibly kept from before). */
+export function evaluateScanInput(input: PolicyScanInput, pack: UsablePack, opts: Pick<EvaluateScanOptions, 'evaluationDate' | 'env'>): PolicyEvaluation & { pack: ScanPolicyResult['pack'] } {
+  const ev = new PolicyEvaluator(pack.ir, { evaluationDate: opts.evaluationDate, env: opts.env ?? {}, exceptions: pack.exceptions });
+  return { ...ev.evaluate(input), pack: { name: pack.manifest.name, version: pack.manifest.version, digest: pack.digest, source: pack.source } };
 }
 
 /** Evaluate a pack over a scan result (stored, or fresh from the scan job). */

@@ -68,10 +68,10 @@ export interface VexImportOptions {
   onDocument?: (done: number, total: number) => void;
 }
 
-function readVexFile(path: string): Buffer {
+function readVexFile(file: string, path: string): Buffer {
   let size: number;
   try {
-    const st = statSync(path);
+    const st = statSync(file);
     if (!st.isFile()) throw new VexError('unreadable-input', `${path}: not a regular file; expected a VEX document`, { details: { file: path } });
     size = st.size;
   } catch (e) {
@@ -81,10 +81,10 @@ function readVexFile(path: string): Buffer {
   if (size > DEFAULT_LIMITS.maxDocumentBytes) {
     throw new VexError('unreadable-input', `${path}: ${size} bytes is larger than the ${DEFAULT_LIMITS.maxDocumentBytes}-byte limit for one document`, { details: { file: path } });
   }
-  return readFileSync(path);
+  return readFileSync(file);
 }
 
-/** A VEX file to read, optionally with the uri provenance records for it, or bytes already at hand with their uri (a kit's verified member keeps the document's own origin). */
+/** A VEX file to read, optionally with the uri provenance records for it (an upload's name), or bytes already at hand with their uri (a kit's verified member keeps the document's own origin). */
 export type VexInputPath = string | { path: string; uri: string } | { uri: string; bytes: Buffer };
 
 export async function importVexFiles(store: Store, paths: readonly VexInputPath[], opts: VexImportOptions): Promise<VexImportReport> {
@@ -101,11 +101,12 @@ export async function importVexFiles(store: Store, paths: readonly VexInputPath[
     return a;
   };
   for (const input of paths) {
+    const file = typeof input === 'string' ? input : 'bytes' in input ? null : input.path;
+    const path = typeof input === 'string' ? input : input.uri;
     throwIfCancelled(opts.signal);
     report.documents++;
-    const path = typeof input === 'string' ? input : input.uri;
     try {
-      const bytes = typeof input === 'string' ? readVexFile(input) : 'bytes' in input ? input.bytes : readVexFile(input.path);
+      const bytes = typeof input === 'object' && 'bytes' in input ? input.bytes : readVexFile(file as string, path);
       const parsed = await parseVexDocument(bytes, path);
       throwIfCancelled(opts.signal);
       const stored = storeVexDocument(store, parsed, { uri: path, bytes }, { source: parsed.format, importedAt: opts.importedAt });

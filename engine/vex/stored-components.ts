@@ -8,7 +8,8 @@ import type { VexProduct, VexStatement } from '../core';
 import { getSbom, listSboms } from '../sbom';
 import { formatPurl } from '../sbom/purl';
 import type { Store } from '../store';
-import { prepareComponent, productMismatch, purlBase, splitBomLink, tryPurl, type PreparedComponent } from './_internal/product';
+import { prepareComponent, productLabel, productMismatch, purlBase, splitBomLink, tryPurl, type PreparedComponent } from './_internal/product';
+import { currentVexDocuments, readStatements } from './raw-store';
 
 /** A stored component without a version (a BOM subject often has none) is named by a versioned statement. */
 const LENIENT = { unknownVersionMatches: true };
@@ -87,4 +88,35 @@ export function storedComponentMatcher(store: Store): StoredComponentMatcher {
       return reason ? `no stored component matches: ${reason}` : 'no stored component has this purl, CPE or bom-ref';
     },
   };
+}
+
+export interface StoredUnmatchedStatement {
+  /** The document's uri as imported. */
+  document: string;
+  digest: string;
+  statementId: string;
+  vulnerability: string;
+  product: string;
+  status: VexStatement['status'];
+  issuer: string;
+  reason: string;
+}
+
+/**
+ * Statements of the current VEX documents that name no stored component (import reports them; they
+ * stay stored and are listed here until an SBOM with such a component arrives). At most `limit`.
+ */
+export function unmatchedStatements(store: Store, limit = 10_000): StoredUnmatchedStatement[] {
+  const matcher = storedComponentMatcher(store);
+  const out: StoredUnmatchedStatement[] = [];
+  const docs = currentVexDocuments(store);
+  for (const d of docs) {
+    for (const s of readStatements(store, d.seq)) {
+      const reason = matcher.unmatchedReason(s);
+      if (reason === undefined) continue;
+      out.push({ document: d.uri, digest: d.digest, statementId: s.id, vulnerability: s.vulnerability, product: productLabel(s.product), status: s.status, issuer: s.issuer.name, reason });
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
 }

@@ -5,16 +5,14 @@
  */
 import { z } from 'zod';
 import type { Reply } from './envelope';
-import type { CHANNEL_NAMES, EVENT_NAMES } from './names';
+import { FILE_PURPOSES, type CHANNEL_NAMES, type EVENT_NAMES } from './names';
+import { fileRefSchema, type FileRef } from './file-ref';
+import { imageRequestSchemas, type ImageChannelResults } from './image';
+import { attestRequestSchemas, type AttestChannelResults } from './attest';
+import { packFileSchema, vexPolicyRequestSchemas, type ImportPackView, type ReevaluateResult, type ScanVerdictView, type VexImportSummary, type VexPolicyChannelResults } from './vex-policy';
 
 // ---------- shared value types ----------
-export const fileRefSchema = z.discriminatedUnion('kind', [
-  /** A path chosen in a native dialog or dropped on the Electron window. */
-  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096), name: z.string().max(1024).optional() }),
-  /** A file uploaded to the serve host (POST /api/upload), referenced by the id it returned. */
-  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), name: z.string().max(1024) }),
-]);
-export type FileRef = z.infer<typeof fileRefSchema>;
+export { fileRefSchema, type FileRef } from './file-ref';
 
 /** A folder chosen in a native dialog (Electron): kit inputs, an output folder, a mounted removable medium. */
 export const folderRefSchema = z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096), name: z.string().max(1024).optional() }).strict();
@@ -31,12 +29,46 @@ export type JobKind =
   | 'advisories.import'
   | 'scan.run'
   | 'scan.target'
+  | 'vex.import'
+  | 'policy.reevaluate'
+  | 'export.evidence'
+  | 'export.verify'
   | 'kits.import'
   | 'kits.build'
   | 'mirror.export'
   | 'media.write'
   | 'notify.test'
   | 'notify.setRules';
+
+export interface JobProgressItem {
+  index: number;
+  id: string;
+  state: 'queued' | 'running' | 'done' | 'cached';
+}
+
+/** What a `store.changed` event says changed (the UI refetches what shows it). */
+export const STORE_AREAS = ['sboms', 'advisories', 'scans', 'vex', 'policy', 'keys', 'trust', 'attestations', 'audit', 'kits', 'notifications'] as const;
+export type StoreArea = (typeof STORE_AREAS)[number];
+
+/** What a finished job of each kind changed, for `store.changed` (exports write files no client lists). */
+export const JOB_CHANGES: Record<JobKind, readonly StoreArea[]> = {
+  'sbom.import': ['sboms', 'audit'],
+  'advisories.import': ['advisories', 'audit'],
+  'scan.run': ['scans', 'audit'],
+  'scan.target': ['scans', 'audit'],
+  'vex.import': ['vex', 'audit'],
+  'policy.reevaluate': ['scans', 'audit'],
+  'export.evidence': ['attestations', 'audit'],
+  'export.verify': [],
+  'kits.import': ['kits', 'advisories', 'vex', 'policy', 'trust', 'audit'],
+  'kits.build': ['kits', 'audit'],
+  'mirror.export': ['kits', 'audit'],
+  'media.write': ['kits', 'audit'],
+  'notify.test': ['notifications'],
+  'notify.setRules': ['notifications', 'audit'],
+};
+
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 export interface JobStatus {
   jobId: string;
@@ -156,6 +188,8 @@ export interface ScanSummary {
   bySeverity: Record<SeverityLevel, number>;
   kevCount: number;
   fixableCount: number;
+  /** The scan's verdict under the policy pack that judged it (absent for scans stored before verdicts were). */
+  verdict?: ScanVerdictView;
 }
 
 /**
@@ -360,6 +394,35 @@ export interface NotifyTestSummary {
   digestFiles: string[];
 }
 
+/** A written evidence bundle (job `export.evidence`); fetch its bytes with `export.file {fileName}`. */
+export interface EvidenceExportSummary {
+  scanId: string;
+  subject: string;
+  /** The bundle's file name in the workstation's exports folder. */
+  fileName: string;
+  digest: string;
+  size: number;
+  files: number;
+  verdict: string;
+  signer: { keyId: string; algorithm: string; name?: string };
+  attestations: number;
+  auditHead: { seq: number; entryHash: string };
+}
+
+export type EvidenceCheckName = 'archive' | 'layout' | 'manifest' | 'checksums' | 'files' | 'signature' | 'signer' | 'attestations';
+
+/** The verification of an evidence bundle (job `export.verify`): `damaged` is exit 3 in the CLI, `untrusted` exit 6. */
+export interface EvidenceVerifyReport {
+  outcome: 'ok' | 'damaged' | 'untrusted';
+  digest: string;
+  root: string | null;
+  scanId: string | null;
+  subject: string | null;
+  checks: { name: EvidenceCheckName; status: 'pass' | 'fail' | 'skipped'; detail: string }[];
+  signer: { keyId: string; algorithm: string; trustedAs: string | null } | null;
+  failure: { name: EvidenceCheckName; detail: string } | null;
+}
+
 /** One plug-in as the host loaded it at start-up, or refused it with the reason. */
 export interface PluginInfo {
   name: string;
@@ -393,7 +456,8 @@ const id = z.string().min(1).max(200);
 
 export const requestSchemas = {
   'app.info': empty,
-  'files.open': z.object({ purpose: z.enum(['sbom', 'advisories', 'image']), multiple: z.boolean().optional() }).strict(),
+  /** `directory`: choose a folder (an OCI layout or root filesystem to scan) instead of files. */
+  'files.open': z.object({ purpose: z.enum(FILE_PURPOSES), multiple: z.boolean().optional(), directory: z.boolean().optional() }).strict(),
   'sbom.import': z.object({ file: fileRefSchema }).strict(),
   'sbom.list': empty,
   'sbom.get': z.object({ id }).strict(),
@@ -408,6 +472,22 @@ export const requestSchemas = {
   'scan.list': empty,
   'findings.list': z.object({ scanId: id }).strict(),
   'findings.explain': z.object({ scanId: id, findingId: id }).strict(),
+  /** Write the signed evidence bundle of a scan into the workstation's exports folder (a job; progress events). */
+  'export.evidence': z
+    .object({
+      scanId: id,
+      key: z.string().min(1).max(200).optional(),
+      /** Unlocks the signing key (never logged, never in a result). */
+      passphrase: z.string().max(4096).optional(),
+      pack: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  /** Verify an evidence bundle (a job: per-check results). */
+  'export.verify': z.object({ file: fileRefSchema }).strict(),
+  /** The bytes of a file in the exports folder (a bundle `export.evidence` wrote). */
+  'export.file': z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict(),
+  /** report.html of a scan (the page the bundle carries), to show or print. */
+  'report.html': z.object({ scanId: id, pack: z.string().min(1).max(4096).optional() }).strict(),
   'jobs.list': empty,
   'jobs.cancel': z.object({ jobId: id }).strict(),
   /** Electron: a native folder dialog (kit inputs, an output folder, a mounted medium); serve: `unsupported`. */
@@ -448,14 +528,25 @@ export const requestSchemas = {
   'notify.test': z.object({ kind: z.enum(NOTIFY_EVENT_KINDS).optional(), severity: z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']).optional(), kev: z.boolean().optional() }).strict(),
   /** Notifications logged after `afterSeq` (all recent ones without it), oldest first, and the newest seq. */
   'notify.since': z.object({ afterSeq: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+  /** Import VEX documents (OpenVEX, CSAF, CycloneDX VEX): a job; its result lists statements, unmatched and rejected ones. */
+  'vex.import': z.object({ files: z.array(fileRefSchema).min(1).max(10000) }).strict(),
+  ...vexPolicyRequestSchemas,
+  /** Import a pack as an immutable version, from the editor's files or from a file (.tar.gz) (writer). */
+  'policy.import': z
+    .object({ pack: z.discriminatedUnion('kind', [z.object({ kind: z.literal('files'), files: z.array(packFileSchema).min(1).max(5000), label: z.string().max(200).optional() }).strict(), z.object({ kind: z.literal('file'), file: fileRefSchema }).strict()]) })
+    .strict(),
+  /** Record a fresh verdict of stored scans (default: all) with the active pack and the stored VEX: a job. */
+  'policy.reevaluate': z.object({ scanIds: z.array(id).max(10000).optional() }).strict(),
   /** The plug-ins loaded at start-up and every refused one, with why. */
   'plugins.list': empty,
+  ...imageRequestSchemas,
+  ...attestRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
-export interface ChannelResults {
+export interface ChannelResults extends ImageChannelResults, AttestChannelResults, VexPolicyChannelResults {
   'app.info': AppInfo;
   'files.open': FileRef[];
   'sbom.import': JobRef;
@@ -471,6 +562,10 @@ export interface ChannelResults {
   'scan.list': ScanSummary[];
   'findings.list': FindingRow[];
   'findings.explain': FindingExplain;
+  'export.evidence': JobRef;
+  'export.verify': JobRef;
+  'export.file': ExportedFile;
+  'report.html': ExportedFile;
   'jobs.list': JobStatus[];
   'jobs.cancel': { cancelled: boolean };
   'files.chooseFolder': FolderRef[];
@@ -485,6 +580,9 @@ export interface ChannelResults {
   'notify.setRules': JobRef;
   'notify.test': JobRef;
   'notify.since': { last: number; notifications: NotificationView[] };
+  'vex.import': JobRef;
+  'policy.import': ImportPackView;
+  'policy.reevaluate': JobRef;
   'plugins.list': PluginList;
 }
 
@@ -503,13 +601,21 @@ export interface JobResults {
   'media.write': MediaWriteSummary;
   'notify.test': NotifyTestSummary;
   'notify.setRules': NotifyRulesView;
+  'vex.import': VexImportSummary;
+  'policy.reevaluate': ReevaluateResult;
+  'export.evidence': EvidenceExportSummary;
+  'export.verify': EvidenceVerifyReport;
 }
 
 // ---------- event streams ----------
 export interface EventPayloads {
-  'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string };
+  /**
+   * `item`: one item of a list the job works through changed state — an image scan reports each layer
+   * (`index`, `id` = its digest) as queued, running, done or cached. Never dropped by throttling.
+   */
+  'job.progress': { jobId: string; kind: JobKind; phase: string; done: number; total?: number; message?: string; item?: JobProgressItem };
   'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
-  'store.changed': { what: 'sboms' | 'advisories' | 'scans' | 'kits' | 'notifications' };
+  'store.changed': { what: StoreArea };
   /**
    * A notification whose rules route it to the desktop (engine/notify), raised by any job or process on
    * this store: Electron shows it as a system notification; the renderer may show it in the app.
@@ -520,7 +626,7 @@ export interface EventPayloads {
    * main has granted). `purpose` is the `data-drop-purpose` attribute of the nearest drop zone, if any.
    * Never emitted in serve mode: there the UI uploads the dropped files itself.
    */
-  'files.dropped': { files: FileRef[]; purpose?: 'sbom' | 'advisories' | 'image' };
+  'files.dropped': { files: FileRef[]; purpose?: FilePurpose };
 }
 export type EventName = keyof EventPayloads;
 export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'];

@@ -6,6 +6,8 @@
  * TypeScript type (channels.ts) the same shape, so neither can drift from the other.
  */
 import { z } from 'zod';
+import { imageResultSchemas } from './image';
+import { attestResultSchemas } from './attest';
 import {
   fileRefSchema,
   folderRefSchema,
@@ -30,6 +32,8 @@ import {
   type Channel,
   type ChannelResults,
   type ComponentRow,
+  type EvidenceExportSummary,
+  type EvidenceVerifyReport,
   type EventName,
   type EventPayloads,
   type ExportedFile,
@@ -47,20 +51,12 @@ import {
   type SbomSummary,
   type ScanSummary,
   type SnapshotInfo,
+  STORE_AREAS,
 } from './channels';
+import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
+import { FILE_PURPOSES } from './names';
 
-const JOB_KINDS = [
-  'sbom.import',
-  'advisories.import',
-  'scan.run',
-  'scan.target',
-  'kits.import',
-  'kits.build',
-  'mirror.export',
-  'media.write',
-  'notify.test',
-  'notify.setRules',
-] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify', 'kits.import', 'kits.build', 'mirror.export', 'media.write', 'notify.test', 'notify.setRules'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -160,6 +156,7 @@ const scanSummary = z
     bySeverity: z.record(severityLevel, count),
     kevCount: count,
     fixableCount: count,
+    verdict: scanVerdictViewSchema.optional(),
   })
   .strict();
 
@@ -329,6 +326,34 @@ const notifyRulesView = z
 const notifyTestSummary = z
   .object({ notification: notificationView.nullable(), rules: z.array(z.string()), suppressed: z.array(z.object({ channel: notifyChannel, reason: z.string() }).strict()), digestFiles: z.array(z.string()) })
   .strict();
+const evidenceExportSummary = z
+  .object({
+    scanId: z.string(),
+    subject: z.string(),
+    fileName: z.string(),
+    digest: z.string(),
+    size: count,
+    files: count,
+    verdict: z.string(),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), name: z.string().optional() }).strict(),
+    attestations: count,
+    auditHead: z.object({ seq: count, entryHash: z.string() }).strict(),
+  })
+  .strict();
+
+const evidenceCheckName = z.enum(['archive', 'layout', 'manifest', 'checksums', 'files', 'signature', 'signer', 'attestations']);
+const evidenceVerifyReport = z
+  .object({
+    outcome: z.enum(['ok', 'damaged', 'untrusted']),
+    digest: z.string(),
+    root: z.string().nullable(),
+    scanId: z.string().nullable(),
+    subject: z.string().nullable(),
+    checks: z.array(z.object({ name: evidenceCheckName, status: z.enum(['pass', 'fail', 'skipped']), detail: z.string() }).strict()),
+    signer: z.object({ keyId: z.string(), algorithm: z.string(), trustedAs: z.string().nullable() }).strict().nullable(),
+    failure: z.object({ name: evidenceCheckName, detail: z.string() }).strict().nullable(),
+  })
+  .strict();
 const pluginInfo = z
   .object({
     name: z.string(),
@@ -379,6 +404,10 @@ export const resultSchemas = {
   'scan.list': z.array(scanSummary),
   'findings.list': z.array(findingRow),
   'findings.explain': findingExplain,
+  'export.evidence': jobRef,
+  'export.verify': jobRef,
+  'export.file': exportedFile,
+  'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
   'files.chooseFolder': z.array(folderRefSchema),
@@ -393,7 +422,13 @@ export const resultSchemas = {
   'notify.setRules': jobRef,
   'notify.test': jobRef,
   'notify.since': z.object({ last: count, notifications: z.array(notificationView) }).strict(),
+  'vex.import': jobRef,
+  ...vexPolicyResultSchemas,
+  'policy.import': importPackViewSchema,
+  'policy.reevaluate': jobRef,
   'plugins.list': pluginList,
+  ...imageResultSchemas,
+  ...attestResultSchemas,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -408,13 +443,19 @@ export const jobResultSchemas = {
   'media.write': mediaWriteSummary,
   'notify.test': notifyTestSummary,
   'notify.setRules': notifyRulesView,
+  'vex.import': vexImportSummarySchema,
+  'policy.reevaluate': reevaluateResultSchema,
+  'export.evidence': evidenceExportSummary,
+  'export.verify': evidenceVerifyReport,
 } as const satisfies { [K in JobKind]: z.ZodType };
 
 const progressFields = { phase: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative().optional(), message: z.string().optional() };
 
 /** The payload schema of every event. `job.finished`'s `result` is checked against its job kind's schema too. */
 export const eventSchemas = {
-  'job.progress': z.object({ jobId: z.string(), kind: jobKind, ...progressFields }).strict(),
+  'job.progress': z
+    .object({ jobId: z.string(), kind: jobKind, ...progressFields, item: z.object({ index: count, id: z.string(), state: z.enum(['queued', 'running', 'done', 'cached']) }).strict().optional() })
+    .strict(),
   'job.finished': z
     .object({ jobId: z.string(), kind: jobKind, state: z.enum(['succeeded', 'failed', 'cancelled']), result: z.unknown().optional(), error: contractError.optional() })
     .strict()
@@ -423,8 +464,8 @@ export const eventSchemas = {
       const r = jobResultSchemas[p.kind].safeParse(p.result);
       if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['result', ...i.path], message: i.message });
     }),
-  'store.changed': z.object({ what: z.enum(['sboms', 'advisories', 'scans', 'kits', 'notifications']) }).strict(),
-  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(['sbom', 'advisories', 'image']).optional() }).strict(),
+  'store.changed': z.object({ what: z.enum(STORE_AREAS) }).strict(),
+  'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(FILE_PURPOSES).optional() }).strict(),
   'notify.desktop': notificationView,
 } as const satisfies { [E in EventName]: z.ZodType };
 
@@ -484,9 +525,11 @@ const _parts: [
   Same<Out<typeof notificationView>, NotificationView>,
   Same<Out<typeof notifyRulesView>, NotifyRulesView>,
   Same<Out<typeof notifyTestSummary>, NotifyTestSummary>,
+  Same<Out<typeof evidenceExportSummary>, EvidenceExportSummary>,
+  Same<Out<typeof evidenceVerifyReport>, EvidenceVerifyReport>,
   Same<Out<typeof pluginInfo>, PluginInfo>,
   Same<Out<typeof pluginList>, PluginList>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

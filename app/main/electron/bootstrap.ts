@@ -73,7 +73,7 @@ export async function bootstrap(electron: ElectronModule, paths: BootstrapPaths,
     backend: pool,
     files: fileResolver({ paths: grants }),
     info: { version: app.getVersion(), mode: 'electron', home, platform: process.platform },
-    openFiles: (args) => openFiles(dialog, win, grants, args.purpose, args.multiple ?? false),
+    openFiles: (args) => openFiles(dialog, win, grants, args.purpose, args.multiple ?? false, args.directory ?? false),
     chooseFolder: (args) => chooseFolders(dialog, win, grants, args.purpose, args.multiple ?? false),
     notifications: true,
   });

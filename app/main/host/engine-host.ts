@@ -9,6 +9,7 @@ import {
   conformanceProblems,
   requestSchemas,
   resultSchemaOf,
+  JOB_CHANGES,
   type AppInfo,
   type Channel,
   type ChannelArgs,
@@ -18,10 +19,10 @@ import {
   type JobKind,
   type JobResults,
   type Reply,
-  type EventPayloads,
   type NotificationView,
+  type StoreArea,
 } from '../../common/contract';
-import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterJobArgs } from '../../workers/protocol';
+import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterChannel, type WriterChannelArgs, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
@@ -53,18 +54,18 @@ export interface EngineHostOptions {
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
 
-type Changed = EventPayloads['store.changed']['what'];
-const CHANGES: Record<JobKind, Changed[]> = {
-  'sbom.import': ['sboms'],
-  'advisories.import': ['advisories'],
-  'scan.run': ['scans'],
-  'scan.target': ['scans'],
-  'kits.import': ['kits', 'advisories'],
-  'kits.build': ['kits'],
-  'mirror.export': ['kits'],
-  'media.write': ['kits'],
-  'notify.test': ['notifications'],
-  'notify.setRules': ['notifications'],
+/** What each writer channel changes (for `store.changed`). */
+const WRITER_CHANGES: Record<WriterChannel, readonly StoreArea[]> = {
+  // Triage and trust change consensus, so verdicts; every one of these writes is audited.
+  'vex.triage': ['vex', 'audit'],
+  'vex.trust.set': ['vex'],
+  'policy.import': ['policy', 'audit'],
+  'policy.approve': ['policy', 'audit'],
+  'policy.activate': ['policy', 'audit'],
+  'keys.generate': ['keys', 'trust', 'audit'],
+  'keys.exportPublic': ['audit'],
+  'trust.add': ['trust', 'audit'],
+  'trust.remove': ['trust', 'audit'],
 };
 
 export class EngineHost {
@@ -83,6 +84,15 @@ export class EngineHost {
     this.jobs = new JobRegistry(this.bus, opts.jobs);
     // The reader worker's method of the same name returns ChannelResult<C> (app/workers/engine-api.ts).
     const read = <C extends ReaderChannel>(channel: C) => (args: ChannelArgs<C>) => opts.backend.call('reader', channel, args) as Promise<ChannelResult<C>>;
+    // The writer worker's channel method of the same name returns ChannelResult<C> (queued behind running
+    // jobs); what it changed is announced after it (WRITER_CHANGES).
+    const write =
+      <C extends WriterChannel>(channel: C) =>
+      async (args: WriterChannelArgs[C]): Promise<ChannelResult<C>> => {
+        const r = (await opts.backend.call('writer', channel, args)) as ChannelResult<C>;
+        for (const what of WRITER_CHANGES[channel]) this.bus.emit('store.changed', { what });
+        return r;
+      };
     this.handlers = {
       'app.info': async () => ({ ...opts.info, nativeDialogs: !!opts.openFiles }),
       'files.open': async (args) => {
@@ -183,7 +193,84 @@ export class EngineHost {
       'notify.since': read('notify.since'),
       'notify.setRules': async (args) => this.startJob('notify.setRules', 'reset' in args ? { reset: true } : { settingsJson: JSON.stringify(args.settings) }, []),
       'notify.test': async (args) => this.startJob('notify.test', { ...args }, []),
+      'export.evidence': async (args) =>
+        this.startJob('export.evidence', { scanId: args.scanId, ...(args.key !== undefined ? { key: args.key } : {}), ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) }, []),
+      'export.verify': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('export.verify', { path: file.path, name: file.name }, [file]);
+      },
+      'export.file': read('export.file'),
+      'report.html': read('report.html'),
+      'vex.import': async (args) => {
+        const files = this.resolveAll(args.files);
+        return this.startJob('vex.import', { paths: files.map((f) => ({ path: f.path, uri: f.uri })) }, files);
+      },
+      'vex.statements': read('vex.statements'),
+      'vex.consensus': read('vex.consensus'),
+      'vex.unmatched': read('vex.unmatched'),
+      'vex.triage': write('vex.triage'),
+      'vex.export': read('vex.export'),
+      'vex.trust': read('vex.trust'),
+      'vex.trust.set': write('vex.trust.set'),
+      'policy.lint': read('policy.lint'),
+      'policy.test': read('policy.test'),
+      'policy.compile': read('policy.compile'),
+      'policy.evaluate': read('policy.evaluate'),
+      'policy.explain': read('policy.explain'),
+      'policy.simulate': read('policy.simulate'),
+      'policy.packs': read('policy.packs'),
+      'policy.history': read('policy.history'),
+      'policy.active': read('policy.active'),
+      'policy.import': async (args) => {
+        if (args.pack.kind === 'files') return write('policy.import')({ pack: args.pack });
+        const file = opts.files.resolve(args.pack.file);
+        try {
+          // Messages name an upload by its name, never by its path on this server.
+          // Recorded as the pack's origin: the file's uri (`upload:NAME` for an upload, its path otherwise).
+          return pathScrubber([file])(await write('policy.import')({ pack: { kind: 'path', path: file.path, name: file.uri } }));
+        } catch (e) {
+          const err = contractErrorOf(e);
+          const scrub = pathScrubber([file]);
+          throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+        } finally {
+          file.release?.();
+        }
+      },
+      'policy.approve': write('policy.approve'),
+      'policy.activate': write('policy.activate'),
+      'policy.reevaluate': async (args) => this.startJob('policy.reevaluate', { ...(args.scanIds ? { scanIds: args.scanIds } : {}) }, []),
       'plugins.list': read('plugins.list'),
+      'image.get': read('image.get'),
+      'keys.list': read('keys.list'),
+      'keys.generate': write('keys.generate'),
+      'keys.exportPublic': write('keys.exportPublic'),
+      'trust.list': read('trust.list'),
+      'trust.add': async (args) =>
+        this.withFiles([args.file], ([file]) => write('trust.add')({ path: (file as ResolvedFile).path, ...(args.name !== undefined ? { name: args.name } : {}), purposes: args.purposes })),
+      'trust.remove': write('trust.remove'),
+      'attest.list': read('attest.list'),
+      'attest.verify': async (args) => {
+        const refs = [args.bundle, ...('file' in args.artifact ? [args.artifact.file] : []), ...(args.trustedRoot ? [args.trustedRoot] : []), ...(args.key ? [args.key] : [])];
+        return this.withFiles(refs, (files) => {
+          let i = 0;
+          const next = (): string => (files[i++] as ResolvedFile).path;
+          const bundle = next();
+          const artifact = 'file' in args.artifact ? { path: next() } : { digest: args.artifact.digest };
+          const trustedRoot = args.trustedRoot ? next() : undefined;
+          const key = args.key ? next() : undefined;
+          return opts.backend.call('reader', 'attest.verify', {
+            bundle,
+            artifact,
+            ...(trustedRoot !== undefined ? { trustedRoot } : {}),
+            ...(key !== undefined ? { key } : {}),
+            ...(args.identity ? { identity: args.identity } : {}),
+          }) as Promise<ChannelResult<'attest.verify'>>;
+        });
+      },
+      'log.info': read('log.info'),
+      'log.proof': read('log.proof'),
+      'audit.list': read('audit.list'),
+      'audit.verify': read('audit.verify'),
       'jobs.list': async () => this.jobs.list(),
       'jobs.cancel': async (args) => {
         if (!this.jobs.get(args.jobId)) throw new HostError('not-found', `no job ${args.jobId}`, { jobId: args.jobId });
@@ -226,6 +313,26 @@ export class EngineHost {
   }
 
   /**
+   * Resolve FileRefs, run `call` with the files, release them (uploads are removed) when it ends. Like
+   * a job, a reply or an error names an upload by its name, never by its path on this server.
+   */
+  private async withFiles<T>(refs: readonly FileRef[], call: (files: ResolvedFile[]) => Promise<T>): Promise<T> {
+    const files: ResolvedFile[] = [];
+    try {
+      for (const r of refs) files.push(this.opts.files.resolve(r));
+      const scrub = pathScrubber(files);
+      try {
+        return scrub(await call(files));
+      } catch (e) {
+        const err = contractErrorOf(e);
+        throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
+      }
+    } finally {
+      for (const f of files) f.release?.();
+    }
+  }
+
+  /**
    * Run a job on the writer. Everything it sends back to clients — progress, result, error — names an
    * upload by the name it was uploaded under, never by its path on this server; the files are released
    * (uploads removed) when the job ends.
@@ -257,7 +364,7 @@ export class EngineHost {
           }
         },
         () => {
-          for (const what of CHANGES[kind]) this.bus.emit('store.changed', { what });
+          for (const what of JOB_CHANGES[kind]) this.bus.emit('store.changed', { what });
         },
       );
     } catch (e) {
@@ -299,6 +406,18 @@ export class EngineHost {
     });
     this.notifyPump = pending;
     return pending;
+  }
+
+  /** Resolve several FileRefs; the ones already resolved are released when a later one fails. */
+  private resolveAll(refs: readonly FileRef[]): ResolvedFile[] {
+    const files: ResolvedFile[] = [];
+    try {
+      for (const f of refs) files.push(this.opts.files.resolve(f));
+    } catch (e) {
+      for (const f of files) f.release?.();
+      throw e;
+    }
+    return files;
   }
 
   /** Stop accepting work, drain running jobs (cancelling after `drainMs`), then stop the workers. */

@@ -1,23 +1,69 @@
 /**
- * `stella export …` — what leaves the workstation. This file holds the `export` noun; each export kind
- * is its own subcommand, registered by the function below it.
- *
- *   stella export mirror [--since SNAPSHOT] -o DIR [--key NAME] [--to MEDIA]   advisory + VEX snapshot bundle
- *   stella export mirror --list                                                 feed snapshots exported so far
+ * `stella export …` — what leaves the workstation.
+ *   export evidence SCAN_ID|latest -o FILE.tar.gz [--key NAME] [--pack PACK]   the signed evidence bundle of a scan
+ *   export verify BUNDLE [--key PEM]                                           0 intact and trusted · 3 damaged · 6 signature/signer
+ *   export mirror [--since SNAPSHOT] -o DIR [--key NAME] [--to MEDIA]          advisory + VEX snapshot bundle
+ *   export mirror --list                                                       feed snapshots exported so far
+ * Thin adapters over engine/jobs/evidence and engine/jobs/mirror.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { exportEvidenceJob, verifyEvidenceJob } from '../../jobs/evidence';
 import { exportMirrorJob, mirrorSnapshotsJob } from '../../jobs/mirror';
 import { CliError } from '../context';
 import { cliPassphraseSource } from '../passphrase';
+import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
 
-type MakeContext = Parameters<RegisterCommands>[1];
+const OUTCOME_EXIT = { ok: 0, damaged: 3, untrusted: 6 } as const;
 
 export const registerExportCommands: RegisterCommands = (program: Command, makeContext) => {
-  const exp = program.command('export').description('export bundles: mirror bundles of the advisory and VEX snapshots');
+  const exp = program.command('export').description('export evidence bundles (and verify them) and mirror bundles of the advisory and VEX snapshots');
   registerMirrorCommand(exp, makeContext);
+
+  exp
+    .command('evidence')
+    .description('write the signed evidence bundle of a scan (.tar.gz: SBOMs, findings, VEX, verdict, attestations, report.html, verify.sh)')
+    .argument('<scan>', 'a stored scan id, or latest')
+    .requiredOption('-o, --output <file>', 'the bundle to write (.tar.gz)')
+    .option('--key <name>', 'signing key (default: the workstation default key, created on a fresh home)')
+    .option('--pack <pack>', "judge with this policy pack instead of the scan's (builtin:NAME, a directory or a .tar.gz)")
+    .option('--passphrase-file <file>', 'read the key passphrase from the first line of FILE (else STELLA_PASSPHRASE, else a prompt)')
+    .action(async (scan: string, opts: { output: string; key?: string; pack?: string; passphraseFile?: string }, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await exportEvidenceJob(
+        ctx.openStore(),
+        { scan, output: resolve(ctx.io.cwd, opts.output), cwd: ctx.io.cwd, ...(opts.key !== undefined ? { key: opts.key } : {}), ...(opts.pack !== undefined ? { pack: opts.pack } : {}) },
+        cliPassphraseSource(ctx, opts),
+        ctx.job(),
+      );
+      ctx.output(r, () => {
+        ctx.print(`${r.output}: evidence of scan ${r.scanId} (${r.subject}), verdict ${r.verdict}`);
+        ctx.print(`  ${r.files} files in ${r.root}/, ${r.size} bytes, ${r.digest}`);
+        ctx.print(`  signed by key ${r.signer.keyId} (${r.signer.algorithm}${r.signer.name ? `, ${r.signer.name}` : ''}); ${r.attestations.length} attestations logged`);
+        ctx.print(`  verify: tar -xzf ${opts.output} && sh ${r.root}/verify.sh ${r.signer.keyId}`);
+        ctx.print(`  audit head ${r.auditHead.seq}:${r.auditHead.entryHash} (keep it to check the trail later)`);
+      });
+    });
+
+  exp
+    .command('verify')
+    .description('check an evidence bundle: exit 0 intact and trusted, 3 damaged (a member changed, missing or added), 6 bad signature or untrusted signer')
+    .argument('<bundle>', 'the evidence bundle (.tar.gz)')
+    .option('--key <pem>', 'the public key (PEM) the bundle must be signed by (default: keys this workstation trusts for attestations)')
+    .action(async (bundle: string, opts: { key?: string }, cmd: Command) => {
+      const ctx: CommandContext = makeContext(cmd);
+      const r = await verifyEvidenceJob(ctx.openStore(), { bundle: resolve(ctx.io.cwd, bundle), ...(opts.key !== undefined ? { keyFile: resolve(ctx.io.cwd, opts.key) } : {}) }, ctx.job());
+      ctx.output(r, () => {
+        for (const c of r.checks) ctx.print(`${c.status.padEnd(7)} ${c.name.padEnd(12)} ${c.detail}`);
+        ctx.print(r.outcome === 'ok' ? `ok: ${bundle} is intact and signed by a trusted key` : `FAILED (${r.outcome}): ${r.failure?.name}: ${r.failure?.detail}`);
+      });
+      ctx.exitCode = OUTCOME_EXIT[r.outcome];
+      if (r.outcome !== 'ok') ctx.log(`stella: ${bundle}: ${r.outcome}: ${r.failure?.name}: ${r.failure?.detail}`);
+    });
 };
+
+type MakeContext = Parameters<RegisterCommands>[1];
 
 function registerMirrorCommand(exp: Command, makeContext: MakeContext): void {
   exp

@@ -1,31 +1,21 @@
 /**
- * `stella policy lint|test|eval|explain|simulate|compile` — thin adapters over engine/jobs/policy.
+ * `stella policy lint|test|eval|explain|simulate|compile` — thin adapters over engine/jobs/policy — and
+ * the pack lifecycle `import|approve|activate|history|active` (engine/jobs/policy-packs).
  * Exit codes: lint 3 on errors · test 1 when a fixture's expectation fails · eval 1 when the verdict is
- * BLOCKED · 3 for a pack that does not compile or a malformed input · 4 for a scan that is not stored.
+ * BLOCKED · activate 1 without two approvals · 3 for a pack that does not compile or a malformed input ·
+ * 4 for a scan or pack version that is not stored.
  */
 import type { Command } from 'commander';
 import { compilePolicyPack, evaluatePolicy, explainPolicyFinding, lintPolicyPack, simulatePolicy, testPolicyPack, type EvaluatePolicyResult } from '../../jobs/policy';
 import { canonicalJson } from '../../core';
-import { builtinPackNames, formatDiagnostic, type EnvValue, type ExplainTrace, type ConditionTrace, type SimulationResult } from '../../policy';
+import { builtinPackNames, formatDiagnostic, parsePackId, type ExplainTrace, type ConditionTrace, type SimulationResult } from '../../policy';
+import { activatePolicyPackJob, activePolicyJob, approvePolicyPackJob, importPolicyPackJob, policyHistoryJob } from '../../jobs/policy-packs';
 import { CliError, type CommandContext } from '../context';
+import { cliPassphraseSource } from '../passphrase';
+import { collect, parseEnv } from './options';
+
+export { collect, parseEnv };
 import type { RegisterCommands } from './index';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** `--env KEY=VALUE`: true/false become booleans, numbers numbers, the rest strings. */
-export function parseEnv(pairs: readonly string[]): Record<string, EnvValue> {
-  const env: Record<string, EnvValue> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    const key = eq < 0 ? '' : p.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(key)) throw new CliError('usage', `--env ${JSON.stringify(p)}: expected KEY=VALUE with KEY of letters, digits, "_" and "."`);
-    const raw = p.slice(eq + 1);
-    env[key] = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  }
-  return env;
-}
 
 function parseSamples(v: string): number {
   const n = Number(v);
@@ -42,7 +32,7 @@ function common(ctx: CommandContext, o: EvalOpts) {
   return { cwd: ctx.io.cwd, ...(o.date ? { evaluationDate: o.date } : {}), env: parseEnv(o.env ?? []) };
 }
 
-const PACK_HELP = `a pack directory, a .tar.gz, or builtin:NAME (${builtinPackNames().join(', ')})`;
+const PACK_HELP = `a pack directory, a .tar.gz, builtin:NAME (${builtinPackNames().join(', ')}), NAME@VERSION of an imported pack, or active`;
 
 export const registerPolicyCommands: RegisterCommands = (program: Command, makeContext) => {
   const policy = program.command('policy').description('policy packs (stella-dsl@1): lint, run fixtures, evaluate, explain, simulate');
@@ -53,7 +43,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await lintPolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
+      const r = await lintPolicyPack(storeFor(ctx, pack), { pack, cwd: ctx.io.cwd }, ctx.job());
       ctx.output(r, () => {
         for (const d of r.diagnostics) ctx.print(formatDiagnostic(d));
         ctx.log(`stella: ${r.pack.source}: ${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}${r.pack.digest ? `; digest ${r.pack.digest}` : ''}`);
@@ -67,7 +57,7 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await testPolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
+      const r = await testPolicyPack(storeFor(ctx, pack), { pack, cwd: ctx.io.cwd }, ctx.job());
       ctx.output(r, () => {
         for (const f of r.fixtures) {
           ctx.print(`${f.passed ? 'ok  ' : 'FAIL'} ${f.file}  (${f.findings} findings, verdict ${f.verdict})`);
@@ -133,11 +123,79 @@ export const registerPolicyCommands: RegisterCommands = (program: Command, makeC
     .argument('<pack>', PACK_HELP)
     .action(async (pack: string, _o: unknown, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await compilePolicyPack(null, { pack, cwd: ctx.io.cwd }, ctx.job());
+      const r = await compilePolicyPack(storeFor(ctx, pack), { pack, cwd: ctx.io.cwd }, ctx.job());
       if (ctx.json) ctx.printJson(r);
       else ctx.print(canonicalJson(r.ir));
     });
+
+  policy
+    .command('import')
+    .description('import a pack (directory or .tar.gz) as an immutable version NAME@VERSION; it is used once approved by two keys and activated')
+    .argument('<pack>', 'a pack directory or .tar.gz')
+    .action(async (pack: string, _o: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await importPolicyPackJob(ctx.openStore(), { pack, cwd: ctx.io.cwd }, ctx.job());
+      for (const w of r.warnings) ctx.log(`stella: ${formatDiagnostic(w)}`);
+      ctx.output(r, () => {
+        ctx.print(`${r.outcome === 'new' ? 'imported' : 'already imported'} ${r.pack.name}@${r.pack.version} ${r.pack.digest} (${r.pack.files.length} files; fixtures ${r.fixtures.passed} passed, ${r.fixtures.failed} failed)`);
+        if (r.pack.approvalsNeeded > 0) ctx.print(`needs ${r.pack.approvalsNeeded} more approval${r.pack.approvalsNeeded === 1 ? '' : 's'}: stella policy approve ${r.pack.name}@${r.pack.version} --key KEY`);
+      });
+    });
+
+  policy
+    .command('approve')
+    .description('approve an imported version with a workstation key (a DSSE signature over its name, version, digest and source files)')
+    .argument('<name@version>', 'an imported pack version')
+    .requiredOption('--key <name>', 'the signing key that approves (stella keys list)')
+    .option('--passphrase-file <file>', 'read the key passphrase from the first line of FILE (else STELLA_PASSPHRASE, else a prompt)')
+    .action(async (pack: string, o: { key: string; passphraseFile?: string }, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await approvePolicyPackJob(ctx.openStore(), { pack, key: o.key }, cliPassphraseSource(ctx, o), ctx.job());
+      ctx.output(r, () => {
+        ctx.print(`approved ${r.pack.name}@${r.pack.version} with ${r.approval.keyName ?? r.approval.keyId} (${r.approval.algorithm}, key ${r.approval.keyId.slice(0, 16)}…)`);
+        ctx.print(r.pack.approvalsNeeded > 0 ? `needs ${r.pack.approvalsNeeded} more approval${r.pack.approvalsNeeded === 1 ? '' : 's'} by another key` : `ready: stella policy activate ${r.pack.name}@${r.pack.version}`);
+      });
+    });
+
+  policy
+    .command('activate')
+    .description('make a version the active pack (needs approvals by two distinct keys; exit 1 otherwise), or go back to a built-in pack')
+    .argument('<name@version>', 'an imported pack version, or builtin:NAME')
+    .action(async (pack: string, _o: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await activatePolicyPackJob(ctx.openStore(), { pack }, ctx.job());
+      ctx.output(r, () => ctx.print(`${r.changed ? 'active' : 'already active'}: ${r.active.name}@${r.active.version} (${r.active.ref}) ${r.active.digest}`));
+    });
+
+  policy
+    .command('history')
+    .description('the active pack, every imported version with its approvals, the built-in packs, and every import, approval and activation')
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await policyHistoryJob(ctx.openStore());
+      ctx.output(r, () => {
+        ctx.print(`active ${r.active.name}@${r.active.version} (${r.active.ref})`);
+        for (const v of r.versions) ctx.print(`  ${v.active ? '*' : ' '} ${v.name}@${v.version} ${v.digest.slice(0, 19)}…  approvals ${v.approvals.map((a) => a.keyName ?? a.keyId.slice(0, 12)).join(', ') || '-'}${v.approvalsNeeded ? ` (needs ${v.approvalsNeeded} more)` : ''}`);
+        for (const b of r.builtins) ctx.print(`  ${b.active ? '*' : ' '} ${b.ref} (${b.name}@${b.version})`);
+        if (r.events.length) ctx.print('');
+        for (const e of r.events) ctx.print(`${e.at}  ${e.event.padEnd(9)} ${e.pack}${e.keyId ? `  by ${e.keyName ?? e.keyId}` : ''}`);
+      });
+    });
+
+  policy
+    .command('active')
+    .description('the pack scans are judged by (the shipped builtin:default until another is activated)')
+    .action(async (_o: unknown, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      const r = await activePolicyJob(ctx.openStore());
+      ctx.output(r, () => ctx.print(`${r.name}@${r.version} (${r.ref}) ${r.digest}${r.activatedAt ? ` — activated ${r.activatedAt}` : ' — the shipped default'}`));
+    });
 };
+
+/** Lint, test and compile need no store — unless the pack is an imported version or the active pack. */
+function storeFor(ctx: CommandContext, pack: string) {
+  return pack === 'active' || parsePackId(pack) !== null ? ctx.openStore() : null;
+}
 
 /** The `--json` document of `policy eval`: the contract fields first, then context. */
 function evalJson(r: EvaluatePolicyResult) {

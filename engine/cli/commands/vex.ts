@@ -116,7 +116,7 @@ export const registerVexCommands: RegisterCommands = (program: Command, makeCont
     .requiredOption('-o, --output <file>', 'file to write')
     .action(async (opts: { format: 'openvex' | 'cyclonedx'; output: string }, cmd: Command) => {
       const ctx = makeContext(cmd);
-      const r = await exportVex(ctx.openStore(), { format: opts.format, outFile: opts.output }, ctx.job());
+      const { bytes: _bytes, ...r } = await exportVex(ctx.openStore(), { format: opts.format, outFile: opts.output }, ctx.job());
       ctx.output(r, () => ctx.print(`wrote ${r.statements} statements as ${r.format} to ${r.file} (${r.digest})`));
     });
 

@@ -28,7 +28,14 @@ export const DEFAULT_PACK_LIMITS: Readonly<PackLimits> = Object.freeze({
   maxFileBytes: 8 * 1024 * 1024,
 });
 
-export type PackOrigin = { kind: 'directory'; path: string } | { kind: 'archive'; path: string } | { kind: 'builtin'; name: string };
+export type PackOrigin =
+  | { kind: 'directory'; path: string }
+  | { kind: 'archive'; path: string }
+  | { kind: 'builtin'; name: string }
+  /** Files handed over as text (the policy editor, an offline kit): `label` says where they came from. */
+  | { kind: 'files'; label: string }
+  /** An imported version read back from the pack store. */
+  | { kind: 'stored'; name: string; version: string };
 
 export interface PackFiles {
   origin: PackOrigin;
@@ -168,4 +175,27 @@ export async function readPackArchive(path: string, limits: PackLimits = DEFAULT
 /** A pack embedded in the app (engine/policy/packs). */
 export function embeddedPackFiles(name: string, files: Readonly<Record<string, string>>): PackFiles {
   return { origin: { kind: 'builtin', name }, files: sortedMap(Object.entries(files)), skipped: [] };
+}
+
+/**
+ * A pack given as texts (the policy editor's files, a kit's members): the same names and limits as an
+ * archive's members. Unsafe names are refused; files that are not part of a pack are left out.
+ */
+export function packFilesFromTexts(label: string, files: readonly { path: string; text: string }[], limits: PackLimits = DEFAULT_PACK_LIMITS): PackFiles {
+  if (files.length > limits.maxFiles) throw unreadable(label, `more than ${limits.maxFiles} pack files`, `at most ${limits.maxFiles} files`);
+  const entries: [string, string][] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  for (const f of files) {
+    const path = f.path.replace(/^\.\//, '');
+    if (!path || unsafeName(path)) throw unreadable(`${label}!/${f.path}`, 'unsafe file name (empty, absolute or with "..")', 'pack-relative paths such as pack.yaml or policies/main.stella');
+    if (seen.has(path)) throw unreadable(`${label}!/${path}`, 'the same file is given twice', 'each pack file once');
+    seen.add(path);
+    const size = Buffer.byteLength(f.text, 'utf8');
+    if (size > limits.maxFileBytes) throw unreadable(`${label}!/${path}`, `${size} bytes is larger than the ${limits.maxFileBytes}-byte limit for a pack file`, `at most ${limits.maxFileBytes} bytes`);
+    total += size;
+    if (total > limits.maxTotalBytes) throw unreadable(label, `pack files exceed ${limits.maxTotalBytes} bytes in total`, `at most ${limits.maxTotalBytes} bytes`);
+    if (isPackFile(path) && !path.split('/').some((seg) => seg.startsWith('.'))) entries.push([path, f.text]);
+  }
+  return { origin: { kind: 'files', label }, files: sortedMap(entries), skipped: [] };
 }

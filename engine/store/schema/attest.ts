@@ -1,11 +1,5 @@
 import type { Migration } from '../migrations';
-
-/** Forbid UPDATE and DELETE on an append-only table: a bug or a careless tool cannot rewrite history. */
-function appendOnly(table: string): string {
-  return `
-    CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
-    CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;`;
-}
+import { appendOnly } from './append-only';
 
 /**
  * Tables owned by engine/attest: the keystore index (private keys live encrypted in files under

@@ -71,10 +71,14 @@ export function serialKey(serial: string): string {
   return serial.trim().toLowerCase().replace(/^urn:uuid:/, '');
 }
 
-export function prepareComponent(q: ComponentQuery): PreparedComponent {
+export function prepareComponent(q: ComponentQuery, cache?: Map<string, PurlParts | null>): PreparedComponent {
   const out: PreparedComponent = { cpes: [] };
   if (q.purl) {
-    const parts = tryPurl(q.purl);
+    let parts = cache?.get(q.purl);
+    if (parts === undefined) {
+      parts = tryPurl(q.purl);
+      cache?.set(q.purl, parts);
+    }
     if (parts) {
       out.parts = parts;
       out.base = purlBase(parts);
@@ -115,6 +119,11 @@ export function productKeys(p: VexProduct): string[] {
     if (c) keys.push(`cpe:${c.vendor.toLowerCase()}:${c.product.toLowerCase()}`);
   }
   return [...new Set(keys)].sort();
+}
+
+/** The version part of a version match: `v1.2` and `1.2` are one version (see `sameVersion`). */
+export function versionKey(v: string): string {
+  return stripV(v);
 }
 
 /** Keys a component is looked up by. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { LinksetView, ScanSummary } from '../../../common/contract';
 import { conflictFields } from '../advisories/AdvisoriesScreen';
 import { formatAge } from '../common/ErrorBox';
-import { scanVerdict } from '../dashboard/Dashboard';
+import { scanVerdict, verdictTitle } from '../dashboard/Dashboard';
 import { treeRoots } from '../sbom/SbomExplorer';
 import { hrefFor, parseHash } from './router';
 
@@ -49,10 +49,22 @@ test('linkset conflicts map to the observation fields to highlight', () => {
 
 test('dashboard verdicts and ages', () => {
   const s = (over: Partial<ScanSummary>): ScanSummary => ({ id: 'x', subject: 'x', snapshot: null, createdAt: '', findingCount: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 }, kevCount: 0, fixableCount: 0, ...over });
-  assert.equal(scanVerdict(s({ kevCount: 1 })), 'fail');
-  assert.equal(scanVerdict(s({ bySeverity: { critical: 1, high: 0, medium: 0, low: 0, none: 0, unknown: 0 } })), 'fail');
-  assert.equal(scanVerdict(s({ bySeverity: { critical: 0, high: 2, medium: 0, low: 0, none: 0, unknown: 0 } })), 'warn');
-  assert.equal(scanVerdict(s({ bySeverity: { critical: 0, high: 0, medium: 9, low: 0, none: 0, unknown: 0 } })), 'pass');
+  const v = (verdict: 'PASS' | 'WARN' | 'BLOCKED', current = true): ScanSummary['verdict'] => ({
+    verdict,
+    pack: { name: 'stella-default', version: '1.0.0', digest: 'sha256:0', source: 'builtin:default' },
+    evaluationDate: '2026-11-28',
+    vexSetDigest: 'sha256:1',
+    counts: { PASS: 0, WARN: 0, BLOCKED: 1 },
+    rules: [{ rule: 'block_kev', because: 'KEV', findings: 1 }],
+    evaluatedAt: '2026-11-28T00:00:00Z',
+    current,
+  });
+  // The verdict is the engine's, whatever the counts say: no rule of the UI's own.
+  assert.equal(scanVerdict(s({ kevCount: 1, verdict: v('PASS') })), 'PASS');
+  assert.equal(scanVerdict(s({ verdict: v('BLOCKED') })), 'BLOCKED');
+  assert.equal(scanVerdict(s({ bySeverity: { critical: 3, high: 0, medium: 0, low: 0, none: 0, unknown: 0 } })), 'none', 'a scan stored before verdicts');
+  assert.equal(verdictTitle(v('BLOCKED')), 'stella-default@1.0.0 (builtin:default) on 2026-11-28 — decided by block_kev (1)');
+  assert.match(verdictTitle(v('WARN', false)), /made before VEX or the active pack changed$/);
   const now = Date.parse('2026-11-28T12:00:00Z');
   assert.equal(formatAge('2026-11-28T11:59:30Z', now), '30 s ago');
   assert.equal(formatAge('2026-11-28T09:00:00Z', now), '3 h ago');

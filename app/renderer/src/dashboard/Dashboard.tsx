@@ -1,9 +1,15 @@
-/** Dashboard: advisory feed snapshot and its age, recent scans, severity and verdict counts. */
+/**
+ * Dashboard: advisory feed snapshot and its age, the active policy pack, recent scans, severity and
+ * verdict counts. A scan's verdict is the one the engine recorded with it — the policy pack it was
+ * evaluated with over its findings and the stored VEX — never a rule of the UI's own.
+ */
+import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ScanSummary, SeverityLevel } from '../../../common/contract';
+import type { ScanSummary, ScanVerdictView, SeverityLevel } from '../../../common/contract';
 import { hrefFor } from '../app/router';
 import { ErrorBox, formatAge, formatDate, Loading } from '../common/ErrorBox';
-import { useEngineQuery } from '../client/queries';
+import { jobStore } from '../client/jobs';
+import { useEngineMutation, useEngineQuery } from '../client/queries';
 import { latestScan } from '../findings/FindingsExplorer';
 import { SEVERITY_ORDER } from '../findings/model';
 
@@ -16,31 +22,75 @@ const SEV_VAR: Record<SeverityLevel, string> = {
   unknown: 'var(--sev-unknown)',
 };
 
-/**
- * Verdict of a scan as the dashboard shows it until the policy engine supplies one: a scan with a
- * known-exploited or critical finding fails, one with high findings warns, anything else passes.
- */
-export function scanVerdict(s: ScanSummary): 'fail' | 'warn' | 'pass' {
-  if (s.kevCount > 0 || (s.bySeverity.critical ?? 0) > 0) return 'fail';
-  if ((s.bySeverity.high ?? 0) > 0) return 'warn';
-  return 'pass';
+export type ScanVerdictKind = ScanVerdictView['verdict'] | 'none';
+
+/** The verdict recorded with a scan, or `none` for a scan stored before verdicts were. */
+export function scanVerdict(s: ScanSummary): ScanVerdictKind {
+  return s.verdict?.verdict ?? 'none';
+}
+
+const VERDICT_LABEL: Record<ScanVerdictKind, string> = { BLOCKED: 'blocked', WARN: 'warn', PASS: 'pass', none: 'not evaluated' };
+const VERDICT_FILL: Record<ScanVerdictKind, string> = { BLOCKED: 'var(--sev-critical)', WARN: 'var(--sev-medium)', PASS: 'var(--ok)', none: 'var(--sev-unknown)' };
+
+/** What decided a verdict, for a tooltip: the pack, the date, the deciding rules. */
+export function verdictTitle(v: ScanVerdictView | undefined): string {
+  if (!v) return 'stored before scans were judged by a policy pack';
+  const rules = v.rules.slice(0, 3).map((r) => `${r.rule ?? (r.findings ? 'default status' : 'unknowns budget')}${r.findings ? ` (${r.findings})` : ''}`);
+  return `${v.pack.name}@${v.pack.version} (${v.pack.source}) on ${v.evaluationDate}${rules.length ? ` — decided by ${rules.join(', ')}` : ''}${v.current ? '' : ' — made before VEX or the active pack changed'}`;
+}
+
+function VerdictBadge({ scan }: { scan: ScanSummary }) {
+  const v = scanVerdict(scan);
+  return (
+    <span className={`badge verdict-${v}`} title={verdictTitle(scan.verdict)} data-testid="scan-verdict">
+      {VERDICT_LABEL[v]}
+      {scan.verdict && !scan.verdict.current ? ' (outdated)' : ''}
+    </span>
+  );
+}
+
+/** Record fresh verdicts for every stored scan (after VEX or the active pack changed). */
+function ReevaluateButton() {
+  const reevaluate = useEngineMutation('policy.reevaluate');
+  const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
+  return (
+    <>
+      <button
+        type="button"
+        disabled={state.busy}
+        onClick={async () => {
+          setState({ busy: true });
+          try {
+            const { jobId } = await reevaluate.mutateAsync({});
+            jobStore.track(jobId, 'policy.reevaluate', 'Re-evaluate scans');
+            const done = await jobStore.wait(jobId);
+            setState({ busy: false, error: done.state === 'failed' ? new Error(done.error?.message ?? 're-evaluation failed') : undefined });
+          } catch (e) {
+            setState({ busy: false, error: e });
+          }
+        }}
+        data-testid="reevaluate-scans"
+      >
+        {state.busy ? 'Re-evaluating…' : 'Re-evaluate'}
+      </button>
+      {state.error !== undefined && <ErrorBox error={state.error} title="Re-evaluation failed" onDismiss={() => setState({ busy: false })} />}
+    </>
+  );
 }
 
 export function Dashboard() {
   const snap = useEngineQuery('advisories.snapshot', {});
   const scans = useEngineQuery('scan.list', {});
   const sboms = useEngineQuery('sbom.list', {});
+  const active = useEngineQuery('policy.active', {});
   const latest = latestScan(scans.data ?? []);
   const recent = [...(scans.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 8);
 
   const sevData = SEVERITY_ORDER.map((s) => ({ severity: s, count: latest?.bySeverity[s] ?? 0, fill: SEV_VAR[s] }));
-  const verdicts = { pass: 0, warn: 0, fail: 0 };
+  const verdicts: Record<ScanVerdictKind, number> = { BLOCKED: 0, WARN: 0, PASS: 0, none: 0 };
   for (const s of scans.data ?? []) verdicts[scanVerdict(s)]++;
-  const verdictData = [
-    { name: 'fail', value: verdicts.fail, fill: 'var(--sev-critical)' },
-    { name: 'warn', value: verdicts.warn, fill: 'var(--sev-medium)' },
-    { name: 'pass', value: verdicts.pass, fill: 'var(--ok)' },
-  ].filter((d) => d.value > 0);
+  const verdictData = (['BLOCKED', 'WARN', 'PASS', 'none'] as const).map((k) => ({ name: VERDICT_LABEL[k], kind: k, value: verdicts[k], fill: VERDICT_FILL[k] })).filter((d) => d.value > 0);
+  const outdated = (scans.data ?? []).filter((s) => s.verdict && !s.verdict.current).length;
 
   return (
     <div data-testid="dashboard">
@@ -75,6 +125,24 @@ export function Dashboard() {
         <div className="card">
           <div className="label">Scans</div>
           <div className="value">{scans.data?.length ?? '…'}</div>
+        </div>
+        <div className="card" data-testid="card-policy">
+          <div className="label">Policy pack</div>
+          {active.isPending ? (
+            <Loading what="policy pack" />
+          ) : active.isError ? (
+            <div className="muted">{active.error.message}</div>
+          ) : (
+            <>
+              <div className="value" style={{ fontSize: 18 }}>
+                {active.data.name}@{active.data.version}
+              </div>
+              <div className="muted" title={active.data.digest}>
+                {active.data.shippedDefault ? 'shipped default' : active.data.builtin !== null ? `built-in ${active.data.ref}` : `imported, ${active.data.approvals.length} approvals`}
+                {active.data.activatedAt ? ` · active since ${formatAge(active.data.activatedAt)}` : ''}
+              </div>
+            </>
+          )}
         </div>
         <div className="card">
           <div className="label">Latest scan findings</div>
@@ -117,7 +185,7 @@ export function Dashboard() {
             Verdicts across scans
           </h2>
           {verdictData.length ? (
-            <div style={{ height: 240 }} role="img" aria-label={`Verdicts: ${verdicts.fail} fail, ${verdicts.warn} warn, ${verdicts.pass} pass`} data-testid="verdict-chart">
+            <div style={{ height: 240 }} role="img" aria-label={`Verdicts: ${verdicts.BLOCKED} blocked, ${verdicts.WARN} warn, ${verdicts.PASS} pass, ${verdicts.none} not evaluated`} data-testid="verdict-chart">
               <ResponsiveContainer width="100%" height="100%">
                 <PieChart>
                   <Pie data={verdictData} dataKey="value" nameKey="name" innerRadius={50} outerRadius={85} isAnimationActive={false}>
@@ -125,7 +193,7 @@ export function Dashboard() {
                       <Cell key={d.name} fill={d.fill} />
                     ))}
                   </Pie>
-                  <Legend formatter={(name: string) => `${name} (${verdicts[name as keyof typeof verdicts]})`} />
+                  <Legend formatter={(name: string) => `${name} (${verdictData.find((d) => d.name === name)?.value ?? 0})`} />
                   <Tooltip contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }} />
                 </PieChart>
               </ResponsiveContainer>
@@ -133,8 +201,20 @@ export function Dashboard() {
           ) : (
             <div className="empty">No scans yet.</div>
           )}
-          <p className="muted" style={{ fontSize: 12 }}>
-            fail = a KEV or critical finding · warn = high findings · pass = neither (until a policy pack is active).
+          <p className="muted" style={{ fontSize: 12 }} data-testid="verdict-source">
+            Each scan is judged by the policy pack active when it ran, with the VEX stored then
+            {active.data ? (
+              <>
+                ; the active pack is <span className="mono">{active.data.name}@{active.data.version}</span> ({active.data.ref})
+              </>
+            ) : null}
+            .
+            {outdated > 0 && (
+              <>
+                {' '}
+                {outdated} {outdated === 1 ? 'verdict was' : 'verdicts were'} made before VEX or the active pack changed. <ReevaluateButton />
+              </>
+            )}
           </p>
         </section>
       </div>
@@ -170,7 +250,7 @@ export function Dashboard() {
                 <td>{s.bySeverity.high ?? 0}</td>
                 <td>{s.kevCount}</td>
                 <td>
-                  <span className={`badge verdict-${scanVerdict(s)}`}>{scanVerdict(s)}</span>
+                  <VerdictBadge scan={s} />
                 </td>
               </tr>
             ))}
