@@ -4,8 +4,28 @@
  * Data is shaped like the real pipeline's (dropwizard-1.3.15 SBOM × GHSA/KEV); the real pipeline is
  * exercised by workstation.test.ts against `stella serve`.
  */
-import type { Page, WebSocketRoute } from 'playwright-core';
-import type { ChannelResults, ComponentRow, EventName, EventPayloads, FindingExplain, FindingRow, LinksetView, ObservationView, Reply, ScanSummary, SbomDetail } from '../common/contract';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type {
+  AuditEntryView,
+  ChannelResults,
+  ComponentRow,
+  EventName,
+  EventPayloads,
+  FindingExplain,
+  FindingRow,
+  ImageView,
+  KeyView,
+  LinksetView,
+  LogProofView,
+  ObservationView,
+  Reply,
+  ScanSummary,
+  SbomDetail,
+  SignedItemView,
+  TrustEntryView,
+  VerifyReport,
+  VexTrustView,
+} from '../common/contract';
 
 const jetty: ComponentRow = {
   ref: 'pkg:maven/org.eclipse.jetty.http2/http2-common@9.4.18.v20190429?type=jar',
@@ -151,23 +171,135 @@ export function explainOf(id: string): FindingExplain {
   };
 }
 
+// ---------- image view, keys, trust, attestations, log, audit, VEX trust ----------
+const hex = (c: string): string => c.repeat(64).slice(0, 64);
+
+export const IMAGE: ImageView = {
+  sbomId: 'sbom-1',
+  sbomName: `app.tar@sha256:${hex('ab')}`,
+  scan: { id: 'scan-1', subject: `app.tar@sha256:${hex('ab')}`, createdAt: '2026-11-28T10:00:00Z' },
+  digest: `sha256:${hex('ab')}`,
+  format: 'docker-archive',
+  architecture: 'amd64',
+  os: 'linux',
+  created: '2026-11-20T08:00:00Z',
+  refs: ['registry.example/dropwizard-app:1.3.15'],
+  distro: { id: 'debian', versionId: '12', name: 'Debian GNU/Linux 12 (bookworm)' },
+  layers: [
+    { index: 0, digest: `sha256:${hex('10')}`, diffId: `sha256:${hex('10')}`, size: 77_123_584, createdBy: '/bin/sh -c #(nop) ADD file:bookworm-rootfs.tar.xz in / ', components: [jackson.ref] },
+    { index: 1, digest: `sha256:${hex('21')}`, diffId: `sha256:${hex('21')}`, size: 12_582_912, createdBy: 'COPY target/dropwizard-app.jar /app/ # buildkit', components: [app.ref, jetty.ref] },
+  ],
+  unattributed: [],
+};
+
+const KEYS: KeyView[] = [
+  { name: 'default', keyId: hex('4d'), profile: 'world', algorithm: 'ed25519', isDefault: true, createdAt: '2026-11-01T09:00:00Z', publicKey: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA0000000000000000000000000000000000000000000=\n-----END PUBLIC KEY-----\n' },
+];
+
+const WORKSTATION_TRUST: TrustEntryView[] = [
+  { name: 'key:default', kind: 'public-key', origin: 'workstation', purposes: ['attestations', 'kits', 'plugins'], digest: `sha256:${hex('4d')}`, keyIds: [hex('4d')], algorithm: 'ed25519', addedAt: '2026-11-01T09:00:00Z' },
+  { name: 'log', kind: 'transparency-log', origin: 'workstation', purposes: ['attestations'], digest: `sha256:${hex('6c')}`, keyIds: [hex('6c')], addedAt: '2026-11-01T09:00:00Z' },
+];
+
+export const SIGNED: SignedItemView[] = [1, 0].map((i) => ({
+  logIndex: i,
+  uuid: hex(i ? 'a1' : 'b2'),
+  kind: 'dsse',
+  integratedTime: `2026-11-2${8 - i}T10:00:00.000Z`,
+  digest: `sha256:${hex(i ? 'c3' : 'd4')}`,
+  signers: [{ keyId: hex('4d'), keyName: 'default', algorithm: 'ed25519' }],
+  signedBy: { seq: 2 + i, kind: 'attest.signed', at: `2026-11-2${8 - i}T10:00:00.000Z`, subject: `app-${i}.tar@sha256:${hex(i ? '5e' : '6f')}`, type: 'vuln', predicateTypes: ['https://in-toto.io/attestation/vulns/v0.2'], output: `app-${i}.sigstore.json` },
+}));
+
+export const PROOF: LogProofView = {
+  entry: { index: 0, uuid: hex('b2'), kind: 'dsse', apiVersion: '0.0.1', integratedTime: '2026-11-28T10:00:00.000Z', body: '{\n  "apiVersion": "0.0.1",\n  "kind": "dsse"\n}' },
+  leafHash: hex('b2'),
+  inclusion: { treeSize: 2, rootHash: hex('99'), path: [{ hash: hex('a1'), side: 'right' }], verified: true },
+  checkpoint: { note: `stella.invalid/log/0123456789abcdef\n2\nmZmZ…\n\n— stella.invalid/log/0123456789abcdef AbCdEf==\n`, origin: 'stella.invalid/log/0123456789abcdef', treeSize: 2, rootHash: hex('99'), signatureVerified: true },
+  consistency: { fromSize: 1, toSize: 2, fromRoot: hex('b2'), toRoot: hex('99'), fromCheckpoint: 'stella.invalid/log/0123456789abcdef\n1\n…\n', hashes: [hex('a1')], verified: true },
+  verified: true,
+};
+
+/** The report of a verification: pass, or the artifact digest check failing (a changed artifact). */
+export function verifyReportFor(artifact: string, pass: boolean): VerifyReport {
+  const check = (name: string, status: 'pass' | 'fail' | 'not-applicable', detail: string) => ({ name, status, detail });
+  return {
+    verified: pass,
+    artifact: { label: artifact, digests: { sha256: hex(pass ? '5e' : '77') } },
+    items: [
+      {
+        source: 'app-1.sigstore.json',
+        kind: 'sigstore-bundle',
+        verified: pass,
+        checks: [
+          check('signature', 'pass', 'ed25519 signature by default verifies'),
+          check('signer-key', 'pass', 'key default is trusted for attestations'),
+          check('certificate-chain', 'not-applicable', 'the bundle names a key, not a certificate'),
+          check('tlog-inclusion', 'pass', 'entry 1 is included in the checkpoint at size 2'),
+          check('timestamp', 'pass', 'integrated 2026-11-27T10:00:00Z'),
+          pass ? check('artifact-digest', 'pass', 'the statement names this artifact') : check('artifact-digest', 'fail', `the statement names sha256:${hex('5e')}, the artifact is sha256:${hex('77')}`),
+        ],
+        signer: { keyId: hex('4d'), label: 'default' },
+        statement: { predicateType: 'https://in-toto.io/attestation/vulns/v0.2', subjects: [{ name: 'app-1.tar', digest: { sha256: hex('5e') } }] },
+      },
+    ],
+    ignored: [],
+    ...(pass ? {} : { firstFailure: { source: 'app-1.sigstore.json', check: 'artifact-digest', detail: `the statement names sha256:${hex('5e')}, the artifact is sha256:${hex('77')}` } }),
+  };
+}
+
+const AUDIT_KINDS = ['key.generated', 'attest.signed', 'attest.signed', 'trust.added', 'key.public-exported', 'trust.removed', 'attest.signed'];
+export const AUDIT: AuditEntryView[] = AUDIT_KINDS.map((kind, i) => ({
+  seq: i + 1,
+  at: `2026-11-28T10:0${i}:00.000Z`,
+  kind,
+  subject: kind.startsWith('attest') ? `app-${i}.tar@sha256:${hex('5e')}` : kind.startsWith('trust') ? 'partner' : 'default',
+  details: { n: i + 1, ...(kind === 'attest.signed' ? { logIndexes: [i] } : {}) },
+  prevHash: `sha256:${hex(String(i))}`,
+  entryHash: `sha256:${hex(String(i + 1))}`,
+  keyId: hex('ad'),
+  signature: 'c2lnbmF0dXJl',
+}));
+
+const VEX_TRUST: VexTrustView = {
+  classes: { vendor: { tier: 3, weight: 1 }, distro: { tier: 3, weight: 0.9 }, internal: { tier: 4, weight: 1 }, community: { tier: 1, weight: 0.5 } },
+  issuers: [],
+  identity: 'Stella workstation',
+};
+
 type Handler = (args: Record<string, unknown>) => Reply<unknown> | Promise<Reply<unknown>>;
 
 export interface MockEngine {
   /** Calls made, in order (channel + args). */
   calls: { channel: string; args: unknown }[];
   uploads: string[];
+  /** The bytes of each upload, in order. */
+  uploadBodies: Buffer[];
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
   /** Override one channel's answer. */
   on(channel: keyof ChannelResults, h: Handler): void;
-  state: { imported: boolean };
+  /** `auditPageSize`: answer `audit.list` with at most this many entries (to page through the seven). */
+  state: { imported: boolean; auditPageSize?: number };
 }
 
 const ok = <T>(value: T): Reply<T> => ({ ok: true, value });
 
+/** A new page (in `ctx`, else a fresh context) of the built renderer at `url + hash`, answered by a mock engine; page errors are collected. */
+export async function openMocked(browser: Browser, url: string, hash: string, ctx?: BrowserContext): Promise<{ page: Page; mock: MockEngine; ctx: BrowserContext; errors: string[] }> {
+  const context = ctx ?? (await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light', acceptDownloads: true }));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const mock = await installMockEngine(page);
+  await page.goto(`${url}${hash}`);
+  return { page, mock, ctx: context, errors };
+}
+
 export async function installMockEngine(page: Page): Promise<MockEngine> {
   const sockets = new Set<WebSocketRoute>();
-  const state = { imported: true };
+  const state: MockEngine['state'] = { imported: true };
+  const added: TrustEntryView[] = [];
+  let vexTrust: VexTrustView = VEX_TRUST;
   const handlers = new Map<string, Handler>([
     ['app.info', () => ok({ version: '0.1.0', mode: 'serve', home: '/tmp/stella-ui-test', platform: 'linux', nativeDialogs: false })],
     ['advisories.snapshot', () => ok({ id: 'snap-1-sha256:9a8b7c6d5e4f', documentCount: 1823, createdAt: new Date(Date.now() - 3 * 3600_000).toISOString(), sources: [{ source: 'ghsa', documents: 364, observations: 364, newestImportAt: '2026-11-28T09:59:00Z' }, { source: 'kev', documents: 1, observations: 1459, newestImportAt: '2026-11-28T09:59:01Z' }] })],
@@ -183,10 +315,78 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
     ['policy.reevaluate', () => ok({ jobId: 'job_reevaluate_1' })],
     ['jobs.list', () => ok([])],
     ['jobs.cancel', () => ok({ cancelled: true })],
+    ['image.get', () => ok(IMAGE)],
+    ['keys.list', () => ok({ keys: KEYS, profiles: [{ profile: 'world', algorithms: ['ed25519', 'p256'], available: true }, { profile: 'fips', algorithms: ['p256', 'p384', 'rsa-pss-3072'], available: true }, { profile: 'sm', algorithms: ['sm2'], available: false, reason: 'OpenSSL has no SM2' }] })],
+    ['keys.generate', (a) => ok({ name: String(a.name), keyId: hex('e7'), profile: a.profile, algorithm: a.algorithm ?? 'ed25519', isDefault: false, createdAt: '2026-11-28T11:00:00Z', publicKey: KEYS[0]?.publicKey })],
+    ['keys.exportPublic', (a) => ok({ name: String(a.name), keyId: hex('4d'), algorithm: 'ed25519', fileName: `${String(a.name)}.pub.pem`, pem: KEYS[0]?.publicKey })],
+    ['trust.list', () => ok([...WORKSTATION_TRUST, ...added])],
+    [
+      'trust.add',
+      (a) => {
+        const t: TrustEntryView = { name: String(a.name ?? 'partner'), kind: 'public-key', origin: 'added', purposes: a.purposes as TrustEntryView['purposes'], digest: `sha256:${hex('71')}`, keyIds: [hex('71')], algorithm: 'p256', addedAt: '2026-11-28T11:00:00Z' };
+        added.push(t);
+        return ok(t);
+      },
+    ],
+    [
+      'trust.remove',
+      (a) => {
+        const i = added.findIndex((t) => t.name === a.name);
+        const [t] = added.splice(i, 1);
+        return t ? ok(t) : { ok: false, error: { code: 'not-found', message: `no trust entry ${String(a.name)}` } };
+      },
+    ],
+    ['attest.list', (a) => ok({ total: SIGNED.length, offset: Number(a.offset ?? 0), items: SIGNED.slice(Number(a.offset ?? 0)) })],
+    ['attest.verify', () => ok(verifyReportFor('app-1.tar', true))],
+    ['log.info', () => ok({ origin: PROOF.checkpoint.origin, baseUrl: `https://${PROOF.checkpoint.origin}`, logId: 'bG9nLWlk', publicKey: KEYS[0]?.publicKey, treeSize: 2, rootHash: 'mZmZ', checkpoint: PROOF.checkpoint.note })],
+    ['log.proof', (a) => ok({ ...PROOF, entry: { ...PROOF.entry, index: Number(/^\d+$/.test(String(a.entry)) ? a.entry : 0) } })],
+    [
+      'audit.list',
+      (a) => {
+        const kind = a.kind ? String(a.kind) : undefined;
+        const all = AUDIT.filter((e) => !kind || e.kind === kind || e.kind.startsWith(`${kind}.`)).reverse();
+        const from = a.beforeSeq !== undefined ? all.filter((e) => e.seq < Number(a.beforeSeq)) : all;
+        const limit = Math.min(Number(a.limit ?? 50), state.auditPageSize ?? Infinity);
+        const entries = from.slice(0, limit);
+        const kinds = [...new Set(AUDIT.map((e) => e.kind))].sort().map((k) => ({ kind: k, count: AUDIT.filter((e) => e.kind === k).length }));
+        return ok({ entries, total: all.length, ...(from.length > limit ? { nextBeforeSeq: entries[entries.length - 1]?.seq } : {}), kinds, head: { seq: AUDIT.length, entryHash: AUDIT[AUDIT.length - 1]?.entryHash } });
+      },
+    ],
+    ['audit.verify', () => ok({ ok: true, entries: AUDIT.length, head: { seq: AUDIT.length, entryHash: AUDIT[AUDIT.length - 1]?.entryHash } })],
+    ['vex.trust', () => ok(vexTrust)],
+    [
+      'vex.trust.set',
+      (a) => {
+        const t = a.target as { kind: 'class' | 'issuer' | 'identity'; issuerClass?: 'vendor'; issuer?: string; tier?: number; weight?: number; name?: string };
+        if (t.kind === 'class' && t.issuerClass) vexTrust = { ...vexTrust, classes: { ...vexTrust.classes, [t.issuerClass]: { tier: t.tier ?? vexTrust.classes[t.issuerClass].tier, weight: t.weight ?? vexTrust.classes[t.issuerClass].weight } } };
+        if (t.kind === 'identity') vexTrust = { ...vexTrust, identity: String(t.name) };
+        if (t.kind === 'issuer')
+          vexTrust = {
+            ...vexTrust,
+            issuers: [
+              ...vexTrust.issuers.filter((i) => i.issuer !== t.issuer),
+              ...(t.issuerClass || t.tier !== undefined || t.weight !== undefined ? [{ issuer: String(t.issuer), ...(t.issuerClass ? { class: t.issuerClass } : {}), ...(t.tier !== undefined ? { tier: t.tier } : {}), ...(t.weight !== undefined ? { weight: t.weight } : {}) }] : []),
+            ],
+          };
+        return ok(vexTrust);
+      },
+    ],
+    [
+      'plugins.list',
+      () =>
+        ok({
+          sdkApi: 1,
+          plugins: [
+            { name: 'os/dpkg', version: 2, kind: 'analyzer', source: 'built-in', origin: 'built-in', digest: `sha256:${hex('d9')}`, status: 'loaded', folder: 'os-dpkg' },
+            { name: 'acme/lockfile', version: 1, kind: 'analyzer', source: 'third-party', origin: 'unverified', digest: `sha256:${hex('e0')}`, status: 'refused', code: 'unsigned', reason: 'no plugin.sig.dsse.json: third-party plug-ins load only when signed', folder: 'acme-lockfile' },
+          ],
+        }),
+    ],
   ]);
   const mock: MockEngine = {
     calls: [],
     uploads: [],
+    uploadBodies: [],
     state,
     emit(event, payload) {
       for (const ws of sockets) ws.send(JSON.stringify({ event, payload }));
@@ -204,6 +404,7 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
     if (url.pathname === '/api/upload') {
       const name = url.searchParams.get('name') ?? 'x';
       mock.uploads.push(name);
+      mock.uploadBodies.push(route.request().postDataBuffer() ?? Buffer.alloc(0));
       await route.fulfill({ json: ok({ kind: 'upload', uploadId: `up_${mock.uploads.length}_abcdefgh`, name }) });
       return;
     }

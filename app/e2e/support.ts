@@ -2,36 +2,25 @@
  * Shared helpers for the end-to-end tests and the UI bench: Debian's Chromium through playwright-core,
  * a static server for the built renderer (bench's synthetic mode), and the screenshot folder.
  */
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM as CHROMIUM_PATH } from '../../build/test-support/chromium';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const CHROMIUM = process.env.STELLA_CHROMIUM ?? '/usr/bin/chromium';
-export const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
+// The launcher and the screenshot folder are shared with engine tests (report.html) through build/test-support.
+export { CHROMIUM, SCREENSHOTS, launchChromium, screenshotPath } from '../../build/test-support/chromium';
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
 
 /** Skip reason when Chromium or the built UI is missing, else false. */
 export function needsChromium(): { skip: string | false } {
-  if (!existsSync(CHROMIUM)) return { skip: `Chromium not found at ${CHROMIUM} (install with: apt-get update && apt-get install -y chromium)` };
+  if (!existsSync(CHROMIUM_PATH)) return { skip: `Chromium not found at ${CHROMIUM_PATH} (install with: apt-get update && apt-get install -y chromium)` };
   if (!existsSync(join(RENDERER_DIST, 'index.html'))) return { skip: 'dist/renderer is not built (run: npm run build)' };
   return { skip: false };
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
-
-export function screenshotPath(name: string): string {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return join(SCREENSHOTS, `${name}.png`);
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,4 +52,13 @@ export async function serveStatic(root: string = RENDERER_DIST): Promise<{ url: 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Polls `cond` (a test-side condition, e.g. on the mock engine's recorded calls) until it holds or `ms` pass. */
+export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

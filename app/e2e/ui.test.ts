@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { installMockEngine, type MockEngine } from './mock-engine';
-import { launchChromium, needsChromium, screenshotPath, serveStatic } from './support';
+import { openMocked, type MockEngine } from './mock-engine';
+import { launchChromium, needsChromium, screenshotPath, serveStatic, waitFor } from './support';
 
 const gate = needsChromium();
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,15 +27,7 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await server?.close();
   });
 
-  async function open(hash: string, ctx?: BrowserContext): Promise<{ page: Page; mock: MockEngine; ctx: BrowserContext; errors: string[] }> {
-    const context = ctx ?? (await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'light', acceptDownloads: true }));
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const mock = await installMockEngine(page);
-    await page.goto(`${server.url}${hash}`);
-    return { page, mock, ctx: context, errors };
-  }
+  const open = (hash: string, ctx?: BrowserContext): Promise<{ page: Page; mock: MockEngine; ctx: BrowserContext; errors: string[] }> => openMocked(browser, server.url, hash, ctx);
 
   test('findings: KEV filter, keyboard to the explain drawer, saved view survives a reload', async () => {
     const { page, ctx, errors } = await open('#/findings');
@@ -237,12 +229,22 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
 
   test('accessibility: every control on every screen has an accessible name, no axe-core violation; the skip link moves focus to the content', async () => {
     const { page, ctx } = await open('#/dashboard');
-    for (const screen of ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings']) {
-      await page.goto(`${server.url}#/${screen}${screen === 'advisories' ? '?id=GHSA-qppj-fm5r-hxr3' : ''}`);
+    // each screen, and the test id that shows its data has arrived (so its full set of controls is present)
+    const screens: [string, string][] = [
+      ['dashboard', 'recent-scans'],
+      ['import', 'drop-advisories'],
+      ['findings', 'finding-row'],
+      ['sbom', 'sbom-detail'],
+      ['advisories?id=GHSA-qppj-fm5r-hxr3', 'linkset'],
+      ['image?scan=scan-1', 'image-layer'],
+      ['attestations?entry=0', 'proof-viewer'],
+      ['audit?seq=4', 'audit-detail'],
+      ['settings', 'trust-row'],
+    ];
+    for (const [screen, readyId] of screens) {
+      await page.goto(`${server.url}#/${screen}`);
       await page.locator('main h1').waitFor();
-      // wait until the screen's data has arrived, so its full set of controls is present
-      const ready: Record<string, string> = { dashboard: 'recent-scans', import: 'drop-advisories', findings: 'finding-row', sbom: 'sbom-detail', advisories: 'linkset', settings: 'theme-dark' };
-      await page.getByTestId(ready[screen] as string).first().waitFor();
+      await page.getByTestId(readyId).first().waitFor();
       await page.waitForFunction(() => !document.querySelector('[role="status"][aria-live="polite"].muted:not(:empty)')?.textContent?.startsWith('Loading'));
       const unnamed = await page.evaluate(`(() => {
         const out = [];
@@ -285,11 +287,3 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     await context.close();
   });
 });
-
-async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -6,7 +6,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { IPC, type StellaBridge } from '../common/contract/bridge';
-import { CHANNEL_NAMES, EVENT_NAMES } from '../common/contract/names';
+import { CHANNEL_NAMES, EVENT_NAMES, FILE_PURPOSES } from '../common/contract/names';
 import type { Reply } from '../common/contract/envelope';
 
 const channels = new Set<string>(CHANNEL_NAMES);
@@ -43,7 +43,7 @@ const bridge: StellaBridge = {
 };
 contextBridge.exposeInMainWorld('stella', bridge);
 
-// Drag and drop: the renderer marks drop zones with data-drop-purpose="sbom|advisories|image".
+// Drag and drop: the renderer marks drop zones with data-drop-purpose (one of FILE_PURPOSES).
 window.addEventListener('dragover', (e) => {
   if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
 });
@@ -55,5 +55,5 @@ window.addEventListener('drop', (e) => {
     .filter((p) => p !== '');
   const zone = e.target instanceof Element ? e.target.closest('[data-drop-purpose]') : null;
   const purpose = zone?.getAttribute('data-drop-purpose') ?? undefined;
-  if (paths.length) ipcRenderer.send(IPC.drop, { paths, ...(purpose === 'sbom' || purpose === 'advisories' || purpose === 'image' ? { purpose } : {}) });
+  if (paths.length) ipcRenderer.send(IPC.drop, { paths, ...(purpose !== undefined && (FILE_PURPOSES as readonly string[]).includes(purpose) ? { purpose } : {}) });
 });

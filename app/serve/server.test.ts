@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startServe, type ServeHandle } from './server';
 import { createHttpClient, type WebSocketCtor } from '../common/contract';
+import { waitForSockets } from '../../build/test-support/serve-client';
 
 interface Res {
   status: number;
@@ -47,14 +48,6 @@ after(async () => {
   rmSync(ui, { recursive: true, force: true });
 });
 
-
-async function waitForSockets(s: { eventSockets(): number }, n = 1): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (s.eventSockets() < n) {
-    if (Date.now() > deadline) throw new Error('the event WebSocket did not connect');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const auth = (): Record<string, string> => ({ authorization: `Bearer ${s.token}` });
 

@@ -40,7 +40,8 @@ const verdictJobs = lazy('jobs/scan-verdict', () => import('../../engine/jobs/sc
 
 type VexPolicyReaderChannel = Extract<ReaderChannel, `vex.${string}` | `policy.${string}`>;
 export type VexPolicyReaderMethods = { [C in VexPolicyReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
-export type WriterChannelMethods = { [C in WriterChannel]: MethodDef<Store, WriterChannelArgs[C], ChannelResult<C>> };
+type VexPolicyWriterChannel = Extract<WriterChannel, `vex.${string}` | `policy.${string}`>;
+export type WriterChannelMethods = { [C in VexPolicyWriterChannel]: MethodDef<Store, WriterChannelArgs[C], ChannelResult<C>> };
 type VexPolicyJobKind = 'vex.import' | 'policy.reevaluate';
 export type VexPolicyJobMethods = { [K in VexPolicyJobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
 

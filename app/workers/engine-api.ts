@@ -35,8 +35,11 @@ import {
 } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
 import { jobContextOf, lazy } from './engine-modules';
-import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods, type WriterChannelMethods } from './engine-api-vex-policy';
-import type { ReaderChannel, WriterJobArgs } from './protocol';
+import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyReaderMethods, writerChannelMethods } from './engine-api-vex-policy';
+import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } from './protocol';
+import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods } from './engine-api-attest';
+import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
+import { kitReaderMethods, kitWriterMethods } from './kits-api';
 
 const pathArg = z.string().min(1).max(4096);
 
@@ -53,13 +56,13 @@ const sbomExport = lazy('sbom/export', () => import('../../engine/sbom/export'))
 const match = lazy('match', () => import('../../engine/match'));
 
 export type WriterMethods = { [K in JobKind]: MethodDef<Store, WriterJobArgs[K], JobResults[K]> };
-export type ReaderMethods = { [C in ReaderChannel]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> };
+export type ReaderMethods = { [C in Exclude<ReaderChannel, keyof AttestReaderMethods>]: MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> } & AttestReaderMethods & ReaderFileMethods;
 
 function job<K extends JobKind>(kind: K, args: z.ZodType<WriterJobArgs[K]>, run: (args: WriterJobArgs[K], ctx: MethodContext<Store>) => Promise<JobResults[K]>): MethodDef<Store, WriterJobArgs[K], JobResults[K]> {
   return method(args, jobResultSchemaOf(kind), run);
 }
 
-function reader<C extends ReaderChannel>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
+function reader<C extends Exclude<ReaderChannel, keyof AttestReaderMethods>>(channel: C, run: (args: ChannelArgs<C>, ctx: MethodContext<Store>) => Promise<ChannelResult<C>>): MethodDef<Store, ChannelArgs<C>, ChannelResult<C>> {
   return method(requestSchemaOf(channel), resultSchemaOf(channel), run);
 }
 
@@ -90,16 +93,21 @@ export function writerMethods(): WriterMethods {
       },
     ),
     ...vexPolicyJobMethods(),
+    ...evidenceWriterMethods(jobContextOf),
+    ...kitWriterMethods(jobContextOf),
   };
 }
 
 /** The writer's channel methods (short writes answered directly, not jobs): VEX triage and trust, policy packs. */
-export function writerChannels(): WriterChannelMethods {
-  return writerChannelMethods();
+/** The writer's channel methods (quick writes that are not jobs), one per `WriterChannel`. */
+export function writerChannels(): { [C in WriterChannel]: MethodDef<Store, WriterChannelArgs[C], ChannelResult<C>> } {
+  return { ...writerChannelMethods(), ...writerCallMethods() };
 }
 
 export function readerMethods(): ReaderMethods {
   return {
+    ...attestReaderMethods(),
+    ...readerFileMethods(),
     'sbom.list': reader('sbom.list', async (_args, ctx) => (await sbom()).listSboms(ctx.store).map(sbomSummary)),
     'sbom.get': reader('sbom.get', async (args, ctx) => {
       const { record, inventory } = (await readHelpers()).requireStoredSbom(ctx.store, args.id);
@@ -178,6 +186,8 @@ export function readerMethods(): ReaderMethods {
       (await readHelpers()).searchAdvisoryGroups(ctx.store, args.query, args.limit ?? 50).map((g) => ({ id: g.id, aliases: g.aliases, sources: g.sources, ...(g.summary ? { summary: g.summary } : {}) })),
     ),
     ...vexPolicyReaderMethods(),
+    ...evidenceReaderMethods(jobContextOf),
+    ...kitReaderMethods(),
   };
 }
 

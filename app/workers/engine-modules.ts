@@ -24,7 +24,14 @@ export function jobContextOf<S>(ctx: MethodContext<S>): JobContext {
   return {
     signal: ctx.signal,
     // The port's progress schema bounds its strings; a job's free-text message must not fail the call.
-    onProgress: (p) => ctx.progress({ phase: p.phase.slice(0, 200), done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}) }),
+    onProgress: (p) =>
+      ctx.progress({
+        phase: p.phase.slice(0, 200),
+        done: p.done,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(p.message !== undefined ? { message: p.message.slice(0, 2000) } : {}),
+        ...(p.item !== undefined ? { item: { index: p.item.index, id: p.item.id.slice(0, 200), state: p.item.state } } : {}),
+      }),
     clock: defaultContext.clock,
     ids: defaultContext.ids,
     log: ctx.log,

@@ -7,7 +7,7 @@
  * (from the host side, a malformed reply for a pending call fails that call — it is never lost).
  */
 import { z } from 'zod';
-import type { Channel, ChannelArgs, DetectionMode, JobKind, PackFile } from '../common/contract';
+import type { Channel, ChannelArgs, DetectionMode, JobKind, PackFile, TrustPurposeName } from '../common/contract';
 
 export const ROLES = ['writer', 'reader'] as const;
 export type WorkerRole = (typeof ROLES)[number];
@@ -28,6 +28,8 @@ export const progressSchema = z.object({
   done: z.number().finite().nonnegative(),
   total: z.number().finite().nonnegative().optional(),
   message: z.string().max(2000).optional(),
+  /** One item of a list the job works through (an image's layers) changed state; never throttled away. */
+  item: z.object({ index: z.number().int().nonnegative(), id: z.string().max(200), state: z.enum(['queued', 'running', 'done', 'cached']) }).optional(),
 });
 export type WireProgress = z.infer<typeof progressSchema>;
 
@@ -57,6 +59,9 @@ export type WorkerToHost = z.infer<typeof workerToHostSchema>;
  */
 export const BOUNDARY_CHECKS = process.env.NODE_ENV !== 'production' || process.env.STELLA_DEV_CHECKS === '1';
 
+/** Image view, keys, trust roots, attestations, the log and the audit trail: reads. */
+const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify'] as const satisfies readonly Channel[];
+
 /** Channels the engine host answers from a reader worker; the worker method of the same name returns `ChannelResults[C]`. */
 export const READER_CHANNELS = [
   'sbom.list',
@@ -68,6 +73,13 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.since',
+  'export.file',
+  'report.html',
   'vex.statements',
   'vex.consensus',
   'vex.unmatched',
@@ -83,17 +95,15 @@ export const READER_CHANNELS = [
   'policy.history',
   'policy.active',
   'plugins.list',
+  ...IMAGE_AND_TRUST_READER_CHANNELS,
 ] as const satisfies readonly Channel[];
 export type ReaderChannel = (typeof READER_CHANNELS)[number];
 
 /**
- * Channels the engine host answers from the writer worker directly (short writes that are not jobs:
- * no progress, the answer is the result); the worker method of the same name returns `ChannelResults[C]`.
+ * Channels the engine host answers from the writer worker directly (short writes that are not jobs: no
+ * progress, the answer is the result; queued behind running jobs like every write). The worker method of
+ * the same name returns `ChannelResults[C]`; the host resolves FileRefs to paths first.
  */
-export const WRITER_CHANNELS = ['vex.triage', 'vex.trust.set', 'policy.import', 'policy.approve', 'policy.activate'] as const satisfies readonly Channel[];
-export type WriterChannel = (typeof WRITER_CHANNELS)[number];
-
-/** Arguments of the writer's channel methods: the channel's, with FileRefs resolved to paths by the host. */
 export interface WriterChannelArgs {
   'vex.triage': ChannelArgs<'vex.triage'>;
   'vex.trust.set': ChannelArgs<'vex.trust.set'>;
@@ -101,10 +111,38 @@ export interface WriterChannelArgs {
   'policy.import': { pack: { kind: 'files'; files: PackFile[]; label?: string } | { kind: 'path'; path: string; name: string } };
   'policy.approve': ChannelArgs<'policy.approve'>;
   'policy.activate': ChannelArgs<'policy.activate'>;
+  'keys.generate': ChannelArgs<'keys.generate'>;
+  'keys.exportPublic': ChannelArgs<'keys.exportPublic'>;
+  'trust.add': { path: string; name?: string; purposes: TrustPurposeName[] };
+  'trust.remove': ChannelArgs<'trust.remove'>;
 }
-type WriterChannelsMatch = [keyof WriterChannelArgs] extends [WriterChannel] ? ([WriterChannel] extends [keyof WriterChannelArgs] ? true : false) : false;
+export type WriterChannel = keyof WriterChannelArgs & Channel;
+export const WRITER_CHANNELS = [
+  'vex.triage',
+  'vex.trust.set',
+  'policy.import',
+  'policy.approve',
+  'policy.activate',
+  'keys.generate',
+  'keys.exportPublic',
+  'trust.add',
+  'trust.remove',
+] as const satisfies readonly WriterChannel[];
+type WriterChannelsMatch = [keyof WriterChannelArgs] extends [(typeof WRITER_CHANNELS)[number]] ? true : false;
 const _writerChannelsMatch: WriterChannelsMatch = true;
 void _writerChannelsMatch;
+
+/** Reader channels whose FileRefs the host resolves to paths before calling the reader worker. */
+export interface ReaderFileCallArgs {
+  'attest.verify': {
+    bundle: string;
+    artifact: { path: string } | { digest: string };
+    trustedRoot?: string;
+    key?: string;
+    identity?: { subjectAlternativeName: string; issuer: string };
+  };
+}
+export type ReaderFileChannel = keyof ReaderFileCallArgs & Channel;
 
 /**
  * Arguments of the writer worker's job methods (one per JobKind; each returns `JobResults[K]`): the
@@ -115,6 +153,27 @@ export interface WriterJobArgs {
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
   'scan.run': { sbomId: string; detection?: DetectionMode };
   'scan.target': { path: string; name: string; detection?: DetectionMode };
+  'kits.import': { path: string; dryRun?: boolean; forceReason?: string };
+  'kits.build': {
+    channel: 'stable' | 'edge';
+    version: string;
+    feeds: string[];
+    vex: string[];
+    plugins: string[];
+    policyPacks: string[];
+    trustRoot?: string;
+    date?: string;
+    key?: string;
+    passphrase: string;
+    output: string;
+    to?: string;
+  };
+  'mirror.export': { output: string; since?: string; key?: string; passphrase: string; to?: string };
+  'media.write': { source: string; to: string };
+  'notify.test': { kind?: 'scan.completed' | 'policy.blocked' | 'kit.imported' | 'kit.rejected' | 'feed.stale'; severity?: 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'; kev?: boolean };
+  'notify.setRules': { settingsJson: string } | { reset: true };
+  'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
+  'export.verify': { path: string; name: string };
   'vex.import': { paths: { path: string; uri: string }[] };
   'policy.reevaluate': { scanIds?: string[] };
 }

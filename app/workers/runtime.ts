@@ -118,10 +118,10 @@ export function serveWorker<S>(port: MessagePort, store: S, methods: MethodTable
         signal: controller.signal,
         progress: (p) => {
           // Engines may report per item (100k components): cross the thread at most every 50 ms,
-          // but always deliver phase changes and the final step.
+          // but always deliver phase changes, the final step and list-item state changes (layers).
           const now = Date.now();
           const final = p.total !== undefined && p.done >= p.total;
-          if (!final && p.phase === lastPhase && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+          if (!final && !p.item && p.phase === lastPhase && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
           lastPhase = p.phase;
           lastProgressAt = now;
           post({ type: 'progress', seq, progress: p });

@@ -25,9 +25,10 @@ export const ENGINE_MODULES = (() => {
     match: ['sbom', 'advisories'],
     vex: ['sbom', 'advisories', 'match'],
     policy: ['sbom', 'advisories', 'match', 'vex'],
+    replay: ['sbom', 'advisories', 'scanner', 'match', 'vex', 'policy'],
     attest: ['sbom', 'advisories', 'match', 'vex', 'policy'],
     audit: ['attest'],
-    export: ['sbom', 'advisories', 'scanner', 'match', 'vex', 'policy', 'attest', 'audit'],
+    export: ['sbom', 'advisories', 'scanner', 'match', 'vex', 'policy', 'replay', 'attest', 'audit'],
     notify: ['match', 'policy', 'audit'],
   };
   const table = { core: [], store: ['core'] };

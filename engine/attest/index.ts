@@ -74,7 +74,7 @@ export {
   vsaFromVerdict,
 } from './predicates';
 export { buildIntotoBundle, manifestProblems, type ManifestEntry } from './intoto-bundle';
-export { EMPTY_ROOT, leafHash, nodeHash, inclusionProof, consistencyProof, verifyInclusion, verifyConsistency, rootFromInclusionProof, MemoryTree, type NodeSource } from './merkle';
+export { EMPTY_ROOT, leafHash, nodeHash, inclusionProof, consistencyProof, verifyInclusion, verifyConsistency, rootFromInclusionProof, inclusionProofSides, MemoryTree, type NodeSource } from './merkle';
 export { type Checkpoint, signCheckpoint, parseSignedNote, verifyCheckpoint, noteKeyId } from './checkpoint';
 export { type RekorKind, hashedrekordBody, dsseBody, intotoBody, parseEntryBody } from './rekor';
 export {
@@ -91,7 +91,9 @@ export {
   logInfo,
   getLogEntry,
   proveEntry,
+  proveEntryAtFirstCheckpoint,
   proveConsistency,
+  firstCheckpointCovering,
   verifyLog,
 } from './tlog';
 export { type BuiltBundle, type BundleOptions, type DsseEntryKind, BUNDLE_V03_MEDIA_TYPE, buildDsseBundle, buildMessageBundle, parseBundle, toBundleTlogEntry } from './sigstore';

@@ -134,6 +134,18 @@ function checkHashes(proof: readonly Uint8Array[], what: string): void {
   });
 }
 
+/**
+ * Which side each hash of an inclusion proof joins on, leaf to root (for showing the path): `right`
+ * means the proof hash is the right child (node = H(acc, hash)), `left` the left child.
+ */
+export function inclusionProofSides(index: bigint | number, size: bigint | number): ('left' | 'right')[] {
+  const i = BigInt(index);
+  const n = BigInt(size);
+  if (i < 0n || i >= n) fail(`inclusion proof: index ${i} is beyond the tree size ${n}`);
+  const { inner, border } = decompInclProof(i, n);
+  return [...Array.from({ length: inner }, (_, k) => (((i >> BigInt(k)) & 1n) === 0n ? ('right' as const) : ('left' as const))), ...Array.from({ length: border }, () => 'left' as const)];
+}
+
 /** The root an inclusion proof implies for leaf `index` of a tree of `size` leaves. */
 export function rootFromInclusionProof(index: bigint | number, size: bigint | number, leaf: Uint8Array, proof: readonly Uint8Array[]): Buffer {
   const i = BigInt(index);

@@ -20,7 +20,7 @@ import { type DsseEnvelope, INTOTO_PAYLOAD_TYPE } from './dsse';
 import { AttestError } from './errors';
 import type { SigningKey } from './kms';
 import { dsseBody, hashedrekordBody, intotoBody } from './rekor';
-import { type AppendedEntry, appendEntry } from './tlog';
+import { type AppendedEntry, appendEntry, proveEntryAtFirstCheckpoint } from './tlog';
 
 export { BUNDLE_V03_MEDIA_TYPE };
 export type { Bundle, SerializedBundle };
@@ -61,6 +61,7 @@ class EmbeddedLogWitness implements Witness {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly dsseKind: DsseEntryKind,
+    private readonly stableProof = false,
   ) {}
 
   async testify(content: Bundle['content'], publicKey: string) {
@@ -75,7 +76,8 @@ class EmbeddedLogWitness implements Witness {
         // message bundles are built by buildMessageBundle, which logs them itself
         throw new AttestError('invalid-bundle', 'the embedded-log witness only handles DSSE bundles');
     }
-    const entry = appendEntry(this.store, body, { clock: this.clock });
+    const appended = appendEntry(this.store, body, { clock: this.clock });
+    const entry = this.stableProof ? { ...appended, inclusionProof: proveEntryAtFirstCheckpoint(this.store, appended.index) } : appended;
     this.appended.push(entry);
     return { tlogEntries: [toBundleTlogEntry(entry)] };
   }
@@ -86,6 +88,11 @@ export interface BundleOptions {
   tlog?: boolean;
   /** Rekor kind for DSSE entries (default `dsse`; `intoto` 0.0.2 for verifiers that only know that). */
   entryKind?: DsseEntryKind;
+  /**
+   * Prove inclusion against the first checkpoint that covers the entry instead of the latest, so that
+   * logging an identical body again (a deterministic re-export) gives a byte-identical bundle.
+   */
+  stableProof?: boolean;
 }
 
 export interface BuiltBundle {
@@ -103,7 +110,7 @@ function finish(b: Bundle, witness: EmbeddedLogWitness | undefined): BuiltBundle
 
 /** A DSSE bundle over `payload` signed by one key (Sigstore bundles carry exactly one signature). */
 export async function buildDsseBundle(store: Store, input: { payload: Uint8Array; payloadType?: string; key: SigningKey }, ctx: { clock: Clock }, opts: BundleOptions = {}): Promise<BuiltBundle> {
-  const witness = opts.tlog === false ? undefined : new EmbeddedLogWitness(store, ctx.clock, opts.entryKind ?? 'dsse');
+  const witness = opts.tlog === false ? undefined : new EmbeddedLogWitness(store, ctx.clock, opts.entryKind ?? 'dsse', opts.stableProof === true);
   const builder = new DSSEBundleBuilder({ signer: new KeySigner(input.key), witnesses: witness ? [witness] : [] });
   const b = await builder.create({ data: Buffer.from(input.payload), type: input.payloadType ?? INTOTO_PAYLOAD_TYPE });
   return finish(b, witness);

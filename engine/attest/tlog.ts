@@ -287,6 +287,23 @@ export function proveEntry(store: Store, ref: string | number, treeSize?: number
   return { entry, inclusionProof: { logIndex: entry.index, treeSize: cp.tree_size, rootHash: cp.root_hash, hashes: inclusionProof(storeNodes(store.db), entry.index, cp.tree_size), checkpoint: cp.note } };
 }
 
+/** The size of the first checkpoint that covers entry `index` (the one its bundle carried when it was logged). */
+export function firstCheckpointCovering(store: Store, index: number): number | undefined {
+  const r = store.db.prepare('SELECT MIN(tree_size) AS size FROM attest_log_checkpoints WHERE tree_size > ?').get(index) as { size: number | null };
+  return r.size ?? undefined;
+}
+
+/**
+ * Inclusion proof of an entry against the first checkpoint that covers it. Unlike `proveEntry` (the
+ * latest checkpoint), this proof never changes as the log grows — what a deterministic export needs when
+ * it logs a body that is already in the log.
+ */
+export function proveEntryAtFirstCheckpoint(store: Store, index: number): InclusionProofData {
+  const cp = store.db.prepare('SELECT * FROM attest_log_checkpoints WHERE tree_size > ? ORDER BY tree_size LIMIT 1').get(index) as CheckpointRow | undefined;
+  if (!cp) throw new AttestError('log-entry-not-found', `no checkpoint covers log entry ${index}`);
+  return { logIndex: index, treeSize: cp.tree_size, rootHash: cp.root_hash, hashes: inclusionProof(storeNodes(store.db), index, cp.tree_size), checkpoint: cp.note };
+}
+
 /** Consistency proof between two checkpointed sizes (size2 defaults to the latest). */
 export function proveConsistency(store: Store, size1: number, size2?: number): { size1: number; size2: number; root1: Buffer; root2: Buffer; hashes: Buffer[]; checkpoint1: string; checkpoint2: string } {
   const s = stmts(store.db);

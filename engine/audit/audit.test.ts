@@ -6,7 +6,7 @@ import { REPO_ROOT, tempDir } from '../../build/test-support/fixtures';
 import { fixedClock } from '../core';
 import { openStore, type Store } from '../store';
 import { createMemoryKey } from '../attest';
-import { AUDIT_GENESIS, appendAudit, auditHead, listAudit, verifyAudit } from './audit';
+import { AUDIT_GENESIS, appendAudit, auditEntriesNaming, auditHead, auditKinds, countAudit, listAudit, verifyAudit } from './audit';
 
 const clock = fixedClock('2026-04-01T08:00:00.000Z', 1000);
 const signal = new AbortController().signal;
@@ -112,6 +112,28 @@ test('crash safety: killing a process that appends audit entries never breaks th
     assert.ok(last);
     const v = await verifyAudit(store, { signal, expectHead: { seq: last.auditSeq, entryHash: last.auditHash } });
     assert.equal(v.ok, true, `round ${round}: ${JSON.stringify(v.firstBad)}`);
+    store.close();
+  }
+});
+
+test('paging back from the newest, counts and kinds; entries naming numbers in a range (what signed a page of log entries)', () => {
+  const store = filled(6);
+  try {
+    appendAudit(store, { kind: 'attest.signed', subject: 'a', details: { logIndexes: [0, 1] } }, { clock });
+    appendAudit(store, { kind: 'attest.signed', subject: 'b', details: { logIndexes: [2] } }, { clock });
+    appendAudit(store, { kind: 'export.written', subject: 'c', details: { logIndexes: ['3', 3.5, null], other: [3] } }, { clock });
+    assert.deepEqual(listAudit(store, { newestFirst: true, limit: 3 }).map((e) => e.seq), [9, 8, 7]);
+    assert.deepEqual(listAudit(store, { newestFirst: true, beforeSeq: 7, limit: 2 }).map((e) => e.seq), [6, 5]);
+    assert.equal(countAudit(store, { kind: 'attest' }), 2);
+    assert.deepEqual(auditKinds(store).find((k) => k.kind === 'export.written'), { kind: 'export.written', count: 2 });
+    const naming = auditEntriesNaming(store, 'logIndexes', 1, 3);
+    assert.deepEqual(naming.map((n) => [n.entry.subject, n.values]), [
+      ['a', [1]],
+      ['b', [2]],
+    ], 'only integers in the range, only from that field');
+    assert.deepEqual(auditEntriesNaming(store, 'logIndexes', 10, 20), []);
+    assert.throws(() => auditEntriesNaming(store, 'a.b', 0, 1), /plain field name/);
+  } finally {
     store.close();
   }
 });

@@ -93,10 +93,14 @@ export interface AuditQuery {
   kind?: string;
   /** Only entries with seq greater than this. */
   afterSeq?: number;
+  /** Only entries with seq less than this (paging back from the newest). */
+  beforeSeq?: number;
+  /** Newest first (default: oldest first). */
+  newestFirst?: boolean;
   limit?: number;
 }
 
-export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
+function auditWhere(q: Pick<AuditQuery, 'kind' | 'afterSeq' | 'beforeSeq'>): { sql: string; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
   if (q.kind) {
@@ -107,9 +111,51 @@ export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
     where.push('seq > ?');
     args.push(q.afterSeq);
   }
-  const sql = `SELECT * FROM audit_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.limit !== undefined ? 'LIMIT ?' : ''}`;
+  if (q.beforeSeq !== undefined) {
+    where.push('seq < ?');
+    args.push(q.beforeSeq);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+export function listAudit(store: Store, q: AuditQuery = {}): AuditEntry[] {
+  const { sql: where, args } = auditWhere(q);
+  const sql = `SELECT * FROM audit_entries ${where} ORDER BY seq ${q.newestFirst ? 'DESC' : ''} ${q.limit !== undefined ? 'LIMIT ?' : ''}`;
   if (q.limit !== undefined) args.push(q.limit);
   return (store.db.prepare(sql).all(...args) as AuditRow[]).map(rowToEntry);
+}
+
+/**
+ * Entries whose `details[field]` is an array naming a number in [from, to] (`logIndexes`: the signing
+ * jobs that logged those transparency-log entries), oldest first, each with the numbers it names in the
+ * range. The JSON is searched by SQLite, so a page of the log costs no parse of the whole trail here.
+ */
+export function auditEntriesNaming(store: Store, field: string, from: number, to: number): { entry: AuditEntry; values: number[] }[] {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new AuditError('invalid-entry', `details field ${JSON.stringify(field)}: expected a plain field name`);
+  const rows = store.db
+    .prepare(
+      `SELECT a.*, j.value AS named FROM audit_entries a, json_each(a.details, ?) j
+       WHERE json_type(a.details, ?) = 'array' AND j.type = 'integer' AND j.value BETWEEN ? AND ? ORDER BY a.seq`,
+    )
+    .all(`$.${field}`, `$.${field}`, from, to) as (AuditRow & { named: number })[];
+  const out = new Map<number, { entry: AuditEntry; values: number[] }>();
+  for (const r of rows) {
+    const e = out.get(r.seq) ?? { entry: rowToEntry(r), values: [] };
+    e.values.push(r.named);
+    out.set(r.seq, e);
+  }
+  return [...out.values()];
+}
+
+/** How many entries match (the same filters as `listAudit`). */
+export function countAudit(store: Store, q: Pick<AuditQuery, 'kind' | 'afterSeq' | 'beforeSeq'> = {}): number {
+  const { sql: where, args } = auditWhere(q);
+  return (store.db.prepare(`SELECT COUNT(*) AS n FROM audit_entries ${where}`).get(...args) as { n: number }).n;
+}
+
+/** Every kind in the trail with its entry count, sorted by kind. */
+export function auditKinds(store: Store): { kind: string; count: number }[] {
+  return store.db.prepare('SELECT kind, COUNT(*) AS count FROM audit_entries GROUP BY kind ORDER BY kind').all() as { kind: string; count: number }[];
 }
 
 /** The newest entry's sequence number and hash (what an export records to anchor the trail). */

@@ -11,6 +11,7 @@
  * - Time and ids come only from `ctx.clock` / `ctx.ids`, so a job's output is reproducible.
  */
 import { type Clock, type IdSource, defaultContext, yieldAndCheck } from '../core';
+import type { NotificationSink } from '../notify';
 
 export interface JobProgress {
   /** Short, human-readable phase name ("reading target", "matching"). */
@@ -18,6 +19,19 @@ export interface JobProgress {
   done: number;
   total?: number;
   message?: string;
+  /**
+   * A job that works through a list the user can see (an image's layers) reports each item's state
+   * change. Hosts deliver these unthrottled (there are few), so a UI can show every item's state.
+   */
+  item?: JobProgressItem;
+}
+
+export interface JobProgressItem {
+  /** Position in the list (an image's layers: bottom first). */
+  index: number;
+  /** What the item is (a layer's digest; empty when it has none). */
+  id: string;
+  state: 'queued' | 'running' | 'done' | 'cached';
 }
 
 export type JobLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +43,11 @@ export interface JobContext {
   ids: IdSource;
   /** Warnings and notes a host shows beside the result (stderr in the CLI, the log in the app). */
   log: (level: JobLogLevel, message: string) => void;
+  /**
+   * Notifications a job raised (engine/notify), after they are logged: the CLI prints their `stderr`
+   * deliveries. Optional — the app shows `desktop` deliveries from the notification log instead.
+   */
+  notify?: NotificationSink;
 }
 
 /** A context with defaults for whatever the caller does not supply (system clock, random ids, no-op sinks). */
@@ -39,6 +58,7 @@ export function jobContext(partial: Partial<JobContext> = {}): JobContext {
     clock: partial.clock ?? defaultContext.clock,
     ids: partial.ids ?? defaultContext.ids,
     log: partial.log ?? (() => undefined),
+    ...(partial.notify ? { notify: partial.notify } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  * Hosts that care about start-up time (the CLI, the workers) import the job's own file
  * (`engine/jobs/scan`) instead of this index, which loads every job's dependencies.
  */
-export { jobContext, checkpoint, type JobContext, type JobProgress, type JobLogLevel } from './context';
+export { jobContext, checkpoint, type JobContext, type JobProgress, type JobProgressItem, type JobLogLevel } from './context';
 export { JobError, type JobErrorCode } from './errors';
 export { importSbomJob, importSbomAudited, storedSbom, type ImportSbomInput, type ImportSbomResult } from './import-sbom';
 export { inventoryJob, type InventoryInput } from './inventory';
@@ -36,4 +36,22 @@ export * from './keys';
 export * from './trust';
 export * from './log';
 export * from './audit';
+export { replayJob, type ReplayJobInput, type ReplayJobResult } from './replay';
+export {
+  exportEvidenceJob,
+  verifyEvidenceJob,
+  evidenceSignerOf,
+  evidenceFileName,
+  readExportedFile,
+  EXPORTS_DIR,
+  type ExportEvidenceInput,
+  type ExportEvidenceResult,
+  type VerifyEvidenceInput,
+  type VerifyEvidenceResult,
+} from './evidence';
+export { reportJob, type ReportJobInput, type ReportJobResult, type ReportFormat } from './report';
 export * from './plugins';
+export * from './kit';
+export * from './mirror';
+export * from './notify';
+export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';

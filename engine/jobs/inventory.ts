@@ -51,7 +51,14 @@ export async function inventoryJob(store: Store | null, input: InventoryInput, c
     pluginSources,
     ...(input.workers !== undefined ? { workers: input.workers } : {}),
     signal: ctx.signal,
-    onProgress: (p) => ctx.onProgress({ phase: PHASE_NAMES[p.phase], done: p.done, total: p.total, ...(p.detail ? { message: p.detail } : {}) }),
+    onProgress: (p) =>
+      ctx.onProgress({
+        phase: PHASE_NAMES[p.phase],
+        done: p.done,
+        total: p.total,
+        ...(p.detail ? { message: p.detail } : {}),
+        ...(p.layer ? { item: { index: p.layer.index, id: p.layer.digest, state: p.layer.state } } : {}),
+      }),
   });
   for (const r of result.refusedPlugins) ctx.log('warn', `plug-in ${r.name}${r.version !== undefined ? `@${r.version}` : ''} (${r.source}, ${r.dir}) refused: ${r.code}: ${r.reason}`);
   return result;

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { deterministicTarGz, fixedClock, sequentialIds, sha256Digest } from '../core';
+import { fixedClock, sequentialIds } from '../core';
 import { openStore, type Store } from '../store';
 import { listScans } from '../match';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
+import { ociImageWithX } from '../../build/test-support/images';
 import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
 import { findingDetail, importAdvisoriesJob, jobContext, rescanSbomJob, scanTargetJob, searchAdvisoryGroups, type JobContext, type JobProgress } from './index';
 
@@ -41,34 +41,8 @@ async function storeWith(docs: Record<string, unknown>[]): Promise<Store> {
   return store;
 }
 
-/** An OCI image layout (directory `image/`) of one layer holding the Python package `x` 1. */
-async function imageWithX(): Promise<string> {
-  const layer = await deterministicTarGz([
-    { path: 'etc/os-release', bytes: Buffer.from('ID=debian\nVERSION_ID="12"\n') },
-    { path: 'usr/lib/python3/dist-packages/x-1.dist-info/METADATA', bytes: Buffer.from('Metadata-Version: 2.1\nName: x\nVersion: 1\n\n') },
-  ]);
-  const dir = join(tempDir(), 'image');
-  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const blob = (b: Uint8Array): { digest: string; size: number } => {
-    const digest = sha256Digest(b);
-    writeFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)), b);
-    return { digest, size: b.byteLength };
-  };
-  const config = blob(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256Digest(gunzipSync(layer))] } })));
-  const manifest = blob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...blob(layer) }],
-      }),
-    ),
-  );
-  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }] }));
-  return dir;
-}
+/** An OCI image layout of one layer holding the Python package `x` 1 (build/test-support/images.ts). */
+const imageWithX = ociImageWithX;
 
 test('an SBOM target and a re-scan of the stored SBOM name the subject alike and give byte-identical findings', needsFixtures(...DROPWIZARD), async () => {
   const store = openStore({ home: tempDir() });

@@ -119,3 +119,18 @@ export async function resolveSigningKeys(store: Store, names: readonly string[],
   }
   return keys;
 }
+
+/**
+ * A passphrase the host already has (the app asks for it in its own dialog and sends it with the
+ * request). Without one, creating or unlocking a key fails with a usage error saying so.
+ */
+export function givenPassphrase(passphrase: string | undefined): PassphraseSource {
+  return async (req) => {
+    if (passphrase === undefined) {
+      throw new AttestError('passphrase-required', `a passphrase is needed to ${req.purpose === 'new' ? 'create' : 'unlock'} the signing key ${req.keyNames.join(', ')}; send it with the request`, {
+        details: { expected: 'a passphrase' },
+      });
+    }
+    return passphrase;
+  };
+}

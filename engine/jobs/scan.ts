@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import type { Inventory } from '../core';
 import type { Store } from '../store';
 import type { ScanIssue, TargetKind } from '../scanner';
+import type { FeedAge } from '../export/kit-status';
 import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import type { SbomRecord } from '../sbom/store';
@@ -27,12 +28,16 @@ import { inventoryJob } from './inventory';
 import { requireStoredSbom } from './read';
 import { scanSubject } from './_internal/subject';
 import { isSbomFile } from './_internal/target';
+import { recordReplay, type RecordedReplay } from './_internal/replay-record';
+import type { ScanTarget } from './_internal/replay-inputs';
 
 export interface ScanJobOptions extends ScanPolicyOptions {
   /** Scan as of this recorded advisory snapshot (default: the current advisories). */
   asOf?: string;
   /** Also match components by CPE (off by default: CPE matching is coarse). */
   cpe?: boolean;
+  /** Record a replay manifest of the scan (stored with it, returned as `replay`; `stella scan --record`). */
+  record?: boolean;
   /**
    * `comprehensive`: also match language packages an OS package of the distro installed (default: they are
    * matched only through that OS package's advisories); their findings carry `ownedBy`.
@@ -69,6 +74,10 @@ export interface ScanJobResult {
   issues: ScanIssue[];
   /** The verdict (active pack or `policy`, stored VEX), as recorded with the scan. */
   policy: ScanVerdict;
+  /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
+  replay?: RecordedReplay;
+  /** How old the advisory data behind the scan is (current snapshot); null for a scan `asOf` a recorded snapshot. */
+  feedAge: FeedAge | null;
 }
 
 /** Refuse before any work when there is nothing to match against (exit 4). */
@@ -83,10 +92,11 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   requireAdvisories(store, input);
   const name = input.name ?? basename(input.path);
   if (input.as === undefined && isSbomFile(input.path)) {
-    return store.writeAsync(async () => {
+    const r = await store.writeAsync(async () => {
       const record = await importSbomAudited(store, { path: input.path, name }, ctx);
-      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx);
+      return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
+    return afterScan(store, r, input, ctx);
   }
   // Inventory runs outside the scan's transaction: it can take a while on a big image, and the only
   // thing it writes is the layer cache, whose entries are complete on their own.
@@ -96,17 +106,56 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const exported = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
   // An image's SBOM is listed under the image digest, the name its users know it by.
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
-  return store.writeAsync(async () => {
+  const r = await store.writeAsync(async () => {
     const record = await importSbomAudited(store, { bytes: exported.bytes, name: recordName }, ctx);
-    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx);
+    return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
+      kind: inv.kind,
+      image: inv.image,
+      inventoried: true,
+      ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
+    });
   });
+  return afterScan(store, r, input, ctx);
 }
 
 export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: JobContext): Promise<ScanJobResult> {
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx));
+  const r = await store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
+  return afterScan(store, r, input, ctx);
+}
+
+/**
+ * After the scan committed: the age of the data it used (shown in every scan header), a
+ * `scan.completed` notification, `policy.blocked` when its verdict is BLOCKED, and `feed.stale` (once a
+ * day) when that data is stale.
+ */
+async function afterScan(store: Store, r: Omit<ScanJobResult, 'feedAge'>, opts: ScanJobOptions, ctx: JobContext): Promise<ScanJobResult> {
+  const [{ feedAge }, notify] = await Promise.all([import('../export/kit-status'), import('../notify')]);
+  const age = opts.asOf === undefined ? feedAge(store, ctx.clock.nowMs()) : null;
+  const s = r.scan.summary;
+  notify.raiseNotification(store, notify.scanCompletedEvent({ id: r.scan.id, subject: r.scan.subject, findings: s.findings, bySeverity: s.bySeverity, kev: s.kev, fixable: s.fixable }), ctx);
+  if (r.policy.verdict === 'BLOCKED') {
+    const byId = new Map(r.scan.findings.map((f) => [f.id, f]));
+    notify.raiseNotification(
+      store,
+      notify.policyBlockedEvent({
+        scanId: r.scan.id,
+        subject: r.scan.subject,
+        pack: r.policy.pack.name,
+        verdict: r.policy.verdict,
+        blocking: r.policy.findings
+          .filter((d) => d.verdict === 'BLOCKED')
+          .map((d) => ({ vulnerabilityId: d.vulnerabilityId, severity: byId.get(d.findingId)?.severity.level ?? 'unknown', kev: byId.get(d.findingId)?.kev ?? false, rule: d.rule ?? '(default)' })),
+      }),
+      ctx,
+    );
+  }
+  if (age?.stale && age.snapshot && age.asOf && age.ageDays !== null) {
+    notify.raiseNotification(store, notify.feedStaleEvent({ snapshot: age.snapshot, asOf: age.asOf, ageDays: age.ageDays, staleAfterDays: age.staleAfterDays, day: ctx.clock.nowIso().slice(0, 10) }), ctx);
+  }
+  return { ...r, feedAge: age };
 }
 
 async function scanStored(
@@ -116,7 +165,8 @@ async function scanStored(
   issues: ScanIssue[],
   opts: ScanJobOptions,
   ctx: JobContext,
-): Promise<ScanJobResult> {
+  scanned: ScanTarget,
+): Promise<Omit<ScanJobResult, 'feedAge'>> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
   const scan = await scanInventory(store, sbom.inventory, {
@@ -136,5 +186,6 @@ async function scanStored(
     { kind: 'scan.completed', subject: scan.id, details: { subject: scan.subject, sbomId: sbom.record.id, snapshot: scan.snapshot, findings: scan.findings.length, ...verdictAuditDetails(policy) } },
     ctx,
   );
-  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy };
+  const replay = opts.record === true ? await recordReplay(store, scan, sbom, scanned, policy, opts.env ?? {}, ctx) : undefined;
+  return { target, sbom: sbom.record, scan, warnings: sbom.warnings, issues, policy, ...(replay ? { replay } : {}) };
 }

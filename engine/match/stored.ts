@@ -41,9 +41,9 @@ function entry(r: ScanRow): ScanListEntry {
   };
 }
 
-/** Every stored scan, newest first (ties by id). */
+/** Every stored scan, newest first (the same instant: the one stored last first). */
 export function listScans(store: Store): ScanListEntry[] {
-  return (store.db.prepare('SELECT * FROM match_scans ORDER BY created_at DESC, id').all() as ScanRow[]).map(entry);
+  return (store.db.prepare('SELECT * FROM match_scans ORDER BY created_at DESC, rowid DESC').all() as ScanRow[]).map(entry);
 }
 
 /** One stored scan with its findings in their stored order; throws not-found. */

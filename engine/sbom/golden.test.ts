@@ -1,6 +1,7 @@
 /**
  * Determinism of every exporter: the same inventory gives identical bytes (twice in a row, from a fresh
- * parse of the same file, and in another process with a different locale and time zone), and the
+ * parse of the same file, and in another process with a different locale and time zone) — and so do a
+ * scan's evidence bundle and report.html — and the
  * output for a small hand-made inventory equals the committed golden files in
  * export/testdata/golden/ so that any change of output is noticed in review.
  *
@@ -11,9 +12,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixture, needsFixtures } from '../../build/test-support/fixtures';
+import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
+import { FAST_KDF, PASSPHRASE, needsScannedHome, scanContext, scannedHome } from '../../build/test-support/evidence';
+import { openStore } from '../store';
+import { exportEvidenceJob } from '../jobs/evidence';
+import { reportJob } from '../jobs/report';
 import type { Inventory } from '../core';
 import { parseSbom } from './index';
 import { EXPORT_SPEC_VERSIONS, exportInventory, type ExportFormat } from './export';
@@ -64,4 +70,42 @@ test('deterministic across processes with another locale and time zone', () => {
   const theirs = JSON.parse(child.stdout) as Record<string, string>;
   const ours = Object.fromEntries(CASES.map(({ format, specVersion }) => [`${format} ${specVersion}`, exportInventory(loadSmall(), { format, specVersion }).digest]));
   assert.deepEqual(theirs, ours);
+});
+
+test('deterministic: the evidence bundle and report.html of a scan, twice, and in another process with another locale and time zone', needsScannedHome(), async () => {
+  const h = await scannedHome();
+  const copy = tempDir('stella-golden-copy-');
+  const exportBoth = async (home: string, out: string): Promise<{ bundle: string; report: string }> => {
+    const store = openStore({ home });
+    try {
+      const b = await exportEvidenceJob(store, { scan: 'latest', output: join(out, 'e.tar.gz') }, async () => PASSPHRASE, scanContext(), FAST_KDF);
+      const r = await reportJob(store, { scan: 'latest', format: 'html' }, scanContext());
+      return { bundle: b.digest, report: r.digest };
+    } finally {
+      store.close();
+    }
+  };
+  const first = await exportBoth(h.home, tempDir());
+  const second = await exportBoth(h.home, tempDir());
+  assert.deepEqual(second, first, 'twice in one store');
+  // A copy of the store (its transparency log key and entries included: a store with another log would
+  // be other inputs) exported in a process with another locale and time zone.
+  cpSync(h.home, copy, { recursive: true });
+  const script = `
+    import { openStore } from ${JSON.stringify(here('../store/index.ts'))};
+    import { exportEvidenceJob } from ${JSON.stringify(here('../jobs/evidence.ts'))};
+    import { reportJob } from ${JSON.stringify(here('../jobs/report.ts'))};
+    import { FAST_KDF, PASSPHRASE, scanContext } from ${JSON.stringify(here('../../build/test-support/evidence.ts'))};
+    const store = openStore({ home: ${JSON.stringify(copy)} });
+    const b = await exportEvidenceJob(store, { scan: 'latest', output: ${JSON.stringify(join(copy, 'e.tar.gz'))} }, async () => PASSPHRASE, scanContext(), FAST_KDF);
+    const r = await reportJob(store, { scan: 'latest', format: 'html' }, scanContext());
+    store.close();
+    process.stdout.write(JSON.stringify({ bundle: b.digest, report: r.digest }));
+  `;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
+  });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), first, 'another process, locale and time zone, on a copy of the store');
 });

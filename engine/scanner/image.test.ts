@@ -269,3 +269,43 @@ test('a gzip-compressed image archive is refused with what to do instead', async
   writeFileSync(join(dir, 'image.tar.gz'), gzipSync(readFileSync(join(dir, 'image.tar'))));
   await assert.rejects(inventoryTarget(join(dir, 'image.tar.gz'), noCache), /gzip-compressed archive.*run gunzip first/);
 });
+
+test('image details: OCI blob digests, stored sizes and media types; per-layer progress by index and digest, in-thread and with workers; the inventory document is unchanged', async () => {
+  const ls = await layers();
+  const dir = join(tempDir(), 'oci');
+  const written = writeOciLayout(dir, ls, 'gzip');
+  for (const workers of [0, 2]) {
+    const events: { index: number; digest: string; state: string }[] = [];
+    const r = await inventoryTarget(dir, { cache: false, workers, onProgress: (p) => p.layer && events.push(p.layer) });
+    const d = r.imageDetails;
+    assert.ok(d);
+    assert.equal(d.digest, written.manifest);
+    assert.equal(d.format, 'oci');
+    assert.deepEqual([d.architecture, d.os, d.refs], ['amd64', 'linux', []]);
+    assert.deepEqual(
+      d.layers.map((l) => [l.index, l.digest, l.diffId, l.size, l.mediaType]),
+      written.layers.map((l, i) => [i, l.digest, l.diffId, readFileSync(join(dir, 'blobs', 'sha256', l.digest.slice(7))).length, 'application/vnd.oci.image.layer.v1.tar+gzip']),
+    );
+    // the layer's history is not recorded by this builder: nothing is guessed
+    assert.ok(d.layers.every((l) => l.createdBy === undefined));
+    for (let i = 0; i < 3; i++) {
+      const states = events.filter((e) => e.index === i);
+      assert.deepEqual(states.map((e) => e.state), ['queued', 'running', 'done'], `layer ${i} with ${workers} workers`);
+      assert.ok(states.every((e) => e.digest === written.layers[i]?.digest));
+    }
+    assert.deepEqual(Object.keys(r.document.image ?? {}).sort(), ['digest', 'format', 'layers']);
+    assert.deepEqual(r.document.image?.layers, written.layers);
+  }
+});
+
+test('a plain tar of a root filesystem is inventoried like the folder, as one layer without image details', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'rootfs.tar');
+  writeFileSync(file, await makeTar(L1));
+  const r = await inventoryTarget(file, noCache);
+  assert.equal(r.kind, 'rootfs-tar');
+  assert.equal(r.image, null);
+  assert.equal(r.imageDetails, null);
+  assert.deepEqual(r.os && [r.os.id, r.os.versionId], ['debian', '12']);
+  assert.deepEqual(r.document.packages.map((p) => `${p.name}@${p.version}:${p.layer}`).sort(), ['a@1:null', 'b@1:null', 'gone@1:null', 'keep@1:null', 'x@1:null']);
+});

@@ -44,6 +44,7 @@ export {
   type PluginSignatureVerifier,
 } from './plugin-layout';
 export { ScannerError, type ScannerErrorCode } from './errors';
+export { imageProperties, imageFromProperties, type ImageDetails, type ImageLayerDetails } from './image-properties';
 export { openSqliteReadOnly } from './_internal/sqlite';
 /** The built-in plug-ins' digests, compiled into the engine at build time (build/scripts/build-plugins.mjs). */
 export { BUILTIN_PLUGINS } from './_internal/builtin-plugins.gen';

@@ -20,11 +20,16 @@ import { Squash, squashPackages, staleReadIssues, viewOf, type FinalPackage } fr
 import { installedFilesOf, ownersOf } from './_internal/ownership';
 import { DEFAULT_SCAN_LIMITS, type LayerScan, type ScanIssue, type ScanLimits } from './_internal/types';
 import { runLayerTasks, type LayerTask, type LayerTaskResult, type PoolOptions } from './_internal/pool';
+import { imageProperties, type ImageDetails } from './image-properties';
 
 export type { ScanIssue, ScanLimits } from './_internal/types';
 export type { OsInfo } from './_internal/os';
 
-export type TargetKind = 'docker-archive' | 'oci-dir' | 'oci-tar' | 'rootfs' | 'file';
+/**
+ * `rootfs-tar`: an uncompressed tar that is not an image — a root filesystem packed as one archive (how
+ * the browser UI uploads a folder); it is read like one image layer, without extracting it.
+ */
+export type TargetKind = 'docker-archive' | 'oci-dir' | 'oci-tar' | 'rootfs' | 'rootfs-tar' | 'file';
 
 /** What a path is, by content (never by name alone). */
 export function detectTargetKind(path: string): TargetKind {
@@ -50,8 +55,11 @@ export function detectTargetKind(path: string): TargetKind {
         const members = indexTar(path);
         if (members.has('manifest.json')) return 'docker-archive';
         if (members.has('index.json') && members.has('oci-layout')) return 'oci-tar';
-      } catch {
-        /* a tar that is not an image: analyzed as a file */
+        return 'rootfs-tar';
+      } catch (e) {
+        // far more members than any image archive has: a packed filesystem
+        if (e instanceof ScannerError && e.details.tooManyMembers !== undefined) return 'rootfs-tar';
+        /* not a readable tar: analyzed as a file */
       }
     }
   }
@@ -63,6 +71,12 @@ export interface InventoryProgress {
   done: number;
   total: number;
   detail?: string;
+  /**
+   * Phase `layers` of an image: one layer changed state — every layer is `queued` first, then `running`
+   * (being analyzed, or re-hashed to check a cache entry), then `done` (analyzed) or `cached` (its cached
+   * result verified).
+   */
+  layer?: { index: number; digest: string; state: 'queued' | 'running' | 'done' | 'cached' };
 }
 
 export interface InventoryOptions {
@@ -120,6 +134,8 @@ export interface InventoryResult {
   kind: TargetKind;
   inventory: Inventory;
   image: ImageInfo | null;
+  /** The image's layers with sizes and history, and its config (what the image view shows); null for other targets. */
+  imageDetails: ImageDetails | null;
   os: OsInfo | null;
   issues: ScanIssue[];
   document: InventoryDocument;
@@ -163,8 +179,24 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
 
   let views;
   let image: ImageInfo | null = null;
+  let imageDetails: ImageDetails | null = null;
   if (kind === 'rootfs') {
     views = [viewOf(await scanDirectory(target, analyzers, limits, opts.signal))];
+    stats.layers = 1;
+    stats.analyzed = 1;
+  } else if (kind === 'rootfs-tar') {
+    // One "layer" with no image around it: the layer walk (links, devices, traversal, budgets) applies as
+    // is; there are no whiteouts to honour and no digest to name it by, so nothing is cached.
+    const spoolDir = mkdtempSync(join(opts.spoolDir ?? tmpdir(), 'stella-spool-'));
+    try {
+      const source: LayerSource = { file: target, start: 0, size: statSync(target).size, label: basename(target) };
+      const onLayer = (state: NonNullable<InventoryProgress['layer']>['state'], done: number): void => opts.onProgress?.({ phase: 'layers', done, total: 1, layer: { index: 0, digest: '', state } });
+      const [r] = await runLayerTasks([{ kind: 'scan', source, lower: [] }], { workers: 0, plugins, limits, spoolDir, ...(opts.signal ? { signal: opts.signal } : {}) }, () => onLayer('done', 1), () => onLayer('running', 0));
+      if (r?.kind !== 'scanned') throw new ScannerError('worker-failed', `${target} could not be analyzed`, { details: { file: target } });
+      views = [viewOf(r.scan)];
+    } finally {
+      rmSync(spoolDir, { recursive: true, force: true });
+    }
     stats.layers = 1;
     stats.analyzed = 1;
   } else if (kind === 'file') {
@@ -191,6 +223,22 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
         digest: opened.digest,
         format: opened.format,
         layers: opened.layers.map((l, i) => ({ digest: l.digest ?? scans[i]?.blobDigest ?? '', diffId: l.diffId ?? scans[i]?.diffId ?? '' })),
+      };
+      const info = image;
+      imageDetails = {
+        digest: opened.digest,
+        format: opened.format,
+        ...opened.config,
+        layers: opened.layers.map((l, i) => ({
+          index: i,
+          digest: info.layers[i]?.digest ?? '',
+          diffId: info.layers[i]?.diffId ?? '',
+          size: l.size,
+          ...(l.mediaType !== undefined ? { mediaType: l.mediaType } : {}),
+          ...(l.createdBy !== undefined ? { createdBy: l.createdBy } : {}),
+          ...(l.created !== undefined ? { created: l.created } : {}),
+          ...(l.comment !== undefined ? { comment: l.comment } : {}),
+        })),
       };
       views = scans.map((s, i) => viewOf(s, image?.layers[i]?.diffId));
     } finally {
@@ -226,9 +274,9 @@ export async function inventoryTarget(target: string, opts: InventoryOptions = {
     packages,
     issues: orderedIssues,
   };
-  const inventory = toInventory(squashed.packages, squashed.relationships, os, image, layerOf, target, owners);
+  const inventory = toInventory(squashed.packages, squashed.relationships, os, imageDetails, layerOf, target, owners);
   opts.onProgress?.({ phase: 'squash', done: 1, total: 1 });
-  return { kind, inventory, image, os, issues: orderedIssues, document, stats, refusedPlugins: plugins.refused };
+  return { kind, inventory, image, imageDetails, os, issues: orderedIssues, document, stats, refusedPlugins: plugins.refused };
 }
 
 async function scanImageLayers(
@@ -253,7 +301,12 @@ async function scanImageLayers(
     return cached && key ? { kind: 'verify', source: l.source, expect: key, cached } : { kind: 'scan', source: l.source, lower: lowerOf(i) };
   });
   let done = 0;
-  const progress = (): void => opts.onProgress?.({ phase: 'layers', done: ++done, total: tasks.length });
+  const layerState = (i: number, state: NonNullable<InventoryProgress['layer']>['state'], finished = false): void => {
+    if (finished) done++;
+    const l = img.layers[i];
+    opts.onProgress?.({ phase: 'layers', done, total: tasks.length, layer: { index: i, digest: l?.digest ?? l?.diffId ?? '', state } });
+  };
+  tasks.forEach((_, i) => layerState(i, 'queued'));
   // One private folder for every spooled file of this inventory, removed whatever happens (a worker
   // stopped mid-layer cannot clean up after itself).
   const spoolDir = mkdtempSync(join(opts.spoolDir ?? tmpdir(), 'stella-spool-'));
@@ -263,8 +316,21 @@ async function scanImageLayers(
     const verifyIdx = tasks.flatMap((t, i) => (t.kind === 'verify' ? [i] : []));
     const scanIdx = tasks.flatMap((t, i) => (t.kind === 'scan' ? [i] : []));
     const [verified, scanned] = await Promise.all([
-      runLayerTasks(verifyIdx.map((i) => tasks[i] as LayerTask), pool(0), progress),
-      runLayerTasks(scanIdx.map((i) => tasks[i] as LayerTask), pool(Math.min(workers, scanIdx.length)), progress),
+      runLayerTasks(
+        verifyIdx.map((i) => tasks[i] as LayerTask),
+        pool(0),
+        // a cached result that fails its re-hash is analyzed again below, and reported then
+        (k, r) => {
+          if (r.kind === 'verified' && r.ok) layerState(verifyIdx[k] as number, 'cached', true);
+        },
+        (k) => layerState(verifyIdx[k] as number, 'running'),
+      ),
+      runLayerTasks(
+        scanIdx.map((i) => tasks[i] as LayerTask),
+        pool(Math.min(workers, scanIdx.length)),
+        (k) => layerState(scanIdx[k] as number, 'done', true),
+        (k) => layerState(scanIdx[k] as number, 'running'),
+      ),
     ]);
     const results: LayerTaskResult[] = new Array(tasks.length);
     verifyIdx.forEach((i, k) => (results[i] = verified[k] as LayerTaskResult));
@@ -283,6 +349,7 @@ async function scanImageLayers(
         const again = await runLayerTasks([{ kind: 'scan', source: t.source, lower: lowerOf(i) }], pool(0));
         const s = again[0];
         if (s?.kind !== 'scanned') throw new ScannerError('worker-failed', `layer ${t.source.label} could not be analyzed`);
+        layerState(i, 'done', true);
         stats.analyzed++;
         scans.push(s.scan);
         continue;
@@ -325,7 +392,7 @@ function toInventory(
   packages: FinalPackage[],
   relationships: { from: string; to: string }[],
   os: OsInfo | null,
-  image: ImageInfo | null,
+  image: ImageDetails | null,
   layerOf: (p: FinalPackage) => string | null,
   target: string,
   owners: ReadonlyMap<FinalPackage, string>,
@@ -375,7 +442,7 @@ function toInventory(
       name: image ? image.digest : basename(target),
       tools: [{ vendor: 'Stella', name: 'stella-scanner' }],
       authors: [],
-      properties: image ? [{ name: 'stella:image:digest', value: image.digest }, ...image.layers.map((l, i) => ({ name: `stella:image:layer:${i}`, value: l.diffId }))] : [],
+      properties: image ? imageProperties(image) : [],
       extra: {},
     },
     ...(image ? { subject: newComponent({ ref: 'image', type: 'container', name: basename(target), version: image.digest }) } : {}),

@@ -2,6 +2,29 @@
  * Channel and event names as plain data, without zod: the sandboxed Electron preload can't load
  * node_modules, so it checks its allow-list against these. channels.ts asserts they match the schemas.
  */
+/** Image view, keys, trust roots, attestations, the transparency log, the audit trail, VEX trust settings. */
+export const IMAGE_AND_TRUST_CHANNEL_NAMES = [
+  'image.get',
+  'keys.list',
+  'keys.generate',
+  'keys.exportPublic',
+  'trust.list',
+  'trust.add',
+  'trust.remove',
+  'attest.list',
+  'attest.verify',
+  'log.info',
+  'log.proof',
+  'audit.list',
+  'audit.verify',
+] as const;
+
+/**
+ * What a file is for, where the UI names it: the native open dialog's filters (`files.open`) and the
+ * drop zone a file was dropped on (`data-drop-purpose`, reported with `files.dropped`).
+ */
+export const FILE_PURPOSES = ['sbom', 'advisories', 'image', 'attestation', 'artifact', 'trust-root', 'key'] as const;
+
 export const CHANNEL_NAMES = [
   'app.info',
   'files.open',
@@ -18,8 +41,24 @@ export const CHANNEL_NAMES = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'export.evidence',
+  'export.verify',
+  'export.file',
+  'report.html',
   'jobs.list',
   'jobs.cancel',
+  'files.chooseFolder',
+  'kits.import',
+  'kits.build',
+  'mirror.export',
+  'media.write',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.setRules',
+  'notify.test',
+  'notify.since',
   'vex.import',
   'vex.statements',
   'vex.consensus',
@@ -42,6 +81,7 @@ export const CHANNEL_NAMES = [
   'policy.import',
   'policy.reevaluate',
   'plugins.list',
+  ...IMAGE_AND_TRUST_CHANNEL_NAMES,
 ] as const;
 
-export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'] as const;

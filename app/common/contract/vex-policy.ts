@@ -14,7 +14,9 @@ const id = z.string().min(1).max(200);
 const verdict = z.enum(['PASS', 'WARN', 'BLOCKED']);
 const vexStatus = z.enum(['not_affected', 'affected', 'fixed', 'under_investigation']);
 const vexJustification = z.enum(['component_not_present', 'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path', 'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist']);
-const issuerClass = z.enum(['vendor', 'distro', 'internal', 'community']);
+export const VEX_ISSUER_CLASS_NAMES = ['vendor', 'distro', 'internal', 'community'] as const;
+export type VexIssuerClassName = (typeof VEX_ISSUER_CLASS_NAMES)[number];
+const issuerClass = z.enum(VEX_ISSUER_CLASS_NAMES);
 const policyStatus = z.string();
 const digest = z.string();
 

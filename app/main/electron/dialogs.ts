@@ -1,9 +1,9 @@
 /** Native open dialogs: per-purpose filters; chosen paths are granted so the renderer may name them. */
 import type { BaseWindow, Dialog, OpenDialogOptions } from 'electron';
-import type { FileRef } from '../../common/contract';
+import type { FilePurpose, FileRef, FolderRef } from '../../common/contract';
 import type { PathGrants } from '../host/files';
 
-export type OpenPurpose = 'sbom' | 'advisories' | 'image';
+export type OpenPurpose = FilePurpose;
 
 const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; extensions: string[] }[] }> = {
   sbom: {
@@ -27,21 +27,69 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
       { name: 'All files', extensions: ['*'] },
     ],
   },
+  attestation: {
+    title: 'Open attestation',
+    filters: [
+      { name: 'Sigstore bundles, DSSE envelopes, in-toto bundles', extensions: ['json', 'jsonl', 'sigstore', 'intoto', 'dsse'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
+  artifact: { title: 'Choose the artifact the attestation is about', filters: [{ name: 'All files', extensions: ['*'] }] },
+  key: {
+    title: 'Choose a public key',
+    filters: [
+      { name: 'PEM public keys', extensions: ['pem', 'pub'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
+  'trust-root': {
+    title: 'Add a trust root',
+    filters: [
+      { name: 'PEM public keys and trusted_root.json', extensions: ['pem', 'pub', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
 };
 
-export function openDialogOptions(purpose: OpenPurpose, multiple: boolean): OpenDialogOptions {
+const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose' };
+
+/**
+ * `directory`: a folder dialog (an OCI layout or root filesystem for `image`). Linux and Windows dialogs
+ * cannot offer files and folders at once, so the UI asks for one or the other.
+ */
+export function openDialogOptions(purpose: OpenPurpose, multiple: boolean, directory = false): OpenDialogOptions {
   const f = FILTERS[purpose];
+  if (directory) {
+    return { title: purpose === 'image' ? 'Open an OCI layout or root filesystem folder' : f.title, buttonLabel: BUTTONS[purpose], properties: ['openDirectory', ...(multiple ? (['multiSelections'] as const) : []), 'dontAddToRecent'] };
+  }
   return {
     title: f.title,
-    buttonLabel: purpose === 'advisories' ? 'Import' : 'Open',
+    buttonLabel: BUTTONS[purpose],
     filters: f.filters,
     properties: ['openFile', ...(multiple ? (['multiSelections'] as const) : []), 'dontAddToRecent'],
   };
 }
 
-export async function openFiles(dialog: Pick<Dialog, 'showOpenDialog'>, window: BaseWindow | null, grants: PathGrants, purpose: OpenPurpose, multiple = false): Promise<FileRef[]> {
-  const opts = openDialogOptions(purpose, multiple);
+export async function openFiles(dialog: Pick<Dialog, 'showOpenDialog'>, window: BaseWindow | null, grants: PathGrants, purpose: OpenPurpose, multiple = false, directory = false): Promise<FileRef[]> {
+  const opts = openDialogOptions(purpose, multiple, directory);
   const r = window ? await dialog.showOpenDialog(window, opts) : await dialog.showOpenDialog(opts);
   if (r.canceled) return [];
-  return r.filePaths.map((p) => grants.grant(p));
+  return r.filePaths.map((p) => grants.grant(p, { directory }));
+}
+
+export type FolderPurpose = 'media' | 'kit-inputs' | 'output';
+
+const FOLDER_TITLES: Record<FolderPurpose, { title: string; button: string }> = {
+  media: { title: 'Choose the removable medium (or a folder on it)', button: 'Write here' },
+  'kit-inputs': { title: 'Choose feed, VEX, plug-in or policy-pack folders', button: 'Choose' },
+  output: { title: 'Choose where to write', button: 'Choose' },
+};
+
+/** A native folder dialog; the chosen folders are granted (jobs may read or write below them). */
+export async function chooseFolders(dialog: Pick<Dialog, 'showOpenDialog'>, window: BaseWindow | null, grants: PathGrants, purpose: FolderPurpose, multiple = false): Promise<FolderRef[]> {
+  const t = FOLDER_TITLES[purpose];
+  const opts: OpenDialogOptions = { title: t.title, buttonLabel: t.button, properties: ['openDirectory', 'createDirectory', ...(multiple ? (['multiSelections'] as const) : []), 'dontAddToRecent'] };
+  const r = window ? await dialog.showOpenDialog(window, opts) : await dialog.showOpenDialog(opts);
+  if (r.canceled) return [];
+  return r.filePaths.map((p) => grants.grantFolder(p));
 }

@@ -59,6 +59,13 @@ test('dialogs: per-purpose filters; chosen paths are granted; cancel yields noth
   assert.deepEqual(grants.resolvePath(refs[0] as never), { path: file, name: 'bom.json', uri: file });
   const cancel = { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) } as never;
   assert.deepEqual(await openFiles(cancel, null, grants, 'sbom'), []);
+  // a folder (an OCI layout or root filesystem): a folder dialog, and the folder is granted as one
+  assert.deepEqual(openDialogOptions('image', false, true).properties, ['openDirectory', 'dontAddToRecent']);
+  assert.equal(openDialogOptions('image', false, true).filters, undefined);
+  const folderDialog = { showOpenDialog: async () => ({ canceled: false, filePaths: [dir] }) } as never;
+  const [folder] = await openFiles(folderDialog, null, grants, 'image', false, true);
+  assert.deepEqual(grants.resolvePath(folder as never), { path: dir, name: dir.split('/').pop(), uri: dir });
+  for (const p of ['attestation', 'artifact', 'trust-root', 'key'] as const) assert.ok(openDialogOptions(p, false).filters?.some((f) => f.extensions.includes('*')), p);
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isAbsolute } from 'node:path';
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC, type FileRef, type Reply } from '../../common/contract';
+import { FILE_PURPOSES, IPC, type FileRef, type Reply } from '../../common/contract';
 import type { EngineHost } from '../host/engine-host';
 import type { PathGrants } from '../host/files';
 import { isAppUrl } from './security';
@@ -14,7 +14,7 @@ import { isAppUrl } from './security';
 export const dropMessageSchema = z
   .object({
     paths: z.array(z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'must be an absolute path')).min(1).max(10000),
-    purpose: z.enum(['sbom', 'advisories', 'image']).optional(),
+    purpose: z.enum(FILE_PURPOSES).optional(),
   })
   .strict();
 
@@ -55,7 +55,8 @@ export function registerIpc(deps: IpcDeps): () => void {
     }
     const files: FileRef[] = [];
     for (const p of parsed.data.paths) {
-      const ref = deps.grants.grant(p);
+      // a folder dropped on the image zone is an OCI layout or root filesystem to scan
+      const ref = deps.grants.grant(p, { directory: parsed.data.purpose === 'image' });
       try {
         deps.grants.resolvePath(ref as Extract<FileRef, { kind: 'path' }>);
         files.push(ref);

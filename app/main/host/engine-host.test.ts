@@ -120,9 +120,11 @@ test('jobs: queued → running → progress → finished, store.changed after su
   await tick();
   assert.deepEqual(
     events.map((e) => e.event),
-    ['job.progress', 'job.finished', 'store.changed'],
+    ['job.progress', 'job.finished', 'store.changed', 'store.changed'],
   );
   assert.deepEqual(events[1]!.payload, { jobId, kind: 'sbom.import', state: 'succeeded', result: summary });
+  // an SBOM import changes the SBOM list and (audited) the audit trail
+  assert.deepEqual(events.slice(2).map((e) => e.payload), [{ what: 'sboms' }, { what: 'audit' }]);
   assert.deepEqual(events[2]!.payload, { what: 'sboms' });
   rmSync(home, { recursive: true, force: true });
 });
@@ -315,4 +317,92 @@ test('pathScrubber: paths and their folders, in nested strings and keys; visible
     n: 3,
     keep: '/home/me/chosen.json',
   });
+});
+
+test('job progress items (an image scan’s layers) are never throttled away; other progress is', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'stella-host-'));
+  const file = join(home, 'app.tar');
+  writeFileSync(file, 'x');
+  const f = fakeBackend();
+  const grants = new PathGrants();
+  // a long interval: only items and the final step may pass
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({ paths: grants }), info, jobs: { progressIntervalMs: 60_000 } });
+  const events = collect(host);
+  const r = await host.invoke('scan.target', { file: grants.grant(file) });
+  assert.ok(r.ok);
+  await tick();
+  const onProgress = f.pending[0]!.opts?.onProgress;
+  onProgress?.({ phase: 'reading target', done: 0 });
+  onProgress?.({ phase: 'analyzing layers', done: 0, total: 2 });
+  for (const [index, state] of [[0, 'queued'], [1, 'queued'], [0, 'running'], [0, 'done'], [1, 'running'], [1, 'cached']] as const) {
+    onProgress?.({ phase: 'analyzing layers', done: 0, total: 2, item: { index, id: `sha256:${index}`, state } });
+  }
+  onProgress?.({ phase: 'matching', done: 1 });
+  const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as EventPayloads['job.progress']);
+  assert.deepEqual(
+    progress.filter((p) => p.item).map((p) => `${p.item?.index}:${p.item?.state}`),
+    ['0:queued', '1:queued', '0:running', '0:done', '1:running', '1:cached'],
+  );
+  assert.equal(progress.filter((p) => !p.item).length, 1, 'plain progress inside the interval is throttled');
+  f.pending[0]!.resolve({ id: 's', subject: 'x', snapshot: null, createdAt: 't', findingCount: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, none: 0, unknown: 0 }, kevCount: 0, fixableCount: 0 });
+  await tick();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('quick writes go to the writer and announce what changed; files of reads and writes are resolved and released, their paths scrubbed', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'stella-host-')), 'uploads');
+  const uploads = new UploadStore({ dir });
+  const f = fakeBackend();
+  const host = new EngineHost({ backend: f.backend, files: fileResolver({ uploads }), info });
+  const events = collect(host);
+
+  const gen = host.invoke('keys.generate', { name: 'ci', profile: 'world', passphrase: 'a long passphrase' });
+  await tick();
+  assert.deepEqual(f.calls.at(-1), { role: 'writer', method: 'keys.generate', args: { name: 'ci', profile: 'world', passphrase: 'a long passphrase' } });
+  f.pending.at(-1)!.resolve({ name: 'ci', keyId: 'k', profile: 'world', algorithm: 'ed25519', isDefault: true, createdAt: 't', publicKey: 'p' });
+  assert.ok((await gen).ok);
+  assert.deepEqual(events.filter((e) => e.event === 'store.changed').map((e) => (e.payload as { what: string }).what), ['keys', 'trust', 'audit']);
+
+  // trust.add: the upload becomes a path for the writer; an engine error names the upload, not its path
+  const pem = await uploads.receive(Readable.from([Buffer.from('not a key')]), 'partner.pem');
+  const add = host.invoke('trust.add', { file: pem, purposes: ['kits'] });
+  await tick();
+  const call = f.calls.at(-1) as { role: string; method: string; args: { path: string; purposes: string[] } };
+  assert.deepEqual([call.role, call.method, call.args.purposes], ['writer', 'trust.add', ['kits']]);
+  assert.ok(call.args.path.startsWith(dir) && call.args.path.endsWith('partner.pem'));
+  f.pending.at(-1)!.reject(new WorkerCallError({ kind: 'engine', module: 'attest', code: 'invalid-key', category: 'invalid-input', message: `${call.args.path}: not a PEM public key`, details: { file: call.args.path } }));
+  const r = await add;
+  assert.deepEqual(r, { ok: false, error: { code: 'invalid-input', message: 'partner.pem: not a PEM public key', details: { file: 'partner.pem', engineCode: 'invalid-key', module: 'attest' } } });
+  assert.deepEqual(readdirSync(dir), [], 'the upload is removed when the call ends');
+
+  // attest.verify: bundle, artifact file and key resolved in order; a digest artifact needs no file
+  const bundle = await uploads.receive(Readable.from([Buffer.from('{}')]), 'b.json');
+  const art = await uploads.receive(Readable.from([Buffer.from('a')]), 'a.tar');
+  const key = await uploads.receive(Readable.from([Buffer.from('k')]), 'k.pem');
+  const v = host.invoke('attest.verify', { bundle, artifact: { file: art }, key, identity: { subjectAlternativeName: 's', issuer: 'i' } });
+  await tick();
+  const vc = f.calls.at(-1) as { role: string; method: string; args: { bundle: string; artifact: { path: string }; key: string; identity: unknown } };
+  assert.deepEqual([vc.role, vc.method], ['reader', 'attest.verify']);
+  assert.deepEqual([vc.args.bundle.endsWith('b.json'), vc.args.artifact.path.endsWith('a.tar'), vc.args.key.endsWith('k.pem')], [true, true, true]);
+  assert.deepEqual(vc.args.identity, { subjectAlternativeName: 's', issuer: 'i' });
+  f.pending.at(-1)!.resolve({ verified: true, artifact: { label: 'a.tar', digests: {} }, items: [], ignored: [`${vc.args.bundle} line 2`] });
+  const vr = await v;
+  assert.ok(vr.ok && (vr.value as { ignored: string[] }).ignored[0] === 'b.json line 2', JSON.stringify(vr));
+  const byDigest = host.invoke('attest.verify', { bundle: await uploads.receive(Readable.from([Buffer.from('{}')]), 'c.json'), artifact: { digest: `sha256:${'a'.repeat(64)}` } });
+  await tick();
+  assert.deepEqual((f.calls.at(-1)?.args as { artifact: unknown }).artifact, { digest: `sha256:${'a'.repeat(64)}` });
+  f.pending.at(-1)!.resolve({ verified: false, artifact: { label: 'x', digests: {} }, items: [], ignored: [] });
+  await byDigest;
+  assert.deepEqual(readdirSync(dir), []);
+  uploads.close();
+});
+
+test('PathGrants: a folder only where it was granted as one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stella-grants-'));
+  const g = new PathGrants();
+  g.grant(dir);
+  assert.throws(() => g.resolvePath({ kind: 'path', path: dir }), /not a regular file/);
+  g.grant(dir, { directory: true });
+  assert.deepEqual(g.resolvePath({ kind: 'path', path: dir }), { path: dir, name: dir.split('/').pop(), uri: dir });
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import type { FileRef } from '../../common/contract';
+import type { FileRef, FolderRef } from '../../common/contract';
 import { HostError } from './errors';
 
 export interface ResolvedFile {
@@ -24,17 +24,45 @@ export interface ResolvedFile {
 
 export interface FileResolver {
   resolve(ref: FileRef): ResolvedFile;
+  /** A folder chosen in a dialog (kit inputs, output, removable media); refused where there is none. */
+  resolveFolder?(ref: FolderRef): string;
 }
 
-/** Paths the user chose through main (dialogs, drops). `allowAny` is for trusted programmatic hosts only. */
+/**
+ * Paths the user chose through main (dialogs, drops). A folder is accepted only where it was granted as
+ * one (a folder dialog, or a folder dropped on the image zone: an OCI layout or root filesystem to scan).
+ * `allowAny` is for trusted programmatic hosts only.
+ */
 export class PathGrants {
-  private readonly granted = new Set<string>();
+  /** path → whether it may be a directory */
+  private readonly granted = new Map<string, boolean>();
   constructor(private readonly allowAny = false) {}
 
-  grant(path: string): FileRef {
+  grant(path: string, opts: { directory?: boolean } = {}): FileRef {
     const p = resolve(path);
-    this.granted.add(p);
+    this.granted.set(p, (this.granted.get(p) ?? false) || opts.directory === true);
     return { kind: 'path', path: p, name: basename(p) };
+  }
+
+  /** Grant a folder chosen in a dialog (its files and subfolders may then be read or written by jobs). */
+  grantFolder(path: string): FolderRef {
+    const p = resolve(path);
+    this.granted.set(p, true);
+    return { kind: 'folder', path: p, name: basename(p) };
+  }
+
+  resolveFolder(ref: FolderRef): string {
+    if (!isAbsolute(ref.path)) throw new HostError('invalid-request', `folder path must be absolute: ${ref.path}`, { file: ref.path });
+    const p = resolve(ref.path);
+    if (!this.allowAny && !this.granted.has(p)) throw new HostError('invalid-request', `the folder ${ref.path} was not chosen in a dialog`, { file: ref.path });
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new HostError('not-found', `folder not found: ${p}`, { file: p });
+    }
+    if (!isDir) throw new HostError('invalid-input', `not a folder: ${p}`, { file: p, expected: 'a folder' });
+    return p;
   }
 
   resolvePath(ref: Extract<FileRef, { kind: 'path' }>): ResolvedFile {
@@ -43,13 +71,15 @@ export class PathGrants {
     if (!this.allowAny && !this.granted.has(p)) {
       throw new HostError('invalid-request', `the file ${ref.path} was not chosen in a dialog or dropped on the window; open it through File → Open`, { file: ref.path });
     }
-    let isFile = false;
+    let kind: 'file' | 'directory' | 'other';
     try {
-      isFile = statSync(p).isFile();
+      const st = statSync(p);
+      kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
     } catch {
       throw new HostError('not-found', `file not found: ${p}`, { file: p });
     }
-    if (!isFile) throw new HostError('invalid-input', `not a regular file: ${p}`, { file: p, expected: 'a file' });
+    if (kind === 'directory' && (this.allowAny || this.granted.get(p) === true)) return { path: p, name: ref.name ?? basename(p), uri: p };
+    if (kind !== 'file') throw new HostError('invalid-input', `not a regular file: ${p}`, { file: p, expected: 'a file' });
     return { path: p, name: ref.name ?? basename(p), uri: p };
   }
 }
@@ -275,6 +305,10 @@ export function fileResolver(parts: { paths?: PathGrants; uploads?: UploadStore 
           if (!parts.uploads) throw new HostError('unsupported', 'this host has no uploads; open the file through File → Open', { uploadId: ref.uploadId });
           return parts.uploads.resolveUpload(ref);
       }
+    },
+    resolveFolder(ref) {
+      if (!parts.paths) throw new HostError('unsupported', 'this host does not accept local folders (kit inputs, outputs and removable media are chosen in the desktop app)', { file: ref.path });
+      return parts.paths.resolveFolder(ref);
     },
   };
 }

@@ -4,7 +4,7 @@
  * running it crashed (state failed, code internal) or the host shut down (cancelled).
  */
 import { randomBytes } from 'node:crypto';
-import type { ContractError, JobKind, JobRef, JobResults, JobStatus } from '../../common/contract';
+import type { ContractError, JobKind, JobProgressItem, JobRef, JobResults, JobStatus } from '../../common/contract';
 import type { EventBus } from './events';
 import { contractErrorOf } from './errors';
 
@@ -12,7 +12,7 @@ export interface JobContext {
   signal: AbortSignal;
   /** The job left the queue and is running now. */
   started(): void;
-  progress(p: { phase: string; done: number; total?: number; message?: string }): void;
+  progress(p: { phase: string; done: number; total?: number; message?: string; item?: JobProgressItem }): void;
 }
 
 export interface JobRegistryOptions {
@@ -60,9 +60,10 @@ export class JobRegistry {
         status.total = p.total;
         const now = Date.now();
         const last = p.total !== undefined && p.done >= p.total;
-        if (!last && now - entry.lastProgressAt < this.progressIntervalMs) return;
+        // item events (an image's layers changing state) are few and each one matters: never dropped
+        if (!last && !p.item && now - entry.lastProgressAt < this.progressIntervalMs) return;
         entry.lastProgressAt = now;
-        this.bus.emit('job.progress', { jobId, kind, phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message ? { message: p.message } : {}) });
+        this.bus.emit('job.progress', { jobId, kind, phase: p.phase, done: p.done, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message ? { message: p.message } : {}), ...(p.item ? { item: p.item } : {}) });
       },
     };
     entry.done = (async () => {

@@ -29,6 +29,11 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { noun: 'log', load: async () => (await import('./log')).registerLogCommands },
   { noun: 'trust', load: async () => (await import('./trust')).registerTrustCommands },
   { noun: 'audit', load: async () => (await import('./audit')).registerAuditCommands },
+  { noun: 'offline', load: async () => (await import('./offline')).registerOfflineCommands },
+  { noun: 'notify', load: async () => (await import('./notify')).registerNotifyCommands },
+  { noun: 'export', load: async () => (await import('./export')).registerExportCommands },
+  { noun: 'report', load: async () => (await import('./report')).registerReportCommand },
+  { noun: 'replay', load: async () => (await import('./replay')).registerReplayCommand },
   { noun: 'serve', load: async () => (await import('./serve')).registerServeCommand },
 ];
 

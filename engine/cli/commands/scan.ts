@@ -15,6 +15,8 @@ import type { ScanVerdict } from '../../jobs/scan-verdict';
 import type { ScanResult } from '../../match/scan';
 import { DETECTION_MODES, type DetectionMode } from '../../match/targets';
 import { toSarif } from '../../match/sarif';
+import { writeFileAtomic } from '../../store/atomic';
+import { manifestBytes } from '../../replay/manifest';
 import type { CommandContext } from '../context';
 import { collect, parseEnv } from './options';
 import type { RegisterCommands } from './index';
@@ -125,6 +127,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'sarif']))
     .option('--as-of <snapshot>', 'scan as of a recorded advisory snapshot')
     .option('--cpe', 'also match components by CPE (off by default: CPE matching is coarse)')
+    .option('--record [file]', 'record a replay manifest of the scan (stored with it) and write it to FILE (default <scan id>.replay.json); see stella replay')
     .addOption(
       new Option('--detection <mode>', 'default: a language package owned by a distro OS package is matched only through that package; comprehensive: matched as both (its findings say ownedBy)')
         .choices([...DETECTION_MODES])
@@ -133,7 +136,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
     .option('--policy <pack>', 'judge with this pack (a directory, a .tar.gz, builtin:NAME or NAME@VERSION; default: the active pack)')
     .option('--date <YYYY-MM-DD>', "evaluation date of the policy (default: today's date)")
     .option('--env <key=value>', 'environment value for env.* in the policy (repeatable)', collect)
-    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; policy?: string; date?: string; env?: string[]; detection: DetectionMode }, cmd: Command) => {
+    .action(async (file: string, opts: { format?: Format; asOf?: string; cpe?: boolean; as?: string; policy?: string; date?: string; env?: string[]; detection: DetectionMode; record?: string | boolean }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const format: Format = opts.format ?? (ctx.json ? 'json' : 'table');
       const pluginsDir = ctx.io.env.STELLA_PLUGINS_DIR;
@@ -145,6 +148,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           ...(opts.as !== undefined ? { as: opts.as } : {}),
           ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
           ...(opts.cpe ? { cpe: true } : {}),
+          ...(opts.record !== undefined ? { record: true } : {}),
           detection: opts.detection,
           ...(pluginsDir ? { pluginsDir: resolve(ctx.io.cwd, pluginsDir) } : {}),
           ...(opts.policy !== undefined ? { policy: opts.policy } : {}),
@@ -156,6 +160,13 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       );
       for (const i of r.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
       for (const w of r.warnings) ctx.log(`stella: ${file}: ${w}`);
+      // Feed age in every scan's header; stale data is used, never refused, and said so.
+      if (r.feedAge) ctx.log(`stella: ${r.feedAge.stale ? 'warning: ' : ''}${r.feedAge.message}`);
+      if (r.replay) {
+        const out = resolve(ctx.io.cwd, typeof opts.record === 'string' ? opts.record : `${r.scan.id}.replay.json`);
+        writeFileAtomic(out, manifestBytes(r.replay.manifest));
+        ctx.log(`stella: replay manifest ${r.replay.digest} written to ${out} (stella replay ${typeof opts.record === 'string' ? opts.record : basename(out)})`);
+      }
       switch (format) {
         case 'json':
           ctx.printJson(scanJson(r.scan, r.policy));
@@ -165,6 +176,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           for (const line of verdictLines(r.policy)) ctx.log(`stella: ${line.trim()}`);
           break;
         case 'table':
+          if (r.feedAge) ctx.print(`feeds: ${r.feedAge.message}`);
           printTable(ctx, r.scan, r.policy);
           break;
       }

@@ -98,7 +98,7 @@ export function indexTar(file: string, maxMembers = 100_000): Map<string, TarMem
           const type = typeflag === '0' || typeflag === '\0' || typeflag === '7' ? 'file' : typeflag === '2' ? 'symlink' : 'other';
           members.set(n.path, { name: n.path, offset: dataStart, size: realSize, type, ...(type === 'symlink' ? { link } : {}) });
         }
-        if (members.size > maxMembers) throw new ScannerError('invalid-image', `${file}: more than ${maxMembers} members; not an image archive`, { details: { file } });
+        if (members.size > maxMembers) throw new ScannerError('invalid-image', `${file}: more than ${maxMembers} members; not an image archive`, { details: { file, tooManyMembers: maxMembers } });
         longName = undefined;
         longLink = undefined;
         pax = {};
@@ -177,6 +177,24 @@ export interface ImageLayerRef {
   /** Blob digest (OCI) or digest of the layer file (docker-archive). */
   digest?: string;
   diffId?: string;
+  /** Bytes of the layer as stored (the blob or the archive member). */
+  size: number;
+  /** OCI descriptor media type (docker-archive layers have none). */
+  mediaType?: string;
+  /** From the config's `history` entry that made this layer, when the history lines up with the layers. */
+  createdBy?: string;
+  created?: string;
+  comment?: string;
+}
+
+/** What the image config says about the image as a whole (all optional: configs vary). */
+export interface ImageConfigInfo {
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  created?: string;
+  /** docker-archive RepoTags, OCI `org.opencontainers.image.ref.name` annotations. */
+  refs: string[];
 }
 
 export interface OpenedImage {
@@ -184,6 +202,7 @@ export interface OpenedImage {
   /** OCI: manifest digest; docker-archive: config digest (the image ID). */
   digest: string;
   layers: ImageLayerRef[];
+  config: ImageConfigInfo;
   issues: ScanIssue[];
 }
 
@@ -204,11 +223,43 @@ function bad(files: ImageFiles, path: string, expected: string): ScannerError {
   return new ScannerError('invalid-image', `${files.describe}: ${path}: expected ${expected}`, { details: { file: files.describe, path, expected } });
 }
 
-function diffIdsOf(files: ImageFiles, configPath: string): string[] {
-  const cfg = json(files, configPath) as { rootfs?: { diff_ids?: unknown } };
+interface ParsedConfig {
+  diffIds: string[];
+  /** The history entry of each layer (index = layer index), or none when the history does not line up. */
+  history: { createdBy?: string; created?: string; comment?: string }[] | null;
+  info: Omit<ImageConfigInfo, 'refs'>;
+}
+
+const str = (v: unknown, max = 64 * 1024): string | undefined => (typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined);
+
+function configOf(files: ImageFiles, configPath: string): ParsedConfig {
+  const cfg = json(files, configPath) as { rootfs?: { diff_ids?: unknown }; history?: unknown; architecture?: unknown; os?: unknown; variant?: unknown; created?: unknown };
   const ids = cfg?.rootfs?.diff_ids;
   if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(x))) throw bad(files, `${configPath} /rootfs/diff_ids`, 'an array of sha256 digests');
-  return ids as string[];
+  // History is informational (who made each layer): entries with empty_layer made no layer; the rest
+  // are the layers in order. A history that does not line up is left out, never guessed (and not an
+  // issue: many builders write none, and inventory output must not change with it).
+  let history: ParsedConfig['history'] = null;
+  if (Array.isArray(cfg.history)) {
+    const made = cfg.history.filter((h): h is Record<string, unknown> => !!h && typeof h === 'object' && (h as { empty_layer?: unknown }).empty_layer !== true);
+    if (made.length === ids.length) {
+      history = made.map((h) => {
+        const createdBy = str(h.created_by);
+        const created = str(h.created, 100);
+        const comment = str(h.comment);
+        return { ...(createdBy !== undefined ? { createdBy } : {}), ...(created !== undefined ? { created } : {}), ...(comment !== undefined ? { comment } : {}) };
+      });
+    }
+  }
+  const architecture = str(cfg.architecture, 100);
+  const os = str(cfg.os, 100);
+  const variant = str(cfg.variant, 100);
+  const created = str(cfg.created, 100);
+  return {
+    diffIds: ids as string[],
+    history,
+    info: { ...(architecture ? { architecture } : {}), ...(os ? { os } : {}), ...(variant ? { variant } : {}), ...(created ? { created } : {}) },
+  };
 }
 
 export function openDockerArchive(files: ImageFiles): OpenedImage {
@@ -216,9 +267,10 @@ export function openDockerArchive(files: ImageFiles): OpenedImage {
   const manifest = json(files, 'manifest.json');
   if (!Array.isArray(manifest) || !manifest.length) throw bad(files, 'manifest.json', 'a non-empty array of {Config, Layers}');
   if (manifest.length > 1) issues.push({ severity: 'info', path: 'manifest.json', message: `${manifest.length} images in the archive; the first is analyzed` });
-  const first = manifest[0] as { Config?: unknown; Layers?: unknown };
+  const first = manifest[0] as { Config?: unknown; Layers?: unknown; RepoTags?: unknown };
   if (typeof first.Config !== 'string' || !Array.isArray(first.Layers) || first.Layers.some((l) => typeof l !== 'string')) throw bad(files, 'manifest.json /0', '{"Config": string, "Layers": [string]}');
-  const diffIds = diffIdsOf(files, first.Config);
+  const { diffIds, history, info } = configOf(files, first.Config);
+  const refs = Array.isArray(first.RepoTags) ? first.RepoTags.filter((t): t is string => typeof t === 'string' && t !== '').map((t) => t.slice(0, 1000)).slice(0, 100) : [];
   const layerPaths = first.Layers as string[];
   if (diffIds.length !== layerPaths.length) throw bad(files, `${first.Config} /rootfs/diff_ids`, `${layerPaths.length} entries, one per layer in manifest.json (found ${diffIds.length})`);
   const layers = layerPaths.map((p, i): ImageLayerRef => {
@@ -228,9 +280,9 @@ export function openDockerArchive(files: ImageFiles): OpenedImage {
     const diffId = diffIds[i] as string;
     // docker-archive layer files are usually uncompressed, so their digest is the diffID; the name is a hint only.
     const digest = m && p.includes('blobs/sha256/') ? `sha256:${m[1]}` : undefined;
-    return { source: { ...r, label: diffId, diffId, ...(digest ? { digest } : {}) }, ...(digest ? { digest } : {}), diffId };
+    return { source: { ...r, label: diffId, diffId, ...(digest ? { digest } : {}) }, ...(digest ? { digest } : {}), diffId, size: r.size, ...history?.[i] };
   });
-  return { format: 'docker-archive', digest: sha(files.read(first.Config)), layers, issues };
+  return { format: 'docker-archive', digest: sha(files.read(first.Config)), layers, config: { ...info, refs }, issues };
 }
 
 const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'];
@@ -252,6 +304,7 @@ interface Descriptor {
   mediaType?: string;
   digest: string;
   platform?: { os?: string; architecture?: string };
+  annotations?: Record<string, unknown>;
 }
 
 function descriptors(v: unknown, where: string, files: ImageFiles): Descriptor[] {
@@ -262,11 +315,14 @@ function descriptors(v: unknown, where: string, files: ImageFiles): Descriptor[]
 
 export function openOciLayout(files: ImageFiles): OpenedImage {
   const issues: ScanIssue[] = [];
+  const refs: string[] = [];
   let list = descriptors(json(files, 'index.json'), 'index.json', files);
   let where = 'index.json';
   for (let depth = 0; depth < 4; depth++) {
     const pick = list.find((d) => d.platform?.os === 'linux' && d.platform?.architecture === 'amd64') ?? list[0];
     if (!pick) break;
+    const ref = str(pick.annotations?.['org.opencontainers.image.ref.name'], 1000);
+    if (ref && !refs.includes(ref)) refs.push(ref);
     if (list.length > 1) issues.push({ severity: 'info', path: where, message: `${list.length} manifests; analyzing ${pick.digest}` });
     const body = readVerified(files, pick.digest);
     const doc = JSON.parse(body.toString('utf8')) as { mediaType?: string; manifests?: unknown; config?: { digest?: unknown }; layers?: unknown };
@@ -277,7 +333,7 @@ export function openOciLayout(files: ImageFiles): OpenedImage {
     }
     if (typeof doc.config?.digest !== 'string' || !Array.isArray(doc.layers)) throw bad(files, blobPath(pick.digest), 'an image manifest with config and layers');
     readVerified(files, doc.config.digest);
-    const diffIds = diffIdsOf(files, blobPath(doc.config.digest));
+    const { diffIds, history, info } = configOf(files, blobPath(doc.config.digest));
     const layerDescs = doc.layers as { digest?: unknown; mediaType?: unknown }[];
     if (diffIds.length !== layerDescs.length) throw bad(files, `${blobPath(doc.config.digest)} /rootfs/diff_ids`, `${layerDescs.length} entries, one per manifest layer`);
     const layers = layerDescs.map((l, i): ImageLayerRef => {
@@ -285,9 +341,10 @@ export function openOciLayout(files: ImageFiles): OpenedImage {
       const r = files.range(blobPath(l.digest));
       if (!r) throw bad(files, `${blobPath(pick.digest)} /layers/${i}`, `the blob ${l.digest} present in the layout`);
       const diffId = diffIds[i] as string;
-      return { source: { ...r, digest: l.digest, diffId, label: diffId }, digest: l.digest, diffId };
+      const mediaType = str(l.mediaType, 200);
+      return { source: { ...r, digest: l.digest, diffId, label: diffId }, digest: l.digest, diffId, size: r.size, ...(mediaType ? { mediaType } : {}), ...history?.[i] };
     });
-    return { format: 'oci', digest: pick.digest, layers, issues };
+    return { format: 'oci', digest: pick.digest, layers, config: { ...info, refs }, issues };
   }
   throw bad(files, 'index.json', 'an image manifest within 4 levels of nested indexes');
 }

@@ -56,6 +56,9 @@ export interface WorkerActivity {
   doing: string;
 }
 
+/** The activity a worker posts when it takes a task (before any analyzer runs). */
+const TASK_STARTED = 'reading the layer';
+
 export function isWorkerActivity(m: unknown): m is WorkerActivity {
   return typeof m === 'object' && m !== null && (m as { stellaLayerActivity?: unknown }).stellaLayerActivity === true;
 }
@@ -118,7 +121,7 @@ function workerFailure(e: unknown, label: string, doing: string | undefined, hea
   return new ScannerError('worker-failed', `layer worker failed on ${label}${doing ? ` while ${doing}` : ''}: ${(e as Error).message ?? String(e)}`, { cause: e, details: { layer: label } });
 }
 
-export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptions, onDone?: (i: number) => void): Promise<LayerTaskResult[]> {
+export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptions, onDone?: (i: number, result: LayerTaskResult) => void, onStart?: (i: number) => void): Promise<LayerTaskResult[]> {
   const results: LayerTaskResult[] = new Array(tasks.length);
   const entry = opts.workers > 0 && tasks.length > 0 ? workerEntry() : undefined;
   if (!entry) {
@@ -127,8 +130,10 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
     const lane = async (): Promise<void> => {
       while (next < tasks.length) {
         const i = next++;
-        results[i] = await runTask(strip(tasks[i] as LayerTask), opts.plugins, opts.limits, opts.spoolDir, opts.signal);
-        onDone?.(i);
+        onStart?.(i);
+        const r = await runTask(strip(tasks[i] as LayerTask), opts.plugins, opts.limits, opts.spoolDir, opts.signal);
+        results[i] = r;
+        onDone?.(i, r);
       }
     };
     await Promise.all(Array.from({ length: Math.min(opts.limits.maxConcurrentLayers, tasks.length) }, lane));
@@ -150,8 +155,22 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
     execArgv: [],
   });
   const doing = new Map<string, string>();
+  // A task has started when its worker first reports activity for its layer (tasks are queued in the
+  // pool all at once); layers with the same label start in order.
+  const notStarted = new Map<string, number[]>();
+  tasks.forEach((t, i) => notStarted.set(t.source.label, [...(notStarted.get(t.source.label) ?? []), i]));
+  const start = (i: number): void => {
+    const waiting = notStarted.get((tasks[i] as LayerTask).source.label);
+    const at = waiting?.indexOf(i) ?? -1;
+    if (at < 0) return;
+    waiting?.splice(at, 1);
+    onStart?.(i);
+  };
   pool.on('message', (m: unknown) => {
-    if (isWorkerActivity(m)) doing.set(m.layer, m.doing);
+    if (!isWorkerActivity(m)) return;
+    doing.set(m.layer, m.doing);
+    const first = m.doing === TASK_STARTED ? notStarted.get(m.layer)?.[0] : undefined;
+    if (first !== undefined) start(first);
   });
   // A crash with no task in flight is reported on the pool; the task that caused it rejects anyway.
   pool.on('error', () => undefined);
@@ -170,7 +189,9 @@ export async function runLayerTasks(tasks: readonly LayerTask[], opts: PoolOptio
           throw new ScannerError('worker-failed', `layer ${label}: ${reply.error.message}`, { details: { layer: label } });
         }
         results[i] = reply.result;
-        onDone?.(i);
+        // the result can overtake the worker's start message: a task is always reported started first
+        start(i);
+        onDone?.(i, reply.result);
       }),
     );
   } finally {
@@ -185,6 +206,7 @@ export async function serveLayerTask(req: WorkerRequest, plugins: Promise<Plugin
     const set = await plugins;
     if (set.fingerprint !== expectFingerprint) throw new ScannerError('worker-failed', `the worker loaded plug-ins ${set.fingerprint}, the host has ${expectFingerprint}`);
     const label = req.task.source.label;
+    post({ stellaLayerActivity: true, layer: label, doing: TASK_STARTED });
     return { ok: true, result: await runTask(req.task, set, req.limits, req.spoolDir, undefined, (d) => post({ stellaLayerActivity: true, layer: label, doing: d })) };
   } catch (e) {
     return { ok: false, error: serializeError(e) };

@@ -7,6 +7,9 @@ import { FindingsExplorer } from '../findings/FindingsExplorer';
 import { ImportScreen } from '../import/ImportScreen';
 import { SbomExplorer } from '../sbom/SbomExplorer';
 import { Settings } from '../settings/Settings';
+import { ImageScreen } from '../image/ImageScreen';
+import { AttestationsScreen } from '../attest/AttestationsScreen';
+import { AuditScreen } from '../audit/AuditScreen';
 import { hrefFor, type RouteName, useRoute } from './router';
 import { useTheme } from './ui-db';
 
@@ -16,8 +19,14 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'findings', label: 'Findings' },
   { name: 'sbom', label: 'SBOMs' },
   { name: 'advisories', label: 'Advisories' },
+  { name: 'attestations', label: 'Attestations' },
+  { name: 'audit', label: 'Audit' },
   { name: 'settings', label: 'Settings' },
 ];
+
+/** Screens reached from other screens rather than the navigation. */
+const OTHER_LABELS: Partial<Record<RouteName, string>> = { image: 'Image' };
+const labelOf = (name: RouteName): string => NAV.find((n) => n.name === name)?.label ?? OTHER_LABELS[name] ?? '';
 
 export function App() {
   const [route] = useRoute();
@@ -27,7 +36,7 @@ export function App() {
   const first = useRef(true);
 
   useEffect(() => {
-    const label = NAV.find((n) => n.name === route.name)?.label ?? '';
+    const label = labelOf(route.name);
     document.title = `${label} — Stella Evidence Workstation`;
     // Move focus to the new screen for keyboard and screen-reader users (not on first load).
     if (!first.current) mainRef.current?.focus({ preventScroll: true });
@@ -63,7 +72,7 @@ export function App() {
             )}
           </div>
         </nav>
-        <main id="main" className="main" tabIndex={-1} ref={mainRef} aria-label={NAV.find((n) => n.name === route.name)?.label}>
+        <main id="main" className="main" tabIndex={-1} ref={mainRef} aria-label={labelOf(route.name)}>
           <ScreenBoundary key={route.name}>
             <Screen name={route.name} params={route.params} />
           </ScreenBoundary>
@@ -87,6 +96,12 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
       return <AdvisoriesScreen linksetId={params.get('id') ?? undefined} query={params.get('q') ?? ''} />;
     case 'settings':
       return <Settings />;
+    case 'image':
+      return <ImageScreen sbomId={params.get('sbom') ?? undefined} scanId={params.get('scan') ?? undefined} />;
+    case 'attestations':
+      return <AttestationsScreen entry={params.get('entry') ?? undefined} />;
+    case 'audit':
+      return <AuditScreen seq={params.get('seq') ?? undefined} />;
   }
 }
 

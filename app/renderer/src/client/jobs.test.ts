@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { INVALIDATES } from './queries';
-import { isFinal, jobStore } from './jobs';
+import { isFinal, jobStore, withItem } from './jobs';
 
 test('job store: events before and after track() merge; wait() resolves on the final state', async () => {
   // progress can arrive before the invoke reply that tells the UI the job id
@@ -45,4 +45,18 @@ test('store.changed invalidates the channels that read what changed', () => {
   assert.ok(INVALIDATES.sboms.includes('sbom.list'));
   assert.ok(INVALIDATES.advisories.includes('advisories.snapshot'));
   assert.ok(!INVALIDATES.advisories.includes('findings.list'), 'new advisories do not change stored scan results');
+});
+
+test('list items (an image scan’s layers) are kept by index; a later state replaces an earlier one; plain progress keeps them', () => {
+  const p = (item?: { index: number; id: string; state: 'queued' | 'running' | 'done' | 'cached' }) => jobStore.progress({ jobId: 'img', kind: 'scan.target', phase: 'analyzing layers', done: 0, total: 2, ...(item ? { item } : {}) });
+  p({ index: 1, id: 'sha256:b', state: 'queued' });
+  p({ index: 0, id: 'sha256:a', state: 'queued' });
+  p({ index: 1, id: 'sha256:b', state: 'running' });
+  p();
+  p({ index: 1, id: 'sha256:b', state: 'cached' });
+  assert.deepEqual(jobStore.get('img')?.items?.map((i) => `${i.index}:${i.state}`), ['0:queued', '1:cached']);
+  const before = [{ index: 0, id: 'a', state: 'queued' as const }];
+  assert.deepEqual(withItem(before, { index: 0, id: 'a', state: 'done' }), [{ index: 0, id: 'a', state: 'done' }]);
+  assert.deepEqual(before[0]?.state, 'queued', 'a copy, not a mutation');
+  jobStore.dismiss('img');
 });

@@ -3,7 +3,7 @@
  * store (read with useSyncExternalStore) so progress events re-render only the progress bars.
  */
 import { useSyncExternalStore } from 'react';
-import type { EventPayloads, JobKind } from '../../../common/contract';
+import type { EventPayloads, JobKind, JobProgressItem } from '../../../common/contract';
 
 export interface TrackedJob {
   jobId: string;
@@ -17,6 +17,8 @@ export interface TrackedJob {
   error?: { code: string; message: string };
   result?: unknown;
   startedAt: number;
+  /** Items the job reported by index (an image scan's layers), latest state each. */
+  items?: JobProgressItem[];
 }
 
 type Waiter = (job: TrackedJob) => void;
@@ -59,6 +61,7 @@ class JobStore {
       done: p.done,
       total: p.total,
       message: p.message,
+      ...(p.item ? { items: withItem(prev?.items, p.item) } : {}),
     });
     this.emit();
   }
@@ -108,6 +111,13 @@ class JobStore {
     this.waiters.delete(job.jobId);
     for (const w of list) w(job);
   }
+}
+
+/** A copy of `items` with `item` at its index (items arrive in any order; a later state replaces an earlier one). */
+export function withItem(items: readonly JobProgressItem[] | undefined, item: JobProgressItem): JobProgressItem[] {
+  const next = [...(items ?? [])];
+  next[item.index] = item;
+  return next;
 }
 
 export function isFinal(state: TrackedJob['state']): boolean {

@@ -6,7 +6,7 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import type { Channel, ChannelArgs, ChannelResult, EventPayloads, JobKind } from '../../../common/contract';
+import { JOB_CHANGES, type Channel, type ChannelArgs, type ChannelResult, type EventPayloads } from '../../../common/contract';
 import type { StellaUiDb } from '../db/db';
 import { createDexiePersister } from '../db/persister';
 import { call, EngineError, type UiClient } from './engine';
@@ -21,7 +21,21 @@ export function useClient(): UiClient {
 }
 
 /** Channels whose results are too big or too volatile to persist between sessions. */
-const NOT_PERSISTED = new Set<Channel>(['findings.list', 'findings.explain', 'sbom.get', 'sbom.export', 'jobs.list', 'files.open', 'advisories.search']);
+const NOT_PERSISTED = new Set<Channel>([
+  'findings.list',
+  'findings.explain',
+  'sbom.get',
+  'sbom.export',
+  'jobs.list',
+  'files.open',
+  'advisories.search',
+  // answers that are checks made now (a cached "verified" would be a claim nobody made), or big
+  'attest.verify',
+  'audit.verify',
+  'log.proof',
+  'image.get',
+  'keys.exportPublic',
+]);
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -39,22 +53,19 @@ export function createQueryClient(): QueryClient {
 
 /** Which cached channels a `store.changed` event makes stale. */
 export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel[]> = {
-  sboms: ['sbom.list', 'sbom.get'],
+  sboms: ['sbom.list', 'sbom.get', 'image.get'],
   advisories: ['advisories.snapshot', 'advisories.linkset', 'advisories.search'],
-  scans: ['scan.list', 'findings.list', 'findings.explain', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
-  // VEX and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
-  vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
-  policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate'],
-};
-
-/** What a finished job of each kind changed. */
-export const JOB_CHANGES: Record<JobKind, EventPayloads['store.changed']['what']> = {
-  'sbom.import': 'sboms',
-  'advisories.import': 'advisories',
-  'scan.run': 'scans',
-  'scan.target': 'scans',
-  'vex.import': 'vex',
-  'policy.reevaluate': 'scans',
+  scans: ['scan.list', 'findings.list', 'findings.explain', 'image.get', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  // VEX (statements, triage, issuer trust) and the active pack decide verdicts: stored verdicts become stale (`current`), evaluations change.
+  vex: ['vex.statements', 'vex.consensus', 'vex.unmatched', 'vex.trust', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  policy: ['policy.packs', 'policy.history', 'policy.active', 'scan.list', 'policy.evaluate', 'policy.explain', 'policy.simulate', 'report.html'],
+  keys: ['keys.list'],
+  trust: ['trust.list'],
+  // signing logs an entry and audits it
+  attestations: ['attest.list', 'log.info', 'log.proof'],
+  audit: ['audit.list', 'audit.verify'],
+  kits: ['kits.status', 'kits.quarantine', 'feeds.age', 'advisories.snapshot'],
+  notifications: ['notify.rules', 'notify.since'],
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {
@@ -68,7 +79,7 @@ function EventBridge({ client, queryClient }: { client: UiClient; queryClient: Q
         jobStore.finished(p);
         void queryClient.invalidateQueries({ queryKey: ['jobs.list'] });
         // A finished job changed the store even if the host sends no store.changed.
-        for (const channel of INVALIDATES[JOB_CHANGES[p.kind]]) void queryClient.invalidateQueries({ queryKey: [channel] });
+        for (const what of JOB_CHANGES[p.kind]) for (const channel of INVALIDATES[what]) void queryClient.invalidateQueries({ queryKey: [channel] });
       }),
     ];
     return () => offs.forEach((off) => off());

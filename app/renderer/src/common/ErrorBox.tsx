@@ -78,3 +78,16 @@ export function formatDate(iso: string | null | undefined): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** `sha256:0123456789ab…` — enough to tell digests apart on screen; the full value goes in a title. */
+export function shortDigest(d: string, hexChars = 12): string {
+  const m = /^([a-z0-9]+):([0-9a-f]+)$/.exec(d);
+  return m && (m[2] as string).length > hexChars ? `${m[1]}:${(m[2] as string).slice(0, hexChars)}…` : d;
+}

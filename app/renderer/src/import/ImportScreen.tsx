@@ -8,10 +8,13 @@ import { useEffect, useRef, useState, type DragEvent, type ReactNode } from 'rea
 import type { FileRef, ImportReport, JobKind, SbomSummary, ScanSummary } from '../../../common/contract';
 import { hrefFor } from '../app/router';
 import { useDetection } from '../app/ui-db';
-import { ErrorBox } from '../common/ErrorBox';
+import { ErrorBox, formatBytes } from '../common/ErrorBox';
+import { useDragOver } from '../common/FilePick';
 import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
 import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
+import { filesOfFolderInput, folderOfDrop, folderTar, type FolderFile } from '../image/folder-tar';
+import { LayerProgress } from '../image/LayerProgress';
 
 type Target = 'sbom' | 'advisories' | 'image';
 
@@ -151,9 +154,15 @@ export function ImportScreen() {
     }
   }
 
-  async function openDialog(target: Target) {
+  /** A folder (an OCI layout or a root filesystem) in the browser: packed into one tar, uploaded, scanned. */
+  function scanFolder(folder: { folder: string; files: FolderFile[] }) {
+    if (folder.files.length === 0) return;
+    void runBatch('image', [new File([folderTar(folder.files)], `${folder.folder}.tar`, { type: 'application/x-tar' })]);
+  }
+
+  async function openDialog(target: Target, directory = false) {
     try {
-      const refs = await openFiles.mutateAsync({ purpose: target, multiple: true });
+      const refs = await openFiles.mutateAsync({ purpose: target, multiple: !directory, ...(directory ? { directory } : {}) });
       if (refs.length) await runBatch(target, refs);
     } catch (e) {
       setBatches((bs) => [{ id: nextBatchId++, target, names: ['(dialog)'], stage: 'failed', uploaded: 0, size: 0, error: e, abort: new AbortController() }, ...bs]);
@@ -209,6 +218,8 @@ export function ImportScreen() {
           electron={client.mode === 'electron'}
           onFiles={(f) => void runBatch('image', f)}
           onDialog={() => void openDialog('image')}
+          onFolderDrop={client.mode === 'electron' ? undefined : scanFolder}
+          extra={<FolderButton native={native} onDialog={() => void openDialog('image', true)} onFolder={scanFolder} />}
         />
         <DropZone
           target="advisories"
@@ -285,14 +296,79 @@ function OtherJob({ job, onCancel }: { job: TrackedJob; onCancel(): void }) {
   );
 }
 
-function DropZone({ target, title, hint, multiple, native, electron, onFiles, onDialog, extra }: { target: Target; title: string; hint: string; multiple: boolean; native: boolean; electron: boolean; onFiles(f: File[]): void; onDialog(): void; extra?: ReactNode }) {
-  const [over, setOver] = useState(false);
+/** An OCI layout or root-filesystem folder: a folder dialog (Electron), or a folder input whose files are packed into a tar (browser). */
+function FolderButton({ native, onDialog, onFolder }: { native: boolean; onDialog(): void; onFolder(f: { folder: string; files: FolderFile[] }): void }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // not in React's input props: set on the element
+    input.current?.setAttribute('webkitdirectory', '');
+  }, []);
+  if (native) {
+    return (
+      <button type="button" onClick={onDialog} data-testid="open-image-folder">
+        Open folder…
+      </button>
+    );
+  }
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} data-testid="choose-image-folder">
+        Choose folder…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        aria-label="Image or filesystem folder"
+        data-testid="folder-image"
+        onChange={(e) => {
+          const files = [...(e.target.files ?? [])];
+          e.target.value = '';
+          if (files.length) onFolder(filesOfFolderInput(files));
+        }}
+      />
+      <span className="muted">An OCI layout or root filesystem folder is packed into one tar and uploaded.</span>
+    </>
+  );
+}
+
+function DropZone({
+  target,
+  title,
+  hint,
+  multiple,
+  native,
+  electron,
+  onFiles,
+  onDialog,
+  onFolderDrop,
+  extra,
+}: {
+  target: Target;
+  title: string;
+  hint: string;
+  multiple: boolean;
+  native: boolean;
+  electron: boolean;
+  onFiles(f: File[]): void;
+  onDialog(): void;
+  /** A single folder dropped here (browser): its files, read through the entries API. */
+  onFolderDrop?: (f: { folder: string; files: FolderFile[] }) => void;
+  extra?: ReactNode;
+}) {
+  const { over, setOver, handlers } = useDragOver();
   const input = useRef<HTMLInputElement>(null);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
     if (electron) return; // the preload reads the paths and main answers with `files.dropped`
     const files = [...e.dataTransfer.files];
+    if (onFolderDrop) {
+      // a dropped folder arrives as a File without bytes: read it through its entry instead
+      void folderOfDrop(e.dataTransfer.items).then((folder) => (folder ? onFolderDrop(folder) : files.length ? onFiles(files) : undefined));
+      return;
+    }
     if (files.length) onFiles(files);
   };
   return (
@@ -302,12 +378,7 @@ function DropZone({ target, title, hint, multiple, native, electron, onFiles, on
       </h2>
       <div
         className={`dropzone${over ? ' over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
+        {...handlers}
         onDrop={onDrop}
         data-testid={`drop-${target}`}
         data-drop-purpose={target}
@@ -391,7 +462,7 @@ function BatchItem({ batch, jobs, onCancel, onDismiss }: { batch: Batch; jobs: T
             <div style={{ width: `${pct ?? 0}%` }} />
           </div>
           <span className="muted mono" style={{ minWidth: 90 }}>
-            {batch.stage === 'uploading' ? `${fmtBytes(batch.uploaded)} / ${fmtBytes(batch.size)}` : job?.total ? `${job.done.toLocaleString('en')} / ${job.total.toLocaleString('en')}` : job?.done ? job.done.toLocaleString('en') : ''}
+            {batch.stage === 'uploading' ? `${formatBytes(batch.uploaded)} / ${formatBytes(batch.size)}` : job?.total ? `${job.done.toLocaleString('en')} / ${job.total.toLocaleString('en')}` : job?.done ? job.done.toLocaleString('en') : ''}
           </span>
           <button type="button" onClick={onCancel} aria-label={`Cancel ${label}`} data-testid="cancel-batch">
             Cancel
@@ -399,6 +470,7 @@ function BatchItem({ batch, jobs, onCancel, onDismiss }: { batch: Batch; jobs: T
         </div>
       )}
       {job?.message && active && <div className="muted">{job.message}</div>}
+      {job?.items && (active || batch.stage === 'done') && <LayerProgress items={job.items} />}
       {batch.stage === 'done' && <Result importJob={importJob} scanJob={scanJob} />}
       {batch.error !== undefined && <ErrorBox error={batch.error} title={batch.stage === 'cancelled' ? 'Cancelled' : `Import of ${batch.names.join(', ')} failed`} />}
       {!active && (
@@ -424,16 +496,29 @@ function Result({ importJob, scanJob }: { importJob?: TrackedJob; scanJob?: Trac
           Imported <a href={hrefFor('sbom', { id: (r as SbomSummary).id })}>{(r as SbomSummary).name}</a> ({(r as SbomSummary).format} {(r as SbomSummary).specVersion}, {(r as SbomSummary).componentCount} components).{' '}
         </span>
       ) : null}
-      {scan && (
-        <span>
-          Scan found <strong>{scan.findingCount}</strong> findings ({scan.kevCount} KEV, {scan.fixableCount} fixable).{' '}
-          <a href={hrefFor('findings', { scan: scan.id })} data-testid="open-findings">
-            Open findings
-          </a>
-        </span>
-      )}
+      {scan && <ScanResult scan={scan} />}
+      {kind === 'scan.target' && r ? <ScanResult scan={r as ScanSummary} image={(importJob?.items ?? []).some((i) => i?.id)} /> : null}
       {!r && !scan && <span>Done.</span>}
     </div>
+  );
+}
+
+function ScanResult({ scan, image = false }: { scan: ScanSummary; image?: boolean }) {
+  return (
+    <span>
+      Scan found <strong>{scan.findingCount}</strong> findings ({scan.kevCount} KEV, {scan.fixableCount} fixable).{' '}
+      <a href={hrefFor('findings', { scan: scan.id })} data-testid="open-findings">
+        Open findings
+      </a>
+      {image && (
+        <>
+          {' · '}
+          <a href={hrefFor('image', { scan: scan.id })} data-testid="open-image">
+            Open image view
+          </a>
+        </>
+      )}
+    </span>
   );
 }
 
@@ -455,10 +540,4 @@ function ImportReportView({ report }: { report: ImportReport }) {
       )}
     </div>
   );
-}
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -13,6 +13,7 @@ import { useEngineMutation, useEngineQuery } from '../client/queries';
 import { HashList } from '../findings/ExplainDrawer';
 import { latestScan } from '../findings/FindingsExplorer';
 import { sortFindings } from '../findings/model';
+import { IMAGE_SBOM_NAME } from '../image/image-name';
 
 
 export function SbomExplorer({ sbomId }: { sbomId?: string }) {
@@ -104,6 +105,14 @@ function SbomDetailView({ id }: { id: string }) {
       {d.subject && (
         <p className="muted">
           Subject: {d.subject.name} {d.subject.version}
+          {IMAGE_SBOM_NAME.test(d.summary.name) && (
+            <>
+              {' · '}
+              <a href={hrefFor('image', { sbom: id })} data-testid="sbom-image-link">
+                Image view (layers)
+              </a>
+            </>
+          )}
         </p>
       )}
       <div className="split">
@@ -262,7 +271,7 @@ function ExportBar({ id }: { id: string }) {
   );
 }
 
-function download(name: string, mediaType: string, base64: string) {
+export function download(name: string, mediaType: string, base64: string) {
   const bin = atob(base64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -337,24 +346,26 @@ function ComponentPanel({ c, findings, scanId, hasScan }: { c: ComponentRow; fin
 /** Roots: the SBOM subject if it has edges, else components nothing depends on. Cycles are cut. */
 export function treeRoots(d: Pick<SbomDetail, 'subject' | 'components' | 'dependencies'>): string[] {
   const edges = new Map(d.dependencies.map((x) => [x.ref, x.dependsOn]));
-  if (d.subject && edges.has(d.subject.ref)) return [d.subject.ref];
+  // a subject with an empty edge list (an image's) is no root: it would hide the whole tree
+  if (d.subject && (edges.get(d.subject.ref)?.length ?? 0) > 0) return [d.subject.ref];
   const dependedOn = new Set(d.dependencies.flatMap((x) => x.dependsOn));
   const roots = d.dependencies.map((x) => x.ref).filter((r) => !dependedOn.has(r));
   return roots.length ? [...new Set(roots)].sort() : d.dependencies.map((x) => x.ref).slice(0, 1);
 }
 
-function DependencyTree({ detail, onSelect, selectedRef }: { detail: SbomDetail; onSelect(ref: string): void; selectedRef: string | null }) {
+/** `roots`: where the tree starts (default: `treeRoots`, i.e. only components that have dependency edges). */
+export function DependencyTree({ detail, onSelect, selectedRef, roots }: { detail: SbomDetail; onSelect(ref: string): void; selectedRef: string | null; roots?: string[] }) {
   const names = useMemo(() => {
     const m = new Map<string, ComponentRow>(detail.components.map((c) => [c.ref, c]));
     if (detail.subject) m.set(detail.subject.ref, detail.subject);
     return m;
   }, [detail]);
   const edges = useMemo(() => new Map(detail.dependencies.map((x) => [x.ref, x.dependsOn])), [detail]);
-  if (detail.dependencies.length === 0) return <div className="muted">This SBOM declares no dependency relationships.</div>;
+  if (detail.dependencies.length === 0 && !roots?.length) return <div className="muted">This SBOM declares no dependency relationships.</div>;
   return (
     <div className="tree scroll-box" role="tree" aria-label="Dependency tree" data-testid="dependency-tree">
       <ul role="group">
-        {treeRoots(detail).map((r) => (
+        {(roots ?? treeRoots(detail)).map((r) => (
           <TreeNode key={r} refId={r} names={names} edges={edges} path={new Set()} depth={0} onSelect={onSelect} selectedRef={selectedRef} />
         ))}
       </ul>

@@ -1,10 +1,11 @@
-/** Settings: theme, UI-local data (saved views, cached queries), host information. */
+/** Settings: theme, detection mode, keys and trust roots, VEX issuer trust, UI-local data (saved views, cached queries), host information. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useDetection, useTheme, useUiDb, type ThemePref } from '../app/ui-db';
 import { ErrorBox, Loading } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
 import { useSavedViews } from '../findings/SavedViews';
+import { KeysSection, PluginsSection, TrustRootsSection, VexTrustSection } from './TrustSettings';
 
 export function Settings() {
   const { pref, setPref } = useTheme();
@@ -48,6 +49,10 @@ export function Settings() {
           with the OS package (<code>stella scan --detection comprehensive</code>).
         </p>
       </section>
+      <KeysSection />
+      <TrustRootsSection />
+      <VexTrustSection />
+      <PluginsSection />
       <section className="panel" aria-labelledby="local-title" style={{ marginTop: 14 }}>
         <h2 id="local-title" style={{ marginTop: 0 }}>
           Data kept in this window
