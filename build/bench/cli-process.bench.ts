@@ -66,6 +66,16 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 const load = (): string => `load avg ${loadavg()[0]?.toFixed(1)}`;
 const verdict = (ok: boolean, what: string): string => (ok ? 'met' : `NOT met (${what})`);
 
+/** Median, over 5 spawns, of spawn → the first-progress marker; one report row (`args` as a function: new ones per spawn). */
+async function firstProgressRow(what: string, args: readonly string[] | (() => readonly string[]), note: string, statuses: readonly number[] = [0]): Promise<void> {
+  const firsts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = await timeToFirstProgress(typeof args === 'function' ? args() : args, statuses);
+    if (t.firstProgressMs !== null) firsts.push(t.firstProgressMs);
+  }
+  report({ bench: BENCH, metric: `first byte of work: ${what}`, value: median(firsts) / 1000, unit: 's', note: `spawn → "stella: trace: first progress" on stderr (STELLA_TRACE_STARTUP=1; ${note}); median of ${firsts.length}; ${load()}` });
+}
+
 // ------------------------------------------------------------------ start-up
 {
   const N = 9;
@@ -205,12 +215,7 @@ if (!existsSync(join(oci, 'index.json'))) {
     note: `${verdict(warmRatio <= 1.5, `${warmRatio.toFixed(2)}×`)}: ${warmRatio.toFixed(2)}× \`sha256sum\` of the ${blobs.length} layer blobs (${layerMb}, ${s(median(sums))}) in the same runs; median of ${N}; peak RSS ${warmRss.toFixed(0)} MB; ${load()}`,
   });
 
-  const firsts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = await timeToFirstProgress(['--home', home, '-q', 'inventory', oci, '--json']);
-    if (t.firstProgressMs !== null) firsts.push(t.firstProgressMs);
-  }
-  report({ bench: BENCH, metric: 'first byte of work: `stella inventory` (OCI layout)', value: median(firsts) / 1000, unit: 's', note: `spawn → "stella: trace: first progress" on stderr (STELLA_TRACE_STARTUP=1; analyzers not yet loaded); median of ${firsts.length}; ${load()}` });
+  await firstProgressRow('`stella inventory` (OCI layout)', ['--home', home, '-q', 'inventory', oci, '--json'], 'analyzers not yet loaded');
 
   const cold: number[] = [];
   const trivy: number[] = [];
@@ -244,23 +249,11 @@ if (!existsSync(join(oci, 'index.json'))) {
 }
 
 // ------------------------------------------------------------------ first byte of work: import, scan
-{
-  const firsts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = await timeToFirstProgress(['--home', tempDir('stella-bench-first-'), '-q', 'advisories', 'import', dir4k, '--json']);
-    if (t.firstProgressMs !== null) firsts.push(t.firstProgressMs);
-  }
-  report({ bench: BENCH, metric: 'first byte of work: `stella advisories import` (directory, fresh home)', value: median(firsts) / 1000, unit: 's', note: `spawn → "stella: trace: first progress" (store opened and migrated, nothing read yet); median of ${firsts.length}; ${load()}` });
-}
+await firstProgressRow('`stella advisories import` (directory, fresh home)', () => ['--home', tempDir('stella-bench-first-'), '-q', 'advisories', 'import', dir4k, '--json'], 'store opened and migrated, nothing read yet');
 const sbom = fixture('sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.xml');
 if (sbom && home40k) {
-  const firsts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    // Exit 1 when the active pack blocks the scan: a verdict, not a failure.
-    const t = await timeToFirstProgress(['--home', home40k, '-q', 'scan', sbom, '--json'], [0, 1]);
-    if (t.firstProgressMs !== null) firsts.push(t.firstProgressMs);
-  }
-  report({ bench: BENCH, metric: 'first byte of work: `stella scan` dropwizard bom.xml', value: median(firsts) / 1000, unit: 's', note: `spawn → "stella: trace: first progress" (reading target); home with the 40,000 advisories; median of ${firsts.length}; ${load()}` });
+  // Exit 1 when the active pack blocks the scan: a verdict, not a failure.
+  await firstProgressRow('`stella scan` dropwizard bom.xml', ['--home', home40k, '-q', 'scan', sbom, '--json'], 'reading target; home with the 40,000 advisories', [0, 1]);
 }
 rmSync(work, { recursive: true, force: true });
 if (home40k) rmSync(home40k, { recursive: true, force: true });

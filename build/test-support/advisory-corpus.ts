@@ -13,6 +13,7 @@ import { extract as tarExtract } from 'tar-stream';
 import { parse as parseYaml } from 'yaml';
 import { Readable } from 'node:stream';
 import { fixture } from './fixtures';
+import { zipMemberHeaders } from './zip';
 
 export const OSV_CORPUS_FIXTURES = [
   ['advisories', 'pypi-pysec-advisory-database.tar.gz'],
@@ -90,28 +91,7 @@ export function writeOsvZip(file: string, base: readonly OsvRecord[], n: number)
       const body = deflateRawSync(data);
       const name = Buffer.from(fileName, 'utf8');
       const crc = crc32(data);
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(0x800, 6);
-      local.writeUInt16LE(8, 8);
-      local.writeUInt16LE(0x21, 12);
-      local.writeUInt32LE(crc, 14);
-      local.writeUInt32LE(body.length, 18);
-      local.writeUInt32LE(data.length, 22);
-      local.writeUInt16LE(name.length, 26);
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(45, 4);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(0x800, 8);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt16LE(0x21, 14);
-      central.writeUInt32LE(crc, 16);
-      central.writeUInt32LE(body.length, 20);
-      central.writeUInt32LE(data.length, 24);
-      central.writeUInt16LE(name.length, 28);
-      central.writeUInt32LE(offset, 42);
+      const { local, central } = zipMemberHeaders(name, { crc, compressedSize: body.length, size: data.length, method: 8, offset });
       write(local);
       write(name);
       write(body);

@@ -2,48 +2,9 @@
 // advisory import, interrupted mid-way, exit 130 within 2 s and leave the store as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { needsFixtures, REPO_ROOT } from '../../build/test-support/fixtures';
+import { needsFixtures } from '../../build/test-support/fixtures';
+import { signalWhen } from '../../build/test-support/signal-when';
 import { cancellationSetup, GHSA_FIXTURE, storeState } from '../../build/test-support/large-inputs';
-
-interface Interrupted {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** The progress line the interrupt was sent after, and the ms from the signal to the exit. */
-  at: string;
-  ms: number;
-}
-
-/** Run `stella ARGS`, send SIGINT once a stderr line matches `when`, and wait for the exit. */
-function interruptWhen(args: string[], when: (line: string) => boolean): Promise<Interrupted> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'stella.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let pending = '';
-    let at = '';
-    let sentAt = 0;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      pending += d.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (sentAt === 0 && when(line)) {
-          at = line;
-          sentAt = performance.now();
-          child.kill('SIGINT');
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, at, ms: sentAt ? performance.now() - sentAt : NaN }));
-  });
-}
 
 test('Ctrl-C ends a 10,000-component scan and a 5,000-document import: exit 130 within 2 s, the store as it was', needsFixtures(...GHSA_FIXTURE), async () => {
   const { home, sbom, feed, before } = await cancellationSetup();
@@ -57,7 +18,7 @@ test('Ctrl-C ends a 10,000-component scan and a 5,000-document import: exit 130 
     { name: 'advisories import', args: ['advisories', 'import', feed, '--json'], when: midway(/^stella: importing advisories (\d+)/) },
   ];
   for (const k of cases) {
-    const r = await interruptWhen(['--home', home, ...k.args], k.when);
+    const r = await signalWhen(['--home', home, ...k.args], k.when, 'SIGINT');
     assert.ok(r.at, `${k.name}: interrupted mid-way (stderr: ${r.stderr.slice(-500)})`);
     assert.equal(r.code, 130, `${k.name}: exit code (after "${r.at}"); stderr: ${r.stderr.slice(-500)}`);
     assert.ok(r.ms < 2000, `${k.name}: exited ${Math.round(r.ms)} ms after SIGINT`);

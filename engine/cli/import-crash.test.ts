@@ -3,39 +3,16 @@
 // chain verify, and a re-run imports everything once — no duplicate documents, no missing one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { needsFixtures, REPO_ROOT, fixture, tempDir } from '../../build/test-support/fixtures';
+import { signalWhen } from '../../build/test-support/signal-when';
 import { GHSA_FIXTURE, replicatedAdvisoryFeed, storeState } from '../../build/test-support/large-inputs';
 import { openStore } from '../store';
 import { verifyAoc } from '../advisories';
 import { verifyAudit } from '../audit';
 
 const STELLA = join(REPO_ROOT, 'bin', 'stella.mjs');
-
-/** Run `stella ARGS` and SIGKILL it once a stderr line matches `when`; resolves with what it printed. */
-function killWhen(args: string[], when: (line: string) => boolean): Promise<{ signal: NodeJS.Signals | null; at: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STELLA, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let pending = '';
-    let at = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      pending += d.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!at && when(line)) {
-          at = line;
-          child.kill('SIGKILL');
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (_code, signal) => resolve({ signal, at, stderr }));
-  });
-}
 
 async function verified(home: string): Promise<{ aoc: unknown[]; audit: boolean; documents: number; distinctIdentities: number }> {
   const store = openStore({ home });
@@ -61,7 +38,7 @@ test('kill -9 mid-import: the store is as it was, it verifies, and a re-run impo
   const feed = replicatedAdvisoryFeed(tempDir(), 6_000);
 
   // Killed after at least one batch of the import was written (progress counts written documents).
-  const killed = await killWhen(['--home', home, 'advisories', 'import', feed, '--json'], (l) => /^stella: importing advisories [1-9]\d*/.test(l));
+  const killed = await signalWhen(['--home', home, 'advisories', 'import', feed, '--json'], (l) => /^stella: importing advisories [1-9]\d*/.test(l), 'SIGKILL');
   assert.equal(killed.signal, 'SIGKILL', `killed mid-way (stderr: ${killed.stderr.slice(-400)})`);
   assert.ok(killed.at, 'a batch was written before the kill');
   assert.deepEqual(storeState(home), before, 'nothing of the killed import is visible');
