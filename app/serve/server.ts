@@ -105,6 +105,8 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     backend: pool,
     files: fileResolver({ uploads, ...(opts.allowLocalPaths ? { paths: new PathGrants(true) } : {}) }),
     info: { version: stellaVersion(), mode: 'serve', home, platform: process.platform },
+    // The page shows desktop-routed notifications in the app (a browser tab has no system ones).
+    notifications: true,
   });
 
   const gate: Gate = { port: 0, token };

@@ -39,6 +39,7 @@ import { scanVerdictView, storedVerdictViews, vexPolicyJobMethods, vexPolicyRead
 import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } from './protocol';
 import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods } from './engine-api-attest';
 import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
+import { kitReaderMethods, kitWriterMethods } from './kits-api';
 
 const pathArg = z.string().min(1).max(4096);
 
@@ -93,6 +94,7 @@ export function writerMethods(): WriterMethods {
     ),
     ...vexPolicyJobMethods(),
     ...evidenceWriterMethods(jobContextOf),
+    ...kitWriterMethods(jobContextOf),
   };
 }
 
@@ -185,6 +187,7 @@ export function readerMethods(): ReaderMethods {
     ),
     ...vexPolicyReaderMethods(),
     ...evidenceReaderMethods(jobContextOf),
+    ...kitReaderMethods(),
   };
 }
 

@@ -59,8 +59,8 @@ export type WorkerToHost = z.infer<typeof workerToHostSchema>;
  */
 export const BOUNDARY_CHECKS = process.env.NODE_ENV !== 'production' || process.env.STELLA_DEV_CHECKS === '1';
 
-/** Image view, keys, trust roots, attestations, the log, the audit trail and VEX trust: reads. */
-const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify', 'vex.trust'] as const satisfies readonly Channel[];
+/** Image view, keys, trust roots, attestations, the log and the audit trail: reads. */
+const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify'] as const satisfies readonly Channel[];
 
 /** Channels the engine host answers from a reader worker; the worker method of the same name returns `ChannelResults[C]`. */
 export const READER_CHANNELS = [
@@ -73,6 +73,11 @@ export const READER_CHANNELS = [
   'scan.list',
   'findings.list',
   'findings.explain',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.since',
   'export.file',
   'report.html',
   'vex.statements',
@@ -148,6 +153,25 @@ export interface WriterJobArgs {
   'advisories.import': { paths: (string | { path: string; uri: string })[]; source?: string };
   'scan.run': { sbomId: string; detection?: DetectionMode };
   'scan.target': { path: string; name: string; detection?: DetectionMode };
+  'kits.import': { path: string; dryRun?: boolean; forceReason?: string };
+  'kits.build': {
+    channel: 'stable' | 'edge';
+    version: string;
+    feeds: string[];
+    vex: string[];
+    plugins: string[];
+    policyPacks: string[];
+    trustRoot?: string;
+    date?: string;
+    key?: string;
+    passphrase: string;
+    output: string;
+    to?: string;
+  };
+  'mirror.export': { output: string; since?: string; key?: string; passphrase: string; to?: string };
+  'media.write': { source: string; to: string };
+  'notify.test': { kind?: 'scan.completed' | 'policy.blocked' | 'kit.imported' | 'kit.rejected' | 'feed.stale'; severity?: 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'; kev?: boolean };
+  'notify.setRules': { settingsJson: string } | { reset: true };
   'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
   'export.verify': { path: string; name: string };
   'vex.import': { paths: { path: string; uri: string }[] };

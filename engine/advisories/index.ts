@@ -3,8 +3,8 @@
  * conflicts, feed snapshots and the invariant checker.
  */
 export { AdvisoryError, type AdvisoryErrorCode } from './errors';
-export { importAdvisories, identityKey, type ImportOptions, type ImportReport } from './raw-store';
-export { readInputs, type InputPath } from './input';
+export { importAdvisories, importAdvisoryInputs, identityKey, type ImportOptions, type ImportReport } from './raw-store';
+export { readInputs, type InputPath, type InputItem } from './input';
 export {
   currentSnapshot,
   hasAdvisories,
@@ -12,6 +12,8 @@ export {
   listSnapshots,
   resolveSnapshot,
   snapshotIdOf,
+  currentRawRows,
+  type CurrentRawRow,
   type SnapshotInfo,
   type SnapshotSourceInfo,
 } from './snapshots';

@@ -6,7 +6,7 @@
  */
 import { ADVISORY_IMPORT_LIMITS, contentId, serializeError, throwIfCancelled, yieldAndCheck, type Digest, type Observation } from '../core';
 import type { Store } from '../store';
-import { readInputs, type InputPath } from './input';
+import { readInputs, type InputItem, type InputPath } from './input';
 import { parseRawInput } from './connectors';
 import type { ParsedDocument, RawInput } from './connectors/types';
 import { AdvisoryError } from './errors';
@@ -64,6 +64,14 @@ export function observationId(rawDigest: string, ordinal: number, advisoryId: st
 }
 
 export async function importAdvisories(store: Store, paths: readonly InputPath[], opts: ImportOptions): Promise<ImportReport> {
+  return importAdvisoryInputs(store, readInputs(paths, { signal: opts.signal, ...(opts.maxDocumentBytes !== undefined ? { maxMemberBytes: opts.maxDocumentBytes } : {}) }), opts);
+}
+
+/**
+ * The same import over raw documents that are already at hand (an offline kit's verified members),
+ * in the order given. An item's own `source` (its recorded provenance) wins over `opts.source`.
+ */
+export async function importAdvisoryInputs(store: Store, items: AsyncIterable<InputItem>, opts: ImportOptions): Promise<ImportReport> {
   if (!ISO_RE.test(opts.importedAt ?? '')) {
     throw new AdvisoryError('invalid-document', `importAdvisories: importedAt must be an ISO-8601 timestamp, got ${JSON.stringify(opts.importedAt)}`, {
       details: { path: 'importedAt', expected: 'ISO-8601 timestamp' },
@@ -92,7 +100,7 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
     });
   };
   try {
-    for await (const item of readInputs(paths, { signal: opts.signal, ...(opts.maxDocumentBytes !== undefined ? { maxMemberBytes: opts.maxDocumentBytes } : {}) })) {
+    for await (const item of items) {
       // Documents already in memory arrive through microtasks only: yield now and then so that a cancel
       // (worker message, SIGINT) is delivered while a big archive is being parsed.
       if (report.documents % 64 === 0) await yieldAndCheck(opts.signal);
@@ -104,7 +112,8 @@ export async function importAdvisories(store: Store, paths: readonly InputPath[]
       }
       let parsed: ParsedDocument;
       try {
-        parsed = parseRawInput(item, opts.source === undefined ? {} : { source: opts.source });
+        const source = item.source ?? opts.source;
+        parsed = parseRawInput(item, source === undefined ? {} : { source });
       } catch (e) {
         report.rejected.push({ path: item.uri, error: serializeError(e).message });
         continue;

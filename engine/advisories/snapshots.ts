@@ -25,19 +25,23 @@ export interface SnapshotInfo {
   sources: SnapshotSourceInfo[];
 }
 
-interface RawRow {
+export interface CurrentRawRow {
   seq: number;
   digest: string;
   source: string;
+  uri: string;
+  format: string;
+  size: number;
   observation_count: number;
   imported_at: string;
 }
+type RawRow = CurrentRawRow;
 
 /** Raw rows current at `maxSeq` (the newest revision of each identity seen by then), in seq order. */
-export function currentRawRows(store: Store, maxSeq: number = Number.MAX_SAFE_INTEGER): RawRow[] {
+export function currentRawRows(store: Store, maxSeq: number = Number.MAX_SAFE_INTEGER): CurrentRawRow[] {
   return store.db
     .prepare(
-      `SELECT r.seq, r.digest, r.source, r.observation_count, r.imported_at FROM adv_raw_documents r
+      `SELECT r.seq, r.digest, r.source, r.uri, r.format, r.size, r.observation_count, r.imported_at FROM adv_raw_documents r
        WHERE r.seq <= @m AND NOT EXISTS (SELECT 1 FROM adv_raw_documents s WHERE s.supersedes_seq = r.seq AND s.seq <= @m)
        ORDER BY r.seq`,
     )

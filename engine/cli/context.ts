@@ -105,6 +105,10 @@ export class CommandContext {
       log: (level, message) => {
         if (level !== 'debug') this.log(`stella: ${level === 'info' ? '' : `${level}: `}${message}`);
       },
+      // The CLI's notification channel is stderr (engine/notify rules decide what goes there).
+      notify: (n) => {
+        if (n.channels.includes('stderr')) this.log(`stella: notification [${n.kind}${n.severity !== 'none' ? `, ${n.severity}` : ''}]: ${n.title} — ${n.body}`);
+      },
     };
   }
 

@@ -140,3 +140,39 @@ test('reader: damaged archives are invalid input naming the file, compressed siz
   await assert.rejects(readTarGz(bomb, 'bomb.tar.gz', { limits: { maxTotalBytes: 1024 * 1024 } }), /more than the limit/);
   assert.ok(gunzipSync(good).length > 0);
 });
+
+async function drain(_info: unknown, s: Readable): Promise<void> {
+  for await (const _chunk of s) void _chunk;
+}
+
+test('strictGzip: a changed header byte, an appended byte or a second gzip member is refused; the canonical archive passes and every compressed byte is seen', async () => {
+  const good = await deterministicTarGz([{ path: 'a.json', bytes: enc('{"a":1}') }, { path: 'b.txt', bytes: enc('b'.repeat(5000)) }]);
+  let seen = 0;
+  await forEachTarGzEntry(good, 'good.tar.gz', drain, { strictGzip: true, onCompressedChunk: (c) => (seen += c.length) });
+  assert.equal(seen, good.length);
+  const cases: [string, Buffer][] = [
+    ['mtime byte', Buffer.concat([good.subarray(0, 4), Buffer.from([1]), good.subarray(5)])],
+    ['XFL byte', Buffer.concat([good.subarray(0, 8), Buffer.from([0]), good.subarray(9)])],
+    ['OS byte', Buffer.concat([good.subarray(0, 9), Buffer.from([0xff]), good.subarray(10)])],
+    ['one appended zero byte', Buffer.concat([good, Buffer.from([0])])],
+    ['a second gzip member', Buffer.concat([good, gzipSync(Buffer.alloc(1024))])],
+  ];
+  for (const [what, bytes] of cases) {
+    // Without the strict check gunzip accepts these (that is why the option exists) …
+    await forEachTarGzEntry(bytes, what, drain);
+    // … with it, each is refused as an invalid archive.
+    await assert.rejects(
+      forEachTarGzEntry(bytes, what, drain, { strictGzip: true }),
+      (e: unknown) => e instanceof CoreError && e.code === 'invalid-archive',
+      what,
+    );
+  }
+});
+
+test('an ArchiveSource (parts read back to back) is read like one file', async () => {
+  const good = await deterministicTarGz([{ path: 'x/y.bin', bytes: Buffer.alloc(70_000, 3) }]);
+  const parts = [good.subarray(0, 100), good.subarray(100, 5000), good.subarray(5000)];
+  const back = await readTarGz({ size: good.length, open: () => Readable.from(parts) }, 'parts', { strictGzip: true });
+  assert.deepEqual(back.map((e) => [e.path, e.bytes.byteLength]), [['x/y.bin', 70_000]]);
+  await assert.rejects(readTarGz({ size: good.length, open: () => Readable.from(parts) }, 'parts', { limits: { maxCompressedBytes: 10 } }), /more than the limit of 10 bytes/);
+});

@@ -155,6 +155,59 @@ export async function deterministicTarGz(entries: readonly ArchiveEntry[]): Prom
   return Buffer.concat(chunks);
 }
 
+/**
+ * An archive that is not one file: e.g. the parts of a kit split for FAT32, read back to back. `size` is
+ * the total of compressed bytes (checked against `maxCompressedBytes` before anything is read).
+ */
+export interface ArchiveSource {
+  size: number;
+  open(): Readable;
+}
+
+export interface ArchiveReadOptions {
+  limits?: Partial<ArchiveLimits>;
+  signal?: AbortSignal;
+  /**
+   * Sees every compressed byte in order, in the same pass as the read (e.g. to hash the whole archive
+   * file without reading it twice).
+   */
+  onCompressedChunk?: (chunk: Buffer) => void;
+  /**
+   * Refuse anything but exactly what `deterministicTarGzStream` writes around the tar: its fixed 10-byte
+   * gzip header, one gzip member, and no byte after that member's trailer. gunzip itself ignores the
+   * header's time, flags and OS bytes and silently drops some trailing bytes, so without this a changed
+   * header byte or an appended byte would go unnoticed — signed kits must reject any changed byte.
+   */
+  strictGzip?: boolean;
+}
+
+/** The 10-byte gzip header the writer produces (level 9 → XFL 2; OS byte fixed to Unix). */
+export const DETERMINISTIC_GZIP_HEADER: Readonly<Buffer> = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, GZIP_OS_UNIX]);
+
+/** Passes compressed bytes through, keeping the first 10 and the last 8 (header and trailer). */
+class GzipFrameTap extends Transform {
+  head = Buffer.alloc(0);
+  tail = Buffer.alloc(0);
+  constructor(private readonly onChunk: ((chunk: Buffer) => void) | undefined) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.onChunk?.(chunk);
+    if (this.head.length < 10) this.head = Buffer.concat([this.head, chunk.subarray(0, 10 - this.head.length)]);
+    this.tail = chunk.length >= 8 ? Buffer.from(chunk.subarray(chunk.length - 8)) : Buffer.concat([this.tail, chunk]).subarray(-8);
+    done(null, chunk);
+  }
+}
+
+/** Counts the bytes that pass (the uncompressed tar length, for the gzip trailer's ISIZE). */
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
 export interface ArchiveMemberInfo {
   path: string;
   size: number;
@@ -168,14 +221,17 @@ export interface ArchiveMemberInfo {
  * `content` fully (or the promise it returns must reject). `label` names the archive in errors.
  */
 export async function forEachTarGzEntry(
-  source: string | Uint8Array,
+  source: string | Uint8Array | ArchiveSource,
   label: string,
   onEntry: (info: ArchiveMemberInfo, content: Readable) => Promise<void>,
-  opts: { limits?: Partial<ArchiveLimits>; signal?: AbortSignal } = {},
+  opts: ArchiveReadOptions = {},
 ): Promise<void> {
   const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...opts.limits };
   let input: Readable;
-  if (typeof source === 'string') {
+  if (typeof source === 'object' && !(source instanceof Uint8Array)) {
+    if (source.size > limits.maxCompressedBytes) throw archiveError(label, `is ${source.size} bytes, more than the limit of ${limits.maxCompressedBytes} bytes`, `at most ${limits.maxCompressedBytes} bytes`);
+    input = source.open();
+  } else if (typeof source === 'string') {
     let size: number;
     try {
       size = statSync(source).size;
@@ -183,7 +239,8 @@ export async function forEachTarGzEntry(
       throw archiveError(label, `cannot read (${(e as Error).message})`, 'a readable .tar.gz file', e);
     }
     if (size > limits.maxCompressedBytes) throw archiveError(label, `is ${size} bytes, more than the limit of ${limits.maxCompressedBytes} bytes`, `at most ${limits.maxCompressedBytes} bytes`);
-    input = createReadStream(source);
+    // Big chunks: fewer trips through the streams when hashing and inflating hundreds of megabytes.
+    input = createReadStream(source, { highWaterMark: MiB });
   } else {
     if (source.byteLength > limits.maxCompressedBytes) throw archiveError(label, `is ${source.byteLength} bytes, more than the limit of ${limits.maxCompressedBytes} bytes`, `at most ${limits.maxCompressedBytes} bytes`);
     input = Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
@@ -228,8 +285,15 @@ export async function forEachTarGzEntry(
       done(e);
     }
   });
+  const tap = new GzipFrameTap(opts.onCompressedChunk);
+  const counter = new ByteCounter();
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  // When a member is refused the pipeline is torn down mid-stream; zlib may still report the cut-off
+  // input ("unexpected end of file") after the pipeline settled. The first error is what the caller
+  // gets; later ones must not surface as uncaught exceptions.
+  for (const s of [input, tap, gunzip, counter]) s.on('error', () => undefined);
   try {
-    await pipeline(input, createGunzip(), ex);
+    await pipeline(input, tap, gunzip, counter, ex);
   } catch (e) {
     if (failure !== undefined) throw failure;
     if ((e as { code?: string }).code === 'Z_DATA_ERROR' || /incorrect header check|unexpected end of file/i.test((e as Error).message)) {
@@ -238,10 +302,18 @@ export async function forEachTarGzEntry(
     throw archiveError(label, `is not a readable tar archive (${(e as Error).message})`, 'a .tar.gz archive', e);
   }
   if (failure !== undefined) throw failure;
+  if (opts.strictGzip) {
+    if (!tap.head.equals(DETERMINISTIC_GZIP_HEADER)) {
+      throw archiveError(label, `gzip header ${tap.head.toString('hex')} is not the fixed header ${DETERMINISTIC_GZIP_HEADER.toString('hex')} (changed or not written by Stella)`, 'the deterministic gzip header');
+    }
+    if (tap.tail.length < 8 || tap.tail.readUInt32LE(4) !== counter.bytes % 2 ** 32) {
+      throw archiveError(label, 'has bytes after the end of its gzip stream, or more than one gzip member', 'exactly one gzip member and nothing after it');
+    }
+  }
 }
 
 /** Reads a whole (bounded) `.tar.gz` into memory: regular files only, sorted by path. */
-export async function readTarGz(source: string | Uint8Array, label: string, opts: { limits?: Partial<ArchiveLimits>; signal?: AbortSignal } = {}): Promise<ArchiveEntry[]> {
+export async function readTarGz(source: string | Uint8Array | ArchiveSource, label: string, opts: ArchiveReadOptions = {}): Promise<ArchiveEntry[]> {
   const out: ArchiveEntry[] = [];
   await forEachTarGzEntry(
     source,

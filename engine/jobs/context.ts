@@ -11,6 +11,7 @@
  * - Time and ids come only from `ctx.clock` / `ctx.ids`, so a job's output is reproducible.
  */
 import { type Clock, type IdSource, defaultContext, yieldAndCheck } from '../core';
+import type { NotificationSink } from '../notify';
 
 export interface JobProgress {
   /** Short, human-readable phase name ("reading target", "matching"). */
@@ -42,6 +43,11 @@ export interface JobContext {
   ids: IdSource;
   /** Warnings and notes a host shows beside the result (stderr in the CLI, the log in the app). */
   log: (level: JobLogLevel, message: string) => void;
+  /**
+   * Notifications a job raised (engine/notify), after they are logged: the CLI prints their `stderr`
+   * deliveries. Optional — the app shows `desktop` deliveries from the notification log instead.
+   */
+  notify?: NotificationSink;
 }
 
 /** A context with defaults for whatever the caller does not supply (system clock, random ids, no-op sinks). */
@@ -52,6 +58,7 @@ export function jobContext(partial: Partial<JobContext> = {}): JobContext {
     clock: partial.clock ?? defaultContext.clock,
     ids: partial.ids ?? defaultContext.ids,
     log: partial.log ?? (() => undefined),
+    ...(partial.notify ? { notify: partial.notify } : {}),
   };
 }
 

@@ -51,4 +51,7 @@ export {
 } from './evidence';
 export { reportJob, type ReportJobInput, type ReportJobResult, type ReportFormat } from './report';
 export * from './plugins';
+export * from './kit';
+export * from './mirror';
+export * from './notify';
 export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';

@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import type { Inventory } from '../core';
 import type { Store } from '../store';
 import type { ScanIssue, TargetKind } from '../scanner';
+import type { FeedAge } from '../export/kit-status';
 import { AdvisoryError } from '../advisories/errors';
 import { hasAdvisories } from '../advisories/snapshots';
 import type { SbomRecord } from '../sbom/store';
@@ -75,6 +76,8 @@ export interface ScanJobResult {
   policy: ScanVerdict;
   /** The replay manifest, when the scan was recorded (`record: true`); stored with the scan. */
   replay?: RecordedReplay;
+  /** How old the advisory data behind the scan is (current snapshot); null for a scan `asOf` a recorded snapshot. */
+  feedAge: FeedAge | null;
 }
 
 /** Refuse before any work when there is nothing to match against (exit 4). */
@@ -89,10 +92,11 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   requireAdvisories(store, input);
   const name = input.name ?? basename(input.path);
   if (input.as === undefined && isSbomFile(input.path)) {
-    return store.writeAsync(async () => {
+    const r = await store.writeAsync(async () => {
       const record = await importSbomAudited(store, { path: input.path, name }, ctx);
       return scanStored(store, storedSbom(store, record.id), 'sbom', [], input, ctx, { kind: 'sbom', image: null, inventoried: false });
     });
+    return afterScan(store, r, input, ctx);
   }
   // Inventory runs outside the scan's transaction: it can take a while on a big image, and the only
   // thing it writes is the layer cache, whose entries are complete on their own.
@@ -102,7 +106,7 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
   const exported = exportInventory(inv.inventory, { format: 'cyclonedx-json', specVersion: '1.6' });
   // An image's SBOM is listed under the image digest, the name its users know it by.
   const recordName = inv.image ? `${name}@${inv.image.digest}` : name;
-  return store.writeAsync(async () => {
+  const r = await store.writeAsync(async () => {
     const record = await importSbomAudited(store, { bytes: exported.bytes, name: recordName }, ctx);
     return scanStored(store, storedSbom(store, record.id), inv.kind, inv.issues, input, ctx, {
       kind: inv.kind,
@@ -111,13 +115,47 @@ export async function scanTargetJob(store: Store, input: ScanTargetInput, ctx: J
       ...(input.pluginsDir !== undefined ? { pluginsDir: input.pluginsDir } : {}),
     });
   });
+  return afterScan(store, r, input, ctx);
 }
 
 export async function rescanSbomJob(store: Store, input: RescanSbomInput, ctx: JobContext): Promise<ScanJobResult> {
   ctx.onProgress({ phase: 'loading SBOM', done: 0 });
   requireAdvisories(store, input);
   const found = requireStoredSbom(store, input.sbomId);
-  return store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
+  const r = await store.writeAsync(() => scanStored(store, found, 'stored-sbom', [], input, ctx, { kind: 'stored-sbom', image: null, inventoried: false }));
+  return afterScan(store, r, input, ctx);
+}
+
+/**
+ * After the scan committed: the age of the data it used (shown in every scan header), a
+ * `scan.completed` notification, `policy.blocked` when its verdict is BLOCKED, and `feed.stale` (once a
+ * day) when that data is stale.
+ */
+async function afterScan(store: Store, r: Omit<ScanJobResult, 'feedAge'>, opts: ScanJobOptions, ctx: JobContext): Promise<ScanJobResult> {
+  const [{ feedAge }, notify] = await Promise.all([import('../export/kit-status'), import('../notify')]);
+  const age = opts.asOf === undefined ? feedAge(store, ctx.clock.nowMs()) : null;
+  const s = r.scan.summary;
+  notify.raiseNotification(store, notify.scanCompletedEvent({ id: r.scan.id, subject: r.scan.subject, findings: s.findings, bySeverity: s.bySeverity, kev: s.kev, fixable: s.fixable }), ctx);
+  if (r.policy.verdict === 'BLOCKED') {
+    const byId = new Map(r.scan.findings.map((f) => [f.id, f]));
+    notify.raiseNotification(
+      store,
+      notify.policyBlockedEvent({
+        scanId: r.scan.id,
+        subject: r.scan.subject,
+        pack: r.policy.pack.name,
+        verdict: r.policy.verdict,
+        blocking: r.policy.findings
+          .filter((d) => d.verdict === 'BLOCKED')
+          .map((d) => ({ vulnerabilityId: d.vulnerabilityId, severity: byId.get(d.findingId)?.severity.level ?? 'unknown', kev: byId.get(d.findingId)?.kev ?? false, rule: d.rule ?? '(default)' })),
+      }),
+      ctx,
+    );
+  }
+  if (age?.stale && age.snapshot && age.asOf && age.ageDays !== null) {
+    notify.raiseNotification(store, notify.feedStaleEvent({ snapshot: age.snapshot, asOf: age.asOf, ageDays: age.ageDays, staleAfterDays: age.staleAfterDays, day: ctx.clock.nowIso().slice(0, 10) }), ctx);
+  }
+  return { ...r, feedAge: age };
 }
 
 async function scanStored(
@@ -128,7 +166,7 @@ async function scanStored(
   opts: ScanJobOptions,
   ctx: JobContext,
   scanned: ScanTarget,
-): Promise<ScanJobResult> {
+): Promise<Omit<ScanJobResult, 'feedAge'>> {
   // Matching reads the inventory as stored (not as parsed), so a re-scan of the stored SBOM sees exactly
   // what the first scan saw, and every host gets byte-identical findings.
   const scan = await scanInventory(store, sbom.inventory, {

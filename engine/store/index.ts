@@ -5,5 +5,5 @@ export { StoreError, type StoreErrorCode } from './errors';
 export { resolveHome, defaultAppDataDir, type HomeOptions } from './home';
 export { migrate, appliedVersions, type Migration } from './migrations';
 export { ALL_MIGRATIONS } from './schema';
-export { writeFileAtomic, fsyncDir, mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, BLOB_FILE_MODE } from './atomic';
+export { writeFileAtomic, writeStreamAtomic, fsyncDir, mkdirPrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, BLOB_FILE_MODE } from './atomic';
 export { verifyRawChain, missingAppendOnlyGuards, type RawChainRow, type RawChainViolation, type RawChainViolationKind } from './raw-chain';

@@ -84,8 +84,8 @@ function readVexFile(file: string, path: string): Buffer {
   return readFileSync(file);
 }
 
-/** A file to import: its path, or its path and the name to record and report it under (an upload's name). */
-export type VexInputPath = string | { path: string; uri: string };
+/** A VEX file to read, optionally with the uri provenance records for it (an upload's name), or bytes already at hand with their uri (a kit's verified member keeps the document's own origin). */
+export type VexInputPath = string | { path: string; uri: string } | { uri: string; bytes: Buffer };
 
 export async function importVexFiles(store: Store, paths: readonly VexInputPath[], opts: VexImportOptions): Promise<VexImportReport> {
   const report: VexImportReport = { documents: 0, statements: [], unmatched: [], rejected: [], imported: [] };
@@ -101,12 +101,12 @@ export async function importVexFiles(store: Store, paths: readonly VexInputPath[
     return a;
   };
   for (const input of paths) {
-    const file = typeof input === 'string' ? input : input.path;
+    const file = typeof input === 'string' ? input : 'bytes' in input ? null : input.path;
     const path = typeof input === 'string' ? input : input.uri;
     throwIfCancelled(opts.signal);
     report.documents++;
     try {
-      const bytes = readVexFile(file, path);
+      const bytes = typeof input === 'object' && 'bytes' in input ? input.bytes : readVexFile(file as string, path);
       const parsed = await parseVexDocument(bytes, path);
       throwIfCancelled(opts.signal);
       const stored = storeVexDocument(store, parsed, { uri: path, bytes }, { source: parsed.format, importedAt: opts.importedAt });

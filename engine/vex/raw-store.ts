@@ -119,11 +119,13 @@ function docVersionCmp(a: string | null, b: string | null): number {
 }
 
 /** The current revision of every identity (highest document version, newest import on ties), by seq. */
-export function currentVexDocuments(store: Store, filter: { source?: string } = {}): RawVexRow[] {
+export function currentVexDocuments(store: Store, filter: { source?: string; maxSeq?: number } = {}): RawVexRow[] {
+  // `maxSeq`: the current revisions as they were when that row was the newest (rows are append-only).
+  const maxSeq = filter.maxSeq ?? Number.MAX_SAFE_INTEGER;
   const rows = (
     filter.source === undefined
-      ? store.db.prepare('SELECT * FROM vex_raw_documents ORDER BY seq').all()
-      : store.db.prepare('SELECT * FROM vex_raw_documents WHERE source = ? ORDER BY seq').all(filter.source)
+      ? store.db.prepare('SELECT * FROM vex_raw_documents WHERE seq <= ? ORDER BY seq').all(maxSeq)
+      : store.db.prepare('SELECT * FROM vex_raw_documents WHERE source = ? AND seq <= ? ORDER BY seq').all(filter.source, maxSeq)
   ) as RawVexRow[];
   const best = new Map<string, RawVexRow>();
   for (const r of rows) {

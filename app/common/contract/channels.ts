@@ -14,13 +14,31 @@ import { packFileSchema, vexPolicyRequestSchemas, type ImportPackView, type Reev
 // ---------- shared value types ----------
 export { fileRefSchema, type FileRef } from './file-ref';
 
+/** A folder chosen in a native dialog (Electron): kit inputs, an output folder, a mounted removable medium. */
+export const folderRefSchema = z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096), name: z.string().max(1024).optional() }).strict();
+export type FolderRef = z.infer<typeof folderRefSchema>;
+
 export type SeverityLevel = 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown';
 
 export interface JobRef {
   jobId: string;
 }
 
-export type JobKind = 'sbom.import' | 'advisories.import' | 'scan.run' | 'scan.target' | 'vex.import' | 'policy.reevaluate' | 'export.evidence' | 'export.verify';
+export type JobKind =
+  | 'sbom.import'
+  | 'advisories.import'
+  | 'scan.run'
+  | 'scan.target'
+  | 'vex.import'
+  | 'policy.reevaluate'
+  | 'export.evidence'
+  | 'export.verify'
+  | 'kits.import'
+  | 'kits.build'
+  | 'mirror.export'
+  | 'media.write'
+  | 'notify.test'
+  | 'notify.setRules';
 
 export interface JobProgressItem {
   index: number;
@@ -29,8 +47,26 @@ export interface JobProgressItem {
 }
 
 /** What a `store.changed` event says changed (the UI refetches what shows it). */
-export const STORE_AREAS = ['sboms', 'advisories', 'scans', 'vex', 'policy', 'keys', 'trust', 'attestations', 'audit'] as const;
+export const STORE_AREAS = ['sboms', 'advisories', 'scans', 'vex', 'policy', 'keys', 'trust', 'attestations', 'audit', 'kits', 'notifications'] as const;
 export type StoreArea = (typeof STORE_AREAS)[number];
+
+/** What a finished job of each kind changed, for `store.changed` (exports write files no client lists). */
+export const JOB_CHANGES: Record<JobKind, readonly StoreArea[]> = {
+  'sbom.import': ['sboms', 'audit'],
+  'advisories.import': ['advisories', 'audit'],
+  'scan.run': ['scans', 'audit'],
+  'scan.target': ['scans', 'audit'],
+  'vex.import': ['vex', 'audit'],
+  'policy.reevaluate': ['scans', 'audit'],
+  'export.evidence': ['attestations', 'audit'],
+  'export.verify': [],
+  'kits.import': ['kits', 'advisories', 'vex', 'policy', 'trust', 'audit'],
+  'kits.build': ['kits', 'audit'],
+  'mirror.export': ['kits', 'audit'],
+  'media.write': ['kits', 'audit'],
+  'notify.test': ['notifications'],
+  'notify.setRules': ['notifications', 'audit'],
+};
 
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
@@ -196,6 +232,168 @@ export interface FindingExplain {
   }[];
 }
 
+// ---------- offline kits, mirror bundles, removable media, notifications ----------
+export type KitCheckName = 'read' | 'signature' | 'jws' | 'digests' | 'version' | 'activate';
+
+/** One verification step of a kit import. `kits.import` jobs report each as `job.progress` with `phase` = the step's name and `message` = `pass: …` / `fail: …`. */
+export interface KitCheckView {
+  name: KitCheckName;
+  status: 'pass' | 'fail' | 'skipped' | 'forced';
+  message: string;
+}
+
+/** How old the advisory data is (a kit's data date, else the newest import); stale data is used, and said so. */
+export interface FeedAgeView {
+  asOf: string | null;
+  ageDays: number | null;
+  stale: boolean;
+  staleAfterDays: number;
+  basis: 'kit' | 'import' | 'none';
+  snapshot: string | null;
+  message: string;
+}
+
+export interface DocumentCounts {
+  new: number;
+  unchanged: number;
+  superseded: number;
+}
+
+export interface KitImportSummary {
+  source: string;
+  container: 'kit' | 'bundle';
+  digest: string;
+  kind: 'kit' | 'mirror';
+  channel: string;
+  version: string;
+  feedDate: string;
+  producerKeyId: string;
+  checks: KitCheckView[];
+  dryRun: boolean;
+  activated: boolean;
+  forced: boolean;
+  previousVersion: string | null;
+  advisories: DocumentCounts | null;
+  vex: DocumentCounts | null;
+  pluginsInstalled: string[];
+  policyPacks: string[];
+  trustRoots: string[];
+  snapshot: string | null;
+  feedAge: FeedAgeView;
+}
+
+export interface ActiveKitView {
+  channel: string;
+  kind: 'kit' | 'mirror';
+  version: string;
+  feedDate: string;
+  activatedAt: string;
+  forced: boolean;
+  kitDigest: string;
+}
+
+export interface KitStatusView {
+  channels: ActiveKitView[];
+  feedAge: FeedAgeView;
+  snapshot: string | null;
+  documents: number;
+}
+
+export interface QuarantineView {
+  id: string;
+  quarantinedAt: string;
+  source: string;
+  kind: 'kit' | 'bundle';
+  check: KitCheckName;
+  code: string;
+  exitCode: number;
+  message: string;
+  digest: string | null;
+  dir: string;
+}
+
+export interface MediaWriteSummary {
+  /** What to import from the medium: the kit's (logical) path, or the bundle folder. */
+  target: string;
+  mediaManifest: string;
+  bytes: number;
+  split: boolean;
+  files: { path: string; size: number; digest: string; parts: number }[];
+  readBack: { ok: boolean; files: number; bytes: number };
+}
+
+export interface KitBuildSummary {
+  output: string;
+  digest: string;
+  size: number;
+  channel: string;
+  version: string;
+  createdAt: string;
+  documents: { advisories: number; vex: number };
+  plugins: string[];
+  policyPacks: string[];
+  trustRoots: string[];
+  media: MediaWriteSummary | null;
+}
+
+export interface MirrorExportSummary {
+  output: string;
+  manifestDigest: string;
+  generation: number;
+  mode: 'full' | 'delta';
+  baseGeneration: number | null;
+  snapshot: string;
+  createdAt: string;
+  documents: { advisories: number; vex: number };
+  bytes: number;
+  media: MediaWriteSummary | null;
+}
+
+export const NOTIFY_EVENT_KINDS = ['scan.completed', 'policy.blocked', 'kit.imported', 'kit.rejected', 'feed.stale'] as const;
+export type NotifyEventKind = (typeof NOTIFY_EVENT_KINDS)[number];
+export const NOTIFY_CHANNELS = ['desktop', 'stderr', 'digest'] as const;
+export type NotifyChannelName = (typeof NOTIFY_CHANNELS)[number];
+
+export interface NotificationView {
+  seq: number;
+  at: string;
+  kind: NotifyEventKind;
+  subject: string;
+  title: string;
+  body: string;
+  severity: SeverityLevel;
+  kev: boolean;
+  channels: NotifyChannelName[];
+}
+
+export interface NotifyRuleView {
+  id: string;
+  enabled: boolean;
+  kinds: NotifyEventKind[];
+  minSeverity?: SeverityLevel;
+  kevOnly?: boolean;
+  channels: NotifyChannelName[];
+}
+
+export interface NotifySettingsView {
+  rules: NotifyRuleView[];
+  quietHours?: { start: string; end: string; timeZone?: string; channels: NotifyChannelName[] };
+  digest?: { dir: string; formats: ('markdown' | 'html')[] };
+}
+
+export interface NotifyRulesView {
+  source: 'default' | 'stored';
+  updatedAt: string | null;
+  settings: NotifySettingsView;
+}
+
+export interface NotifyTestSummary {
+  notification: NotificationView | null;
+  rules: string[];
+  suppressed: { channel: NotifyChannelName; reason: string }[];
+  digestFiles: string[];
+}
+
 /** A written evidence bundle (job `export.evidence`); fetch its bytes with `export.file {fileName}`. */
 export interface EvidenceExportSummary {
   scanId: string;
@@ -292,6 +490,44 @@ export const requestSchemas = {
   'report.html': z.object({ scanId: id, pack: z.string().min(1).max(4096).optional() }).strict(),
   'jobs.list': empty,
   'jobs.cancel': z.object({ jobId: id }).strict(),
+  /** Electron: a native folder dialog (kit inputs, an output folder, a mounted medium); serve: `unsupported`. */
+  'files.chooseFolder': z.object({ purpose: z.enum(['media', 'kit-inputs', 'output']), multiple: z.boolean().optional() }).strict(),
+  /** Verify a kit (signature, JWS, digests, version) and activate it; each step is a `job.progress` phase. */
+  'kits.import': z.object({ file: fileRefSchema, dryRun: z.boolean().optional(), forceReason: z.string().min(1).max(2000).optional() }).strict(),
+  /** Build a signed kit into `outputDir/name` from feed / VEX / plug-in / pack folders; optionally write it to a medium. */
+  'kits.build': z
+    .object({
+      channel: z.enum(['stable', 'edge']),
+      version: z.string().min(1).max(100),
+      feeds: z.array(z.union([folderRefSchema, fileRefSchema])).min(1).max(1000),
+      vex: z.array(z.union([folderRefSchema, fileRefSchema])).max(1000).optional(),
+      plugins: z.array(folderRefSchema).max(1000).optional(),
+      policyPacks: z.array(z.union([folderRefSchema, fileRefSchema])).max(100).optional(),
+      trustRoot: fileRefSchema.optional(),
+      date: z.string().max(40).optional(),
+      key: z.string().min(1).max(64).optional(),
+      /** Unlocks the signing key; never logged or stored. */
+      passphrase: z.string().min(1).max(1024),
+      outputDir: folderRefSchema,
+      name: z.string().min(1).max(200),
+      media: folderRefSchema.optional(),
+    })
+    .strict(),
+  /** Write the advisory and VEX snapshots as a signed mirror bundle folder `outputDir/name` (delta with `since`). */
+  'mirror.export': z
+    .object({ since: z.string().min(8).max(80).optional(), key: z.string().min(1).max(64).optional(), passphrase: z.string().min(1).max(1024), outputDir: folderRefSchema, name: z.string().min(1).max(200), media: folderRefSchema.optional() })
+    .strict(),
+  /** Copy a kit (file) or bundle (folder) to a medium: free-space check, FAT32 splits, fsync, read-back. */
+  'media.write': z.object({ source: z.union([fileRefSchema, folderRefSchema]), to: folderRefSchema }).strict(),
+  'kits.status': empty,
+  'kits.quarantine': empty,
+  'feeds.age': empty,
+  'notify.rules': empty,
+  /** Replace the notification settings (validated; the error names the field), or go back to the defaults. */
+  'notify.setRules': z.union([z.object({ settings: z.record(z.string(), z.unknown()) }).strict(), z.object({ reset: z.literal(true) }).strict()]),
+  'notify.test': z.object({ kind: z.enum(NOTIFY_EVENT_KINDS).optional(), severity: z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']).optional(), kev: z.boolean().optional() }).strict(),
+  /** Notifications logged after `afterSeq` (all recent ones without it), oldest first, and the newest seq. */
+  'notify.since': z.object({ afterSeq: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
   /** Import VEX documents (OpenVEX, CSAF, CycloneDX VEX): a job; its result lists statements, unmatched and rejected ones. */
   'vex.import': z.object({ files: z.array(fileRefSchema).min(1).max(10000) }).strict(),
   ...vexPolicyRequestSchemas,
@@ -332,6 +568,18 @@ export interface ChannelResults extends ImageChannelResults, AttestChannelResult
   'report.html': ExportedFile;
   'jobs.list': JobStatus[];
   'jobs.cancel': { cancelled: boolean };
+  'files.chooseFolder': FolderRef[];
+  'kits.import': JobRef;
+  'kits.build': JobRef;
+  'mirror.export': JobRef;
+  'media.write': JobRef;
+  'kits.status': KitStatusView;
+  'kits.quarantine': QuarantineView[];
+  'feeds.age': FeedAgeView;
+  'notify.rules': NotifyRulesView;
+  'notify.setRules': JobRef;
+  'notify.test': JobRef;
+  'notify.since': { last: number; notifications: NotificationView[] };
   'vex.import': JobRef;
   'policy.import': ImportPackView;
   'policy.reevaluate': JobRef;
@@ -347,6 +595,12 @@ export interface JobResults {
   'advisories.import': ImportReport;
   'scan.run': ScanSummary;
   'scan.target': ScanSummary;
+  'kits.import': KitImportSummary;
+  'kits.build': KitBuildSummary;
+  'mirror.export': MirrorExportSummary;
+  'media.write': MediaWriteSummary;
+  'notify.test': NotifyTestSummary;
+  'notify.setRules': NotifyRulesView;
   'vex.import': VexImportSummary;
   'policy.reevaluate': ReevaluateResult;
   'export.evidence': EvidenceExportSummary;
@@ -363,6 +617,11 @@ export interface EventPayloads {
   'job.finished': { jobId: string; kind: JobKind; state: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { code: string; message: string } };
   'store.changed': { what: StoreArea };
   /**
+   * A notification whose rules route it to the desktop (engine/notify), raised by any job or process on
+   * this store: Electron shows it as a system notification; the renderer may show it in the app.
+   */
+  'notify.desktop': NotificationView;
+  /**
    * Files dropped on the Electron window (preload turns the dropped File objects into path refs that
    * main has granted). `purpose` is the `data-drop-purpose` attribute of the nearest drop zone, if any.
    * Never emitted in serve mode: there the UI uploads the dropped files itself.
@@ -370,7 +629,7 @@ export interface EventPayloads {
   'files.dropped': { files: FileRef[]; purpose?: FilePurpose };
 }
 export type EventName = keyof EventPayloads;
-export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'];
+export const EVENTS: EventName[] = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'];
 
 /** What the renderer codes against; implemented over Electron IPC (preload) and over HTTP+WebSocket (serve). */
 export interface EngineClient {

@@ -47,6 +47,18 @@ export const CHANNEL_NAMES = [
   'report.html',
   'jobs.list',
   'jobs.cancel',
+  'files.chooseFolder',
+  'kits.import',
+  'kits.build',
+  'mirror.export',
+  'media.write',
+  'kits.status',
+  'kits.quarantine',
+  'feeds.age',
+  'notify.rules',
+  'notify.setRules',
+  'notify.test',
+  'notify.since',
   'vex.import',
   'vex.statements',
   'vex.consensus',
@@ -72,4 +84,4 @@ export const CHANNEL_NAMES = [
   ...IMAGE_AND_TRUST_CHANNEL_NAMES,
 ] as const;
 
-export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped'] as const;
+export const EVENT_NAMES = ['job.progress', 'job.finished', 'store.changed', 'files.dropped', 'notify.desktop'] as const;

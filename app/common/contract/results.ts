@@ -10,7 +10,22 @@ import { imageResultSchemas } from './image';
 import { attestResultSchemas } from './attest';
 import {
   fileRefSchema,
+  folderRefSchema,
   requestSchemas,
+  NOTIFY_CHANNELS,
+  NOTIFY_EVENT_KINDS,
+  type ActiveKitView,
+  type FeedAgeView,
+  type KitBuildSummary,
+  type KitCheckView,
+  type KitImportSummary,
+  type KitStatusView,
+  type MediaWriteSummary,
+  type MirrorExportSummary,
+  type NotificationView,
+  type NotifyRulesView,
+  type NotifyTestSummary,
+  type QuarantineView,
   type ChannelArgs,
   type AdvisoryHit,
   type AppInfo,
@@ -41,7 +56,7 @@ import {
 import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
 import { FILE_PURPOSES } from './names';
 
-const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify'] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify', 'kits.import', 'kits.build', 'mirror.export', 'media.write', 'notify.test', 'notify.setRules'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -183,6 +198,134 @@ const findingExplain = z
   })
   .strict();
 
+// ---- offline kits, mirror bundles, media, notifications
+const kitCheck = z.object({ name: z.enum(['read', 'signature', 'jws', 'digests', 'version', 'activate']), status: z.enum(['pass', 'fail', 'skipped', 'forced']), message: z.string() }).strict();
+const feedAge = z
+  .object({
+    asOf: z.string().nullable(),
+    ageDays: count.nullable(),
+    stale: z.boolean(),
+    staleAfterDays: count,
+    basis: z.enum(['kit', 'import', 'none']),
+    snapshot: z.string().nullable(),
+    message: z.string(),
+  })
+  .strict();
+const documentCounts = z.object({ new: count, unchanged: count, superseded: count }).strict();
+const kitImportSummary = z
+  .object({
+    source: z.string(),
+    container: z.enum(['kit', 'bundle']),
+    digest: z.string(),
+    kind: z.enum(['kit', 'mirror']),
+    channel: z.string(),
+    version: z.string(),
+    feedDate: z.string(),
+    producerKeyId: z.string(),
+    checks: z.array(kitCheck),
+    dryRun: z.boolean(),
+    activated: z.boolean(),
+    forced: z.boolean(),
+    previousVersion: z.string().nullable(),
+    advisories: documentCounts.nullable(),
+    vex: documentCounts.nullable(),
+    pluginsInstalled: z.array(z.string()),
+    policyPacks: z.array(z.string()),
+    trustRoots: z.array(z.string()),
+    snapshot: z.string().nullable(),
+    feedAge,
+  })
+  .strict();
+const activeKitView = z.object({ channel: z.string(), kind: z.enum(['kit', 'mirror']), version: z.string(), feedDate: z.string(), activatedAt: z.string(), forced: z.boolean(), kitDigest: z.string() }).strict();
+const kitStatusView = z.object({ channels: z.array(activeKitView), feedAge, snapshot: z.string().nullable(), documents: count }).strict();
+const quarantineView = z
+  .object({
+    id: z.string(),
+    quarantinedAt: z.string(),
+    source: z.string(),
+    kind: z.enum(['kit', 'bundle']),
+    check: z.enum(['read', 'signature', 'jws', 'digests', 'version', 'activate']),
+    code: z.string(),
+    exitCode: count,
+    message: z.string(),
+    digest: z.string().nullable(),
+    dir: z.string(),
+  })
+  .strict();
+const mediaWriteSummary = z
+  .object({
+    target: z.string(),
+    mediaManifest: z.string(),
+    bytes: count,
+    split: z.boolean(),
+    files: z.array(z.object({ path: z.string(), size: count, digest: z.string(), parts: count }).strict()),
+    readBack: z.object({ ok: z.boolean(), files: count, bytes: count }).strict(),
+  })
+  .strict();
+const documentTotals = z.object({ advisories: count, vex: count }).strict();
+const kitBuildSummary = z
+  .object({
+    output: z.string(),
+    digest: z.string(),
+    size: count,
+    channel: z.string(),
+    version: z.string(),
+    createdAt: z.string(),
+    documents: documentTotals,
+    plugins: z.array(z.string()),
+    policyPacks: z.array(z.string()),
+    trustRoots: z.array(z.string()),
+    media: mediaWriteSummary.nullable(),
+  })
+  .strict();
+const mirrorExportSummary = z
+  .object({
+    output: z.string(),
+    manifestDigest: z.string(),
+    generation: count,
+    mode: z.enum(['full', 'delta']),
+    baseGeneration: count.nullable(),
+    snapshot: z.string(),
+    createdAt: z.string(),
+    documents: documentTotals,
+    bytes: count,
+    media: mediaWriteSummary.nullable(),
+  })
+  .strict();
+const notifyChannel = z.enum(NOTIFY_CHANNELS);
+const notificationView = z
+  .object({
+    seq: count,
+    at: z.string(),
+    kind: z.enum(NOTIFY_EVENT_KINDS),
+    subject: z.string(),
+    title: z.string(),
+    body: z.string(),
+    severity: severityLevel,
+    kev: z.boolean(),
+    channels: z.array(notifyChannel),
+  })
+  .strict();
+const notifyRulesView = z
+  .object({
+    source: z.enum(['default', 'stored']),
+    updatedAt: z.string().nullable(),
+    settings: z
+      .object({
+        rules: z.array(
+          z
+            .object({ id: z.string(), enabled: z.boolean(), kinds: z.array(z.enum(NOTIFY_EVENT_KINDS)), minSeverity: severityLevel.optional(), kevOnly: z.boolean().optional(), channels: z.array(notifyChannel) })
+            .strict(),
+        ),
+        quietHours: z.object({ start: z.string(), end: z.string(), timeZone: z.string().optional(), channels: z.array(notifyChannel) }).strict().optional(),
+        digest: z.object({ dir: z.string(), formats: z.array(z.enum(['markdown', 'html'])) }).strict().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+const notifyTestSummary = z
+  .object({ notification: notificationView.nullable(), rules: z.array(z.string()), suppressed: z.array(z.object({ channel: notifyChannel, reason: z.string() }).strict()), digestFiles: z.array(z.string()) })
+  .strict();
 const evidenceExportSummary = z
   .object({
     scanId: z.string(),
@@ -267,6 +410,18 @@ export const resultSchemas = {
   'report.html': exportedFile,
   'jobs.list': z.array(jobStatus),
   'jobs.cancel': z.object({ cancelled: z.boolean() }).strict(),
+  'files.chooseFolder': z.array(folderRefSchema),
+  'kits.import': jobRef,
+  'kits.build': jobRef,
+  'mirror.export': jobRef,
+  'media.write': jobRef,
+  'kits.status': kitStatusView,
+  'kits.quarantine': z.array(quarantineView),
+  'feeds.age': feedAge,
+  'notify.rules': notifyRulesView,
+  'notify.setRules': jobRef,
+  'notify.test': jobRef,
+  'notify.since': z.object({ last: count, notifications: z.array(notificationView) }).strict(),
   'vex.import': jobRef,
   ...vexPolicyResultSchemas,
   'policy.import': importPackViewSchema,
@@ -282,6 +437,12 @@ export const jobResultSchemas = {
   'advisories.import': importReport,
   'scan.run': scanSummary,
   'scan.target': scanSummary,
+  'kits.import': kitImportSummary,
+  'kits.build': kitBuildSummary,
+  'mirror.export': mirrorExportSummary,
+  'media.write': mediaWriteSummary,
+  'notify.test': notifyTestSummary,
+  'notify.setRules': notifyRulesView,
   'vex.import': vexImportSummarySchema,
   'policy.reevaluate': reevaluateResultSchema,
   'export.evidence': evidenceExportSummary,
@@ -305,6 +466,7 @@ export const eventSchemas = {
     }),
   'store.changed': z.object({ what: z.enum(STORE_AREAS) }).strict(),
   'files.dropped': z.object({ files: z.array(fileRefSchema), purpose: z.enum(FILE_PURPOSES).optional() }).strict(),
+  'notify.desktop': notificationView,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 // Typed lookups. The casts are safe: the assertions at the end of this file prove each schema's output
@@ -351,11 +513,23 @@ const _parts: [
   Same<Out<typeof findingRow>, FindingRow>,
   Same<Out<typeof findingExplain>, FindingExplain>,
   Same<Out<typeof jobStatus>, JobStatus>,
+  Same<Out<typeof kitCheck>, KitCheckView>,
+  Same<Out<typeof feedAge>, FeedAgeView>,
+  Same<Out<typeof kitImportSummary>, KitImportSummary>,
+  Same<Out<typeof activeKitView>, ActiveKitView>,
+  Same<Out<typeof kitStatusView>, KitStatusView>,
+  Same<Out<typeof quarantineView>, QuarantineView>,
+  Same<Out<typeof mediaWriteSummary>, MediaWriteSummary>,
+  Same<Out<typeof kitBuildSummary>, KitBuildSummary>,
+  Same<Out<typeof mirrorExportSummary>, MirrorExportSummary>,
+  Same<Out<typeof notificationView>, NotificationView>,
+  Same<Out<typeof notifyRulesView>, NotifyRulesView>,
+  Same<Out<typeof notifyTestSummary>, NotifyTestSummary>,
   Same<Out<typeof evidenceExportSummary>, EvidenceExportSummary>,
   Same<Out<typeof evidenceVerifyReport>, EvidenceVerifyReport>,
   Same<Out<typeof pluginInfo>, PluginInfo>,
   Same<Out<typeof pluginList>, PluginList>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void _channelsOk;
 void _jobsOk;
 void _eventsOk;

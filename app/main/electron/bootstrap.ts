@@ -11,7 +11,8 @@ import type { FileRef } from '../../common/contract';
 import { EngineHost } from '../host/engine-host';
 import { fileResolver, PathGrants } from '../host/files';
 import { EnginePool } from '../../workers/pool';
-import { openFiles, type OpenPurpose } from './dialogs';
+import { chooseFolders, openFiles, type OpenPurpose } from './dialogs';
+import { type NotificationApi, showDesktopNotifications } from './notifications';
 import { registerIpc } from './ipc';
 import { buildMenuTemplate } from './menu';
 import { serveAppRequest } from './protocol';
@@ -73,6 +74,14 @@ export async function bootstrap(electron: ElectronModule, paths: BootstrapPaths,
     files: fileResolver({ paths: grants }),
     info: { version: app.getVersion(), mode: 'electron', home, platform: process.platform },
     openFiles: (args) => openFiles(dialog, win, grants, args.purpose, args.multiple ?? false, args.directory ?? false),
+    chooseFolder: (args) => chooseFolders(dialog, win, grants, args.purpose, args.multiple ?? false),
+    notifications: true,
+  });
+  // `Notification` is not part of ElectronModule, so test fakes need not provide it.
+  showDesktopNotifications(host.bus, (electron as { Notification?: NotificationApi }).Notification, () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
   });
 
   hardenSession(session.defaultSession, log);

@@ -1,6 +1,6 @@
 /** Native open dialogs: per-purpose filters; chosen paths are granted so the renderer may name them. */
 import type { BaseWindow, Dialog, OpenDialogOptions } from 'electron';
-import type { FilePurpose, FileRef } from '../../common/contract';
+import type { FilePurpose, FileRef, FolderRef } from '../../common/contract';
 import type { PathGrants } from '../host/files';
 
 export type OpenPurpose = FilePurpose;
@@ -82,4 +82,21 @@ export async function openFiles(dialog: Pick<Dialog, 'showOpenDialog'>, window: 
   const r = window ? await dialog.showOpenDialog(window, opts) : await dialog.showOpenDialog(opts);
   if (r.canceled) return [];
   return r.filePaths.map((p) => grants.grant(p, { directory }));
+}
+
+export type FolderPurpose = 'media' | 'kit-inputs' | 'output';
+
+const FOLDER_TITLES: Record<FolderPurpose, { title: string; button: string }> = {
+  media: { title: 'Choose the removable medium (or a folder on it)', button: 'Write here' },
+  'kit-inputs': { title: 'Choose feed, VEX, plug-in or policy-pack folders', button: 'Choose' },
+  output: { title: 'Choose where to write', button: 'Choose' },
+};
+
+/** A native folder dialog; the chosen folders are granted (jobs may read or write below them). */
+export async function chooseFolders(dialog: Pick<Dialog, 'showOpenDialog'>, window: BaseWindow | null, grants: PathGrants, purpose: FolderPurpose, multiple = false): Promise<FolderRef[]> {
+  const t = FOLDER_TITLES[purpose];
+  const opts: OpenDialogOptions = { title: t.title, buttonLabel: t.button, properties: ['openDirectory', 'createDirectory', ...(multiple ? (['multiSelections'] as const) : []), 'dontAddToRecent'] };
+  const r = window ? await dialog.showOpenDialog(window, opts) : await dialog.showOpenDialog(opts);
+  if (r.canceled) return [];
+  return r.filePaths.map((p) => grants.grantFolder(p));
 }

@@ -9,21 +9,25 @@ import {
   conformanceProblems,
   requestSchemas,
   resultSchemaOf,
+  JOB_CHANGES,
   type AppInfo,
   type Channel,
   type ChannelArgs,
   type ChannelResult,
   type FileRef,
+  type FolderRef,
   type JobKind,
   type JobResults,
   type Reply,
+  type NotificationView,
   type StoreArea,
 } from '../../common/contract';
 import { BOUNDARY_CHECKS, type ReaderChannel, type WireProgress, type WorkerRole, type WriterChannel, type WriterChannelArgs, type WriterJobArgs } from '../../workers/protocol';
 import { contractErrorOf, HostError } from './errors';
 import { EventBus } from './events';
 import { JobRegistry, type JobRegistryOptions } from './jobs';
-import type { FileResolver, ResolvedFile } from './files';
+import { safeName, type FileResolver, type ResolvedFile } from './files';
+import { join } from 'node:path';
 
 /** What the host needs from the worker pool (EnginePool implements it; tests may fake it). */
 export interface EngineBackend {
@@ -37,24 +41,18 @@ export interface EngineHostOptions {
   info: Omit<AppInfo, 'nativeDialogs'>;
   /** Native open dialog (Electron); absent → `files.open` replies `unsupported`. */
   openFiles?: (args: ChannelArgs<'files.open'>) => Promise<FileRef[]>;
+  /** Native folder dialog (Electron); absent → `files.chooseFolder` replies `unsupported`. */
+  chooseFolder?: (args: ChannelArgs<'files.chooseFolder'>) => Promise<FolderRef[]>;
   bus?: EventBus;
   jobs?: JobRegistryOptions;
+  /**
+   * Emit `notify.desktop` for notifications raised while this host runs (read from the store's
+   * notification log after every job). On in the apps; off where a test backend answers calls by hand.
+   */
+  notifications?: boolean;
 }
 
 type Handlers = { [C in Channel]: (args: ChannelArgs<C>) => Promise<ChannelResult<C>> };
-
-
-/** What a finished job changed that clients cache (null: exports change nothing a client lists). */
-const CHANGES: Record<JobKind, StoreArea | null> = {
-  'sbom.import': 'sboms',
-  'advisories.import': 'advisories',
-  'scan.run': 'scans',
-  'scan.target': 'scans',
-  'vex.import': 'vex',
-  'policy.reevaluate': 'scans',
-  'export.evidence': null,
-  'export.verify': null,
-};
 
 /** What each writer channel changes (for `store.changed`). */
 const WRITER_CHANGES: Record<WriterChannel, readonly StoreArea[]> = {
@@ -76,6 +74,9 @@ export class EngineHost {
   private readonly opts: EngineHostOptions;
   private readonly handlers: Handlers;
   private closing = false;
+  /** Newest notification seq already looked at (null until the first look); looks run one at a time. */
+  private notifyCursor: number | null = null;
+  private notifyPump: Promise<void> = Promise.resolve();
 
   constructor(opts: EngineHostOptions) {
     this.opts = opts;
@@ -126,6 +127,72 @@ export class EngineHost {
       'scan.list': read('scan.list'),
       'findings.list': read('findings.list'),
       'findings.explain': read('findings.explain'),
+      'files.chooseFolder': async (args) => {
+        if (!opts.chooseFolder) throw new HostError('unsupported', 'folder dialogs are not available in this host; kits are built and media written from the desktop app or the CLI');
+        return opts.chooseFolder(args);
+      },
+      'kits.import': async (args) => {
+        const file = opts.files.resolve(args.file);
+        return this.startJob('kits.import', { path: file.path, ...(args.dryRun ? { dryRun: true } : {}), ...(args.forceReason ? { forceReason: args.forceReason } : {}) }, [file]);
+      },
+      'kits.build': async (args) => {
+        const files: ResolvedFile[] = [];
+        try {
+          const input = (ref: FileRef | FolderRef): string => {
+            if (ref.kind === 'folder') return this.folder(ref);
+            const f = opts.files.resolve(ref);
+            files.push(f);
+            return f.path;
+          };
+          const outputDir = this.folder(args.outputDir);
+          return this.startJob(
+            'kits.build',
+            {
+              channel: args.channel,
+              version: args.version,
+              feeds: args.feeds.map(input),
+              vex: (args.vex ?? []).map(input),
+              plugins: (args.plugins ?? []).map((r) => this.folder(r)),
+              policyPacks: (args.policyPacks ?? []).map(input),
+              ...(args.trustRoot ? { trustRoot: input(args.trustRoot) } : {}),
+              ...(args.date ? { date: args.date } : {}),
+              ...(args.key ? { key: args.key } : {}),
+              passphrase: args.passphrase,
+              output: join(outputDir, outputName(args.name)),
+              ...(args.media ? { to: this.folder(args.media) } : {}),
+            },
+            files,
+          );
+        } catch (e) {
+          for (const f of files) f.release?.();
+          throw e;
+        }
+      },
+      'mirror.export': async (args) =>
+        this.startJob(
+          'mirror.export',
+          {
+            output: join(this.folder(args.outputDir), outputName(args.name)),
+            ...(args.since ? { since: args.since } : {}),
+            ...(args.key ? { key: args.key } : {}),
+            passphrase: args.passphrase,
+            ...(args.media ? { to: this.folder(args.media) } : {}),
+          },
+          [],
+        ),
+      'media.write': async (args) => {
+        const to = this.folder(args.to);
+        if (args.source.kind === 'folder') return this.startJob('media.write', { source: this.folder(args.source), to }, []);
+        const file = opts.files.resolve(args.source);
+        return this.startJob('media.write', { source: file.path, to }, [file]);
+      },
+      'kits.status': read('kits.status'),
+      'kits.quarantine': read('kits.quarantine'),
+      'feeds.age': read('feeds.age'),
+      'notify.rules': read('notify.rules'),
+      'notify.since': read('notify.since'),
+      'notify.setRules': async (args) => this.startJob('notify.setRules', 'reset' in args ? { reset: true } : { settingsJson: JSON.stringify(args.settings) }, []),
+      'notify.test': async (args) => this.startJob('notify.test', { ...args }, []),
       'export.evidence': async (args) =>
         this.startJob('export.evidence', { scanId: args.scanId, ...(args.key !== undefined ? { key: args.key } : {}), ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) }, []),
       'export.verify': async (args) => {
@@ -210,6 +277,8 @@ export class EngineHost {
         return { cancelled: this.jobs.cancel(args.jobId) };
       },
     };
+    // Where the notification log stands now: only what is raised from here on is shown.
+    if (opts.notifications) void this.pumpNotifications();
   }
 
   /** Handle one request from any transport. Never throws. */
@@ -289,17 +358,54 @@ export class EngineHost {
             throw new HostError(err.code, scrub(err.message), err.details ? scrub(err.details) : undefined);
           } finally {
             release();
+            // Any job (a failed kit import too) may have raised notifications: show the desktop ones
+            // (after the job has answered; a slow look never holds it up).
+            if (this.opts.notifications) void this.pumpNotifications();
           }
         },
         () => {
-          const what = CHANGES[kind];
-          if (what !== null) this.bus.emit('store.changed', { what });
+          for (const what of JOB_CHANGES[kind]) this.bus.emit('store.changed', { what });
         },
       );
     } catch (e) {
       release();
       throw e;
     }
+  }
+
+  /** A folder the user chose (Electron dialog); refused where the host has no folder grants. */
+  private folder(ref: FolderRef): string {
+    if (!this.opts.files.resolveFolder) throw new HostError('unsupported', 'this host does not accept local folders');
+    return this.opts.files.resolveFolder(ref);
+  }
+
+  /**
+   * Emit `notify.desktop` for every notification logged since the last look whose rules route it to the
+   * desktop — raised by a job here, by the CLI or another process on the same store. The first look
+   * only sets the cursor: what was logged before this host started is not replayed.
+   */
+  async pumpNotifications(): Promise<void> {
+    const pending = this.notifyPump.then(async () => {
+      try {
+        if (this.notifyCursor === null) {
+          const r = (await this.opts.backend.call('reader', 'notify.since', { limit: 1 })) as { last: number };
+          this.notifyCursor = r.last;
+          return;
+        }
+        for (;;) {
+          const r = (await this.opts.backend.call('reader', 'notify.since', { afterSeq: this.notifyCursor, limit: 100 })) as { last: number; notifications: NotificationView[] };
+          for (const n of r.notifications) {
+            this.notifyCursor = Math.max(this.notifyCursor, n.seq);
+            if (n.channels.includes('desktop')) this.bus.emit('notify.desktop', n);
+          }
+          if (r.notifications.length < 100) return;
+        }
+      } catch {
+        /* notifications are a convenience: a failing look never fails the job that triggered it */
+      }
+    });
+    this.notifyPump = pending;
+    return pending;
   }
 
   /** Resolve several FileRefs; the ones already resolved are released when a later one fails. */
@@ -322,6 +428,13 @@ export class EngineHost {
     await this.jobs.drain(drainMs);
     await this.opts.backend.close({ drainMs: Math.min(drainMs, 2000) });
   }
+}
+
+/** A kit file / bundle folder name inside a chosen output folder: a plain name, never a path. */
+function outputName(name: string): string {
+  const n = safeName(name);
+  if (n !== name.trim()) throw new HostError('invalid-request', `output name ${JSON.stringify(name)}: expected a plain file or folder name`, { expected: 'a name without folders or control characters' });
+  return n;
 }
 
 /**

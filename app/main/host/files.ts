@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import type { FileRef } from '../../common/contract';
+import type { FileRef, FolderRef } from '../../common/contract';
 import { HostError } from './errors';
 
 export interface ResolvedFile {
@@ -24,6 +24,8 @@ export interface ResolvedFile {
 
 export interface FileResolver {
   resolve(ref: FileRef): ResolvedFile;
+  /** A folder chosen in a dialog (kit inputs, output, removable media); refused where there is none. */
+  resolveFolder?(ref: FolderRef): string;
 }
 
 /**
@@ -40,6 +42,27 @@ export class PathGrants {
     const p = resolve(path);
     this.granted.set(p, (this.granted.get(p) ?? false) || opts.directory === true);
     return { kind: 'path', path: p, name: basename(p) };
+  }
+
+  /** Grant a folder chosen in a dialog (its files and subfolders may then be read or written by jobs). */
+  grantFolder(path: string): FolderRef {
+    const p = resolve(path);
+    this.granted.set(p, true);
+    return { kind: 'folder', path: p, name: basename(p) };
+  }
+
+  resolveFolder(ref: FolderRef): string {
+    if (!isAbsolute(ref.path)) throw new HostError('invalid-request', `folder path must be absolute: ${ref.path}`, { file: ref.path });
+    const p = resolve(ref.path);
+    if (!this.allowAny && !this.granted.has(p)) throw new HostError('invalid-request', `the folder ${ref.path} was not chosen in a dialog`, { file: ref.path });
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new HostError('not-found', `folder not found: ${p}`, { file: p });
+    }
+    if (!isDir) throw new HostError('invalid-input', `not a folder: ${p}`, { file: p, expected: 'a folder' });
+    return p;
   }
 
   resolvePath(ref: Extract<FileRef, { kind: 'path' }>): ResolvedFile {
@@ -282,6 +305,10 @@ export function fileResolver(parts: { paths?: PathGrants; uploads?: UploadStore 
           if (!parts.uploads) throw new HostError('unsupported', 'this host has no uploads; open the file through File → Open', { uploadId: ref.uploadId });
           return parts.uploads.resolveUpload(ref);
       }
+    },
+    resolveFolder(ref) {
+      if (!parts.paths) throw new HostError('unsupported', 'this host does not accept local folders (kit inputs, outputs and removable media are chosen in the desktop app)', { file: ref.path });
+      return parts.paths.resolveFolder(ref);
     },
   };
 }

@@ -9,6 +9,8 @@ import type { AffectedPackage, SeverityAsGiven } from '../../core';
 export interface RawInput {
   uri: string;
   bytes: Buffer;
+  /** The source recorded for this document where it came from (kits, mirror bundles); overrides detection. */
+  source?: string;
 }
 
 /** Observation before it is stored (ids and raw ref are assigned by the raw store). */

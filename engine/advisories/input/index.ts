@@ -107,9 +107,10 @@ function unsafeMemberName(name: string): boolean {
 
 /**
  * A path to read, optionally with the uri provenance should record for it (e.g. the name a file was
- * uploaded under, when `path` is only a temporary copy).
+ * uploaded under, when `path` is only a temporary copy) and the source it was recorded under where it
+ * came from (a mirror bundle or offline kit keeps each document's provenance).
  */
-export type InputPath = string | { path: string; uri: string };
+export type InputPath = string | { path: string; uri: string; source?: string };
 
 export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsOptions = {}): AsyncIterable<InputItem> {
   const limits: Limits = {
@@ -127,6 +128,7 @@ export async function* readInputs(paths: readonly InputPath[], opts: ReadInputsO
     for await (const item of expandPath(real, limits, true)) {
       // Member uris (`x.zip!/a.json`, `x.jsonl#L3`) keep their suffix under the recorded name.
       if (item.uri.startsWith(real)) item.uri = p.uri + item.uri.slice(real.length);
+      if (p.source !== undefined && !('error' in item)) item.source = p.source;
       yield item;
     }
   }
@@ -255,7 +257,10 @@ async function* streamLines(path: string, gzipped: boolean, limits: Limits): Asy
   let stream: NodeJS.ReadableStream = source;
   if (gzipped) {
     const gunzip = createGunzip();
-    source.once('error', (e) => gunzip.destroy(e));
+    source.on('error', (e) => gunzip.destroy(e));
+    // Errors reach the loop below through the async iterator; when the loop stops early (a cancel, a
+    // refused line) zlib may still report the cut-off input after it — that must not be uncaught.
+    gunzip.on('error', () => undefined);
     stream = source.pipe(gunzip);
   }
   let carry: Buffer[] = [];
@@ -430,11 +435,12 @@ async function* expandTar(path: string, gzipped: boolean, limits: Limits): Async
   const onError = (e: Error) => extract.destroy(e);
   if (gzipped) {
     const gunzip = createGunzip();
-    source.once('error', onError);
-    gunzip.once('error', onError);
+    // `on`, not `once`: zlib may report a cut-off input again after the extract was destroyed.
+    source.on('error', onError);
+    gunzip.on('error', onError);
     source.pipe(gunzip).pipe(extract);
   } else {
-    source.once('error', onError);
+    source.on('error', onError);
     source.pipe(extract);
   }
   let count = 0;

@@ -115,7 +115,7 @@ export const registerAdvisoryCommands: RegisterCommands = (program: Command, mak
     .description('the current advisory snapshot id, per-source counts and ages (or a recorded one)')
     .option('--id <snapshot>', 'describe a recorded snapshot instead of the current one')
     .option('--list', 'list every recorded snapshot')
-    .action((opts: { id?: string; list?: boolean }, cmd: Command) => {
+    .action(async (opts: { id?: string; list?: boolean }, cmd: Command) => {
       const ctx = makeContext(cmd);
       const store = ctx.openStore();
       if (opts.list) {
@@ -126,13 +126,17 @@ export const registerAdvisoryCommands: RegisterCommands = (program: Command, mak
         return;
       }
       const s = opts.id ? getSnapshot(store, opts.id) : currentSnapshot(store);
-      const j = snapshotJson(ctx, s);
+      // The current data's age (a kit's data date, not its import time); stale data is said, not refused.
+      const age = opts.id ? null : (await import('../../export/kit-status')).feedAge(store, ctx.engine.clock.nowMs());
+      if (age?.stale) ctx.log(`stella: warning: ${age.message}`);
+      const j = { ...snapshotJson(ctx, s), ...(age ? { feedAge: age } : {}) };
       ctx.output(j, () => {
         if (s.id === null) {
           ctx.print('no advisories are loaded — import some with `stella advisories import`');
           return;
         }
         ctx.print(`snapshot ${s.id}  (${s.documentCount} documents${s.createdAt ? `, recorded ${s.createdAt}` : ''})`);
+        if (age) ctx.print(`feed age: ${age.message}`);
         for (const x of j.sources) ctx.print(`  ${x.source.padEnd(20)} ${String(x.documents).padStart(7)} documents ${String(x.observations).padStart(8)} observations  newest import ${x.newestImportAt} (${humanAge(x.ageSeconds)} ago)`);
       });
     });

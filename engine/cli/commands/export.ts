@@ -2,11 +2,15 @@
  * `stella export …` — what leaves the workstation.
  *   export evidence SCAN_ID|latest -o FILE.tar.gz [--key NAME] [--pack PACK]   the signed evidence bundle of a scan
  *   export verify BUNDLE [--key PEM]                                           0 intact and trusted · 3 damaged · 6 signature/signer
- * Thin adapters over engine/jobs/evidence. (The mirror and kit exports register under the same noun.)
+ *   export mirror [--since SNAPSHOT] -o DIR [--key NAME] [--to MEDIA]          advisory + VEX snapshot bundle
+ *   export mirror --list                                                       feed snapshots exported so far
+ * Thin adapters over engine/jobs/evidence and engine/jobs/mirror.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportEvidenceJob, verifyEvidenceJob } from '../../jobs/evidence';
+import { exportMirrorJob, mirrorSnapshotsJob } from '../../jobs/mirror';
+import { CliError } from '../context';
 import { cliPassphraseSource } from '../passphrase';
 import type { CommandContext } from '../context';
 import type { RegisterCommands } from './index';
@@ -14,7 +18,8 @@ import type { RegisterCommands } from './index';
 const OUTCOME_EXIT = { ok: 0, damaged: 3, untrusted: 6 } as const;
 
 export const registerExportCommands: RegisterCommands = (program: Command, makeContext) => {
-  const exp = program.command('export').description('export evidence bundles and verify them');
+  const exp = program.command('export').description('export evidence bundles (and verify them) and mirror bundles of the advisory and VEX snapshots');
+  registerMirrorCommand(exp, makeContext);
 
   exp
     .command('evidence')
@@ -57,3 +62,62 @@ export const registerExportCommands: RegisterCommands = (program: Command, makeC
       if (r.outcome !== 'ok') ctx.log(`stella: ${bundle}: ${r.outcome}: ${r.failure?.name}: ${r.failure?.detail}`);
     });
 };
+
+type MakeContext = Parameters<RegisterCommands>[1];
+
+function registerMirrorCommand(exp: Command, makeContext: MakeContext): void {
+  exp
+    .command('mirror')
+    .description('write the advisory and VEX snapshots as a signed mirror bundle folder (full, or a delta with --since)')
+    .option('--since <snapshot>', 'write a delta against this feed snapshot (the id an earlier bundle printed, or its advisory snapshot id)')
+    .option('-o, --output <dir>', 'the bundle folder to create (must not exist, or be empty)')
+    .option('--key <name>', 'signing key (default: the default key; Ed25519, P-256 or P-384)')
+    .option('--passphrase-file <file>', 'read the key passphrase from the first line of FILE (else STELLA_PASSPHRASE, else a prompt)')
+    .option('--to <dir>', 'also write the bundle to this folder (removable media) and read it back')
+    .option('--list', 'list the current feed snapshot and those exported so far (with their generations)')
+    .action(async (opts: { since?: string; output?: string; key?: string; passphraseFile?: string; to?: string; list?: boolean }, cmd: Command) => {
+      const ctx = makeContext(cmd);
+      if (opts.list) {
+        const s = mirrorSnapshotsJob(ctx.openStore());
+        ctx.output(s, () => {
+          ctx.print(`current  ${s.current.id}${s.current.generation !== null ? ` (generation ${s.current.generation})` : ' (not exported yet)'}, data as of ${s.current.feedDate}`);
+          for (const x of s.exported) ctx.print(`gen ${String(x.generation).padEnd(4)} ${x.id}  advisories ${x.advisories ?? '-'}  data as of ${x.feedDate}`);
+        });
+        return;
+      }
+      if (!opts.output) throw new CliError('usage', 'export mirror needs -o DIR (or --list)');
+      const r = await exportMirrorJob(
+        ctx.openStore(),
+        {
+          output: resolve(ctx.io.cwd, opts.output),
+          ...(opts.since !== undefined ? { since: opts.since } : {}),
+          ...(opts.key !== undefined ? { key: opts.key } : {}),
+          ...(opts.to !== undefined ? { to: resolve(ctx.io.cwd, opts.to) } : {}),
+        },
+        cliPassphraseSource(ctx, opts),
+        ctx.job(),
+      );
+      const m = r.manifest;
+      ctx.output(
+        {
+          output: r.output,
+          manifestDigest: r.manifestDigest,
+          generation: m.generation,
+          mode: m.mode,
+          base: m.base,
+          snapshot: m.snapshot,
+          createdAt: m.createdAt,
+          producerKeyId: m.producer.keyId,
+          documents: r.documents,
+          files: m.files.length,
+          bytes: r.bytes,
+          ...(r.media ? { media: r.media } : {}),
+        },
+        () => {
+          ctx.print(`wrote ${r.output}: ${m.mode} mirror bundle, generation ${m.generation}${m.base ? ` (delta against generation ${m.base.generation})` : ''}`);
+          ctx.print(`  ${r.documents.advisories} advisory and ${r.documents.vex} VEX document(s), data as of ${m.createdAt}; snapshot ${m.snapshot.id}`);
+          if (r.media) ctx.print(`  written to ${r.media.target} and read back: ${r.media.readBack.files} file(s), digests match`);
+        },
+      );
+    });
+}

@@ -160,6 +160,8 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
       );
       for (const i of r.issues) ctx.log(`stella: ${i.path}${i.layer ? ` (layer ${i.layer})` : ''}: ${i.severity}: ${i.message}`);
       for (const w of r.warnings) ctx.log(`stella: ${file}: ${w}`);
+      // Feed age in every scan's header; stale data is used, never refused, and said so.
+      if (r.feedAge) ctx.log(`stella: ${r.feedAge.stale ? 'warning: ' : ''}${r.feedAge.message}`);
       if (r.replay) {
         const out = resolve(ctx.io.cwd, typeof opts.record === 'string' ? opts.record : `${r.scan.id}.replay.json`);
         writeFileAtomic(out, manifestBytes(r.replay.manifest));
@@ -174,6 +176,7 @@ export const registerScanCommand: RegisterCommands = (program: Command, makeCont
           for (const line of verdictLines(r.policy)) ctx.log(`stella: ${line.trim()}`);
           break;
         case 'table':
+          if (r.feedAge) ctx.print(`feeds: ${r.feedAge.message}`);
           printTable(ctx, r.scan, r.policy);
           break;
       }

@@ -11,7 +11,9 @@ import { matchMigrations } from './match';
 import { vexMigrations } from './vex';
 import { attestMigrations } from './attest';
 import { auditMigrations } from './audit';
+import { kitMigrations } from './kits';
+import { notifyMigrations } from './notify';
 import { policyMigrations } from './policy';
 import { replayMigrations } from './replay';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...policyMigrations, ...replayMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...coreMigrations, ...sbomMigrations, ...advisoryMigrations, ...scannerMigrations, ...matchMigrations, ...vexMigrations, ...attestMigrations, ...auditMigrations, ...policyMigrations, ...replayMigrations, ...kitMigrations, ...notifyMigrations];

@@ -6,7 +6,7 @@
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
-import type { Channel, ChannelArgs, ChannelResult, EventPayloads, JobKind } from '../../../common/contract';
+import { JOB_CHANGES, type Channel, type ChannelArgs, type ChannelResult, type EventPayloads } from '../../../common/contract';
 import type { StellaUiDb } from '../db/db';
 import { createDexiePersister } from '../db/persister';
 import { call, EngineError, type UiClient } from './engine';
@@ -64,18 +64,8 @@ export const INVALIDATES: Record<EventPayloads['store.changed']['what'], Channel
   // signing logs an entry and audits it
   attestations: ['attest.list', 'log.info', 'log.proof'],
   audit: ['audit.list', 'audit.verify'],
-};
-
-/** What a finished job of each kind changed (null: nothing cached — exports write files, not store data clients list). */
-export const JOB_CHANGES: Record<JobKind, EventPayloads['store.changed']['what'] | null> = {
-  'sbom.import': 'sboms',
-  'advisories.import': 'advisories',
-  'scan.run': 'scans',
-  'scan.target': 'scans',
-  'vex.import': 'vex',
-  'policy.reevaluate': 'scans',
-  'export.evidence': null,
-  'export.verify': null,
+  kits: ['kits.status', 'kits.quarantine', 'feeds.age', 'advisories.snapshot'],
+  notifications: ['notify.rules', 'notify.since'],
 };
 
 function EventBridge({ client, queryClient }: { client: UiClient; queryClient: QueryClient }) {
@@ -89,8 +79,7 @@ function EventBridge({ client, queryClient }: { client: UiClient; queryClient: Q
         jobStore.finished(p);
         void queryClient.invalidateQueries({ queryKey: ['jobs.list'] });
         // A finished job changed the store even if the host sends no store.changed.
-        const changed = JOB_CHANGES[p.kind];
-        if (changed !== null) for (const channel of INVALIDATES[changed]) void queryClient.invalidateQueries({ queryKey: [channel] });
+        for (const what of JOB_CHANGES[p.kind]) for (const channel of INVALIDATES[what]) void queryClient.invalidateQueries({ queryKey: [channel] });
       }),
     ];
     return () => offs.forEach((off) => off());
