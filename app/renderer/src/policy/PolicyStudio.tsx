@@ -258,7 +258,8 @@ export default function PolicyStudio() {
             <h2 id="editor-title">
               {packNameOf(draft.files) ?? draft.id}@{packVersionOf(draft.files) ?? '?'}
             </h2>
-            <div className="row" role="tablist" aria-label="Pack files">
+            <div className="row">
+              <div className="row" role="tablist" aria-label="Pack files">
               {draft.files.map((f) => (
                 <button
                   key={f.path}
@@ -273,6 +274,7 @@ export default function PolicyStudio() {
                   {diagnostics.some((d) => d.file === f.path && d.severity === 'error') ? ' ⚠' : ''}
                 </button>
               ))}
+              </div>
               <span className="spacer" />
               <span className="muted" role="status" data-testid="save-state">
                 {saveState === 'saved' ? 'Draft saved' : saveState === 'saving' ? 'Saving…' : 'Could not save the draft'}
