@@ -6,9 +6,9 @@
 // lint itself runs in the engine's worker through the `policy.lint` channel.
 // app/common/policy-language.test.ts fails when the generated file is out of date. `--check` exits 1
 // instead of writing when it would change. Runs with: node build/scripts/gen-policy-language.mjs
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './generated-file.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(root, 'app/common/policy-language.gen.ts');
@@ -96,20 +96,5 @@ export async function renderPolicyLanguage() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = await renderPolicyLanguage();
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    current = '';
-  }
-  if (process.argv.includes('--check')) {
-    if (current !== text) {
-      process.stderr.write('app/common/policy-language.gen.ts is out of date: run node build/scripts/gen-policy-language.mjs\n');
-      process.exit(1);
-    }
-  } else if (current !== text) {
-    writeFileSync(out, text);
-    process.stderr.write('wrote app/common/policy-language.gen.ts\n');
-  }
+  writeGenerated(out, 'app/common/policy-language.gen.ts', await renderPolicyLanguage(), 'node build/scripts/gen-policy-language.mjs');
 }
