@@ -312,6 +312,45 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
     ['advisories.search', (a) => ok(String(a.query).length ? [{ id: linkset.id, aliases: linkset.aliases, sources: ['ghsa', 'kev'], summary: ghsaObs.summary }] : [])],
     ['advisories.linkset', () => ok(linkset)],
     ['policy.active', () => ok(activePack)],
+    // The policy studio and the VEX screen: a lint that flags `severity.levl` where it is typed, and one finding's VEX.
+    [
+      'policy.lint',
+      (a) => {
+        const files = ((a.pack as { files?: { path: string; text: string }[] }).files ?? []);
+        const diagnostics = files.flatMap((f) =>
+          f.text.split('\n').flatMap((l, i) => {
+            const c = l.indexOf('severity.levl');
+            return c < 0 ? [] : [{ file: f.path, line: i + 1, column: c + 1, endLine: i + 1, endColumn: c + 14, severity: 'error' as const, code: 'unknown-identifier', message: 'unknown identifier severity.levl (did you mean severity.level?)' }];
+          }),
+        );
+        return ok({ pack: { source: 'editor', name: 'stella-default', version: '1.0.0', digest: null }, ok: diagnostics.length === 0, errors: diagnostics.length, warnings: 0, diagnostics });
+      },
+    ],
+    ['policy.packs', () => ok({ active: activePack, versions: [], builtins: [{ ref: 'builtin:default', name: 'stella-default', version: '1.0.0', digest: activePack.digest, active: true }] })],
+    ['policy.history', () => ok({ events: [] })],
+    [
+      'policy.evaluate',
+      () =>
+        ok({
+          verdict: 'BLOCKED',
+          findingsVerdict: 'BLOCKED',
+          evaluationDate: '2026-11-28',
+          pack: { name: activePack.name, version: activePack.version, digest: activePack.digest, source: 'builtin:default' },
+          scan: { id: 'scan-1', subject: scan.subject },
+          vex: { lookup: 'stored', setDigest: null },
+          counts: { PASS: 1, WARN: 3, BLOCKED: 2 },
+          rules: [],
+          unknowns: { componentsWithoutPurl: 0, unresolvableRanges: 0, vexConflicts: 0, total: 0, budget: null, exceeded: false },
+          findings: FINDINGS.map((f) => {
+            const status = f.kev || f.severity === 'critical' ? 'blocked' : f.severity === 'high' ? 'warn' : 'pass';
+            const rule = f.kev ? 'block_kev' : f.severity === 'critical' ? 'block_critical' : f.severity === 'high' ? 'warn_high' : null;
+            return { findingId: f.id, vulnerabilityId: f.vulnerabilityId, purl: f.purl ?? null, status, verdict: status === 'blocked' ? 'BLOCKED' : status === 'warn' ? 'WARN' : 'PASS', rule, because: rule, ruleStatus: status, exception: null, severity: f.severity, vex: { status: 'none' } };
+          }),
+        }),
+    ],
+    ['vex.statements', () => ok([])],
+    ['vex.consensus', (a) => ok({ vulnerability: { id: String(a.vulnerabilityId), aliases: [] }, component: { purl: String(a.purl ?? '') }, status: 'none', confidence: 0, statements: [], conflicts: [], digest: `sha256:${hex('c0')}` })],
+    ['vex.unmatched', () => ok([])],
     ['policy.reevaluate', () => ok({ jobId: 'job_reevaluate_1' })],
     ['jobs.list', () => ok([])],
     ['jobs.cancel', () => ok({ cancelled: true })],

@@ -240,16 +240,20 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
       ['attestations?entry=0', 'proof-viewer'],
       ['audit?seq=4', 'audit-detail'],
       ['settings', 'trust-row'],
+      ['vex?scan=scan-1&finding=f1', 'finding-vex'],
+      ['policy', 'policy-editor'],
     ];
     for (const [screen, readyId] of screens) {
       await page.goto(`${server.url}#/${screen}`);
+      // the policy studio shows its editor once a draft exists
+      if (screen === 'policy') await page.getByTestId('new-draft').click();
       await page.locator('main h1').waitFor();
       await page.getByTestId(readyId).first().waitFor();
       await page.waitForFunction(() => !document.querySelector('[role="status"][aria-live="polite"].muted:not(:empty)')?.textContent?.startsWith('Loading'));
       const unnamed = await page.evaluate(`(() => {
         const out = [];
         for (const el of document.querySelectorAll('button, input, select, textarea, a[href], [role="grid"], [role="progressbar"], summary')) {
-          if (el.type === 'hidden' || el.hidden) continue;
+          if (el.type === 'hidden' || el.hidden || el.closest('[aria-hidden="true"]')) continue;
           const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.textContent.trim() || el.getAttribute('title');
           if (!labelled) out.push(el.outerHTML.slice(0, 120));
         }
@@ -268,6 +272,27 @@ describe('renderer against a scripted engine', { skip: gate.skip }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    await ctx.close();
+  });
+
+  test('policy studio: a lint diagnostic becomes a Monaco marker at its line, the draft is autosaved and restored after a reload', async () => {
+    const { page, ctx, errors } = await open('#/policy');
+    await page.getByTestId('new-draft').click();
+    await page.locator('.monaco-editor .view-line').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="lint-summary"]')?.getAttribute('data-errors') === '0');
+    await page.locator('.monaco-editor .view-line').first().click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(' # severity.levl');
+    await page.waitForFunction(() => document.querySelector('[data-testid="lint-summary"]')?.getAttribute('data-errors') === '1');
+    const d = page.getByTestId('diagnostic').first();
+    assert.deepEqual([await d.getAttribute('data-line'), await d.getAttribute('data-file')], ['1', 'default.stella']);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    await page.getByTestId('save-state').filter({ hasText: 'Draft saved' }).waitFor();
+    await page.reload();
+    await page.getByTestId('restored-notice').waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: /severity\.levl/ }).first().waitFor();
+    assert.deepEqual(errors, []);
     await ctx.close();
   });
 

@@ -317,7 +317,10 @@ function evaluationView(r: EvaluatePolicyResult): ChannelResult<'policy.evaluate
     counts: { PASS: r.counts.PASS, WARN: r.counts.WARN, BLOCKED: r.counts.BLOCKED },
     rules: r.rules,
     unknowns: r.unknowns,
-    findings: r.findings.map(decisionView),
+    findings: r.findings.map((d) => {
+      const v = r.vexByFinding[d.findingId];
+      return { ...decisionView(d), ...(v ? { vex: { status: v.status, ...(v.justification !== undefined ? { justification: v.justification } : {}) } } : {}) };
+    }),
   };
 }
 

@@ -4,9 +4,10 @@
 // reading files next to the bundle. The directories stay the source (`stella policy lint
 // engine/policy/packs/default` works on them); engine/policy/packs/embedded.test.ts fails when the
 // generated file is out of date. `--check` exits 1 instead of writing when it would change.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGenerated } from './generated-file.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const packsDir = join(root, 'engine/policy/packs');
@@ -37,20 +38,5 @@ export function renderEmbedded() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = renderEmbedded();
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {
-    current = '';
-  }
-  if (process.argv.includes('--check')) {
-    if (current !== text) {
-      process.stderr.write('engine/policy/packs/embedded.ts is out of date: run node build/scripts/embed-policy-packs.mjs\n');
-      process.exit(1);
-    }
-  } else if (current !== text) {
-    writeFileSync(out, text);
-    process.stderr.write('wrote engine/policy/packs/embedded.ts\n');
-  }
+  writeGenerated(out, 'engine/policy/packs/embedded.ts', renderEmbedded(), 'node build/scripts/embed-policy-packs.mjs');
 }

@@ -174,6 +174,8 @@ export interface EvaluatePolicyResult extends PolicyEvaluation {
   pack: { name: string; version: string; digest: string; source: string };
   scan: { id: string | null; subject: string; sbomId?: string; file?: string };
   vex: EvaluatedVex;
+  /** The VEX consensus each finding was evaluated with, by finding id (`none` when no statement applies): the findings table shows it beside the policy status. */
+  vexByFinding: Record<string, { status: string; justification?: string }>;
 }
 
 /** Evaluate a pack over one scan. */
@@ -187,7 +189,9 @@ export async function evaluatePolicy(store: Store, input: EvaluatePolicyInput, c
   ctx.onProgress({ phase: 'evaluating', done: 0, total: n });
   const r = evaluateScanInput(scan.input, pack, { evaluationDate: evaluationDate(input, ctx), env: input.env ?? {} });
   ctx.onProgress({ phase: 'evaluating', done: n, total: n });
-  return { ...r, scan: scan.ref, vex: vexOf(vex) };
+  const vexByFinding: EvaluatePolicyResult['vexByFinding'] = {};
+  for (const f of scan.input.findings) vexByFinding[f.id] = { status: f.vex?.status ?? 'none', ...(f.vex?.justification !== undefined ? { justification: f.vex.justification } : {}) };
+  return { ...r, scan: scan.ref, vex: vexOf(vex), vexByFinding };
 }
 
 export interface ExplainPolicyInput extends EvaluatePolicyInput {

@@ -257,6 +257,8 @@ const decisionView = z
     severity: z.string(),
     until: z.string().optional(),
     messages: z.array(z.string()).optional(),
+    /** `policy.evaluate` only: the VEX consensus the finding was evaluated with (`none` when no statement applies). */
+    vex: z.object({ status: z.string(), justification: z.string().optional() }).strict().optional(),
   })
   .strict();
 export type PolicyDecisionView = z.infer<typeof decisionView>;

@@ -42,6 +42,13 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
       { name: 'All files', extensions: ['*'] },
     ],
   },
+  vex: {
+    title: 'Import VEX documents',
+    filters: [
+      { name: 'VEX documents (OpenVEX, CSAF VEX, CycloneDX VEX)', extensions: ['json', 'xml', 'cdx'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
   'trust-root': {
     title: 'Add a trust root',
     filters: [
@@ -51,7 +58,7 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
   },
 };
 
-const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose' };
+const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose', vex: 'Import' };
 
 /**
  * `directory`: a folder dialog (an OCI layout or root filesystem for `image`). Linux and Windows dialogs

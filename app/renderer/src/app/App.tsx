@@ -1,4 +1,4 @@
-import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
 import { ErrorBox } from '../common/ErrorBox';
 import { AdvisoriesScreen } from '../advisories/AdvisoriesScreen';
 import { useEngineQuery } from '../client/queries';
@@ -10,8 +10,13 @@ import { Settings } from '../settings/Settings';
 import { ImageScreen } from '../image/ImageScreen';
 import { AttestationsScreen } from '../attest/AttestationsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { VexScreen } from '../vex/VexScreen';
+import { Loading } from '../common/ErrorBox';
 import { hrefFor, type RouteName, useRoute } from './router';
 import { useTheme } from './ui-db';
+
+// The policy studio carries Monaco: loaded only when the Policy screen opens.
+const PolicyStudio = lazy(() => import('../policy/PolicyStudio'));
 
 const NAV: { name: RouteName; label: string }[] = [
   { name: 'dashboard', label: 'Dashboard' },
@@ -19,6 +24,8 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'findings', label: 'Findings' },
   { name: 'sbom', label: 'SBOMs' },
   { name: 'advisories', label: 'Advisories' },
+  { name: 'policy', label: 'Policy' },
+  { name: 'vex', label: 'VEX' },
   { name: 'attestations', label: 'Attestations' },
   { name: 'audit', label: 'Audit' },
   { name: 'settings', label: 'Settings' },
@@ -102,6 +109,14 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
       return <AttestationsScreen entry={params.get('entry') ?? undefined} />;
     case 'audit':
       return <AuditScreen seq={params.get('seq') ?? undefined} />;
+    case 'policy':
+      return (
+        <Suspense fallback={<Loading what="the policy studio" />}>
+          <PolicyStudio />
+        </Suspense>
+      );
+    case 'vex':
+      return <VexScreen scanId={params.get('scan') ?? undefined} findingId={params.get('finding') ?? undefined} />;
   }
 }
 

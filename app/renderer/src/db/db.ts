@@ -113,3 +113,13 @@ export async function saveDraft(db: StellaUiDb, draft: Omit<Draft, 'updatedAt'>,
 export async function getDraft(db: StellaUiDb, id: string): Promise<Draft | undefined> {
   return db.drafts.get(id);
 }
+
+/** Every draft of a kind, most recently changed first. */
+export async function listDrafts(db: StellaUiDb, kind: string): Promise<Draft[]> {
+  const rows = await db.drafts.where('kind').equals(kind).toArray();
+  return rows.sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
+}
+
+export async function deleteDraft(db: StellaUiDb, id: string): Promise<void> {
+  await db.drafts.delete(id);
+}

@@ -1,15 +1,19 @@
 /**
  * The evidence chain of one finding: SBOM component → each raw advisory observation (source, id, raw
  * document digest/uri and an excerpt as stored) → the range that matched and every version comparison
- * with its result. A modal dialog: Esc closes, focus moves in on open and back out on close.
+ * with its result; the finding's policy and VEX status, and the triage form (the auditor's own VEX
+ * statement). A modal dialog: Esc closes, focus moves in on open and back out on close.
  */
 import { useEffect, useRef } from 'react';
-import type { FindingExplain, FindingRow } from '../../../common/contract';
+import type { FindingExplain, FindingRow, PolicyDecisionView } from '../../../common/contract';
 import { hrefFor } from '../app/router';
 import { ErrorBox, formatDate, Loading, Severity } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
+import { VEX_STATUS_LABEL } from '../vex/decisions';
+import { TriageForm } from '../vex/TriageForm';
+import { PolicyBadge } from '../vex/PolicyBadge';
 
-export function ExplainDrawer({ scanId, finding, onClose }: { scanId: string; finding: FindingRow; onClose(): void }) {
+export function ExplainDrawer({ scanId, finding, onClose, decision }: { scanId: string; finding: FindingRow; onClose(): void; decision?: PolicyDecisionView | undefined }) {
   const q = useEngineQuery('findings.explain', { scanId, findingId: finding.id });
   const closeRef = useRef<HTMLButtonElement>(null);
   const dialogRef = useRef<HTMLDivElement>(null);
@@ -23,7 +27,7 @@ export function ExplainDrawer({ scanId, finding, onClose }: { scanId: string; fi
         onClose();
       } else if (e.key === 'Tab' && dialogRef.current) {
         // Keep Tab inside the dialog.
-        const focusables = dialogRef.current.querySelectorAll<HTMLElement>('button, a[href], [tabindex="0"], summary');
+        const focusables = dialogRef.current.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], [tabindex="0"], summary, input:not([disabled]), select, textarea');
         const first = focusables[0];
         const last = focusables[focusables.length - 1];
         if (!first || !last) return;
@@ -71,7 +75,15 @@ export function ExplainDrawer({ scanId, finding, onClose }: { scanId: string; fi
           )}
           {q.isPending && <Loading what="evidence" />}
           {q.isError && <ErrorBox error={q.error} title="Could not load the evidence for this finding" />}
+          {decision && (
+            <p data-testid="drawer-policy">
+              Policy: <PolicyBadge status={decision.status} rule={decision.rule} /> · VEX: {VEX_STATUS_LABEL[decision.vex?.status ?? 'none'] ?? decision.vex?.status}
+              {decision.because ? <span className="muted"> — {decision.because}</span> : null}{' '}
+              <a href={hrefFor('vex', { scan: scanId, finding: finding.id })}>VEX details</a>
+            </p>
+          )}
           {q.data && <EvidenceChain explain={q.data} />}
+          <TriageForm scanId={scanId} findingId={finding.id} />
         </div>
       </div>
     </>

@@ -11,7 +11,8 @@ import type { FindingsViewState, GroupBy } from '../db/db';
 import { ExplainDrawer } from './ExplainDrawer';
 import { FindingsTable } from './FindingsTable';
 import { SavedViewsBar } from './SavedViews';
-import { COLUMNS, DEFAULT_VIEW, filterFindings, SEVERITY_ORDER, sortFindings, toDisplayRows, type SortKey } from './model';
+import { COLUMNS, DEFAULT_VIEW, filterFindings, SEVERITY_ORDER, sortFindings, toDisplayRows, type ColumnKey, type SortKey } from './model';
+import { DecisionsContext, useFindingDecisions } from '../vex/decisions';
 
 export function latestScan(scans: ScanSummary[]): ScanSummary | undefined {
   return [...scans].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))[0];
@@ -62,6 +63,7 @@ function ScanFindings({ scanId, viewId, findingId }: { scanId: string; viewId?: 
   const [open, setOpen] = useState<FindingRow | null>(null);
   const [textInput, setTextInput] = useState('');
   const text = useDeferredValue(textInput);
+  const { decisions } = useFindingDecisions(scanId);
 
   const all = q.data;
   const filters = useMemo(() => ({ ...view.filters, text }), [view.filters, text]);
@@ -162,9 +164,10 @@ function ScanFindings({ scanId, viewId, findingId }: { scanId: string; viewId?: 
           }}
         />
       </div>
+      <DecisionsContext.Provider value={decisions}>
       <FindingsTable
         rows={display}
-        columns={view.columns as SortKey[]}
+        columns={view.columns as ColumnKey[]}
         sort={view.sort}
         onSort={onSort}
         activeIndex={activeIndex}
@@ -174,13 +177,14 @@ function ScanFindings({ scanId, viewId, findingId }: { scanId: string; viewId?: 
         onToggleGroup={onToggleGroup}
         totalCount={all?.length ?? 0}
       />
+      </DecisionsContext.Provider>
       <div className="grid-foot" aria-live="polite" data-testid="findings-count">
         <span>
           {filtered.length.toLocaleString('en')} of {(all?.length ?? 0).toLocaleString('en')} findings
         </span>
         <span>↑↓ move · Enter opens evidence · Esc closes</span>
       </div>
-      {open && <ExplainDrawer scanId={scanId} finding={open} onClose={onClose} />}
+      {open && <ExplainDrawer scanId={scanId} finding={open} onClose={onClose} decision={decisions?.get(open.id)} />}
     </>
   );
 }

@@ -8,7 +8,9 @@ import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } fro
 import type { FindingRow } from '../../../common/contract';
 import type { SortDir } from '../db/db';
 import { Severity } from '../common/ErrorBox';
-import { COLUMNS, type ColumnDef, type DisplayRow, type SortKey } from './model';
+import { COLUMNS, isSortKey, type ColumnDef, type ColumnKey, type DisplayRow, type SortKey } from './model';
+import { useDecision, VEX_STATUS_LABEL } from '../vex/decisions';
+import { PolicyBadge } from '../vex/PolicyBadge';
 
 const ROW_HEIGHT = 32;
 const HEAD_HEIGHT = 32;
@@ -16,7 +18,7 @@ const estimateSize = () => ROW_HEIGHT;
 
 export interface FindingsTableProps {
   rows: DisplayRow[];
-  columns: SortKey[];
+  columns: ColumnKey[];
   sort: { key: string; dir: SortDir };
   onSort(key: SortKey): void;
   activeIndex: number;
@@ -145,10 +147,14 @@ export function FindingsTable(props: FindingsTableProps) {
         <div className="grid-head" role="row" aria-rowindex={1} style={{ position: 'sticky', top: 0, zIndex: 2, height: HEAD_HEIGHT, width: Math.max(width, 100) }}>
           {cols.map((c) => (
             <div key={c.key} role="columnheader" style={{ width: c.width, flex: 'none' }} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" onClick={() => onSort(c.key)} aria-label={`Sort by ${c.label}`} data-testid={`sort-${c.key}`}>
-                {c.label}
-                {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
+              {isSortKey(c.key) ? (
+                <button type="button" onClick={() => onSort(c.key as SortKey)} aria-label={`Sort by ${c.label}`} data-testid={`sort-${c.key}`}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                </button>
+              ) : (
+                <span className="col-label">{c.label}</span>
+              )}
             </div>
           ))}
         </div>
@@ -229,8 +235,12 @@ const Row = memo(function Row({ f, cols, index, top, width, active, selected, on
   );
 });
 
-function Cell({ f, k }: { f: FindingRow; k: SortKey }) {
+function Cell({ f, k }: { f: FindingRow; k: ColumnKey }) {
   switch (k) {
+    case 'policy':
+      return <PolicyCell id={f.id} />;
+    case 'vex':
+      return <VexCell id={f.id} />;
     case 'severity':
       return <Severity level={f.severity} />;
     case 'vulnerabilityId':
@@ -250,4 +260,15 @@ function Cell({ f, k }: { f: FindingRow; k: SortKey }) {
     case 'epss':
       return <>{f.epss === undefined ? '—' : `${(f.epss * 100).toFixed(1)}%`}</>;
   }
+}
+
+function PolicyCell({ id }: { id: string }) {
+  const d = useDecision(id);
+  return d ? <span data-testid="finding-policy" data-status={d.status}><PolicyBadge status={d.status} rule={d.rule} /></span> : <span className="muted">—</span>;
+}
+
+function VexCell({ id }: { id: string }) {
+  const d = useDecision(id);
+  const s = d?.vex?.status ?? (d ? 'none' : null);
+  return s ? <span data-testid="finding-vex" data-status={s} className={s === 'none' ? 'muted' : undefined}>{VEX_STATUS_LABEL[s] ?? s}</span> : <span className="muted">—</span>;
 }

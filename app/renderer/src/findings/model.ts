@@ -10,10 +10,15 @@ export const SEVERITY_ORDER: readonly SeverityLevel[] = ['critical', 'high', 'me
 const severityRank: Record<SeverityLevel, number> = { critical: 5, high: 4, medium: 3, low: 2, none: 1, unknown: 0 };
 
 export interface ColumnDef {
-  key: SortKey;
+  key: ColumnKey;
   label: string;
   width: number;
+  /** Columns computed beside the findings (the policy evaluation of the scan) are shown, not sorted. */
+  sortable?: false;
 }
+
+/** Columns: the finding's own fields (sortable), and its policy and VEX status under the active pack. */
+export type ColumnKey = SortKey | 'policy' | 'vex';
 
 export type SortKey = 'vulnerabilityId' | 'severity' | 'score' | 'packageName' | 'installedVersion' | 'fixedVersions' | 'ecosystem' | 'kev' | 'epss';
 
@@ -27,8 +32,11 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'score', label: 'Score', width: 80 },
   { key: 'kev', label: 'KEV', width: 70 },
   { key: 'epss', label: 'EPSS', width: 80 },
+  { key: 'policy', label: 'Policy', width: 200, sortable: false },
+  { key: 'vex', label: 'VEX', width: 150, sortable: false },
 ];
-export const DEFAULT_COLUMNS: SortKey[] = COLUMNS.map((c) => c.key);
+export const DEFAULT_COLUMNS: ColumnKey[] = COLUMNS.map((c) => c.key);
+export const isSortKey = (k: ColumnKey): k is SortKey => k !== 'policy' && k !== 'vex';
 
 export const EMPTY_FILTERS: FindingFilters = { text: '', severities: [], ecosystems: [], kevOnly: false, fixableOnly: false };
 
