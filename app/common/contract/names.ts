@@ -81,6 +81,8 @@ export const CHANNEL_NAMES = [
   'policy.import',
   'policy.reevaluate',
   'plugins.list',
+  'media.list',
+  'firstrun.inventory',
   ...IMAGE_AND_TRUST_CHANNEL_NAMES,
 ] as const;
 
