@@ -15,8 +15,8 @@ export interface MediaVolume {
   path: string;
   /** What the user knows it by: the volume label / mount point name, or the folder's name. */
   label: string;
-  /** `removable`: a mounted medium the OS reports; `folder`: a folder the host allows (exports, `--media`). */
-  kind: 'removable' | 'folder';
+  /** `removable`: a mounted medium the OS reports; `folder`: a folder the host allows (`--media`); `exports`: the home's exports folder. */
+  kind: 'removable' | 'folder' | 'exports';
   device: string | null;
   fsType: string | null;
   sizeBytes: number | null;

@@ -63,7 +63,7 @@ test('hostPackageDatabases finds non-empty databases under a root; listMediaJob 
     writeFileSync(apk, 'P:musl\nV:1.2.4-r2\n\n');
     assert.deepEqual(hostPackageDatabases(root).map((d) => d.as), ['lib/apk/db/installed']);
     const r = await listMediaJob(store, { folders: [root, join(root, 'absent')], removable: async () => [] }, jobContext());
-    assert.deepEqual(r.volumes.map((v) => [v.kind, v.path]), [['folder', join(home, 'exports')], ['folder', root]]);
+    assert.deepEqual(r.volumes.map((v) => [v.kind, v.path]), [['exports', join(home, 'exports')], ['folder', root]]);
   } finally {
     store.close();
     rmSync(home, { recursive: true, force: true });

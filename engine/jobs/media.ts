@@ -34,7 +34,8 @@ export async function listMediaJob(store: Store, input: ListMediaInput, ctx: Job
     seen.add(v.path);
     volumes.push(v);
   };
-  add(folderVolume(exportsDir, 'Exports folder (in the Stella home)'));
+  const exportsVolume = folderVolume(exportsDir, 'Exports folder (in the Stella home)');
+  add(exportsVolume ? { ...exportsVolume, kind: 'exports' } : null);
   for (const f of [...(input.folders ?? [])].sort()) add(folderVolume(f));
   ctx.onProgress({ phase: 'listing removable media', done: 0 });
   for (const v of await (input.removable ?? (() => listRemovableMedia({ signal: ctx.signal })))()) add(v);

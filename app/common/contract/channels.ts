@@ -490,7 +490,7 @@ export const requestSchemas = {
     })
     .strict(),
   /** Verify an evidence bundle (a job: per-check results). */
-  'export.verify': z.object({ file: fileRefSchema }).strict(),
+  'export.verify': z.union([z.object({ file: fileRefSchema }).strict(), /** a bundle `export.evidence` wrote to the exports folder */ z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict()]),
   /** The bytes of a file in the exports folder (a bundle `export.evidence` wrote). */
   'export.file': z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict(),
   /** report.html of a scan (the page the bundle carries), to show or print. */

@@ -21,8 +21,8 @@ export const workspaceRequestSchemas = {
 export interface MediaVolumeView {
   ref: { kind: 'folder'; path: string; name?: string };
   label: string;
-  /** `removable`: a medium the OS reports; `folder`: the exports folder or a folder the host allows (`--media DIR`). */
-  kind: 'removable' | 'folder';
+  /** `removable`: a medium the OS reports; `folder`: a folder the host allows (`--media DIR`); `exports`: the home's exports folder (where kits and mirrors are built). */
+  kind: 'removable' | 'folder' | 'exports';
   device: string | null;
   fsType: string | null;
   sizeBytes: number | null;
@@ -54,7 +54,7 @@ export const mediaVolumeViewSchema = z
   .object({
     ref: folderRef,
     label: z.string(),
-    kind: z.enum(['removable', 'folder']),
+    kind: z.enum(['removable', 'folder', 'exports']),
     device: z.string().nullable(),
     fsType: z.string().nullable(),
     sizeBytes: count.nullable(),

@@ -223,6 +223,8 @@ export class EngineHost {
           [],
         ),
       'export.verify': async (args) => {
+        // a bundle in the home's exports folder, named by its file name (the schema allows no path separators)
+        if ('fileName' in args) return this.startJob('export.verify', { path: join(opts.info.home, 'exports', args.fileName), name: args.fileName }, []);
         const file = opts.files.resolve(args.file);
         return this.startJob('export.verify', { path: file.path, name: file.name }, [file]);
       },

@@ -10,6 +10,10 @@ import { Settings } from '../settings/Settings';
 import { ImageScreen } from '../image/ImageScreen';
 import { AttestationsScreen } from '../attest/AttestationsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { ExportWizard } from '../export/ExportWizard';
+import { KitsScreen } from '../kits/KitsScreen';
+import { FeedAgeBadge } from '../kits/FeedAge';
+import { NotificationBell, NotificationToasts } from '../notify/NotificationCenter';
 import { hrefFor, type RouteName, useRoute } from './router';
 import { useTheme } from './ui-db';
 
@@ -21,6 +25,8 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'advisories', label: 'Advisories' },
   { name: 'attestations', label: 'Attestations' },
   { name: 'audit', label: 'Audit' },
+  { name: 'export', label: 'Export' },
+  { name: 'kits', label: 'Offline kits' },
   { name: 'settings', label: 'Settings' },
 ];
 
@@ -62,6 +68,8 @@ export function App() {
             ))}
           </div>
           <div className="sidebar-foot">
+            <NotificationBell />
+            <FeedAgeBadge />
             <button type="button" onClick={() => setPref(effective === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${effective === 'dark' ? 'light' : 'dark'} theme`} data-testid="theme-toggle">
               {effective === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
             </button>
@@ -78,6 +86,7 @@ export function App() {
           </ScreenBoundary>
         </main>
       </div>
+      <NotificationToasts />
     </>
   );
 }
@@ -102,6 +111,10 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
       return <AttestationsScreen entry={params.get('entry') ?? undefined} />;
     case 'audit':
       return <AuditScreen seq={params.get('seq') ?? undefined} />;
+    case 'export':
+      return <ExportWizard scanId={params.get('scan') ?? undefined} />;
+    case 'kits':
+      return <KitsScreen />;
   }
 }
 
