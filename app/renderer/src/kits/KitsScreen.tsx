@@ -83,8 +83,8 @@ export function KitsScreen() {
   }
 
   const cancel = () => jobId && void call(client, 'jobs.cancel', { jobId }).catch(() => undefined);
-  const refusal = outcome?.kind === 'refused' ? refusalOf(outcome.error) : null;
   const failed = KIT_STEPS.find((s) => checklist[s.name].state === 'fail');
+  const refusal = outcome?.kind === 'refused' ? refusalOf(outcome.error, failed?.name) : null;
 
   return (
     <div data-testid="kits-screen">

@@ -36,6 +36,12 @@ const refusals: [string, Record<string, unknown> | undefined, number][] = [
   ['cancelled', undefined, 130],
   ['internal', undefined, 10],
 ];
+test('refusalOf: a failed version step is exit 8 even without the engine code (job.finished carries the category only)', () => {
+  assert.equal(refusalOf({ code: 'invalid-input' }, 'version').exitCode, 8);
+  assert.equal(refusalOf({ code: 'missing-data' }, 'version').exitCode, 4);
+  assert.equal(refusalOf({ code: 'trust' }, 'signature').exitCode, 6);
+});
+
 for (const [code, details, exit] of refusals) {
   test(`refusalOf ${code}${details ? ` (${String(details.engineCode)})` : ''} → exit ${exit}`, () => {
     assert.equal(refusalOf({ code: code as never, details }).exitCode, exit);

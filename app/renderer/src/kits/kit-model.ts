@@ -66,9 +66,10 @@ export interface Refusal {
 }
 
 /** What a refused import means, as `stella offline import` would exit (engine/export README). */
-export function refusalOf(error: { code: ContractError['code'] | string; details?: Record<string, unknown> | undefined }): Refusal {
+export function refusalOf(error: { code: ContractError['code'] | string; details?: Record<string, unknown> | undefined }, failedStep?: KitCheckName): Refusal {
   const engineCode = typeof error.details?.engineCode === 'string' ? error.details.engineCode : '';
-  if (engineCode === 'non-monotonic') return { exitCode: 8, meaning: 'not newer than the active version of this channel (activate it anyway only with a recorded reason)' };
+  // `job.finished` carries the category only: a version check that failed without a missing base is the non-monotonic refusal
+  if (engineCode === 'non-monotonic' || (failedStep === 'version' && error.code !== 'missing-data' && error.code !== 'cancelled')) return { exitCode: 8, meaning: 'not newer than the active version of this channel (activate it anyway only with a recorded reason)' };
   switch (error.code) {
     case 'trust':
       return { exitCode: 6, meaning: 'trust failure: a signature, the JWS or a file digest did not verify, or a file is missing or added' };
