@@ -54,7 +54,7 @@ export function NotificationBell() {
         data-testid="notify-bell"
         aria-label={`Notifications${unread ? `, ${unread} unread` : ''}`}
       >
-        <span aria-hidden="true">🔔</span> Notifications{' '}
+        Notifications{' '}
         {unread > 0 && (
           <span className="badge unread" data-testid="notify-unread">
             {unread}

@@ -29,7 +29,8 @@ test('toastOfJob: scans get one, failures get one, cancellations and dry runs do
   const scan = toastOfJob({ jobId: 'a', kind: 'scan.target', state: 'succeeded', result: { id: 'scan_1', findingCount: 3, subject: 'x@sha256:1', verdict: { verdict: 'BLOCKED' } } });
   assert.deepEqual([scan?.tone, scan?.link?.params?.scan], ['bad', 'scan_1']);
   assert.match(scan?.title ?? '', /3 findings · BLOCKED/);
-  assert.equal(toastOfJob({ jobId: 'b', kind: 'kits.import', state: 'failed', error: { code: 'trust', message: 'bad sig' } })?.body, 'bad sig');
+  assert.equal(toastOfJob({ jobId: 'b', kind: 'kits.build', state: 'failed', error: { code: 'trust', message: 'bad key' } })?.body, 'bad key');
+  assert.equal(toastOfJob({ jobId: 'b', kind: 'kits.import', state: 'failed', error: { code: 'trust', message: 'bad sig' } }), null, 'kit.rejected notifies instead');
   assert.equal(toastOfJob({ jobId: 'c', kind: 'kits.import', state: 'failed', error: { code: 'cancelled', message: 'cancelled' } }), null);
   assert.equal(toastOfJob({ jobId: 'd', kind: 'kits.import', state: 'succeeded', result: { dryRun: true } }), null);
 });

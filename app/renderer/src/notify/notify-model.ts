@@ -36,6 +36,7 @@ export function toastOfJob(j: EventPayloads['job.finished']): Toast | null {
     };
   }
   if (j.kind === 'kits.import' && j.state === 'succeeded' && j.result && (j.result as KitImportSummary).dryRun) return null;
-  if (j.state === 'failed' && j.error && j.error.code !== 'cancelled') return { id: `j${j.jobId}`, kind: j.kind, tone: 'bad', title: `${j.kind} failed`, body: j.error.message };
+  // a refused kit raises its own `kit.rejected` notification: no second toast for the same event
+  if (j.state === 'failed' && j.error && j.error.code !== 'cancelled' && j.kind !== 'kits.import') return { id: `j${j.jobId}`, kind: j.kind, tone: 'bad', title: `${j.kind} failed`, body: j.error.message };
   return null;
 }
