@@ -58,7 +58,7 @@ test('kits, mirror bundles, media and notifications through the engine host and 
     const phases = (events.filter((e) => e.event === 'job.progress').map((e) => e.payload) as EventPayloads['job.progress'][]).filter((p) => p.message?.startsWith('pass:')).map((p) => p.phase);
     assert.deepEqual(phases, ['read', 'signature', 'jws', 'digests', 'version', 'activate'], 'each step is shown live');
     const changed = events.filter((e) => e.event === 'store.changed').map((e) => (e.payload as { what: string }).what);
-    assert.deepEqual(changed, ['kits', 'advisories']);
+    assert.deepEqual(changed, ['kits', 'advisories', 'vex', 'policy', 'trust', 'audit']);
     // The kit.imported notification (default rules: desktop) reaches the bus.
     for (let i = 0; i < 50 && !events.some((e) => e.event === 'notify.desktop'); i++) await new Promise((res) => setTimeout(res, 50));
     const desktop = events.filter((e) => e.event === 'notify.desktop').map((e) => e.payload as EventPayloads['notify.desktop']);

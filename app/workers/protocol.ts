@@ -59,8 +59,8 @@ export type WorkerToHost = z.infer<typeof workerToHostSchema>;
  */
 export const BOUNDARY_CHECKS = process.env.NODE_ENV !== 'production' || process.env.STELLA_DEV_CHECKS === '1';
 
-/** Image view, keys, trust roots, attestations, the log, the audit trail and VEX trust: reads. */
-const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify', 'vex.trust'] as const satisfies readonly Channel[];
+/** Image view, keys, trust roots, attestations, the log and the audit trail: reads. */
+const IMAGE_AND_TRUST_READER_CHANNELS = ['image.get', 'keys.list', 'trust.list', 'attest.list', 'log.info', 'log.proof', 'audit.list', 'audit.verify'] as const satisfies readonly Channel[];
 
 /** Channels the engine host answers from a reader worker; the worker method of the same name returns `ChannelResults[C]`. */
 export const READER_CHANNELS = [

@@ -14,7 +14,7 @@ import { type ImportReport, type InputItem, importAdvisoryInputs, snapshotIdOf }
 import { type TrustPurpose, addTrust, listTrust } from '../attest';
 import { appendAudit } from '../audit';
 import { type Clock, type Digest, readTarGz, sha256Digest } from '../core';
-import { packFromFiles, requireUsable } from '../policy';
+import { importPackVersion, isPolicyError, packFromFiles, requireUsable, type PackFiles, type UsablePack } from '../policy';
 import { fsyncDir, mkdirPrivate, type Store } from '../store';
 import { type VexImportReport, currentVexDocuments, importVexFiles } from '../vex';
 import { thirdPartyPluginsDir } from '../scanner/plugin-layout';
@@ -90,6 +90,7 @@ export async function activatePackage(store: Store, v: VerifiedPackage, check: V
   // Blobs of plug-in and pack files first (content-addressed, idempotent): a crash before the commit
   // leaves only unreferenced blobs.
   const kitFiles: { kind: 'plugin' | 'policy-pack'; name: string; path: string; digest: Digest; size: number; mode: number }[] = [];
+  const packs: KitPack[] = [];
   if (m.kind === 'kit') {
     const modes = new Map(m.files.map((f) => [f.path, f.mode]));
     for (const p of m.plugins) {
@@ -100,7 +101,7 @@ export async function activatePackage(store: Store, v: VerifiedPackage, check: V
     }
     for (const p of m.policyPacks) {
       const bytes = spool.read(p.path);
-      await checkPolicyPack(bytes, p.name, p.packDigest);
+      packs.push(await checkPolicyPack(bytes, p.name, p.packDigest));
       kitFiles.push({ kind: 'policy-pack', name: p.name, path: `${p.name}.tar.gz`, digest: store.blobs.put(bytes), size: bytes.length, mode: 0o644 });
     }
   }
@@ -109,7 +110,7 @@ export async function activatePackage(store: Store, v: VerifiedPackage, check: V
   const cacheBefore = store.db.pragma('cache_size', { simple: true }) as number;
   store.db.pragma(`cache_size = ${-ACTIVATION_CACHE_KIB}`);
   try {
-    return await activateInTransaction(store, v, check, opts, spool, importedAt, docs, kitFiles);
+    return await activateInTransaction(store, v, check, opts, spool, importedAt, docs, kitFiles, packs);
   } finally {
     store.db.pragma(`cache_size = ${cacheBefore}`);
   }
@@ -127,6 +128,7 @@ async function activateInTransaction(
   importedAt: string,
   docs: { advisory: number; vex: number },
   kitFiles: { kind: 'plugin' | 'policy-pack'; name: string; path: string; digest: Digest; size: number; mode: number }[],
+  packs: readonly KitPack[],
 ): Promise<ActivationReport> {
   const m = v.manifest;
   return store.writeAsync(async () => {
@@ -173,6 +175,20 @@ async function activateInTransaction(
         const entry = addTrust(store, { name, text, file: `${v.location.path}: ${t.path}`, purposes: t.purposes }, opts.ctx);
         appendAudit(store, { kind: 'trust.added', subject: entry.name, details: { kind: entry.kind, purposes: entry.purposes, digest: entry.digest, keyIds: entry.keyIds, from: 'kit', kitDigest: v.digest } }, opts.ctx);
         trustRoots.push({ name: entry.name, added: true, purposes: entry.purposes });
+      }
+    }
+    // The kit's policy packs become imported versions of the pack store (immutable; activating one stays
+    // the two-person rule's decision). The same name@version with another digest refuses the whole kit.
+    for (const p of packs) {
+      try {
+        importPackVersion(store, p.pack, p.files, {
+          importedAt,
+          inTransaction: (pv) =>
+            appendAudit(store, { kind: 'policy.imported', subject: `${pv.name}@${pv.version}`, details: { digest: pv.digest, origin: pv.origin, files: pv.files.map((f) => ({ path: f.path, digest: f.digest })), from: 'kit', kitDigest: v.digest } }, opts.ctx),
+        });
+      } catch (e) {
+        if (!isPolicyError(e)) throw e;
+        throw new ExportError('document-rejected', `policy pack ${p.name} of the kit cannot be imported, so nothing was activated: ${e.message}`, { cause: e, details: { file: v.location.path, path: `policy-packs/${p.name}.tar.gz` } });
       }
     }
     const snapshot = {
@@ -254,14 +270,20 @@ export function vexSnapshotId(store: Store): string | null {
   return rows.length ? snapshotIdOf(rows.map((r) => r.digest)) : null;
 }
 
-async function checkPolicyPack(bytes: Buffer, name: string, packDigest: string): Promise<void> {
+interface KitPack {
+  name: string;
+  pack: UsablePack;
+  files: PackFiles;
+}
+
+async function checkPolicyPack(bytes: Buffer, name: string, packDigest: string): Promise<KitPack> {
   const entries = await readTarGz(bytes, `policy pack ${name}`);
-  const pack = requireUsable(
-    packFromFiles({ origin: { kind: 'archive', path: `kit:${name}.tar.gz` }, files: new Map(entries.map((e) => [e.path, Buffer.from(e.bytes).toString('utf8')])), skipped: [] }),
-  );
+  const files: PackFiles = { origin: { kind: 'archive', path: `kit:${name}.tar.gz` }, files: new Map(entries.map((e) => [e.path, Buffer.from(e.bytes).toString('utf8')])), skipped: [] };
+  const pack = requireUsable(packFromFiles(files));
   if (pack.digest !== packDigest) {
     throw new ExportError('document-rejected', `policy pack ${name} compiles to ${pack.digest} here, not the ${packDigest} the kit records (a different policy language version?)`, { details: { path: `policy-packs/${name}.tar.gz` } });
   }
+  return { name, pack, files };
 }
 
 /** `<home>/plugins`: where the loader reads signed third-party plug-ins (engine/scanner's layout). */

@@ -7,6 +7,7 @@ import { type ArchiveEntry, deterministicTarGz, readTarGz } from '../core';
 import { buildKitJob, importKitJob } from '../jobs/kit';
 import { listAudit, verifyAudit } from '../audit';
 import { listTrust } from '../attest';
+import { listPackVersions } from '../policy';
 import { openStore } from '../store';
 import { cli } from '../../build/test-support/cli';
 import { needsFixtures, tempDir } from '../../build/test-support/fixtures';
@@ -115,6 +116,12 @@ test('a good kit activates in one step: advisories, VEX, plug-in, policy pack, t
   assert.equal(acme.origin, 'producer');
   assert.ok(listTrust(store).some((t) => t.name === 'kit-partner' && t.purposes.join() === 'attestations'));
   assert.deepEqual(r.activation!.policyPacks.map((p) => p.name), ['stella-default']);
+  // The kit's pack is an imported version of the pack store now (not active: that takes two approvals).
+  const stored = listPackVersions(store);
+  assert.deepEqual(stored.map((p) => [p.name, p.digest]), [['stella-default', r.activation!.policyPacks[0]!.packDigest]]);
+  const packAudit = listAudit(store, { kind: 'policy.imported' });
+  assert.equal(packAudit.length, 1);
+  assert.equal(packAudit[0]!.details.from, 'kit');
   const audit = listAudit(store, { kind: 'kit.activated' });
   assert.equal(audit.length, 1);
   assert.equal(audit[0]!.details.kitDigest, r.digest);

@@ -16,7 +16,7 @@ import { rescanSbomJob, scanTargetJob } from './scan';
 
 const SBOM = ['sbom', 'cyclonedx-bom-examples', 'SBOM', 'dropwizard-1.3.15', 'bom.json'];
 
-test('scans and blocking verdicts raise notifications; scans report feed age, stale data once a day', needsFixtures(...SBOM), async () => {
+test('scans raise scan.completed and, when their verdict is BLOCKED, policy.blocked; scans report feed age, stale data once a day', needsFixtures(...SBOM), async () => {
   const store = openStore({ home: tempDir() });
   await importAdvisories(store, [fixture('advisories', 'maven', 'osv-scalibr-maven-ghsa.jsonl.gz')!, fixture('advisories', 'kev', 'known_exploited_vulnerabilities.json.gz')!], { importedAt: '2026-02-01T00:00:00.000Z' });
   const seen: LoggedNotification[] = [];
@@ -27,25 +27,29 @@ test('scans and blocking verdicts raise notifications; scans report feed age, st
   assert.equal(r.feedAge?.asOf, '2026-02-01T00:00:00.000Z');
   assert.equal(r.feedAge?.ageDays, 28);
   assert.equal(r.feedAge?.stale, true);
-  assert.deepEqual(seen.map((n) => n.kind), ['scan.completed', 'feed.stale']);
+  // The scan's recorded verdict (the shipped default pack: KEV or critical blocks) is BLOCKED.
+  assert.equal(r.policy.verdict, 'BLOCKED');
+  assert.deepEqual(seen.map((n) => n.kind), ['scan.completed', 'policy.blocked', 'feed.stale']);
   const done = seen[0]!;
   assert.equal(done.subject, r.scan.id);
   assert.equal(done.severity, 'critical');
   assert.equal(done.kev, true);
   assert.deepEqual(done.rules, ['critical-findings', 'kev-findings', 'scans']);
   assert.deepEqual(done.channels, ['desktop', 'stderr'], 'no digest folder is set by default');
+  const blocked = seen[1]!;
+  assert.equal(blocked.subject, r.scan.id);
+  assert.equal((blocked.details.blocking as unknown[]).length, r.policy.counts.BLOCKED);
+  assert.equal(blocked.details.pack, r.policy.pack.name);
+  assert.equal(blocked.kev, true);
   // Re-scanning the same day: the stale feed is not reported again; as of a recorded snapshot: no age.
   await rescanSbomJob(store, { sbomId: r.sbom.id }, ctx());
   const asOf = await rescanSbomJob(store, { sbomId: r.sbom.id, asOf: r.scan.snapshot }, ctx());
   assert.equal(asOf.feedAge, null);
-  assert.deepEqual(seen.map((n) => n.kind), ['scan.completed', 'feed.stale', 'scan.completed', 'scan.completed']);
+  assert.deepEqual(seen.map((n) => n.kind), ['scan.completed', 'policy.blocked', 'feed.stale', 'scan.completed', 'policy.blocked', 'scan.completed', 'policy.blocked']);
+  // Evaluating a stored scan again (a what-if) records nothing and raises nothing.
   const verdict = await evaluatePolicy(store, { pack: 'builtin:default', scan: r.scan.id }, ctx());
   assert.equal(verdict.verdict, 'BLOCKED');
-  const blocked = seen.at(-1)!;
-  assert.equal(blocked.kind, 'policy.blocked');
-  assert.equal(blocked.subject, r.scan.id);
-  assert.equal((blocked.details.blocking as unknown[]).length, verdict.counts.BLOCKED);
-  assert.equal(blocked.kev, true);
-  assert.deepEqual(listNotifications(store).map((n) => n.seq), [5, 4, 3, 2, 1], 'every notification is in the log the app reads');
+  assert.equal(seen.length, 7);
+  assert.deepEqual(listNotifications(store).map((n) => n.seq), [7, 6, 5, 4, 3, 2, 1], 'every notification is in the log the app reads');
   store.close();
 });

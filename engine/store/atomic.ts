@@ -33,33 +33,48 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** A temporary file beside `target` (created exclusively with `mode`), its folder made first. */
+function openTemp(target: string, mode: number): { tmp: string; fd: number } {
+  mkdirSync(dirname(target), { recursive: true, ...(mode & 0o077 ? {} : { mode: PRIVATE_DIR_MODE }) });
+  const tmp = tempPathFor(target);
+  return { tmp, fd: openSync(tmp, 'wx', mode) };
+}
+
+/** Give up a temporary file: closed and removed; the target is untouched. */
+function abandonTemp(t: { tmp: string; fd: number }): void {
+  closeSync(t.fd);
+  rmSync(t.tmp, { force: true });
+}
+
+/** Put a complete, fsynced temporary file in place of `target`, then fsync the folder. */
+function commitTemp(t: { tmp: string; fd: number }, target: string): void {
+  closeSync(t.fd);
+  try {
+    renameSync(t.tmp, target);
+  } catch (e) {
+    rmSync(t.tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(dirname(target));
+}
+
 /**
  * Write `data` to `target` atomically: readers see the old file or the whole new one, never a part.
  * `mode` (less the umask) defaults to 0644 — this also writes the user's own outputs (`stella sbom export
  * -o`); pass PRIVATE_FILE_MODE for anything inside the store or secret.
  */
 export function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): void {
-  mkdirSync(dirname(target), { recursive: true, ...(mode & 0o077 ? {} : { mode: PRIVATE_DIR_MODE }) });
-  const tmp = tempPathFor(target);
-  const fd = openSync(tmp, 'wx', mode);
+  const t = openTemp(target, mode);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    while (off < buf.length) off += writeSync(t.fd, buf, off, buf.length - off);
+    fsyncSync(t.fd);
   } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
+    abandonTemp(t);
     throw e;
   }
-  closeSync(fd);
-  try {
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  fsyncDir(dirname(target));
+  commitTemp(t, target);
 }
 
 /**
@@ -73,32 +88,21 @@ export async function writeStreamAtomic(
   source: AsyncIterable<Uint8Array>,
   opts: { mode?: number; onChunk?: (chunk: Buffer) => void; beforeCommit?: () => void } = {},
 ): Promise<void> {
-  const mode = opts.mode ?? 0o644;
-  mkdirSync(dirname(target), { recursive: true, ...(mode & 0o077 ? {} : { mode: PRIVATE_DIR_MODE }) });
-  const tmp = tempPathFor(target);
-  const fd = openSync(tmp, 'wx', mode);
+  const t = openTemp(target, opts.mode ?? 0o644);
   try {
     let pos = 0;
     for await (const c of source) {
       const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
       let off = 0;
-      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off, pos + off);
+      while (off < chunk.length) off += writeSync(t.fd, chunk, off, chunk.length - off, pos + off);
       pos += chunk.length;
       opts.onChunk?.(chunk);
     }
     opts.beforeCommit?.();
-    fsyncSync(fd);
+    fsyncSync(t.fd);
   } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
+    abandonTemp(t);
     throw e;
   }
-  closeSync(fd);
-  try {
-    renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  fsyncDir(dirname(target));
+  commitTemp(t, target);
 }

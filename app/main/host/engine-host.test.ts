@@ -120,9 +120,11 @@ test('jobs: queued → running → progress → finished, store.changed after su
   await tick();
   assert.deepEqual(
     events.map((e) => e.event),
-    ['job.progress', 'job.finished', 'store.changed'],
+    ['job.progress', 'job.finished', 'store.changed', 'store.changed'],
   );
   assert.deepEqual(events[1]!.payload, { jobId, kind: 'sbom.import', state: 'succeeded', result: summary });
+  // an SBOM import changes the SBOM list and (audited) the audit trail
+  assert.deepEqual(events.slice(2).map((e) => e.payload), [{ what: 'sboms' }, { what: 'audit' }]);
   assert.deepEqual(events[2]!.payload, { what: 'sboms' });
   rmSync(home, { recursive: true, force: true });
 });

@@ -257,7 +257,10 @@ async function* streamLines(path: string, gzipped: boolean, limits: Limits): Asy
   let stream: NodeJS.ReadableStream = source;
   if (gzipped) {
     const gunzip = createGunzip();
-    source.once('error', (e) => gunzip.destroy(e));
+    source.on('error', (e) => gunzip.destroy(e));
+    // Errors reach the loop below through the async iterator; when the loop stops early (a cancel, a
+    // refused line) zlib may still report the cut-off input after it — that must not be uncaught.
+    gunzip.on('error', () => undefined);
     stream = source.pipe(gunzip);
   }
   let carry: Buffer[] = [];
@@ -432,11 +435,12 @@ async function* expandTar(path: string, gzipped: boolean, limits: Limits): Async
   const onError = (e: Error) => extract.destroy(e);
   if (gzipped) {
     const gunzip = createGunzip();
-    source.once('error', onError);
-    gunzip.once('error', onError);
+    // `on`, not `once`: zlib may report a cut-off input again after the extract was destroyed.
+    source.on('error', onError);
+    gunzip.on('error', onError);
     source.pipe(gunzip).pipe(extract);
   } else {
-    source.once('error', onError);
+    source.on('error', onError);
     source.pipe(extract);
   }
   let count = 0;
