@@ -41,7 +41,16 @@ export function NotificationBell() {
   const items = [...(list.data?.notifications ?? [])].reverse();
   const unread = lastRead === null ? 0 : unreadCount(list.data?.notifications ?? [], lastRead);
   useEffect(() => {
-    if (open) panel.current?.focus();
+    if (!open) return;
+    panel.current?.focus();
+    // Escape closes from anywhere (focus may have left the panel: a button that became disabled)
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [open]);
   return (
     <div className="bell">
@@ -70,12 +79,6 @@ export function NotificationBell() {
           tabIndex={-1}
           ref={panel}
           data-testid="notify-panel"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              setOpen(false);
-              button.current?.focus();
-            }
-          }}
         >
           <div className="row">
             <strong>Notifications</strong>
