@@ -43,7 +43,7 @@ describe('kits, export wizard, notifications against a scripted engine', { skip:
     await page.getByTestId('kit-activate').click();
     await waitFor(() => mock.calls.some((c) => c.channel === 'kits.import'));
     const call = mock.calls.find((c) => c.channel === 'kits.import');
-    assert.equal(call?.args.dryRun, undefined, 'activate is not a dry run');
+    assert.equal((call?.args as { dryRun?: boolean } | undefined)?.dryRun, undefined, 'activate is not a dry run');
     const progress = (phase: string, message?: string) => mock.emit('job.progress', { jobId: 'job_kit_1', kind: 'kits.import', phase, done: 1, total: 1, ...(message ? { message } : {}) });
     progress('read', 'pass: kit stable 1.1.0');
     progress('signature', 'pass: manifest signed by default');
