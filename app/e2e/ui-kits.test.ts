@@ -5,19 +5,14 @@
  * notifications, and axe-core finds no WCAG 2 A/AA violation on these screens.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openMocked } from './mock-engine';
-import { launchChromium, needsChromium, screenshotPath, serveStatic, waitFor } from './support';
+import { axeViolations, launchChromium, needsChromium, screenshotPath, serveStatic, waitFor } from './support';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function axeClean(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ rule: v.id, help: v.help, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
-  assert.deepEqual(violations, [], `axe-core violations on ${what}`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core violations on ${what}`);
 }
 
 describe('kits, export wizard, notifications against a scripted engine', { skip: needsChromium().skip }, () => {

@@ -12,27 +12,23 @@
  * Screenshots go to test-artifacts/screenshots/ (workspace-*).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { fixture, needsFixtures, tempDir } from '../../build/test-support/fixtures';
 import { startServe, type ServeHandle } from '../serve/server';
-import { launchChromium, needsChromium, screenshotPath } from './support';
+import { axeViolations, launchChromium, needsChromium, screenshotPath } from './support';
 
 const FEEDS = ['advisories/maven/osv-scalibr-maven-ghsa.jsonl.gz', 'advisories/kev/known_exploited_vulnerabilities.json.gz'];
 const SBOM = 'sbom/cyclonedx-bom-examples/SBOM/dropwizard-1.3.15/bom.json';
 const PASSPHRASE = 'e2e passphrase for the workstation key';
 const JOB_TIMEOUT = 240_000;
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const gate = needsChromium().skip || ([SBOM, ...FEEDS].map((f) => needsFixtures(f)).find((g) => g.skip)?.skip ?? false);
 
 async function axeClean(page: Page, what: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ rule: v.id, help: v.help, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
-  assert.deepEqual(violations, [], `axe-core violations on ${what}`);
+  assert.deepEqual(await axeViolations(page), [], `axe-core violations on ${what}`);
 }
 
 describe('export wizard, offline kits and first run (stella serve + Chromium)', { skip: gate, timeout: 900_000 }, () => {
