@@ -144,6 +144,21 @@ describe('export wizard, offline kits and first run (stella serve + Chromium)', 
     await page.screenshot({ path: screenshotPath('workspace-05-evidence-verified') });
   });
 
+  test('operator: a full mirror bundle of the activated snapshot to the medium, read back', async () => {
+    // still on the wizard's result step (the evidence export above): start another export
+    await page.getByTestId('wizard-back').click();
+    await page.getByTestId('type-mirror').check();
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('target-option').filter({ hasText: usb }).locator('input').check();
+    await page.getByTestId('export-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('wizard-start').click();
+    const verdict = page.getByTestId('readback-verdict');
+    await verdict.waitFor({ timeout: JOB_TIMEOUT });
+    assert.equal(await verdict.getAttribute('data-ok'), 'true', (await page.getByTestId('export-wizard').textContent()) ?? '');
+    assert.ok(readdirSync(usb).includes('stella-mirror-full'), readdirSync(usb).join(', '));
+    await page.screenshot({ path: screenshotPath('workspace-05b-mirror-on-media') });
+  });
+
   test('notifications: the bell lists the kit import; Settings has the rules', async () => {
     await page.getByTestId('notify-bell').click();
     await page.getByTestId('notify-panel').waitFor();

@@ -123,7 +123,18 @@ export function ExportWizard({ scanId }: { scanId?: string }) {
         {startError != null && <ErrorBox error={startError} title="Could not export" />}
         <div className="row wizard-nav">
           {(step === 'target' || step === 'result') && (
-            <button type="button" onClick={() => setStep(step === 'result' ? 'type' : 'type')} data-testid="wizard-back">
+            <button
+              type="button"
+              onClick={() => {
+                if (step === 'result') {
+                  setOutcome(null);
+                  setJobId(null);
+                  setStartError(null);
+                }
+                setStep('type');
+              }}
+              data-testid="wizard-back"
+            >
               {step === 'result' ? 'Start another export' : 'Back'}
             </button>
           )}
