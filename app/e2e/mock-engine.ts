@@ -410,6 +410,23 @@ export async function installMockEngine(page: Page): Promise<MockEngine> {
         return ok(vexTrust);
       },
     ],
+    // offline kits, export targets, notifications (the kit/export screens' data; jobs finish by mock.emit)
+    ['feeds.age', () => ok({ asOf: '2026-11-20T00:00:00Z', ageDays: 8.2, stale: true, staleAfterDays: 7, basis: 'kit', snapshot: 'snap-1', message: 'advisory data is 8 days old' })],
+    ['kits.status', () => ok({ channels: [{ channel: 'stable', kind: 'kit', version: '1.0.0', feedDate: '2026-11-20T00:00:00Z', activatedAt: '2026-11-21T10:00:00Z', forced: false, kitDigest: `sha256:${hex('a1')}` }], feedAge: { asOf: '2026-11-20T00:00:00Z', ageDays: 8.2, stale: true, staleAfterDays: 7, basis: 'kit', snapshot: 'snap-1', message: '' }, snapshot: 'snap-1', documents: 1823 })],
+    ['kits.quarantine', () => ok([{ id: 'q1', quarantinedAt: '2026-11-22T09:00:00Z', source: '/media/usb/stella-kit-stable-0.9.0.tar.gz', kind: 'kit', check: 'version', code: 'non-monotonic', exitCode: 8, message: 'version 0.9.0 is not newer than the active 1.0.0', digest: `sha256:${hex('b2')}`, dir: '/tmp/q/q1' }])],
+    ['kits.import', () => ok({ jobId: 'job_kit_1' })],
+    ['kits.build', () => ok({ jobId: 'job_build_1' })],
+    ['export.evidence', () => ok({ jobId: 'job_evidence_1' })],
+    [
+      'media.list',
+      () =>
+        ok([
+          { ref: { kind: 'folder', path: '/tmp/stella-ui-test/exports', name: 'Exports folder (in the Stella home)' }, label: 'Exports folder (in the Stella home)', kind: 'exports', device: null, fsType: null, sizeBytes: 100 * 2 ** 30, freeBytes: 40 * 2 ** 30, writable: true },
+          { ref: { kind: 'folder', path: '/run/media/auditor/KIT', name: 'KIT' }, label: 'KIT', kind: 'removable', device: '/dev/sdb1', fsType: 'vfat', sizeBytes: 16 * 2 ** 30, freeBytes: 15 * 2 ** 30, writable: true },
+        ]),
+    ],
+    ['notify.since', () => ok({ last: 2, notifications: [{ seq: 1, at: '2026-11-21T10:00:00Z', kind: 'kit.imported', subject: 'k', title: 'Offline kit stable 1.0.0 activated', body: '364 advisories', severity: 'none', kev: false, channels: ['desktop'] }, { seq: 2, at: '2026-11-28T10:00:00Z', kind: 'feed.stale', subject: 's', title: 'Advisory data is 8 days old', body: '', severity: 'medium', kev: false, channels: ['desktop'] }] })],
+    ['notify.rules', () => ok({ source: 'default', updatedAt: null, settings: { rules: [{ id: 'kits', enabled: true, kinds: ['kit.imported', 'kit.rejected'], channels: ['desktop', 'stderr', 'digest'] }] } })],
     [
       'plugins.list',
       () =>

@@ -3,6 +3,8 @@
  * a static server for the built renderer (bench's synthetic mode), and the screenshot folder.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -61,4 +63,16 @@ export async function waitFor(cond: () => boolean, ms = 5000): Promise<void> {
     if (Date.now() - t0 > ms) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+let axeSource: string | null = null;
+
+/**
+ * axe-core's WCAG 2 A/AA violations on the page as it is now (injected through the debugger: the app's CSP
+ * forbids injected script tags), each with its rule, help text and up to three places.
+ */
+export async function axeViolations(page: Page): Promise<{ rule: string; help: string; where: string[] }[]> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  return page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'], resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ rule: v.id, help: v.help, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`);
 }

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -52,6 +52,12 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Drain timeout for close(), ms (default 10 s). */
   drainMs?: number;
+  /** `--feeds DIR`: import this folder (or file) of advisories at start, as an `advisories.import` job the UI shows. */
+  feeds?: string;
+  /** `--media DIR` (repeatable): folders offered as export targets besides the exports folder and mounted removable media. */
+  mediaFolders?: string[];
+  /** The app's package-lock.json for the first-run inventory (default: the repository's / installation's, beside dist/). */
+  appLockfile?: string;
 }
 
 export interface ServeHandle {
@@ -79,8 +85,16 @@ export function defaultUiDir(): string {
   return /\.ts$/.test(fileURLToPath(import.meta.url)) ? join(here, '..', '..', 'dist', 'renderer') : join(here, 'renderer');
 }
 
+/** The package-lock.json of this installation: beside dist/ (the bundle) or at the repository root (from source). */
+export function defaultAppLockfile(): string {
+  const here = moduleDir();
+  return /\.ts$/.test(fileURLToPath(import.meta.url)) ? join(here, '..', '..', 'package-lock.json') : join(here, '..', 'package-lock.json');
+}
+
 export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> {
   const home = resolveHome({ home: opts.home });
+  if (opts.feeds !== undefined && !existsSync(opts.feeds)) throw new Error(`--feeds ${opts.feeds}: no such file or folder`);
+  for (const d of opts.mediaFolders ?? []) if (!existsSync(d)) throw new Error(`--media ${d}: no such folder`);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const uiDir = opts.uiDir ?? defaultUiDir();
   const token = randomBytes(32).toString('base64url');
@@ -101,13 +115,24 @@ export async function startServe(opts: ServeOptions = {}): Promise<ServeHandle> 
     await pool.close({ drainMs: 0 }).catch(() => {});
     throw e;
   }
+  // Folder-only grants: exactly the export targets `media.list` offered (the browser never names a path).
+  const folderGrants = new PathGrants();
   const host = new EngineHost({
     backend: pool,
-    files: fileResolver({ uploads, ...(opts.allowLocalPaths ? { paths: new PathGrants(true) } : {}) }),
+    files: fileResolver({ uploads, folders: folderGrants, ...(opts.allowLocalPaths ? { paths: new PathGrants(true) } : {}) }),
+    grantFolder: (path) => folderGrants.grantFolder(path),
+    mediaFolders: (opts.mediaFolders ?? []).map((d) => resolve(d)),
+    appLockfile: opts.appLockfile ?? defaultAppLockfile(),
     info: { version: stellaVersion(), mode: 'serve', home, platform: process.platform },
     // The page shows desktop-routed notifications in the app (a browser tab has no system ones).
     notifications: true,
   });
+
+  if (opts.feeds !== undefined) {
+    // an ordinary job: every page sees it in jobs.list and its job.* events, the first-run workspace shows it
+    const { jobId } = host.importFeedsAtStart(resolve(opts.feeds));
+    log(`stella serve: importing the advisories in ${resolve(opts.feeds)} (job ${jobId})`);
+  }
 
   const gate: Gate = { port: 0, token };
   const sockets = new Set<WebSocket>();

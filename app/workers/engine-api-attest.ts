@@ -135,7 +135,7 @@ export function attestReaderMethods(): AttestReaderMethods {
   };
 }
 
-export function readerFileMethods(): ReaderFileMethods {
+export function readerFileMethods(): Pick<ReaderFileMethods, 'attest.verify'> {
   return {
     'attest.verify': method(
       z

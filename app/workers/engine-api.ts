@@ -40,6 +40,7 @@ import type { ReaderChannel, WriterChannel, WriterChannelArgs, WriterJobArgs } f
 import { attestReaderMethods, readerFileMethods, writerCallMethods, type AttestReaderMethods, type ReaderFileMethods } from './engine-api-attest';
 import { evidenceReaderMethods, evidenceWriterMethods } from './export-api';
 import { kitReaderMethods, kitWriterMethods } from './kits-api';
+import { workspaceReaderMethods, workspaceWriterMethods } from './workspace-api';
 
 const pathArg = z.string().min(1).max(4096);
 
@@ -95,6 +96,7 @@ export function writerMethods(): WriterMethods {
     ...vexPolicyJobMethods(),
     ...evidenceWriterMethods(jobContextOf),
     ...kitWriterMethods(jobContextOf),
+    ...workspaceWriterMethods(jobContextOf),
   };
 }
 
@@ -188,6 +190,7 @@ export function readerMethods(): ReaderMethods {
     ...vexPolicyReaderMethods(),
     ...evidenceReaderMethods(jobContextOf),
     ...kitReaderMethods(),
+    ...workspaceReaderMethods(jobContextOf),
   };
 }
 

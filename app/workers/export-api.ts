@@ -11,6 +11,7 @@ import type { JobContext } from '../../engine/jobs/context';
 import { jobResultSchemaOf, requestSchemaOf, resultSchemaOf, type ChannelArgs, type ChannelResult, type JobResults } from '../common/contract';
 import { method, type MethodContext, type MethodDef } from './runtime';
 import type { WriterJobArgs } from './protocol';
+import { mediaView } from './kits-api';
 
 type EvidenceJobKind = 'export.evidence' | 'export.verify';
 type EvidenceReaderChannel = 'export.file' | 'report.html';
@@ -32,17 +33,17 @@ export function evidenceWriterMethods(jobContextOf: (ctx: MethodContext<Store>) 
   return {
     'export.evidence': job(
       'export.evidence',
-      z.object({ scanId: z.string().min(1).max(200), key: z.string().min(1).max(200).optional(), passphrase: z.string().max(4096).optional(), pack: z.string().min(1).max(4096).optional() }).strict(),
+      z.object({ scanId: z.string().min(1).max(200), key: z.string().min(1).max(200).optional(), passphrase: z.string().max(4096).optional(), pack: z.string().min(1).max(4096).optional(), to: pathArg.optional() }).strict(),
       async (args, ctx) => {
         const [{ exportEvidenceJob, evidenceFileName, EXPORTS_DIR }, { givenPassphrase }, { join }] = await Promise.all([evidenceJobs(), keyJobs(), import('node:path')]);
         const fileName = evidenceFileName(args.scanId);
         const r = await exportEvidenceJob(
           ctx.store,
-          { scan: args.scanId, output: join(ctx.store.home, EXPORTS_DIR, fileName), ...(args.key !== undefined ? { key: args.key } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) },
+          { scan: args.scanId, output: join(ctx.store.home, EXPORTS_DIR, fileName), ...(args.key !== undefined ? { key: args.key } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}), ...(args.to !== undefined ? { to: args.to } : {}) },
           givenPassphrase(args.passphrase),
           jobContextOf(ctx),
         );
-        return { scanId: r.scanId, subject: r.subject, fileName, digest: r.digest, size: r.size, files: r.files, verdict: r.verdict, signer: r.signer, attestations: r.attestations.length, auditHead: r.auditHead };
+        return { scanId: r.scanId, subject: r.subject, fileName, digest: r.digest, size: r.size, files: r.files, verdict: r.verdict, signer: r.signer, attestations: r.attestations.length, auditHead: r.auditHead, ...(r.media ? { media: mediaView(r.media) } : {}) };
       },
     ),
     'export.verify': job('export.verify', z.object({ path: pathArg, name: z.string().min(1).max(1024) }).strict(), async (args, ctx) => {

@@ -45,7 +45,7 @@ export function feedAgeView(a: FeedAge): FeedAgeView {
   return { asOf: a.asOf, ageDays: a.ageDays, stale: a.stale, staleAfterDays: a.staleAfterDays, basis: a.basis, snapshot: a.snapshot, message: a.message };
 }
 
-function mediaView(r: MediaWriteResult): MediaWriteSummary {
+export function mediaView(r: MediaWriteResult): MediaWriteSummary {
   return { target: r.target, mediaManifest: r.mediaManifest, bytes: r.bytes, split: r.split, files: r.files.map((f) => ({ path: f.path, size: f.size, digest: f.digest, parts: f.parts.length })), readBack: { ...r.readBack } };
 }
 

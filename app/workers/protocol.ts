@@ -141,6 +141,8 @@ export interface ReaderFileCallArgs {
     key?: string;
     identity?: { subjectAlternativeName: string; issuer: string };
   };
+  /** The folders the host allows besides the exports folder and the removable media (`--media DIR`). */
+  'media.list': { folders: string[] };
 }
 export type ReaderFileChannel = keyof ReaderFileCallArgs & Channel;
 
@@ -172,7 +174,8 @@ export interface WriterJobArgs {
   'media.write': { source: string; to: string };
   'notify.test': { kind?: 'scan.completed' | 'policy.blocked' | 'kit.imported' | 'kit.rejected' | 'feed.stale'; severity?: 'critical' | 'high' | 'medium' | 'low' | 'none' | 'unknown'; kev?: boolean };
   'notify.setRules': { settingsJson: string } | { reset: true };
-  'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string };
+  'export.evidence': { scanId: string; key?: string; passphrase?: string; pack?: string; to?: string };
+  'firstrun.inventory': { appLockfile?: string };
   'export.verify': { path: string; name: string };
   'vex.import': { paths: { path: string; uri: string }[] };
   'policy.reevaluate': { scanIds?: string[] };

@@ -37,6 +37,11 @@ test('targets, identity, native-module handling', () => {
   assert.deepEqual(config.win.target, ['nsis']);
   assert.equal(config.asar, true);
   for (const m of ['better-sqlite3', 'libxmljs2']) assert.ok(config.asarUnpack.includes(`node_modules/${m}/**`), m);
+  // The worker bundles (dist/workers) stay in app.asar beside the node_modules they import (packages are
+  // external in build.mjs); Electron loads worker_threads scripts from asar and only the .node files are unpacked.
+  assert.ok(!config.asarUnpack.some((p) => p.startsWith('dist/')), 'worker bundles stay in the asar with their dependencies');
+  // the first-run inventory of the app's own dependencies reads the shipped lockfile
+  assert.ok(config.files.includes('package-lock.json'), 'package-lock.json shipped');
   assert.equal(config.npmRebuild, true);
   assert.equal(config.buildDependenciesFromSource, true);
   for (const f of [config.afterPack, config.mac.entitlements, 'build/electron/icons/icon.png', 'build/electron/icons/512x512.png']) assert.ok(existsSync(join(root, f)), f);
@@ -65,7 +70,7 @@ test('every `files` pattern matches files of the staged app', (t) => {
   for (const pattern of config.files.filter((f) => !f.startsWith('!'))) {
     assert.ok(all.some((f) => toRegex(pattern).test(f)), `${pattern} matches nothing in the stage`);
   }
-  for (const f of ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/workers/engine.worker.mjs', 'dist/serve.mjs', 'dist/cli.mjs', 'dist/renderer/index.html', 'package.json']) assert.ok(all.includes(f), f);
+  for (const f of ['dist/main/main.cjs', 'dist/main/preload.cjs', 'dist/workers/engine.worker.mjs', 'dist/serve.mjs', 'dist/cli.mjs', 'dist/renderer/index.html', 'package.json', 'package-lock.json']) assert.ok(all.includes(f), f);
   assert.ok(!all.some((f) => f.endsWith('.map')), 'no source maps shipped');
   assert.ok(!all.some((f) => /^plugins\/[^/]+\/testdata\//.test(f)), 'no plug-in testdata shipped');
   const pkg = JSON.parse(readFileSync(join(stage, 'package.json'), 'utf8')) as { main: string; scripts?: unknown };

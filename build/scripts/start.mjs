@@ -2,7 +2,8 @@
 // `npm start`: build if needed, then launch the Electron app when Electron's runtime is installed.
 // Where it isn't (its download is skipped by allowScripts `electron: false`, or there is no network),
 // explain why and serve the same UI with `stella serve` semantics on 127.0.0.1 instead.
-// Flags: --serve (always serve), --port N, --home DIR, --open.
+// Flags: --serve (always serve), --port N, --home DIR, --open, --feeds DIR (import advisories at start),
+// --media DIR (an export target besides removable media; repeatable).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,7 +37,9 @@ export function findElectron() {
 
 const electron = flag('--serve') ? { reason: '--serve was given' } : findElectron();
 if (electron.exe) {
-  const child = spawn(electron.exe, [join(root, 'dist/main/main.cjs')], { stdio: 'inherit', cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '' } });
+  // --feeds / --home / --media go on to the Electron main, which reads them from its argv
+  const passOn = argv.filter((a, i) => ['--feeds', '--home', '--media'].includes(a) || ['--feeds', '--home', '--media'].includes(argv[i - 1] ?? ''));
+  const child = spawn(electron.exe, [join(root, 'dist/main/main.cjs'), ...passOn], { stdio: 'inherit', cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '' } });
   child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));
   for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));
 } else {
@@ -62,7 +65,8 @@ if (electron.exe) {
     process.exit(2);
   }
   try {
-    await runServe({ home: value('--home'), port, open: flag('--open'), signal: controller.signal });
+    const media = argv.flatMap((a, i) => (a === '--media' && argv[i + 1] ? [argv[i + 1]] : []));
+    await runServe({ home: value('--home'), port, open: flag('--open'), feeds: value('--feeds'), mediaFolders: media, signal: controller.signal });
   } catch (e) {
     process.stderr.write(`npm start: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(10);

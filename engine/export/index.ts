@@ -114,3 +114,4 @@ export {
   type VerifyEvidenceOptions,
 } from './evidence-verify';
 export { renderReportHtml, esc, STALE_FEED_DAYS, type ReportInput } from './report';
+export { listRemovableMedia, folderVolume, parseProcMounts, removableMounts, parseWindowsDisks, type MediaVolume, type MountEntry, type SysBlock, type ListMediaOptions } from './media-volumes';

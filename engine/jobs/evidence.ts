@@ -60,6 +60,7 @@ import {
   type EvidenceSigner,
   type EvidenceVerification,
   type ScanEvidence,
+  type MediaWriteResult,
 } from '../export';
 import { createHash, createPublicKey } from 'node:crypto';
 import { checkpoint, type JobContext } from './context';
@@ -74,6 +75,8 @@ export interface ExportEvidenceInput extends EvidenceOptions {
   output: string;
   /** Signing key name; default the workstation's default key (created on a fresh home). */
   key?: string;
+  /** Also write the bundle to this folder (removable media) and read it back (`media.written` audited). */
+  to?: string;
 }
 
 export interface ExportEvidenceResult {
@@ -93,6 +96,8 @@ export interface ExportEvidenceResult {
   replayManifest: { digest: string; recorded: boolean };
   /** The audit trail's head after this export was recorded: keep it to check the trail later (`stella audit verify --expect-head`). */
   auditHead: { seq: number; entryHash: string };
+  /** The copy on the medium (`to`), read back. */
+  media?: MediaWriteResult;
 }
 
 /** The key an export signs with when none is named: the `world` default, else the first default key. */
@@ -212,6 +217,8 @@ export async function exportEvidenceJob(store: Store, input: ExportEvidenceInput
     );
   });
   ctx.onProgress({ phase: 'writing bundle', done: bundle.archive.byteLength, total: bundle.archive.byteLength });
+  // The bundle is complete and audited in the exports folder before any byte goes to the medium.
+  const media = input.to === undefined ? undefined : await (await import('./kit')).writeMediaJob(store, { source: input.output, to: input.to }, ctx);
   return {
     output: input.output,
     scanId: evidence.scan.id,
@@ -226,6 +233,7 @@ export async function exportEvidenceJob(store: Store, input: ExportEvidenceInput
     attestations,
     replayManifest: { digest: evidence.replay.digest, recorded: evidence.replay.recorded },
     auditHead: auditHead(store),
+    ...(media ? { media } : {}),
   };
 }
 

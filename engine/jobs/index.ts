@@ -55,3 +55,5 @@ export * from './kit';
 export * from './mirror';
 export * from './notify';
 export { imageViewJob, type ImageViewInput, type ImageView, type ImageLayerView } from './image';
+export { listMediaJob, type ListMediaInput, type ListMediaResult } from './media';
+export { firstRunInventoryJob, hostPackageDatabases, type FirstRunInput, type FirstRunResult, type FirstRunTarget } from './first-run';

@@ -7,7 +7,7 @@
  * `activate` — each ending with a message `pass: …` / `fail: …`, so a UI can show every step live.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { KeystoreOptions, LocalSigningKey, TrustPurpose } from '../attest';
 import { appendAudit } from '../audit';
 import { type StellaError, isStellaError, serializeError } from '../core';
@@ -252,7 +252,9 @@ export async function importKitJob(store: Store, input: ImportKitInput, ctx: Job
     store.write(() =>
       appendAudit(store, { kind: 'kit.rejected', subject: verified?.digest ?? location!.path, details: { source: location!.path, check: failed, code: err.code, message: err.message, quarantine: q.id, digest: verified?.digest ?? null } }, ctx),
     );
-    raiseNotification(store, kitRejectedEvent({ source: location.path, check: failed, code: err.code, exitCode: q.exitCode, message: err.message, quarantine: q.dir, digest: q.digest }), ctx);
+    // The notification is shown and kept (desktop, digests): it names the kit by its file name, never by the
+    // path it was read from (in `stella serve` a private upload path on the server).
+    raiseNotification(store, kitRejectedEvent({ source: basename(location.path), check: failed, code: err.code, exitCode: q.exitCode, message: err.message.split(location.path).join(basename(location.path)), quarantine: q.dir, digest: q.digest }), ctx);
     ctx.log('warn', `the ${location.kind === 'kit' ? 'kit' : 'bundle'} was ${q.copyError ? `NOT copied to quarantine (${q.copyError}); the reason is recorded in` : 'put into quarantine:'} ${q.dir}`);
     (e as StellaError).details.quarantine = q.dir;
     (e as StellaError).details.checks = checks;

@@ -9,6 +9,7 @@ import { FILE_PURPOSES, type CHANNEL_NAMES, type EVENT_NAMES } from './names';
 import { fileRefSchema, type FileRef } from './file-ref';
 import { imageRequestSchemas, type ImageChannelResults } from './image';
 import { attestRequestSchemas, type AttestChannelResults } from './attest';
+import { workspaceRequestSchemas, type FirstRunSummary, type WorkspaceChannelResults } from './workspace';
 import { packFileSchema, vexPolicyRequestSchemas, type ImportPackView, type ReevaluateResult, type ScanVerdictView, type VexImportSummary, type VexPolicyChannelResults } from './vex-policy';
 
 // ---------- shared value types ----------
@@ -38,7 +39,8 @@ export type JobKind =
   | 'mirror.export'
   | 'media.write'
   | 'notify.test'
-  | 'notify.setRules';
+  | 'notify.setRules'
+  | 'firstrun.inventory';
 
 export interface JobProgressItem {
   index: number;
@@ -66,6 +68,7 @@ export const JOB_CHANGES: Record<JobKind, readonly StoreArea[]> = {
   'media.write': ['kits', 'audit'],
   'notify.test': ['notifications'],
   'notify.setRules': ['notifications', 'audit'],
+  'firstrun.inventory': ['sboms', 'audit'],
 };
 
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
@@ -407,6 +410,8 @@ export interface EvidenceExportSummary {
   signer: { keyId: string; algorithm: string; name?: string };
   attestations: number;
   auditHead: { seq: number; entryHash: string };
+  /** Written to a medium too (`export.evidence {media}`), with the read-back result. */
+  media?: MediaWriteSummary;
 }
 
 export type EvidenceCheckName = 'archive' | 'layout' | 'manifest' | 'checksums' | 'files' | 'signature' | 'signer' | 'attestations';
@@ -480,10 +485,12 @@ export const requestSchemas = {
       /** Unlocks the signing key (never logged, never in a result). */
       passphrase: z.string().max(4096).optional(),
       pack: z.string().min(1).max(4096).optional(),
+      /** Also write the bundle to this medium (a FolderRef from `media.list` or `files.chooseFolder`) and read it back. */
+      media: folderRefSchema.optional(),
     })
     .strict(),
   /** Verify an evidence bundle (a job: per-check results). */
-  'export.verify': z.object({ file: fileRefSchema }).strict(),
+  'export.verify': z.union([z.object({ file: fileRefSchema }).strict(), /** a bundle `export.evidence` wrote to the exports folder */ z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict()]),
   /** The bytes of a file in the exports folder (a bundle `export.evidence` wrote). */
   'export.file': z.object({ fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/) }).strict(),
   /** report.html of a scan (the page the bundle carries), to show or print. */
@@ -541,12 +548,13 @@ export const requestSchemas = {
   'plugins.list': empty,
   ...imageRequestSchemas,
   ...attestRequestSchemas,
+  ...workspaceRequestSchemas,
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
 export const CHANNELS = Object.keys(requestSchemas) as Channel[];
 
-export interface ChannelResults extends ImageChannelResults, AttestChannelResults, VexPolicyChannelResults {
+export interface ChannelResults extends ImageChannelResults, AttestChannelResults, VexPolicyChannelResults, WorkspaceChannelResults {
   'app.info': AppInfo;
   'files.open': FileRef[];
   'sbom.import': JobRef;
@@ -605,6 +613,7 @@ export interface JobResults {
   'policy.reevaluate': ReevaluateResult;
   'export.evidence': EvidenceExportSummary;
   'export.verify': EvidenceVerifyReport;
+  'firstrun.inventory': FirstRunSummary;
 }
 
 // ---------- event streams ----------

@@ -4,6 +4,7 @@ export * from './channels';
 export * from './vex-policy';
 export * from './image';
 export * from './attest';
+export * from './workspace';
 export * from './results';
 export * from './bridge';
 export * from './names';

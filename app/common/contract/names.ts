@@ -23,7 +23,7 @@ export const IMAGE_AND_TRUST_CHANNEL_NAMES = [
  * What a file is for, where the UI names it: the native open dialog's filters (`files.open`) and the
  * drop zone a file was dropped on (`data-drop-purpose`, reported with `files.dropped`).
  */
-export const FILE_PURPOSES = ['sbom', 'advisories', 'image', 'attestation', 'artifact', 'trust-root', 'key', 'vex'] as const;
+export const FILE_PURPOSES = ['sbom', 'advisories', 'image', 'attestation', 'artifact', 'trust-root', 'key', 'vex', 'kit', 'bundle'] as const;
 
 export const CHANNEL_NAMES = [
   'app.info',
@@ -81,6 +81,8 @@ export const CHANNEL_NAMES = [
   'policy.import',
   'policy.reevaluate',
   'plugins.list',
+  'media.list',
+  'firstrun.inventory',
   ...IMAGE_AND_TRUST_CHANNEL_NAMES,
 ] as const;
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { imageResultSchemas } from './image';
+import { firstRunSummarySchema, workspaceResultSchemas } from './workspace';
 import { attestResultSchemas } from './attest';
 import {
   fileRefSchema,
@@ -56,7 +57,7 @@ import {
 import { importPackViewSchema, reevaluateResultSchema, scanVerdictViewSchema, vexImportSummarySchema, vexPolicyResultSchemas } from './vex-policy';
 import { FILE_PURPOSES } from './names';
 
-const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify', 'kits.import', 'kits.build', 'mirror.export', 'media.write', 'notify.test', 'notify.setRules'] as const satisfies readonly JobKind[];
+const JOB_KINDS = ['sbom.import', 'advisories.import', 'scan.run', 'scan.target', 'vex.import', 'policy.reevaluate', 'export.evidence', 'export.verify', 'kits.import', 'kits.build', 'mirror.export', 'media.write', 'notify.test', 'notify.setRules', 'firstrun.inventory'] as const satisfies readonly JobKind[];
 const jobKind = z.enum(JOB_KINDS);
 const severityLevel = z.enum(['critical', 'high', 'medium', 'low', 'none', 'unknown']);
 const count = z.number().int().nonnegative();
@@ -338,6 +339,7 @@ const evidenceExportSummary = z
     signer: z.object({ keyId: z.string(), algorithm: z.string(), name: z.string().optional() }).strict(),
     attestations: count,
     auditHead: z.object({ seq: count, entryHash: z.string() }).strict(),
+    media: mediaWriteSummary.optional(),
   })
   .strict();
 
@@ -429,6 +431,7 @@ export const resultSchemas = {
   'plugins.list': pluginList,
   ...imageResultSchemas,
   ...attestResultSchemas,
+  ...workspaceResultSchemas,
 } as const satisfies { [C in Channel]: z.ZodType };
 
 /** The result schema of every job (what `job.finished` carries when it succeeded). */
@@ -447,6 +450,7 @@ export const jobResultSchemas = {
   'policy.reevaluate': reevaluateResultSchema,
   'export.evidence': evidenceExportSummary,
   'export.verify': evidenceVerifyReport,
+  'firstrun.inventory': firstRunSummarySchema,
 } as const satisfies { [K in JobKind]: z.ZodType };
 
 const progressFields = { phase: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative().optional(), message: z.string().optional() };

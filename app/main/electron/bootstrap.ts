@@ -4,7 +4,8 @@
  * quit that drains running jobs. `electron` is a parameter so this module type-checks against
  * Electron's own types and is testable with fakes; main.ts passes the real module.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type * as ElectronNs from 'electron';
 import { resolveHome } from '../../../engine/store';
 import type { FileRef } from '../../common/contract';
@@ -32,6 +33,41 @@ export interface BootstrapOptions {
   log?: (m: string) => void;
   /** Drain timeout when quitting, ms (default 10 s). */
   drainMs?: number;
+  /** The main command's arguments (default `process.argv`): `--home DIR`, `--feeds DIR`, `--media DIR`…. */
+  argv?: readonly string[];
+  /** The app's package-lock.json for the first-run inventory (default: in the app's folder, `app.getAppPath()`). */
+  appLockfile?: string;
+}
+
+/**
+ * The app's package-lock.json: in the packaged app's folder (app.asar; electron-builder.yml ships it),
+ * or — run from the repository (`electron dist/main/main.cjs`, whose app path is dist/main) — at its root.
+ */
+export function appLockfileOf(appPath: string): string {
+  const candidates = [join(appPath, 'package-lock.json'), join(appPath, '..', '..', 'package-lock.json')];
+  return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
+}
+
+export interface MainArgs {
+  home?: string;
+  feeds?: string;
+  media: string[];
+}
+
+/** `--home DIR`, `--feeds DIR`, `--media DIR` (repeatable) among the main process's argv (also `--x=DIR`); the rest is Electron's/Chromium's. */
+export function parseMainArgs(argv: readonly string[]): MainArgs {
+  const out: MainArgs = { media: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const m = /^--(home|feeds|media)(?:=(.*))?$/.exec(a);
+    if (!m) continue;
+    const v = m[2] ?? argv[i + 1];
+    if (m[2] === undefined) i++;
+    if (v === undefined || v === '') continue;
+    if (m[1] === 'media') out.media.push(v);
+    else out[m[1] as 'home' | 'feeds'] = v;
+  }
+  return out;
 }
 
 export const APP_NAME = 'Stella Evidence Workstation';
@@ -58,7 +94,8 @@ export async function bootstrap(electron: ElectronModule, paths: BootstrapPaths,
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, log));
 
   await app.whenReady();
-  const home = resolveHome({});
+  const args = parseMainArgs(opts.argv ?? process.argv.slice(1));
+  const home = resolveHome({ ...(args.home !== undefined ? { home: args.home } : {}) });
   const pool = new EnginePool({ home, workerScript: paths.workerScript, log: (level, m) => log(`${level}: ${m}`) });
   try {
     await pool.start();
@@ -75,8 +112,19 @@ export async function bootstrap(electron: ElectronModule, paths: BootstrapPaths,
     info: { version: app.getVersion(), mode: 'electron', home, platform: process.platform },
     openFiles: (args) => openFiles(dialog, win, grants, args.purpose, args.multiple ?? false, args.directory ?? false),
     chooseFolder: (args) => chooseFolders(dialog, win, grants, args.purpose, args.multiple ?? false),
+    grantFolder: (path) => grants.grantFolder(path),
+    mediaFolders: args.media.map((d) => resolve(d)),
+    appLockfile: opts.appLockfile ?? appLockfileOf(typeof app.getAppPath === 'function' ? app.getAppPath() : process.cwd()),
     notifications: true,
   });
+  if (args.feeds !== undefined) {
+    try {
+      const { jobId } = host.importFeedsAtStart(resolve(args.feeds));
+      log(`importing the advisories in ${resolve(args.feeds)} (job ${jobId})`);
+    } catch (e) {
+      dialog.showErrorBox('Importing --feeds failed', (e as Error).message);
+    }
+  }
   // `Notification` is not part of ElectronModule, so test fakes need not provide it.
   showDesktopNotifications(host.bus, (electron as { Notification?: NotificationApi }).Notification, () => {
     if (!win) return;

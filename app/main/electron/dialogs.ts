@@ -35,6 +35,20 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
     ],
   },
   artifact: { title: 'Choose the artifact the attestation is about', filters: [{ name: 'All files', extensions: ['*'] }] },
+  kit: {
+    title: 'Open an Offline Update Kit',
+    filters: [
+      { name: 'Offline Update Kits (.tar.gz, or the first .part000 of a split kit)', extensions: ['gz', 'tgz', 'part000'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
+  bundle: {
+    title: 'Open an evidence bundle',
+    filters: [
+      { name: 'Evidence bundles (.tar.gz)', extensions: ['gz', 'tgz'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
   key: {
     title: 'Choose a public key',
     filters: [
@@ -58,7 +72,7 @@ const FILTERS: Record<OpenPurpose, { title: string; filters: { name: string; ext
   },
 };
 
-const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose', vex: 'Import' };
+const BUTTONS: Record<OpenPurpose, string> = { sbom: 'Open', advisories: 'Import', image: 'Open', attestation: 'Verify', artifact: 'Choose', 'trust-root': 'Add', key: 'Choose', vex: 'Import', kit: 'Open', bundle: 'Verify' };
 
 /**
  * `directory`: a folder dialog (an OCI layout or root filesystem for `image`). Linux and Windows dialogs

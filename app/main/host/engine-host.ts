@@ -43,6 +43,15 @@ export interface EngineHostOptions {
   openFiles?: (args: ChannelArgs<'files.open'>) => Promise<FileRef[]>;
   /** Native folder dialog (Electron); absent → `files.chooseFolder` replies `unsupported`. */
   chooseFolder?: (args: ChannelArgs<'files.chooseFolder'>) => Promise<FolderRef[]>;
+  /**
+   * Grants a folder `media.list` offers (the exports folder, `mediaFolders`, mounted removable media), so
+   * jobs may then write there; absent → `media.list` lists nothing the client could use and says so.
+   */
+  grantFolder?: (path: string) => FolderRef;
+  /** Folders the host allows as export targets besides the exports folder and removable media (`--media DIR`). */
+  mediaFolders?: string[];
+  /** The application's own package-lock.json, inventoried by `firstrun.inventory`. */
+  appLockfile?: string;
   bus?: EventBus;
   jobs?: JobRegistryOptions;
   /**
@@ -186,6 +195,14 @@ export class EngineHost {
         const file = opts.files.resolve(args.source);
         return this.startJob('media.write', { source: file.path, to }, [file]);
       },
+      'media.list': async () => {
+        if (!opts.grantFolder) throw new HostError('unsupported', 'this host cannot grant export targets; choose a folder in the desktop app or use the CLI');
+        const grant = opts.grantFolder;
+        const volumes = (await opts.backend.call('reader', 'media.list', { folders: opts.mediaFolders ?? [] })) as ChannelResult<'media.list'>;
+        // Only what was listed becomes writable for jobs: the client gets refs to exactly these folders.
+        return volumes.map((v) => ({ ...v, ref: { ...grant(v.ref.path), name: v.label } }));
+      },
+      'firstrun.inventory': async () => this.startJob('firstrun.inventory', { ...(opts.appLockfile !== undefined ? { appLockfile: opts.appLockfile } : {}) }, []),
       'kits.status': read('kits.status'),
       'kits.quarantine': read('kits.quarantine'),
       'feeds.age': read('feeds.age'),
@@ -194,8 +211,20 @@ export class EngineHost {
       'notify.setRules': async (args) => this.startJob('notify.setRules', 'reset' in args ? { reset: true } : { settingsJson: JSON.stringify(args.settings) }, []),
       'notify.test': async (args) => this.startJob('notify.test', { ...args }, []),
       'export.evidence': async (args) =>
-        this.startJob('export.evidence', { scanId: args.scanId, ...(args.key !== undefined ? { key: args.key } : {}), ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}), ...(args.pack !== undefined ? { pack: args.pack } : {}) }, []),
+        this.startJob(
+          'export.evidence',
+          {
+            scanId: args.scanId,
+            ...(args.key !== undefined ? { key: args.key } : {}),
+            ...(args.passphrase !== undefined ? { passphrase: args.passphrase } : {}),
+            ...(args.pack !== undefined ? { pack: args.pack } : {}),
+            ...(args.media ? { to: this.folder(args.media) } : {}),
+          },
+          [],
+        ),
       'export.verify': async (args) => {
+        // a bundle in the home's exports folder, named by its file name (the schema allows no path separators)
+        if ('fileName' in args) return this.startJob('export.verify', { path: join(opts.info.home, 'exports', args.fileName), name: args.fileName }, []);
         const file = opts.files.resolve(args.file);
         return this.startJob('export.verify', { path: file.path, name: file.name }, [file]);
       },
@@ -371,6 +400,14 @@ export class EngineHost {
       release();
       throw e;
     }
+  }
+
+  /**
+   * Import a folder (or file) of advisories the host was started with (`--feeds DIR`): an ordinary
+   * `advisories.import` job, so every client sees its progress in `jobs.list` and the `job.*` events.
+   */
+  importFeedsAtStart(path: string): { jobId: string } {
+    return this.startJob('advisories.import', { paths: [{ path, uri: path }] }, []);
   }
 
   /** A folder the user chose (Electron dialog); refused where the host has no folder grants. */

@@ -293,8 +293,8 @@ export function safeName(name: string): string {
   return cut === '' || cut === '.' || cut === '..' ? 'upload.bin' : cut;
 }
 
-/** Resolver for a host: path refs through `paths` (or refused), upload refs through `uploads` (or refused). */
-export function fileResolver(parts: { paths?: PathGrants; uploads?: UploadStore }): FileResolver {
+/** Resolver for a host: path refs through `paths` (or refused), upload refs through `uploads` (or refused), folders through `paths` or else the folder-only grants `folders`. */
+export function fileResolver(parts: { paths?: PathGrants; uploads?: UploadStore; folders?: PathGrants }): FileResolver {
   return {
     resolve(ref) {
       switch (ref.kind) {
@@ -307,6 +307,8 @@ export function fileResolver(parts: { paths?: PathGrants; uploads?: UploadStore 
       }
     },
     resolveFolder(ref) {
+      // serve: only the folders `media.list` granted (export targets); never a file path
+      if (!parts.paths && parts.folders) return parts.folders.resolveFolder(ref);
       if (!parts.paths) throw new HostError('unsupported', 'this host does not accept local folders (kit inputs, outputs and removable media are chosen in the desktop app)', { file: ref.path });
       return parts.paths.resolveFolder(ref);
     },

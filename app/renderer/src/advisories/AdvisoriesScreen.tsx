@@ -7,6 +7,7 @@ import type { LinksetView, ObservationView } from '../../../common/contract';
 import { useRoute } from '../app/router';
 import { ErrorBox, formatAge, formatDate, Loading } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
+import { FeedAgeNotice } from '../kits/FeedAge';
 
 export function AdvisoriesScreen({ linksetId, query }: { linksetId?: string; query: string }) {
   const [, go] = useRoute();
@@ -18,6 +19,7 @@ export function AdvisoriesScreen({ linksetId, query }: { linksetId?: string; que
   return (
     <div>
       <h1>Advisories</h1>
+      <FeedAgeNotice always />
       {snap.data && (
         <p className="muted" data-testid="snapshot-line">
           {snap.data.id ? (

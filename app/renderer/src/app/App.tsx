@@ -12,6 +12,10 @@ import { AttestationsScreen } from '../attest/AttestationsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { VexScreen } from '../vex/VexScreen';
 import { Loading } from '../common/ErrorBox';
+import { ExportWizard } from '../export/ExportWizard';
+import { KitsScreen } from '../kits/KitsScreen';
+import { FeedAgeBadge } from '../kits/FeedAge';
+import { NotificationBell, NotificationToasts } from '../notify/NotificationCenter';
 import { hrefFor, type RouteName, useRoute } from './router';
 import { useTheme } from './ui-db';
 
@@ -28,6 +32,8 @@ const NAV: { name: RouteName; label: string }[] = [
   { name: 'vex', label: 'VEX' },
   { name: 'attestations', label: 'Attestations' },
   { name: 'audit', label: 'Audit' },
+  { name: 'export', label: 'Export' },
+  { name: 'kits', label: 'Offline kits' },
   { name: 'settings', label: 'Settings' },
 ];
 
@@ -69,6 +75,8 @@ export function App() {
             ))}
           </div>
           <div className="sidebar-foot">
+            <NotificationBell />
+            <FeedAgeBadge />
             <button type="button" onClick={() => setPref(effective === 'dark' ? 'light' : 'dark')} aria-label={`Switch to ${effective === 'dark' ? 'light' : 'dark'} theme`} data-testid="theme-toggle">
               {effective === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
             </button>
@@ -85,6 +93,7 @@ export function App() {
           </ScreenBoundary>
         </main>
       </div>
+      <NotificationToasts />
     </>
   );
 }
@@ -117,6 +126,10 @@ function Screen({ name, params }: { name: RouteName; params: URLSearchParams }) 
       );
     case 'vex':
       return <VexScreen scanId={params.get('scan') ?? undefined} findingId={params.get('finding') ?? undefined} />;
+    case 'export':
+      return <ExportWizard scanId={params.get('scan') ?? undefined} />;
+    case 'kits':
+      return <KitsScreen />;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Hash routing (`#/findings?scan=…`): works from file:// in Electron and from serve alike. */
 import { useCallback, useSyncExternalStore } from 'react';
 
-export const ROUTES = ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings', 'image', 'attestations', 'audit', 'policy', 'vex'] as const;
+export const ROUTES = ['dashboard', 'import', 'findings', 'sbom', 'advisories', 'settings', 'image', 'attestations', 'audit', 'policy', 'vex', 'export', 'kits'] as const;
 export type RouteName = (typeof ROUTES)[number];
 
 export interface Route {

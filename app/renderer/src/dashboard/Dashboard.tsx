@@ -12,6 +12,8 @@ import { jobStore } from '../client/jobs';
 import { useEngineMutation, useEngineQuery } from '../client/queries';
 import { latestScan } from '../findings/FindingsExplorer';
 import { SEVERITY_ORDER } from '../findings/model';
+import { FirstRun, isFirstRun } from '../firstrun/FirstRun';
+import { FeedAgeNotice } from '../kits/FeedAge';
 
 const SEV_VAR: Record<SeverityLevel, string> = {
   critical: 'var(--sev-critical)',
@@ -95,6 +97,8 @@ export function Dashboard() {
   return (
     <div data-testid="dashboard">
       <h1>Dashboard</h1>
+      {sboms.data && snap.data && isFirstRun(sboms.data.length, snap.data.id) && <FirstRun sbomCount={sboms.data.length} snapshotId={snap.data.id} />}
+      {snap.data?.id !== null && <FeedAgeNotice />}
       <div className="cards">
         <div className="card" data-testid="card-snapshot">
           <div className="label">Advisory snapshot</div>

@@ -6,6 +6,7 @@ import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'rea
 import type { FindingRow, ScanSummary, SeverityLevel } from '../../../common/contract';
 import { hrefFor, useRoute } from '../app/router';
 import { ErrorBox, formatDate, Loading } from '../common/ErrorBox';
+import { FeedAgeNotice } from '../kits/FeedAge';
 import { useEngineQuery } from '../client/queries';
 import type { FindingsViewState, GroupBy } from '../db/db';
 import { ExplainDrawer } from './ExplainDrawer';
@@ -41,7 +42,14 @@ export function FindingsExplorer({ scanId, viewId, findingId }: { scanId?: strin
             </select>
           </label>
         )}
+        {effectiveScanId && (
+          <a href={hrefFor('export', { scan: effectiveScanId })} data-testid="export-scan-link">
+            Export evidence bundle…
+          </a>
+        )}
       </div>
+      {/* the scan's results depend on how old the advisory data is: always said, warned when stale */}
+      {scans.data && scans.data.length > 0 && <FeedAgeNotice always />}
       {scans.isPending && <Loading what="scans" />}
       {scans.isError && <ErrorBox error={scans.error} title="Could not list scans" />}
       {scans.data && scans.data.length === 0 && (

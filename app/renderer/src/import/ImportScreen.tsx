@@ -12,6 +12,7 @@ import { ErrorBox, formatBytes } from '../common/ErrorBox';
 import { useDragOver } from '../common/FilePick';
 import { call, EngineError } from '../client/engine';
 import { isFinal, jobStore, useJobs, type TrackedJob } from '../client/jobs';
+import { useJobListFallback } from '../common/job-run';
 import { useClient, useEngineMutation, useEngineQuery } from '../client/queries';
 import { filesOfFolderInput, folderOfDrop, folderTar, type FolderFile } from '../image/folder-tar';
 import { LayerProgress } from '../image/LayerProgress';
@@ -51,17 +52,7 @@ export function ImportScreen() {
   const openFiles = useEngineMutation('files.open');
 
   // Fallback when events are missed (socket reconnecting): poll the job list while something runs.
-  const jobList = useEngineQuery('jobs.list', {}, { refetchInterval: running ? 1000 : false, enabled: running });
-  useEffect(() => {
-    for (const s of jobList.data ?? []) {
-      const t = jobStore.get(s.jobId);
-      if (!t || isFinal(t.state)) continue;
-      if (s.state === 'succeeded' || s.state === 'failed' || s.state === 'cancelled') {
-        // The result payload only comes with the event; refetch what the job changed instead.
-        jobStore.finished({ jobId: s.jobId, kind: s.kind, state: s.state, error: s.error });
-      } else if (s.done !== undefined) jobStore.progress({ jobId: s.jobId, kind: s.kind, phase: s.phase ?? s.state, done: s.done, total: s.total });
-    }
-  }, [jobList.data]);
+  useJobListFallback(running);
 
   const patch = (id: number, p: Partial<Batch>) => setBatches((bs) => bs.map((b) => (b.id === id ? { ...b, ...p } : b)));
 

@@ -6,6 +6,7 @@ import { ErrorBox, Loading } from '../common/ErrorBox';
 import { useEngineQuery } from '../client/queries';
 import { useSavedViews } from '../findings/SavedViews';
 import { KeysSection, PluginsSection, TrustRootsSection, VexTrustSection } from './TrustSettings';
+import { NotifySettingsSection } from '../notify/NotifySettings';
 
 export function Settings() {
   const { pref, setPref } = useTheme();
@@ -53,6 +54,7 @@ export function Settings() {
       <TrustRootsSection />
       <VexTrustSection />
       <PluginsSection />
+      <NotifySettingsSection />
       <section className="panel" aria-labelledby="local-title" style={{ marginTop: 14 }}>
         <h2 id="local-title" style={{ marginTop: 0 }}>
           Data kept in this window
