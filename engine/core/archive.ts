@@ -131,9 +131,18 @@ export function deterministicTarGzStream(entries: readonly ArchiveStreamEntry[],
     fix.destroy(e instanceof Error ? e : new Error(String(e)));
   };
   gzip.on('error', fail);
+  // When the reader goes away (a cancel, a failed write), nothing may keep compressing behind it: the
+  // tar packer and zlib are torn down too, and their late errors have nowhere else to go.
+  let packer: { destroy(): void } | undefined;
+  fix.on('close', () => {
+    gzip.on('error', () => undefined);
+    packer?.destroy();
+    gzip.destroy();
+  });
   (async () => {
     const { pack } = await import('tar-stream');
     const tar = pack();
+    packer = tar;
     tar.on('error', fail);
     tar.pipe(gzip);
     for (const e of sorted) {
