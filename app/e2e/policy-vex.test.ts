@@ -181,6 +181,8 @@ describe('policy studio and VEX end to end (stella serve + Chromium)', { skip, t
     await page.getByTestId('approve-passphrase').fill(PASSPHRASES.bob);
     await page.getByTestId('approve-pack').click();
     await page.getByTestId('approval-message').filter({ hasText: /with bob; it can be activated/ }).waitFor();
+    // the approvals list refetches after the message: wait for it rather than read it mid-refresh
+    await page.getByTestId('approval').filter({ hasText: /Approved by bob/ }).waitFor();
     assert.deepEqual((await page.getByTestId('approval').allTextContents()).map((t) => /Approved by (\w+)/.exec(t)?.[1]).sort(), ['alice', 'bob']);
     await page.getByTestId('activate-pack').click();
     await page.getByTestId('approval-message').filter({ hasText: /stella-default@1\.0\.0 is the active pack/ }).waitFor();
